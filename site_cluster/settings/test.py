@@ -1,0 +1,21 @@
+"""Fast, deterministic settings for the test suite."""
+
+import tempfile
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-only-not-secret"  # noqa: S105
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="cluster-test-media-"))  # noqa: F405
+CLUSTER_DEFAULT_PORT = 80
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+LOGGING = {"version": 1, "disable_existing_loggers": False}
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="cluster-test-static-"))  # noqa: F405
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class SitesConfig(AppConfig):
+    name = "sites"
+    label = "sites"
+    verbose_name = "站群核心"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -1,0 +1,31 @@
+from .calendar import CalendarDay, CalendarYear
+from .pages import (
+    ArticleAttachment,
+    ArticlePage,
+    BasePage,
+    ColumnLayout,
+    ColumnPage,
+    ColumnType,
+    HomePage,
+    SiteMapPage,
+    UpdateCycle,
+)
+from .profile import ClusterSettings, SiteKind, SiteProfile, ThemeVariant
+
+__all__ = [
+    "ArticleAttachment",
+    "ArticlePage",
+    "BasePage",
+    "CalendarDay",
+    "CalendarYear",
+    "ClusterSettings",
+    "ColumnLayout",
+    "ColumnPage",
+    "ColumnType",
+    "HomePage",
+    "SiteKind",
+    "SiteMapPage",
+    "SiteProfile",
+    "ThemeVariant",
+    "UpdateCycle",
+]

@@ -1,0 +1,165 @@
+"""What every government site must declare (REQUIREMENTS §1.3–1.4, R1–R4)."""
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import (
+    BaseGenericSetting,
+    BaseSiteSetting,
+    register_setting,
+)
+
+from ..validators import (
+    psb_record_code,
+    validate_icp_number,
+    validate_psb_number,
+    validate_site_code,
+)
+
+
+class SiteKind(models.TextChoices):
+    PORTAL = "portal", "政府门户网站"
+    DEPARTMENT = "department", "部门网站"
+    BANNER = "banner", "旗县区网站"
+    TOPIC = "topic", "专题网站"
+
+
+class ThemeVariant(models.TextChoices):
+    RED = "red", "党政红"
+    BLUE = "blue", "政务蓝"
+    GREEN = "green", "草原绿"
+
+
+@register_setting(icon="site", name="site-profile")
+class SiteProfile(BaseSiteSetting):
+    """The identity of one site of the cluster: one row per Wagtail ``Site``.
+
+    Code, kind and parent shape the cluster's hierarchy and are set when the
+    site is created; only cluster administrators may change them afterwards.
+    """
+
+    code = models.CharField(
+        "网站标识码",
+        max_length=10,
+        unique=True,
+        null=True,
+        validators=[validate_site_code],
+        help_text="10位：6位行政区划代码+4位顺序号，国务院部门为bm+8位数字。",
+    )
+    kind = models.CharField(
+        "网站类型", max_length=16, choices=SiteKind.choices, default=SiteKind.DEPARTMENT
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级网站",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    sponsor = models.CharField("主办单位", max_length=100, blank=True)
+    operator = models.CharField(
+        "承办单位", max_length=100, blank=True, help_text="可选，例如“XX办公室”。"
+    )
+    org_code = models.CharField(
+        "机构代码",
+        max_length=18,
+        blank=True,
+        help_text="18位统一社会信用代码或9位组织机构代码，用于生成信息公开索引号。",
+    )
+    address = models.CharField("联系地址", max_length=200, blank=True)
+    postcode = models.CharField("邮政编码", max_length=6, blank=True)
+    phone = models.CharField("联系电话", max_length=40, blank=True)
+    email = models.EmailField("电子邮箱", blank=True)
+    icp_number = models.CharField(
+        "ICP备案号", max_length=40, blank=True, validators=[validate_icp_number]
+    )
+    psb_number = models.CharField(
+        "公安机关备案号", max_length=40, blank=True, validators=[validate_psb_number]
+    )
+    show_party_gov_mark = models.BooleanField("显示党政机关网站标识", default=True)
+    party_gov_mark_id = models.CharField(
+        "党政机关网站标识编号",
+        max_length=64,
+        blank=True,
+        help_text="中央编办核发的标识编号，用于链接到标识查询页面。",
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="网站标志",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    theme_variant = models.CharField(
+        "主题配色", max_length=16, choices=ThemeVariant.choices, default=ThemeVariant.RED
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("code", permission="sites.create_site"),
+                FieldPanel("kind", permission="sites.create_site"),
+                FieldPanel("parent", permission="sites.create_site"),
+            ],
+            heading="站群信息（仅集群管理员可修改）",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("sponsor"),
+                FieldPanel("operator"),
+                FieldPanel("org_code"),
+                FieldPanel("address"),
+                FieldPanel("postcode"),
+                FieldPanel("phone"),
+                FieldPanel("email"),
+            ],
+            heading="主办单位与联系方式",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("icp_number"),
+                FieldPanel("psb_number"),
+                FieldPanel("show_party_gov_mark"),
+                FieldPanel("party_gov_mark_id"),
+            ],
+            heading="备案与标识",
+        ),
+        MultiFieldPanel([FieldPanel("logo"), FieldPanel("theme_variant")], heading="外观"),
+    ]
+
+    class Meta:
+        verbose_name = "网站信息"
+        verbose_name_plural = "网站信息"
+        permissions = [("create_site", "可以按统一标准创建站点")]
+
+    def __str__(self):
+        return f"{self.site.site_name}（{self.code or '未设置标识码'}）"
+
+    @property
+    def psb_record_code(self) -> str:
+        return psb_record_code(self.psb_number)
+
+    @property
+    def is_portal(self) -> bool:
+        return self.kind == SiteKind.PORTAL
+
+
+@register_setting(icon="cogs", name="cluster-settings")
+class ClusterSettings(BaseGenericSetting):
+    """Switches that apply to every site of the cluster at once."""
+
+    cluster_name = models.CharField(
+        "平台名称", max_length=100, default="政府网站集约化平台"
+    )
+    mourning_mode = models.BooleanField(
+        "全站哀悼模式（灰色）",
+        default=False,
+        help_text="国家公祭日、重大哀悼日启用：全部站点页面显示为灰色。",
+    )
+
+    panels = [FieldPanel("cluster_name"), FieldPanel("mourning_mode")]
+
+    class Meta:
+        verbose_name = "集群设置"
+        verbose_name_plural = "集群设置"

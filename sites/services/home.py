@@ -1,0 +1,92 @@
+"""What a home page shows: its own latest items per column, and for the portal the
+latest items of every department and banner site plus the cluster directory.
+
+Every list is one windowed query, so the number of queries does not grow with the
+number of sites or of listed items (asserted in tests/sites/test_query_counts.py).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.conf import settings
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber, Substr
+
+from ..models import ArticlePage, ColumnPage, SiteKind, SiteProfile
+
+HOME_ITEMS_PER_COLUMN = 6
+HOME_LATEST_ITEMS = 8
+
+
+def _latest_per_prefix(queryset, prefix_length: int, per_group: int):
+    """Latest ``per_group`` articles per tree prefix (a column or a site), one query."""
+    prefix = Substr("path", 1, prefix_length)
+    return (
+        queryset.annotate(
+            group_path=prefix,
+            rank=Window(
+                RowNumber(),
+                partition_by=[prefix],
+                order_by=[F("publish_date").desc(), F("pk").desc()],
+            ),
+        )
+        .filter(rank__lte=per_group)
+        .order_by("group_path", "rank")
+    )
+
+
+def home_context(home, request) -> dict:
+    steplen = home.steplen
+    articles = ArticlePage.objects.live().public()
+    top_columns = list(
+        ColumnPage.objects.child_of(home).live().public().in_menu().filter(layout="list")
+    )
+    by_column = defaultdict(list)
+    for article in _latest_per_prefix(
+        articles.descendant_of(home), (home.depth + 1) * steplen, HOME_ITEMS_PER_COLUMN
+    ):
+        by_column[article.group_path].append(article)
+    context = {
+        "column_blocks": [
+            (column, by_column[column.path]) for column in top_columns if by_column[column.path]
+        ],
+        "latest_articles": list(
+            articles.descendant_of(home).order_by("-publish_date", "-pk")[:HOME_LATEST_ITEMS]
+        ),
+    }
+    profile = SiteProfile.for_request(request) if request is not None else None
+    if profile is not None and profile.kind == SiteKind.PORTAL:
+        context.update(portal_context(home))
+    return context
+
+
+def portal_context(home) -> dict:
+    """The portal's cluster-wide blocks: latest per member site, and 站群导航."""
+    profiles = list(
+        SiteProfile.objects.select_related("site", "site__root_page")
+        .exclude(site__root_page_id=home.pk)
+        .order_by("kind", "code")
+    )
+    site_length = home.depth * home.steplen
+    by_site = defaultdict(list)
+    member_articles = ArticlePage.objects.live().public().exclude(
+        path__startswith=home.path
+    )
+    for article in _latest_per_prefix(
+        member_articles, site_length, settings.CLUSTER_PORTAL_ITEMS_PER_SITE
+    ):
+        by_site[article.group_path].append(article)
+
+    member_blocks = {SiteKind.DEPARTMENT: [], SiteKind.BANNER: []}
+    directory = defaultdict(list)
+    for profile in profiles:
+        directory[profile.get_kind_display()].append(profile)
+        items = by_site.get(profile.site.root_page.path[:site_length], [])
+        if profile.kind in member_blocks and items:
+            member_blocks[profile.kind].append((profile, items))
+    return {
+        "department_blocks": member_blocks[SiteKind.DEPARTMENT],
+        "banner_blocks": member_blocks[SiteKind.BANNER],
+        "site_directory": sorted(directory.items()),
+    }

@@ -1,0 +1,43 @@
+"""Navigation built from the column tree, with a fixed number of queries per page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from wagtail.models import Page
+
+from ..models import ColumnPage
+
+
+@dataclass
+class ColumnNode:
+    page: ColumnPage
+    children: list[ColumnNode] = field(default_factory=list)
+
+
+def menu_columns(home: Page) -> list[ColumnPage]:
+    """Top-level columns shown in the site's main navigation (one query)."""
+    return list(ColumnPage.objects.child_of(home).live().public().in_menu())
+
+
+def column_tree(home: Page) -> list[ColumnNode]:
+    """Every live, public column under ``home`` as a nested tree (one query)."""
+    columns = ColumnPage.objects.descendant_of(home).live().public().order_by("path")
+    nodes: dict[str, ColumnNode] = {}
+    roots: list[ColumnNode] = []
+    for column in columns:
+        node = ColumnNode(column)
+        nodes[column.path] = node
+        parent = nodes.get(column.path[: -column.steplen])
+        if parent is not None:
+            parent.children.append(node)
+        elif column.depth == home.depth + 1:
+            roots.append(node)
+    return roots
+
+
+def breadcrumb(page: Page) -> list[Page]:
+    """Ancestors from the site home down to the parent of ``page`` (one query)."""
+    return list(
+        Page.objects.ancestor_of(page).filter(depth__gte=2).order_by("depth")
+    )

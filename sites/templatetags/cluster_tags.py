@@ -1,0 +1,48 @@
+"""Template tags the standard theme uses to render navigation and the footer."""
+
+from urllib.parse import urlencode
+
+from django import template
+
+from ..services.navigation import breadcrumb, menu_columns
+
+register = template.Library()
+
+JIUCUO_URL = "https://zfwzgl.www.gov.cn/exposure/jiucuo.html"
+
+
+@register.simple_tag
+def main_menu(home_page):
+    if home_page is None:
+        return []
+    return menu_columns(home_page)
+
+
+@register.simple_tag
+def breadcrumb_pages(page):
+    return breadcrumb(page)
+
+
+@register.simple_tag(takes_context=True)
+def jiucuo_url(context, profile):
+    """The "我为政府网站找错" entry of the national platform for this site (R5)."""
+    request = context.get("request")
+    url = request.build_absolute_uri() if request is not None else ""
+    return f"{JIUCUO_URL}?{urlencode({'site_code': profile.code or '', 'url': url})}"
+
+
+@register.simple_tag
+def psb_query_url(profile):
+    """beian.gov.cn look-up of this site's 公安备案 record (R4)."""
+    code = profile.psb_record_code
+    return f"http://www.beian.gov.cn/portal/registerSystemInfo?recordcode={code}"
+
+
+@register.filter
+def pubdate(value):
+    """``YYYY-MM-DD HH:MM`` in the cluster's time zone, as the PubDate meta tag wants (R8)."""
+    from django.utils import timezone
+
+    if not value:
+        return ""
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")

@@ -1,0 +1,131 @@
+"""Shared fixtures: a small standard cluster built through the real provisioning service."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from wagtail.models import Page, Site
+
+from sites.models import ArticlePage, ColumnPage, SiteKind
+from sites.services.provisioning import SiteRole, SiteSpec, create_site, site_groups
+from sites.services.roles import ensure_cluster_groups
+
+PORTAL = SiteSpec(
+    code="1599000001",
+    name="北疆市人民政府",
+    hostname="www.bj.example.gov.cn",
+    kind=SiteKind.PORTAL,
+    is_default=True,
+    profile={
+        "icp_number": "蒙ICP备05000123号-1",
+        "psb_number": "蒙公网安备 15990002000123号",
+        "phone": "0477-8123456",
+        "email": "webmaster@bj.example.gov.cn",
+        "address": "北疆市政务服务中心",
+        "postcode": "017000",
+        "org_code": "11159900MB0000000X",
+    },
+)
+
+
+def member_spec(code, name, hostname, kind=SiteKind.DEPARTMENT, psb="15990002000124"):
+    return SiteSpec(
+        code=code,
+        name=name,
+        hostname=hostname,
+        kind=kind,
+        parent_code=PORTAL.code,
+        profile={
+            "icp_number": "蒙ICP备05000123号-2",
+            "psb_number": f"蒙公网安备 {psb}号",
+            "phone": "0477-8123400",
+        },
+    )
+
+
+@dataclass
+class Cluster:
+    portal: Site
+    edu: Site
+    health: Site
+    banner: Site
+
+    @property
+    def all(self):
+        return [self.portal, self.edu, self.health, self.banner]
+
+
+def column(site: Site, slug: str) -> ColumnPage:
+    return ColumnPage.objects.descendant_of(site.root_page).get(slug=slug)
+
+
+def add_article(parent: Page, title: str, days_ago: int = 0, **fields) -> ArticlePage:
+    article = ArticlePage(
+        title=title,
+        publish_date=timezone.now() - timezone.timedelta(days=days_ago),
+        body=[("paragraph", f"<p>{title}的正文。</p>")],
+        source=fields.pop("source", "北疆日报"),
+        **fields,
+    )
+    parent.add_child(instance=article)
+    return article
+
+
+def make_cluster() -> Cluster:
+    ensure_cluster_groups()
+    portal = create_site(PORTAL)
+    edu = create_site(member_spec("1599000002", "北疆市教育局", "jyj.bj.example.gov.cn"))
+    health = create_site(
+        member_spec("1599000003", "北疆市卫生健康委员会", "wjw.bj.example.gov.cn", psb="15990002000125")
+    )
+    banner = create_site(
+        member_spec(
+            "1599210001", "白云旗人民政府", "www.byq.example.gov.cn", SiteKind.BANNER, "15992102000126"
+        )
+    )
+    return Cluster(portal, edu, health, banner)
+
+
+def load_cluster() -> Cluster:
+    hostnames = [PORTAL.hostname, "jyj.bj.example.gov.cn", "wjw.bj.example.gov.cn"]
+    hostnames.append("www.byq.example.gov.cn")
+    sites = {s.hostname: s for s in Site.objects.select_related("root_page")}
+    return Cluster(*(sites[h] for h in hostnames))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Build the standard test cluster once per test database; every test runs in a
+    transaction that is rolled back, so each one starts from this same cluster."""
+    with django_db_blocker.unblock():
+        make_cluster()
+
+
+@pytest.fixture
+def cluster(db) -> Cluster:
+    ensure_cluster_groups()
+    return load_cluster()
+
+
+@pytest.fixture
+def make_user(db):
+    def _make(username, *groups, **extra):
+        user = get_user_model().objects.create_user(
+            username=username, password="测试密码-Abc12345", **extra
+        )
+        user.groups.add(*groups)
+        return user
+
+    return _make
+
+
+@pytest.fixture
+def site_user(make_user):
+    """A user holding one per-site role on one site."""
+
+    def _make(site: Site, role: str = SiteRole.EDITOR, username: str | None = None):
+        group = site_groups(site.site_name)[role]
+        return make_user(username or f"{role}-{site.pk}", group)
+
+    return _make
