@@ -19,3 +19,11 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="cluster-test-static-"))  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
+# Wagtail's own (admin) search index is not under test here; skipping its updates
+# on every page save keeps fixtures fast. Tests of admin search switch it back on.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": "wagtail.search.backends.database",
+        "AUTO_UPDATE": False,
+    }
+}

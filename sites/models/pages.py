@@ -15,6 +15,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ..blocks import BaseStreamBlock
+from ..page_forms import ClusterPageForm
 
 
 class ColumnType(models.TextChoices):
@@ -53,6 +54,8 @@ class UpdateCycle(models.IntegerChoices):
 
 class BasePage(Page):
     """Fields and behaviour shared by every public page type."""
+
+    base_form_class = ClusterPageForm
 
     class Meta:
         abstract = True
