@@ -39,5 +39,7 @@ class CreateSiteView(WagtailAdminTemplateMixin, FormView):
         except SiteProvisioningError as exc:
             form.add_provisioning_errors(exc.errors)
             return self.form_invalid(form)
-        messages.success(self.request, f"已创建网站“{site.site_name}”（{site.hostname}）。")
+        messages.success(
+            self.request, f"已创建网站“{site.site_name}”（{site.hostname}）。"
+        )
         return redirect("wagtailadmin_explore", site.root_page_id)

@@ -40,14 +40,19 @@ class DocumentBlock(blocks.StructBlock):
 class BaseStreamBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(
-        label="正文段落", features=RICH_TEXT_FEATURES, template="blocks/paragraph_block.html"
+        label="正文段落",
+        features=RICH_TEXT_FEATURES,
+        template="blocks/paragraph_block.html",
     )
     image = ImageBlock(label="图片", template="blocks/image_block.html")
     table = TypedTableBlock(
         [
             ("text", blocks.CharBlock(label="文字")),
             ("numeric", blocks.DecimalBlock(label="数字")),
-            ("rich_text", blocks.RichTextBlock(label="富文本", features=["bold", "link"])),
+            (
+                "rich_text",
+                blocks.RichTextBlock(label="富文本", features=["bold", "link"]),
+            ),
         ],
         label="表格",
         template="blocks/table_block.html",

@@ -9,8 +9,42 @@ SITE_CODE_RE = re.compile(r"^(\d{10}|bm\d{8})$")
 # First two digits of GB/T 2260 codes: the provinces, autonomous regions and
 # municipalities (71 Taiwan, 81 Hong Kong, 82 Macao included for completeness).
 PROVINCE_PREFIXES = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 "
-    "50 51 52 53 54 61 62 63 64 65 71 81 82".split()
+    [
+        "11",
+        "12",
+        "13",
+        "14",
+        "15",
+        "21",
+        "22",
+        "23",
+        "31",
+        "32",
+        "33",
+        "34",
+        "35",
+        "36",
+        "37",
+        "41",
+        "42",
+        "43",
+        "44",
+        "45",
+        "46",
+        "50",
+        "51",
+        "52",
+        "53",
+        "54",
+        "61",
+        "62",
+        "63",
+        "64",
+        "65",
+        "71",
+        "81",
+        "82",
+    ]
 )
 ICP_RE = re.compile(r"^.ICP备\d+号(-\d+)?$")
 PSB_RE = re.compile(r"^.公网安备\s?(\d{14})号$")

@@ -75,13 +75,24 @@ def add_article(parent: Page, title: str, days_ago: int = 0, **fields) -> Articl
 def make_cluster() -> Cluster:
     ensure_cluster_groups()
     portal = create_site(PORTAL)
-    edu = create_site(member_spec("1599000002", "北疆市教育局", "jyj.bj.example.gov.cn"))
+    edu = create_site(
+        member_spec("1599000002", "北疆市教育局", "jyj.bj.example.gov.cn")
+    )
     health = create_site(
-        member_spec("1599000003", "北疆市卫生健康委员会", "wjw.bj.example.gov.cn", psb="15990002000125")
+        member_spec(
+            "1599000003",
+            "北疆市卫生健康委员会",
+            "wjw.bj.example.gov.cn",
+            psb="15990002000125",
+        )
     )
     banner = create_site(
         member_spec(
-            "1599210001", "白云旗人民政府", "www.byq.example.gov.cn", SiteKind.BANNER, "15992102000126"
+            "1599210001",
+            "白云旗人民政府",
+            "www.byq.example.gov.cn",
+            SiteKind.BANNER,
+            "15992102000126",
         )
     )
     return Cluster(portal, edu, health, banner)

@@ -192,5 +192,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"sites": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    "loggers": {
+        "sites": {"handlers": ["console"], "level": "INFO", "propagate": False}
+    },
 }

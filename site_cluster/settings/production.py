@@ -8,7 +8,9 @@ from .base import *  # noqa: F403
 def _required(name: str) -> str:
     value = os.environ.get(name)  # noqa: F405
     if not value:
-        raise ImproperlyConfigured(f"环境变量 {name} 未设置（{name} must be set in production）")
+        raise ImproperlyConfigured(
+            f"环境变量 {name} 未设置（{name} must be set in production）"
+        )
     return value
 
 
@@ -16,7 +18,9 @@ DEBUG = False
 SECRET_KEY = _required("SECRET_KEY")
 ALLOWED_HOSTS = _required("ALLOWED_HOSTS").split(",")
 CSRF_TRUSTED_ORIGINS = [
-    o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o  # noqa: F405
+    o
+    for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",")
+    if o  # noqa: F405
 ]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"  # noqa: F405

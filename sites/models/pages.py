@@ -88,7 +88,10 @@ class HomePage(BasePage):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["sites.ColumnPage", "sites.SiteMapPage"]
 
-    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+    content_panels = Page.content_panels + [
+        FieldPanel("introduction"),
+        FieldPanel("body"),
+    ]
 
     class Meta:
         verbose_name = "网站首页"
@@ -109,7 +112,10 @@ class ColumnPage(BasePage):
     """A column (栏目): a paginated list, a single piece of content, or a link."""
 
     layout = models.CharField(
-        "栏目形式", max_length=10, choices=ColumnLayout.choices, default=ColumnLayout.LIST
+        "栏目形式",
+        max_length=10,
+        choices=ColumnLayout.choices,
+        default=ColumnLayout.LIST,
     )
     column_type = models.CharField(
         "栏目类型", max_length=20, choices=ColumnType.choices, default=ColumnType.NEWS
@@ -123,7 +129,10 @@ class ColumnPage(BasePage):
         help_text="监管检查据此判断栏目是否“应更新未更新”。",
     )
     body = StreamField(
-        BaseStreamBlock(), verbose_name="栏目内容", blank=True, help_text="“单篇内容”栏目显示此内容。"
+        BaseStreamBlock(),
+        verbose_name="栏目内容",
+        blank=True,
+        help_text="“单篇内容”栏目显示此内容。",
     )
     link_page = models.ForeignKey(
         "wagtailcore.Page",
@@ -155,7 +164,9 @@ class ColumnPage(BasePage):
             heading="栏目设置",
         ),
         FieldPanel("body"),
-        MultiFieldPanel([FieldPanel("link_page"), FieldPanel("link_url")], heading="链接"),
+        MultiFieldPanel(
+            [FieldPanel("link_page"), FieldPanel("link_url")], heading="链接"
+        ),
     ]
 
     class Meta:
@@ -164,8 +175,12 @@ class ColumnPage(BasePage):
 
     def clean(self):
         super().clean()
-        if self.layout == ColumnLayout.LINK and not (self.link_page_id or self.link_url):
-            raise ValidationError({"link_url": "“链接”形式的栏目需要填写链接地址或选择页面。"})
+        if self.layout == ColumnLayout.LINK and not (
+            self.link_page_id or self.link_url
+        ):
+            raise ValidationError(
+                {"link_url": "“链接”形式的栏目需要填写链接地址或选择页面。"}
+            )
 
     @property
     def meta_description(self) -> str:
@@ -185,7 +200,11 @@ class ColumnPage(BasePage):
 
     def serve(self, request, *args, **kwargs):
         if self.layout == ColumnLayout.LINK:
-            target = self.link_page.url if self.link_page_id and self.link_page else self.link_url
+            target = (
+                self.link_page.url
+                if self.link_page_id and self.link_page
+                else self.link_url
+            )
             if target:
                 return redirect(target)
         return super().serve(request, *args, **kwargs)
@@ -269,9 +288,14 @@ class ArticlePage(BasePage):
 
 
 class ArticleAttachment(Orderable):
-    page = ParentalKey(ArticlePage, related_name="attachments", on_delete=models.CASCADE)
+    page = ParentalKey(
+        ArticlePage, related_name="attachments", on_delete=models.CASCADE
+    )
     document = models.ForeignKey(
-        "wagtaildocs.Document", verbose_name="文件", on_delete=models.CASCADE, related_name="+"
+        "wagtaildocs.Document",
+        verbose_name="文件",
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     title = models.CharField("显示名称", max_length=255, blank=True)
 

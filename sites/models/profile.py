@@ -92,7 +92,10 @@ class SiteProfile(BaseSiteSetting):
         related_name="+",
     )
     theme_variant = models.CharField(
-        "主题配色", max_length=16, choices=ThemeVariant.choices, default=ThemeVariant.RED
+        "主题配色",
+        max_length=16,
+        choices=ThemeVariant.choices,
+        default=ThemeVariant.RED,
     )
 
     panels = [
@@ -125,7 +128,9 @@ class SiteProfile(BaseSiteSetting):
             ],
             heading="备案与标识",
         ),
-        MultiFieldPanel([FieldPanel("logo"), FieldPanel("theme_variant")], heading="外观"),
+        MultiFieldPanel(
+            [FieldPanel("logo"), FieldPanel("theme_variant")], heading="外观"
+        ),
     ]
 
     class Meta:

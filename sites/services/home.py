@@ -40,7 +40,11 @@ def home_context(home, request) -> dict:
     steplen = home.steplen
     articles = ArticlePage.objects.live().public()
     top_columns = list(
-        ColumnPage.objects.child_of(home).live().public().in_menu().filter(layout="list")
+        ColumnPage.objects.child_of(home)
+        .live()
+        .public()
+        .in_menu()
+        .filter(layout="list")
     )
     by_column = defaultdict(list)
     for article in _latest_per_prefix(
@@ -49,10 +53,14 @@ def home_context(home, request) -> dict:
         by_column[article.group_path].append(article)
     context = {
         "column_blocks": [
-            (column, by_column[column.path]) for column in top_columns if by_column[column.path]
+            (column, by_column[column.path])
+            for column in top_columns
+            if by_column[column.path]
         ],
         "latest_articles": list(
-            articles.descendant_of(home).order_by("-publish_date", "-pk")[:HOME_LATEST_ITEMS]
+            articles.descendant_of(home).order_by("-publish_date", "-pk")[
+                :HOME_LATEST_ITEMS
+            ]
         ),
     }
     profile = SiteProfile.for_request(request) if request is not None else None
@@ -70,8 +78,8 @@ def portal_context(home) -> dict:
     )
     site_length = home.depth * home.steplen
     by_site = defaultdict(list)
-    member_articles = ArticlePage.objects.live().public().exclude(
-        path__startswith=home.path
+    member_articles = (
+        ArticlePage.objects.live().public().exclude(path__startswith=home.path)
     )
     for article in _latest_per_prefix(
         member_articles, site_length, settings.CLUSTER_PORTAL_ITEMS_PER_SITE

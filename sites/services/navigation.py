@@ -38,6 +38,4 @@ def column_tree(home: Page) -> list[ColumnNode]:
 
 def breadcrumb(page: Page) -> list[Page]:
     """Ancestors from the site home down to the parent of ``page`` (one query)."""
-    return list(
-        Page.objects.ancestor_of(page).filter(depth__gte=2).order_by("depth")
-    )
+    return list(Page.objects.ancestor_of(page).filter(depth__gte=2).order_by("depth"))

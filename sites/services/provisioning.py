@@ -135,7 +135,11 @@ def validate_spec(spec: SiteSpec) -> dict[str, list[str]]:
             add("hostname", f"域名 {spec.hostname} 已被其他网站使用。")
 
     if spec.kind not in SiteKind.values:
-        add("kind", "网站类型只能是：" + "、".join(f"{v}（{label}）" for v, label in SiteKind.choices))
+        add(
+            "kind",
+            "网站类型只能是："
+            + "、".join(f"{v}（{label}）" for v, label in SiteKind.choices),
+        )
 
     if spec.parent_code:
         if spec.parent_code == spec.code:
@@ -173,8 +177,30 @@ def create_site(spec: SiteSpec) -> Site:
     return site
 
 
-def _create(spec: SiteSpec) -> Site:
+def ensure_tree_roots() -> Page:
+    """The page-tree root, root collection and default locale that Wagtail's
+    migrations normally create (re-created here if a database was flushed)."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Locale
+
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(
+            title="Root",
+            slug="root",
+            content_type=ContentType.objects.get_for_model(Page),
+        )
+    return root
+
+
+def _create(spec: SiteSpec) -> Site:
+    root = ensure_tree_roots()
     home = HomePage(
         title=spec.name,
         slug=f"site-{spec.code}",
@@ -184,7 +210,9 @@ def _create(spec: SiteSpec) -> Site:
     root.add_child(instance=home)
     _create_columns(home, STANDARD_COLUMNS)
     home.add_child(
-        instance=SiteMapPage(title=SITE_MAP_TITLE, slug=SITE_MAP_SLUG, show_in_menus=False)
+        instance=SiteMapPage(
+            title=SITE_MAP_TITLE, slug=SITE_MAP_SLUG, show_in_menus=False
+        )
     )
 
     if spec.is_default:
@@ -197,9 +225,13 @@ def _create(spec: SiteSpec) -> Site:
         is_default_site=spec.is_default,
     )
 
-    parent = SiteProfile.objects.get(code=spec.parent_code) if spec.parent_code else None
+    parent = (
+        SiteProfile.objects.get(code=spec.parent_code) if spec.parent_code else None
+    )
     profile_fields = {"sponsor": spec.sponsor or spec.name, **spec.profile}
-    profile = SiteProfile(site=site, code=spec.code, kind=spec.kind, parent=parent, **profile_fields)
+    profile = SiteProfile(
+        site=site, code=spec.code, kind=spec.kind, parent=parent, **profile_fields
+    )
     profile.full_clean()
     profile.save()
 
@@ -228,7 +260,9 @@ def _create_columns(parent: Page, columns: tuple[StandardColumn, ...]) -> None:
 
 def _permissions(app_label: str, codenames: list[str]) -> list[Permission]:
     found = list(
-        Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+        Permission.objects.filter(
+            content_type__app_label=app_label, codename__in=codenames
+        )
     )
     if len(found) != len(set(codenames)):
         missing = set(codenames) - {p.codename for p in found}
@@ -250,14 +284,18 @@ def _create_groups(site_name, site, home, collection) -> dict[str, Group]:
         )
         media_perms = [
             *_permissions(
-                "wagtaildocs", [c.format(m="document") for c in COLLECTION_PERMISSIONS[role]]
+                "wagtaildocs",
+                [c.format(m="document") for c in COLLECTION_PERMISSIONS[role]],
             ),
             *_permissions(
-                "wagtailimages", [c.format(m="image") for c in COLLECTION_PERMISSIONS[role]]
+                "wagtailimages",
+                [c.format(m="image") for c in COLLECTION_PERMISSIONS[role]],
             ),
         ]
         GroupCollectionPermission.objects.bulk_create(
-            GroupCollectionPermission(group=group, collection=collection, permission=perm)
+            GroupCollectionPermission(
+                group=group, collection=collection, permission=perm
+            )
             for perm in media_perms
         )
         groups[role] = group

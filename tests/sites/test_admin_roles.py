@@ -33,9 +33,13 @@ def test_editor_logs_in_and_edits_own_site_pages(client, cluster, site_user):
     assert client.get(reverse("wagtailadmin_home")).status_code == 200
 
     own = add_article(column(cluster.edu, "gzdt"), "教育局自己的文章")
-    assert client.get(reverse("wagtailadmin_pages:edit", args=[own.pk])).status_code == 200
+    assert (
+        client.get(reverse("wagtailadmin_pages:edit", args=[own.pk])).status_code == 200
+    )
     # The page explorer opens at the editor's own site.
-    explore = client.get(reverse("wagtailadmin_explore", args=[cluster.edu.root_page_id]))
+    explore = client.get(
+        reverse("wagtailadmin_explore", args=[cluster.edu.root_page_id])
+    )
     assert explore.status_code == 200
     assert "北疆市教育局" in explore.content.decode()
 
@@ -94,7 +98,9 @@ def test_editor_sees_and_edits_only_own_documents(client, cluster, site_user):
 
 def test_site_admin_edits_own_profile_only(client, cluster, site_user):
     client.force_login(site_user(cluster.edu, SiteRole.SITE_ADMIN))
-    own_url = reverse("wagtailsettings:edit", args=["sites", "siteprofile", cluster.edu.pk])
+    own_url = reverse(
+        "wagtailsettings:edit", args=["sites", "siteprofile", cluster.edu.pk]
+    )
     foreign_url = reverse(
         "wagtailsettings:edit", args=["sites", "siteprofile", cluster.health.pk]
     )
@@ -150,7 +156,9 @@ def test_create_site_form_shows_chinese_errors_and_creates_nothing(
 ):
     from django.contrib.auth.models import Group
 
-    client.force_login(make_user("cluster-admin", Group.objects.get(name=CLUSTER_ADMIN)))
+    client.force_login(
+        make_user("cluster-admin", Group.objects.get(name=CLUSTER_ADMIN))
+    )
     sites_before = Site.objects.count()
     response = client.post(
         reverse("sites_create_site"),
@@ -201,9 +209,14 @@ def test_editor_created_article_gets_an_ascii_url(client, cluster, site_user):
         }
     )
     response = client.post(
-        reverse("wagtailadmin_pages:add", args=["sites", "articlepage", parent.pk]), data
+        reverse("wagtailadmin_pages:add", args=["sites", "articlepage", parent.pk]),
+        data,
     )
-    assert response.status_code == 302, [(k, v) for k, v in response.context["form"].errors.items()]
-    article = ArticlePage.objects.child_of(parent).get(title="全市中小学开展冬季安全教育")
+    assert response.status_code == 302, [
+        (k, v) for k, v in response.context["form"].errors.items()
+    ]
+    article = ArticlePage.objects.child_of(parent).get(
+        title="全市中小学开展冬季安全教育"
+    )
     assert article.slug.startswith("t20261120_")
     assert not article.live  # an editor saves drafts; publishing goes through review

@@ -52,7 +52,9 @@ def test_new_site_has_the_standard_column_tree(cluster):
         disclosure = ColumnPage.objects.child_of(home).filter(title="政府信息公开")
         assert disclosure.count() == 1
         sub_titles = set(
-            ColumnPage.objects.child_of(disclosure.get()).values_list("title", flat=True)
+            ColumnPage.objects.child_of(disclosure.get()).values_list(
+                "title", flat=True
+            )
         )
         assert {
             "政府信息公开指南",
@@ -83,7 +85,8 @@ def test_new_site_has_profile_collection_groups_and_workflow(cluster):
             edu.root_page_id
         }
         assert {
-            p.collection.name for p in GroupCollectionPermission.objects.filter(group=group)
+            p.collection.name
+            for p in GroupCollectionPermission.objects.filter(group=group)
         } == {"北疆市教育局"}
     editor_perms = set(
         GroupPagePermission.objects.filter(group=groups[SiteRole.EDITOR]).values_list(
@@ -91,12 +94,17 @@ def test_new_site_has_profile_collection_groups_and_workflow(cluster):
         )
     )
     assert "publish_page" not in editor_perms  # editors submit for review
-    assert GroupSitePermission.objects.get(group=groups[SiteRole.SITE_ADMIN]).site == edu
+    assert (
+        GroupSitePermission.objects.get(group=groups[SiteRole.SITE_ADMIN]).site == edu
+    )
 
     workflow = edu.root_page.get_workflow()
     assert workflow is not None and workflow.active
     task = workflow.tasks.get().specific
-    assert set(task.groups.all()) == {groups[SiteRole.REVIEWER], groups[SiteRole.SITE_ADMIN]}
+    assert set(task.groups.all()) == {
+        groups[SiteRole.REVIEWER],
+        groups[SiteRole.SITE_ADMIN],
+    }
 
 
 def test_command_creates_a_banner_site(cluster, capsys):
@@ -121,7 +129,10 @@ def test_command_creates_a_banner_site(cluster, capsys):
         ({"code": "15062700"}, "网站标识码格式不正确"),
         ({"code": "9906270001"}, "行政区划代码"),
         ({"code": "1599000002"}, "已被其他网站使用"),
-        ({"hostname": "jyj.bj.example.gov.cn"}, "域名 jyj.bj.example.gov.cn 已被其他网站使用"),
+        (
+            {"hostname": "jyj.bj.example.gov.cn"},
+            "域名 jyj.bj.example.gov.cn 已被其他网站使用",
+        ),
         ({"hostname": "http://bad host/"}, "域名格式不正确"),
         ({"parent": "1599999999"}, "找不到网站标识码为 1599999999 的上级网站"),
         ({"parent": None}, "必须指定上级网站"),
@@ -152,6 +163,13 @@ def test_site_code_formats():
 
     for good in ("1506270001", "4300000077", "bm29000002"):
         validate_site_code(good)  # R1
-    for bad in ("150627000", "15062700011", "BM29000002", "bm2900000", "abcdefghij", ""):
+    for bad in (
+        "150627000",
+        "15062700011",
+        "BM29000002",
+        "bm2900000",
+        "abcdefghij",
+        "",
+    ):
         with pytest.raises(ValidationError):
             validate_site_code(bad)

@@ -63,7 +63,9 @@ def test_every_site_answers_on_its_own_hostname_with_its_footer(client, cluster)
 def test_unknown_host_falls_back_to_the_portal(client, cluster):
     response = client.get("/", HTTP_HOST="unknown.example.gov.cn")
     assert response.status_code == 200
-    assert soup(response).find(class_="site-name").get_text() == cluster.portal.site_name
+    assert (
+        soup(response).find(class_="site-name").get_text() == cluster.portal.site_name
+    )
 
 
 def test_column_page_lists_its_articles_with_column_meta(client, cluster):

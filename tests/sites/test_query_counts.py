@@ -95,5 +95,7 @@ def test_site_map_queries_do_not_grow_with_columns(client, cluster):
     from sites.models import ColumnPage
 
     for number in range(5):
-        news.add_child(instance=ColumnPage(title=f"子栏目{number}", slug=f"sub{number}"))
+        news.add_child(
+            instance=ColumnPage(title=f"子栏目{number}", slug=f"sub{number}")
+        )
     assert count_queries(client, cluster.edu, "/wzdt/") == small

@@ -11,16 +11,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--code", required=True, help="网站标识码，例如 1506270001")
-        parser.add_argument("--name", required=True, help="网站名称，例如 准格尔旗人民政府")
-        parser.add_argument("--hostname", required=True, help="域名，例如 zgeq.example.gov.cn")
+        parser.add_argument(
+            "--name", required=True, help="网站名称，例如 准格尔旗人民政府"
+        )
+        parser.add_argument(
+            "--hostname", required=True, help="域名，例如 zgeq.example.gov.cn"
+        )
         parser.add_argument(
             "--kind",
             default=SiteKind.DEPARTMENT,
-            help="网站类型：" + "、".join(f"{v}（{label}）" for v, label in SiteKind.choices),
+            help="网站类型："
+            + "、".join(f"{v}（{label}）" for v, label in SiteKind.choices),
         )
         parser.add_argument("--parent", default=None, help="上级网站的网站标识码")
         parser.add_argument("--port", type=int, default=None, help="端口（默认取配置）")
-        parser.add_argument("--sponsor", default="", help="主办单位（默认与网站名称相同）")
+        parser.add_argument(
+            "--sponsor", default="", help="主办单位（默认与网站名称相同）"
+        )
         parser.add_argument("--default", action="store_true", help="设为默认站点")
 
     def handle(self, *args, **options):

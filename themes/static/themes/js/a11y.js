@@ -12,7 +12,8 @@
     try { localStorage.setItem(KEY, JSON.stringify(state)); } catch (e) { /* private mode */ }
   }
   function apply(state) {
-    root.style.setProperty("--font-scale", String(state.scale || 1));
+    var scale = (state.scale || 1) * (state.elder ? 1.25 : 1);
+    root.style.setProperty("--font-scale", String(scale));
     root.classList.toggle("elder", !!state.elder);
     root.classList.toggle("big-cursor", !!state.elder);
     root.classList.toggle("contrast", !!state.contrast);

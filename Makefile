@@ -1,0 +1,52 @@
+# 政府网站集约化平台 — run `make help` for the targets.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+# Workers for the test suite: one per core (the suite builds one database per worker).
+TEST_WORKERS ?= $(shell $(PYTHON) -c "import os; print(min(4, os.cpu_count() or 1))")
+
+.DEFAULT_GOAL := help
+.PHONY: help demo test test-only install install-dev lint format bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed ## create .venv and install the runtime dependencies
+
+install-dev: $(VENV)/.installed-dev ## install the runtime and test dependencies
+
+demo: install ## install, migrate, seed the demo cluster and serve it on http://www.bj.localhost:$(PORT)/
+	$(PY) manage.py migrate --noinput
+	CLUSTER_PORT=$(PORT) $(PY) manage.py seed_demo --port $(PORT)
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install-dev test-only ## install everything and run the whole test suite
+
+test-only: ## run the whole test suite with what is installed
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
+
+lint: install-dev ## ruff lint and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev ## apply ruff's fixes and formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: install-dev ## run the benchmark scripts under bench/
+	$(PY) bench/seed_scale_bench.py
+	$(PY) bench/page_speed.py
+
+clean: ## remove the virtualenv and local data
+	rm -rf $(VENV) data static_collected

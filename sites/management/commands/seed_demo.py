@@ -1,0 +1,244 @@
+"""``manage.py seed_demo``: the demo cluster of 北疆市, idempotent."""
+
+import io
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.images import ImageFile
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Collection, Page, Site
+
+from sites.demo.sites import DEMO_SITES, hostname, profile_fields
+from sites.models import ArticleAttachment, ArticlePage, ColumnPage, SiteProfile
+from sites.services.provisioning import SiteRole, SiteSpec, create_site
+from sites.services.roles import CLUSTER_ADMIN, ensure_cluster_groups
+
+DEMO_USERS = [
+    # (username, group name builder, description)
+    ("cluster_admin", lambda names: CLUSTER_ADMIN, "集群管理员"),
+    ("jyj_editor", lambda names: f"{names['edu']}·{SiteRole.EDITOR}", "教育局编辑"),
+    ("jyj_reviewer", lambda names: f"{names['edu']}·{SiteRole.REVIEWER}", "教育局审核"),
+    (
+        "jyj_admin",
+        lambda names: f"{names['edu']}·{SiteRole.SITE_ADMIN}",
+        "教育局站点管理员",
+    ),
+    ("byq_editor", lambda names: f"{names['baiyun']}·{SiteRole.EDITOR}", "白云旗编辑"),
+]
+
+
+class Command(BaseCommand):
+    help = "生成演示站群（北疆市门户、4个部门网站、2个旗网站及文章、图片、附件、演示用户）。重复运行不会产生重复数据。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--domain", default="bj.localhost", help="演示域名后缀")
+        parser.add_argument(
+            "--port", type=int, default=None, help="站点端口（默认取配置）"
+        )
+        parser.add_argument(
+            "--articles",
+            type=int,
+            default=None,
+            help="每个网站最多生成的文章数（默认全部）",
+        )
+
+    def handle(self, *args, **options):
+        if "production" in settings.SETTINGS_MODULE:
+            raise CommandError("演示数据不能在生产环境配置下生成。")
+        from sites.demo.content import articles_for
+
+        domain = options["domain"].strip().lower()
+        port = options["port"] or settings.CLUSTER_DEFAULT_PORT
+        ensure_cluster_groups()
+        self._remove_wagtail_welcome_site()
+
+        sites = {}
+        for index, demo in enumerate(DEMO_SITES, start=1):
+            sites[demo.key] = self._ensure_site(demo, index, domain, port)
+
+        created = 0
+        for demo in DEMO_SITES:
+            items = articles_for(demo.key)
+            if options["articles"] is not None:
+                items = items[: options["articles"]]
+            created += self._ensure_articles(sites[demo.key], demo, items)
+        self.stdout.write(f"新增文章 {created} 篇。")
+
+        self._ensure_users({d.key: d.name for d in DEMO_SITES})
+        self.stdout.write(self.style.SUCCESS("演示站群已就绪，各网站地址："))
+        for demo in DEMO_SITES:
+            self.stdout.write(f"  {demo.name}：{sites[demo.key].root_url}/")
+        self.stdout.write(f"  管理后台：{sites['portal'].root_url}/admin/")
+
+    def _remove_wagtail_welcome_site(self):
+        """Drop Wagtail's auto-created localhost site and welcome page if untouched."""
+        welcome = Page.objects.filter(
+            depth=2, slug="home", content_type__model="page", numchild=0
+        ).first()
+        if welcome is not None:
+            Site.objects.filter(root_page=welcome).delete()
+            welcome.delete()
+
+    def _ensure_site(self, demo, index, domain, port):
+        profile = (
+            SiteProfile.objects.filter(code=demo.code).select_related("site").first()
+        )
+        if profile is not None:
+            return profile.site
+        parent = next((d for d in DEMO_SITES if d.key == demo.parent_key), None)
+        site = create_site(
+            SiteSpec(
+                code=demo.code,
+                name=demo.name,
+                hostname=hostname(demo, domain),
+                kind=demo.kind,
+                parent_code=parent.code if parent else None,
+                port=port,
+                is_default=demo.key == "portal",
+                profile=profile_fields(demo, index, domain),
+            )
+        )
+        self.stdout.write(f"已创建网站：{demo.name}")
+        return site
+
+    @transaction.atomic
+    def _ensure_articles(self, site, demo, items) -> int:
+        home = site.root_page
+        columns = {
+            c.slug: c
+            for c in ColumnPage.objects.descendant_of(home).filter(
+                slug__in={item.column for item in items}
+            )
+        }
+        existing = set(
+            ArticlePage.objects.descendant_of(home).values_list("title", flat=True)
+        )
+        collection = Collection.objects.get(name=site.site_name)
+        now = timezone.now()
+        created = 0
+        for number, item in enumerate(items):
+            if item.title in existing or item.column not in columns:
+                continue
+            body = []
+            for position, paragraph in enumerate(item.paragraphs):
+                if (
+                    item.headings
+                    and position < len(item.headings)
+                    and item.headings[position]
+                ):
+                    body.append(
+                        ("heading", {"text": item.headings[position], "level": "h2"})
+                    )
+                body.append(("paragraph", f"<p>{paragraph}</p>"))
+            if item.column == "gzdt" and number % 7 == 0:
+                body.insert(0, ("image", self._image(collection, demo, number)))
+            published = now - timezone.timedelta(days=item.days_ago, hours=number % 9)
+            article = ArticlePage(
+                title=item.title,
+                summary=item.summary,
+                source=item.source,
+                author=item.author,
+                publish_date=published,
+                first_published_at=published,
+                last_published_at=published,
+                responsible_editor="网站编辑部",
+                body=body,
+            )
+            columns[item.column].add_child(instance=article)
+            if item.column in ("zcwj", "tzgg", "bszn") and number % 3 == 0:
+                ArticleAttachment.objects.create(
+                    page=article,
+                    document=self._document(collection, item.title, item.paragraphs),
+                    title=f"{item.title}（附件）",
+                )
+            created += 1
+        return created
+
+    def _image(self, collection, demo, number):
+        """A generated banner image (real PNG file) for illustrated news items."""
+        from PIL import Image as PILImage
+        from PIL import ImageDraw
+
+        Image = get_image_model()
+        title = f"{demo.name}工作图片{number}"
+        image = Image.objects.filter(title=title, collection=collection).first()
+        if image is None:
+            colour = {
+                "red": (179, 19, 15),
+                "blue": (11, 79, 156),
+                "green": (29, 107, 58),
+            }
+            canvas = PILImage.new(
+                "RGB", (960, 540), colour.get(demo.theme, (90, 90, 90))
+            )
+            draw = ImageDraw.Draw(canvas)
+            for step in range(0, 960, 60):
+                draw.ellipse(
+                    (step, 300 + (step % 120), step + 180, 540), fill=(240, 240, 230)
+                )
+            buffer = io.BytesIO()
+            canvas.save(buffer, format="PNG")
+            image = Image(title=title, collection=collection)
+            image.file = ImageFile(buffer, name=f"demo-{demo.code}-{number}.png")
+            image.save()
+        return {
+            "image": image,
+            "alt_text": f"{demo.name}工作现场示意图",
+            "decorative": False,
+        }
+
+    def _document(self, collection, title, paragraphs):
+        """A real .xlsx attachment built with openpyxl (shipped with Wagtail)."""
+        from openpyxl import Workbook
+
+        Document = get_document_model()
+        document = Document.objects.filter(title=title, collection=collection).first()
+        if document is not None:
+            return document
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = "附件"
+        sheet.append(["序号", "内容"])
+        for number, paragraph in enumerate(paragraphs, start=1):
+            sheet.append([number, paragraph])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        from django.core.files.base import ContentFile
+
+        document = Document(title=title, collection=collection)
+        document.file.save(
+            f"attachment-{secrets.token_hex(4)}.xlsx",
+            ContentFile(buffer.getvalue()),
+            save=False,
+        )
+        document.save()
+        return document
+
+    def _ensure_users(self, names):
+        User = get_user_model()
+        created = []
+        for username, group_for, description in DEMO_USERS:
+            if User.objects.filter(username=username).exists():
+                continue
+            password = secrets.token_urlsafe(12)
+            user = User.objects.create_user(
+                username=username, password=password, first_name=description
+            )
+            user.groups.add(Group.objects.get(name=group_for(names)))
+            created.append((username, password, description))
+        if created:
+            self.stdout.write(
+                self.style.WARNING("演示用户（密码只显示这一次，请妥善保存）：")
+            )
+            for username, password, description in created:
+                self.stdout.write(
+                    f"  {description}：用户名 {username}  密码 {password}"
+                )
+        else:
+            self.stdout.write("演示用户已存在（密码只在首次生成时显示）。")

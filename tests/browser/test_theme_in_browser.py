@@ -1,0 +1,128 @@
+"""The public theme in a real browser: elder mode, font size, phone width, keyboard.
+
+Debian's chromium driven by Playwright (no downloaded browsers). REQUIREMENTS R66–R68.
+"""
+
+import shutil
+
+import pytest
+
+from sites.models import SiteProfile
+from tests.conftest import add_article, column, load_cluster, make_cluster
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        shutil.which("chromium") is None, reason="Debian chromium not installed"
+    ),
+]
+
+
+@pytest.fixture
+def browser_page(transactional_db, monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the
+    # tests make between browser steps are still plain synchronous code.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-quic",
+                "--no-first-run",
+                # Every cluster hostname resolves to the live server on this machine.
+                "--host-resolver-rules=MAP * 127.0.0.1",
+            ],
+        )
+        context = browser.new_context()
+        yield context.new_page()
+        browser.close()
+
+
+@pytest.fixture
+def live_cluster(transactional_db):
+    try:
+        return load_cluster()
+    except KeyError:  # an earlier transactional test flushed the database
+        return make_cluster()
+
+
+def url(live_server, site, path="/"):
+    port = live_server.url.rsplit(":", 1)[1]
+    return f"http://{site.hostname}:{port}{path}"
+
+
+def test_elder_mode_enlarges_text_and_targets_and_persists(
+    live_server, live_cluster, browser_page
+):
+    page = browser_page
+    page.goto(url(live_server, live_cluster.edu))
+    assert page.locator(".site-name").inner_text() == "北疆市教育局"
+    base = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+
+    page.get_by_role("button", name="长者模式").click()
+    assert page.evaluate("document.documentElement.classList.contains('elder')")
+    elder = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+    assert elder >= 18 and elder > base  # R68: elder-mode text >= 18px
+    box = page.locator(".main-nav a").first.bounding_box()
+    assert box["height"] >= 60 and box["width"] >= 60  # R68: targets >= 60x60
+    line_height = page.evaluate(
+        "parseFloat(getComputedStyle(document.body).lineHeight) / "
+        "parseFloat(getComputedStyle(document.body).fontSize)"
+    )
+    assert line_height >= 1.3
+
+    # The choice follows the visitor to another page of the site.
+    page.goto(url(live_server, live_cluster.edu, "/gzdt/"))
+    assert page.evaluate("document.documentElement.classList.contains('elder')")
+    assert (
+        page.get_by_role("button", name="长者模式").get_attribute("aria-pressed")
+        == "true"
+    )
+
+
+def test_font_size_buttons_and_high_contrast(live_server, live_cluster, browser_page):
+    page = browser_page
+    page.goto(url(live_server, live_cluster.health))
+    size = "parseFloat(getComputedStyle(document.documentElement).fontSize)"
+    before = page.evaluate(size)
+    page.get_by_role("button", name="放大字号").click()
+    assert page.evaluate(size) > before
+    page.get_by_role("button", name="恢复默认字号").click()
+    assert page.evaluate(size) == before
+    page.get_by_role("button", name="高对比度").click()
+    assert (
+        page.evaluate("getComputedStyle(document.body).backgroundColor")
+        == "rgb(0, 0, 0)"
+    )
+
+
+def test_phone_width_has_no_horizontal_scroll(live_server, live_cluster, browser_page):
+    page = browser_page
+    add_article(column(live_cluster.banner, "gzdt"), "牧区冬季防火工作部署会召开")
+    page.set_viewport_size({"width": 360, "height": 740})
+    for path in ("/", "/gzdt/", "/wzdt/"):
+        page.goto(url(live_server, live_cluster.banner, path))
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, path
+
+
+def test_keyboard_user_reaches_skip_link_first(live_server, live_cluster, browser_page):
+    page = browser_page
+    page.goto(url(live_server, live_cluster.portal))
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "跳转到主要内容"
+    assert page.locator(".skip-link").bounding_box()["x"] >= 0  # visible when focused
+    profile = SiteProfile.objects.get(site=live_cluster.portal)
+    footer = page.locator("footer").inner_text()
+    assert profile.code in footer and profile.icp_number in footer

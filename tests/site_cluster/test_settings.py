@@ -1,0 +1,87 @@
+"""Configuration through the environment: DATABASE_URL and REDIS_URL (issue #2)."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def settings_under(env: dict, module="site_cluster.settings.dev", code="") -> dict:
+    script = (
+        "import json, django; from django.conf import settings; django.setup();"
+        + code
+        + "print(json.dumps({'cache': settings.CACHES['default']['BACKEND'],"
+        "'session': settings.SESSION_ENGINE,"
+        "'db': settings.DATABASES['default']['ENGINE'],"
+        "'db_name': str(settings.DATABASES['default']['NAME']),"
+        "'lang': settings.LANGUAGE_CODE, 'tz': settings.TIME_ZONE}))"
+    )
+    environment = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")
+    }
+    environment.update({"DJANGO_SETTINGS_MODULE": module, **env})
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_defaults_are_sqlite_and_local_memory(tmp_path):
+    found = settings_under({"DATA_DIR": str(tmp_path)})
+    assert found["db"] == "django.db.backends.sqlite3"
+    assert found["db_name"] == str(tmp_path / "cluster.sqlite3")
+    assert found["cache"].endswith("LocMemCache")
+    assert (found["lang"], found["tz"]) == ("zh-hans", "Asia/Shanghai")
+
+
+def test_sqlite_runs_in_wal_mode(tmp_path):
+    code = (
+        "from django.db import connection; c = connection.cursor();"
+        "c.execute('PRAGMA journal_mode'); assert c.fetchone()[0] == 'wal';"
+    )
+    settings_under({"DATA_DIR": str(tmp_path)}, code=code)
+
+
+def test_database_url_selects_postgresql():
+    found = settings_under({"DATABASE_URL": "postgres://u@127.0.0.1:5432/cluster"})
+    assert found["db"] == "django.db.backends.postgresql"
+    assert found["db_name"] == "cluster"
+
+
+def redis_reachable():
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not redis_reachable(), reason="no Redis on 127.0.0.1:6379")
+def test_redis_url_switches_cache_and_sessions_to_redis(tmp_path):
+    code = (
+        "from django.core.cache import cache;"
+        "cache.set('cluster-probe', '政务', 30); assert cache.get('cluster-probe') == '政务';"
+    )
+    found = settings_under(
+        {"REDIS_URL": "redis://127.0.0.1:6379/0", "DATA_DIR": str(tmp_path)}, code=code
+    )
+    assert found["cache"] == "django_redis.cache.RedisCache"
+    assert found["session"] == "django.contrib.sessions.backends.cache"
+
+
+def test_production_refuses_to_start_without_its_secrets():
+    with pytest.raises(subprocess.CalledProcessError) as excinfo:
+        settings_under({}, module="site_cluster.settings.production")
+    assert "SECRET_KEY" in excinfo.value.stderr
