@@ -1,12 +1,14 @@
 """Production: every secret comes from the environment, and a missing one stops start-up."""
 
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 
 
 def _required(name: str) -> str:
-    value = os.environ.get(name)  # noqa: F405
+    value = os.environ.get(name)
     if not value:
         raise ImproperlyConfigured(
             f"环境变量 {name} 未设置（{name} must be set in production）"
@@ -18,12 +20,10 @@ DEBUG = False
 SECRET_KEY = _required("SECRET_KEY")
 ALLOWED_HOSTS = _required("ALLOWED_HOSTS").split(",")
 CSRF_TRUSTED_ORIGINS = [
-    o
-    for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",")
-    if o  # noqa: F405
+    o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o
 ]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"  # noqa: F405
+SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = 31_536_000
