@@ -191,8 +191,10 @@ class ColumnPage(BasePage):
         return self.keywords or self.title
 
     def get_articles(self):
+        from ..services.tree import children_q
+
         return (
-            ArticlePage.objects.child_of(self)
+            ArticlePage.objects.filter(children_q(self))
             .live()
             .public()
             .order_by("-publish_date", "-pk")
