@@ -1,0 +1,154 @@
+"""seed_demo and seed_scale, run as a user runs them (issue #2)."""
+
+import io
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.management import call_command
+from wagtail.models import Page
+
+from sites.models import ArticlePage, SiteProfile
+
+ROOT = Path(__file__).resolve().parents[2]
+
+COUNTS = (
+    "import json; from wagtail.models import Page, Site;"
+    "from django.contrib.auth.models import User, Group;"
+    "from wagtail.images.models import Image; from wagtail.documents.models import Document;"
+    "from sites.models import ArticlePage, SiteProfile;"
+    "print(json.dumps({m.__name__: m.objects.count() for m in "
+    "(Page, Site, User, Group, Image, Document, ArticlePage, SiteProfile)}))"
+)
+
+
+def manage(env, *args):
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    return result.stdout
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(port, host, path="/"):
+    request = urllib.request.Request(  # noqa: S310
+        f"http://127.0.0.1:{port}{path}", headers={"Host": f"{host}:{port}"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        return response.status, response.read().decode()
+
+
+def test_seed_demo_serves_every_site_and_is_idempotent(tmp_path):
+    port = free_port()
+    env = {
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("DATABASE_URL", "REDIS_URL")
+        },
+        "DJANGO_SETTINGS_MODULE": "site_cluster.settings.dev",
+        "DATA_DIR": str(tmp_path),
+        "CLUSTER_PORT": str(port),
+    }
+    manage(env, "migrate", "--noinput", "-v0")
+    first = manage(env, "seed_demo", "--articles", "4", "--port", str(port))
+    counts = json.loads(manage(env, "shell", "-c", COUNTS).strip().splitlines()[-1])
+    assert (
+        counts["SiteProfile"] == 7 and counts["Site"] == 7
+    )  # Wagtail's localhost site is gone
+    assert counts["ArticlePage"] == 7 * 4
+    assert counts["Image"] >= 1 and counts["Document"] >= 1
+    assert "密码只显示这一次" in first
+    assert first.count("用户名") == 5
+
+    second = manage(env, "seed_demo", "--articles", "4", "--port", str(port))
+    again = json.loads(manage(env, "shell", "-c", COUNTS).strip().splitlines()[-1])
+    assert again == counts  # running it twice changes nothing
+    assert "用户名" not in second  # passwords are printed once only
+
+    server = subprocess.Popen(  # noqa: S603
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                fetch(port, "www.bj.localhost")
+                break
+            except OSError:
+                time.sleep(0.2)
+        for line in first.splitlines():
+            if "：http://" not in line or "/admin/" in line:
+                continue
+            name, url = line.strip().split("：", 1)
+            host = url.split("//", 1)[1].split(":", 1)[0]
+            status, html = fetch(port, host)
+            assert status == 200
+            page = BeautifulSoup(html, "html.parser")
+            assert page.find(class_="site-name").get_text() == name
+            footer = page.find("footer").get_text(" ", strip=True)
+            assert "网站标识码" in footer and "ICP备" in footer and "公网安备" in footer
+            assert f"主办单位： {name}" in footer
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_seed_demo_refuses_production_settings(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "site_cluster.settings.production",
+        "SECRET_KEY": "x" * 50,
+        "ALLOWED_HOSTS": "localhost",
+        "DATA_DIR": str(tmp_path),
+    }
+    with pytest.raises(subprocess.CalledProcessError) as excinfo:
+        manage(env, "seed_demo")
+    assert "生产环境" in excinfo.value.stderr
+
+
+@pytest.mark.django_db
+def test_seed_scale_builds_a_valid_tree_and_is_idempotent(client, cluster):
+    call_command(
+        "seed_scale", sites=2, pages=14, domain="scale.test", stdout=io.StringIO()
+    )
+    codes = ["1598000001", "1598000002", "1598000003"]
+    profiles = SiteProfile.objects.filter(code__in=codes).select_related("site")
+    assert profiles.count() == 3
+    member = profiles.get(code="1598000002").site
+    assert ArticlePage.objects.descendant_of(member.root_page).live().count() == 14
+    assert all(not problems for problems in Page.find_problems())
+    response = client.get("/gzdt/", HTTP_HOST=member.hostname)
+    listed = BeautifulSoup(response.content.decode(), "html.parser").select(
+        ".article-list a"
+    )
+    assert len(listed) == 5  # 14 pages over three columns: 5 + 5 + 4
+    article_path = listed[0]["href"]
+    assert client.get(article_path, HTTP_HOST=member.hostname).status_code == 200
+
+    before = ArticlePage.objects.count()
+    call_command(
+        "seed_scale", sites=2, pages=14, domain="scale.test", stdout=io.StringIO()
+    )
+    assert ArticlePage.objects.count() == before
