@@ -113,10 +113,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
         make_cluster()
 
 
+def current_cluster() -> Cluster:
+    """The session's cluster, rebuilt if a transactional test (the browser tests)
+    flushed the database earlier on this worker."""
+    try:
+        return load_cluster()
+    except KeyError:
+        return make_cluster()
+
+
 @pytest.fixture
 def cluster(db) -> Cluster:
     ensure_cluster_groups()
-    return load_cluster()
+    return current_cluster()
 
 
 @pytest.fixture
