@@ -1,6 +1,9 @@
 """Admin form for the cluster's page types."""
 
-from wagtail.admin.forms import WagtailAdminPageForm
+from django import forms
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
+
+from .media_access import REFUSAL, collect_media, forbidden_media
 
 
 class ClusterPageForm(WagtailAdminPageForm):
@@ -19,6 +22,7 @@ class ClusterPageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        self._check_media(cleaned_data)
         if "slug" in self.fields and not cleaned_data.get("slug"):
             if cleaned_data.get("publish_date"):
                 self.instance.publish_date = cleaned_data["publish_date"]
@@ -36,3 +40,35 @@ class ClusterPageForm(WagtailAdminPageForm):
             number += 1
             candidate = f"{slug}-{number}"
         return candidate
+
+    def _check_media(self, cleaned_data):
+        """Refuse documents and images outside the user's collections (forged ids)."""
+        if self.for_user is None:
+            return
+        documents, images = set(), set()
+        for name, value in cleaned_data.items():
+            if name in self.fields:
+                collect_media(value, documents, images)
+        for formset in self.formsets.values():
+            formset.is_valid()  # the formsets are cleaned after the form otherwise
+            for form in formset.forms:
+                data = getattr(form, "cleaned_data", None) or {}
+                if data.get("DELETE"):
+                    continue
+                for value in data.values():
+                    collect_media(value, documents, images)
+        refused = forbidden_media(self.for_user, documents, images)
+        if refused:
+            raise forms.ValidationError(REFUSAL.format(titles="、".join(refused)))
+
+
+class SiteProfileForm(WagtailAdminModelForm):
+    """The site profile form: the logo must come from the user's own collections."""
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo is not None and self.for_user is not None:
+            refused = forbidden_media(self.for_user, set(), {logo.pk})
+            if refused:
+                raise forms.ValidationError(REFUSAL.format(titles="、".join(refused)))
+        return logo

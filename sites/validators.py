@@ -5,7 +5,8 @@ import re
 from django.core.exceptions import ValidationError
 
 # R1: 6-digit GB/T 2260 division code + 4-digit sequence, or "bm" + 8 digits.
-SITE_CODE_RE = re.compile(r"^(\d{10}|bm\d{8})$")
+# [0-9] and \Z, not \d and $: \d also matches full-width digits, $ a trailing newline.
+SITE_CODE_RE = re.compile(r"^([0-9]{10}|bm[0-9]{8})\Z")
 # First two digits of GB/T 2260 codes: the provinces, autonomous regions and
 # municipalities (71 Taiwan, 81 Hong Kong, 82 Macao included for completeness).
 PROVINCE_PREFIXES = frozenset(
@@ -46,9 +47,9 @@ PROVINCE_PREFIXES = frozenset(
         "82",
     ]
 )
-ICP_RE = re.compile(r"^.ICP备\d+号(-\d+)?$")
-PSB_RE = re.compile(r"^.公网安备\s?(\d{14})号$")
-HOSTNAME_LABEL_RE = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+ICP_RE = re.compile(r"^.ICP备[0-9]+号(-[0-9]+)?\Z")
+PSB_RE = re.compile(r"^.公网安备 ?([0-9]{14})号\Z")
+HOSTNAME_LABEL_RE = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)\Z")
 
 
 def validate_site_code(value: str) -> None:

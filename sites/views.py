@@ -2,6 +2,7 @@
 
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import render
 from wagtail.models import Site
 
@@ -17,12 +18,16 @@ def search(request):
     cluster-wide segmented search (haystack + jieba) replaces it in issue #6.
     """
     site = Site.find_for_request(request)
+    if site is None:
+        raise Http404("没有与此域名对应的网站。")
     query = (request.GET.get("q") or "").strip()
     error = ""
     results = ArticlePage.objects.none()
     if len(query) > MAX_QUERY_LENGTH:
         error = f"搜索词不能超过{MAX_QUERY_LENGTH}个字，请缩短后重试。"
-    elif query and site is not None:
+    elif any(ord(char) < 32 for char in query):
+        error = "搜索词包含无效字符，请重新输入。"
+    elif query:
         results = (
             ArticlePage.objects.live()
             .public()
@@ -31,7 +36,7 @@ def search(request):
             .order_by("-publish_date", "-pk")
         )
     page_obj = Paginator(results, 20).get_page(request.GET.get("page"))
-    home_page = site.root_page.specific if site is not None else None
+    home_page = site.root_page.specific
     return render(
         request,
         "sites/search_results.html",

@@ -1,5 +1,7 @@
 """Admin hooks of the cluster core: the create-site view and its menu entry."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -25,3 +27,25 @@ def register_create_site_menu_item():
     return ClusterAdminMenuItem(
         "创建站点", reverse("sites_create_site"), icon_name="site", order=1000
     )
+
+
+def _refuse_site_root(request, page, action):
+    """A site's home page is the site: deleting or moving it would take the Site,
+    its profile and every column with it, so no page permission allows that."""
+    if page.depth == 2 and not request.user.is_superuser:
+        messages.error(
+            request,
+            f"“{page.title}”是网站首页，不能{action}。停用或删除网站请联系集群管理员。",
+        )
+        return redirect("wagtailadmin_explore", page.pk)
+    return None
+
+
+@hooks.register("before_delete_page")
+def refuse_deleting_site_roots(request, page):
+    return _refuse_site_root(request, page, "删除")
+
+
+@hooks.register("before_move_page")
+def refuse_moving_site_roots(request, page, destination):
+    return _refuse_site_root(request, page, "移动")

@@ -202,11 +202,14 @@ class ColumnPage(BasePage):
 
     def serve(self, request, *args, **kwargs):
         if self.layout == ColumnLayout.LINK:
-            target = (
-                self.link_page.url
-                if self.link_page_id and self.link_page
-                else self.link_url
-            )
+            target = self.link_url
+            if self.link_page_id:
+                # Only to a live, public page: a draft or a restricted page of any
+                # site must not be revealed through a column's redirect.
+                linked = (
+                    Page.objects.live().public().filter(pk=self.link_page_id).first()
+                )
+                target = linked.get_url(request) if linked else target
             if target:
                 return redirect(target)
         return super().serve(request, *args, **kwargs)

@@ -1,5 +1,6 @@
 """What every government site must declare (REQUIREMENTS §1.3–1.4, R1–R4)."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import (
@@ -8,6 +9,7 @@ from wagtail.contrib.settings.models import (
     register_setting,
 )
 
+from ..page_forms import SiteProfileForm
 from ..validators import (
     psb_record_code,
     validate_icp_number,
@@ -98,6 +100,8 @@ class SiteProfile(BaseSiteSetting):
         default=ThemeVariant.RED,
     )
 
+    base_form_class = SiteProfileForm
+
     panels = [
         MultiFieldPanel(
             [
@@ -140,6 +144,17 @@ class SiteProfile(BaseSiteSetting):
 
     def __str__(self):
         return f"{self.site.site_name}（{self.code or '未设置标识码'}）"
+
+    def clean(self):
+        super().clean()
+        ancestor, seen = self.parent, set()
+        while ancestor is not None:
+            if ancestor.pk == self.pk or ancestor.pk in seen:
+                raise ValidationError(
+                    {"parent": "上级网站不能是本网站或本网站的下级网站。"}
+                )
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
 
     @property
     def psb_record_code(self) -> str:

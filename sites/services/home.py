@@ -18,6 +18,8 @@ from .tree import descendants_q
 
 HOME_ITEMS_PER_COLUMN = 6
 HOME_LATEST_ITEMS = 8
+# The portal ranks at least this many of the newest member items (see portal_context).
+PORTAL_HORIZON_MIN = 500
 
 
 def _latest_per_prefix(queryset, prefix_length: int, per_group: int):
@@ -88,7 +90,7 @@ def portal_context(home) -> dict:
     # 100,000 articles). Only recent items can make a site's top few, so rank
     # those newer than the K-th newest item of the cluster (an index scan on
     # publish_date); a site with nothing that recent shows no block: it is stale.
-    horizon = max(500, len(profiles) * per_site * 8)
+    horizon = max(PORTAL_HORIZON_MIN, len(profiles) * per_site * 8)
     cutoff = (
         member_articles.order_by("-publish_date")
         .values_list("publish_date", flat=True)[horizon - 1 : horizon]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -149,6 +149,14 @@ def validate_spec(spec: SiteSpec) -> dict[str, list[str]]:
     elif spec.kind in (SiteKind.DEPARTMENT, SiteKind.BANNER):
         add("parent_code", "部门网站和旗县区网站必须指定上级网站（门户网站的标识码）。")
 
+    if spec.code and Page.objects.filter(depth=2, slug=f"site-{spec.code}").exists():
+        add(
+            "code",
+            f"网站标识码 {spec.code} 对应的首页已存在（可能是删除网站后遗留的页面），请先清理。",
+        )
+    if len(spec.sponsor or "") > 100:
+        add("sponsor", "主办单位名称不能超过100个字。")
+
     port = spec.port if spec.port is not None else settings.CLUSTER_DEFAULT_PORT
     if not isinstance(port, int) or not 1 <= port <= 65535:
         add("port", "端口必须是1到65535之间的整数。")
@@ -171,8 +179,16 @@ def create_site(spec: SiteSpec) -> Site:
     errors = validate_spec(spec)
     if errors:
         raise SiteProvisioningError(errors)
-    with transaction.atomic():
-        site = _create(spec)
+    try:
+        with transaction.atomic():
+            site = _create(spec)
+    except IntegrityError as exc:
+        # Another request created the same code, name or hostname meanwhile.
+        raise SiteProvisioningError(
+            {"__all__": ["网站标识码、名称或域名刚被其他请求占用，请刷新后重试。"]}
+        ) from exc
+    except ValidationError as exc:
+        raise SiteProvisioningError({"__all__": exc.messages}) from exc
     logger.info("site created: %s (%s) at %s", spec.name, spec.code, spec.hostname)
     return site
 

@@ -32,6 +32,7 @@ from functools import cache
 from typing import Literal
 
 import chinese_calendar
+from django.utils import timezone
 
 from ..models.calendar import CalendarYear
 
@@ -163,6 +164,10 @@ def _fallback_is_working_day(day: datetime.date) -> bool:
 
 def _as_date(value: datetime.date) -> datetime.date:
     if isinstance(value, datetime.datetime):
+        # A submission at 01:00 in Beijing is the same day in Beijing, not the
+        # previous day in UTC: statutory days follow the local calendar.
+        if timezone.is_aware(value):
+            return timezone.localtime(value).date()
         return value.date()
     if not isinstance(value, datetime.date):
         raise TypeError(f"expected a datetime.date, got {type(value).__name__}")

@@ -27,7 +27,9 @@ def breadcrumb_pages(page):
 def jiucuo_url(context, profile):
     """The "我为政府网站找错" entry of the national platform for this site (R5)."""
     request = context.get("request")
-    url = request.build_absolute_uri() if request is not None else ""
+    # The path only: query strings may carry look-up codes and would make every
+    # query a different (uncacheable) page.
+    url = request.build_absolute_uri(request.path) if request is not None else ""
     return f"{JIUCUO_URL}?{urlencode({'site_code': profile.code or '', 'url': url})}"
 
 
