@@ -83,9 +83,16 @@ class CalendarDay(models.Model):
         parent = self._parent_year()
         if parent is None or self.date is None or parent.year is None:
             return
-        if self.date.year != parent.year:
+        # A year's notice may start in the previous December (the 2019 notice
+        # covered 29-31 Dec 2018), so that month is accepted too.
+        in_year = self.date.year == parent.year
+        previous_december = self.date.year == parent.year - 1 and self.date.month == 12
+        if not (in_year or previous_december):
             raise ValidationError(
-                {"date": f"日期 {self.date:%Y-%m-%d} 不在 {parent.year} 年内。"}
+                {
+                    "date": f"日期 {self.date:%Y-%m-%d} 不在 {parent.year} 年内"
+                    f"（可包含 {parent.year - 1} 年12月的调休安排）。"
+                }
             )
 
     def _parent_year(self) -> CalendarYear | None:

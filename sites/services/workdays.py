@@ -103,20 +103,30 @@ class _Calendar:
             return
         first, last = min(missing), max(missing)
         admin: dict[int, _YearRule] = {}
+        # Days a notice lists outside its own year (its previous December): they
+        # override that year's source without making that year "admin".
+        spilled: dict[datetime.date, bool] = {}
         rows = (
-            CalendarYear.objects.filter(year__gte=first, year__lte=last)
+            CalendarYear.objects.filter(year__gte=first, year__lte=last + 1)
             .order_by()
             .values_list("year", "is_complete", "days__date", "days__is_working_day")
         )
         for year, is_complete, day, working in rows:
             rule = admin.get(year)
-            if rule is None:
+            if rule is None and year <= last:
                 status = "admin" if is_complete else _fallback_status(year)
                 rule = admin[year] = _YearRule(status, admin_complete=is_complete)
-            if day is not None:
+            if day is None:
+                continue
+            if day.year != year:
+                spilled[day] = working
+            elif rule is not None:
                 rule.overrides[day] = working
         for year in missing:
             self._years[year] = admin.get(year) or _YearRule(_fallback_status(year))
+        for day, working in spilled.items():
+            if day.year in missing:
+                self._years[day.year].overrides.setdefault(day, working)
 
     def rule(self, year: int) -> _YearRule:
         if year not in self._years:

@@ -195,7 +195,7 @@ def test_query_count_is_bounded(django_assert_max_num_queries):
 
 def test_day_must_fall_inside_its_year():
     calendar_year = CalendarYear.objects.create(year=2027)
-    day = CalendarDay(year=calendar_year, date=date(2026, 12, 31), name="元旦")
+    day = CalendarDay(year=calendar_year, date=date(2026, 11, 30), name="元旦")
     with pytest.raises(ValidationError) as excinfo:
         day.full_clean()
     assert "不在 2027 年内" in str(excinfo.value.message_dict["date"])
@@ -264,7 +264,7 @@ def test_admin_rejects_day_outside_year(superuser_client):
             "year": "2027",
             "is_complete": "on",
             "note": "",
-            "days": inline_formset([day_form("2026-12-31", name="元旦")]),
+            "days": inline_formset([day_form("2026-11-30", name="元旦")]),
         }
     )
     response = superuser_client.post(
@@ -273,3 +273,23 @@ def test_admin_rejects_day_outside_year(superuser_client):
     assert response.status_code == 200
     assert "不在 2027 年内" in response.content.decode()
     assert not CalendarYear.objects.exists()
+
+
+def test_a_notice_may_carry_days_of_the_previous_december():
+    """The 2019 notice covered 29-31 Dec 2018; such days are entered under the
+    later year, apply to their own date and leave the earlier year's source alone."""
+    year = CalendarYear.objects.create(
+        year=2028, note="2028年节假日安排", is_complete=True
+    )
+    CalendarDay.objects.create(
+        year=year, date=date(2027, 12, 31), is_working_day=False, name="元旦"
+    )
+    CalendarDay(year=year, date=date(2027, 12, 30)).full_clean(exclude=["year"])
+    with pytest.raises(ValidationError):
+        CalendarDay(year=year, date=date(2027, 11, 30)).full_clean()
+    assert not is_working_day(date(2027, 12, 31))  # a Friday, now a holiday
+    assert schedule_status(2027) == "provisional"
+    assert schedule_status(2028) == "admin"
+    # 30 Dec 2027 (Thu) + 1 working day skips the entered holiday on Friday 31 Dec,
+    # the weekend and 1 Jan 2028 (a Saturday): Monday 3 Jan 2028.
+    assert add_working_days(date(2027, 12, 30), 1).date == date(2028, 1, 3)
