@@ -25,7 +25,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.typed_table_block",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "sites.users_app.ClusterUsersAppConfig",  # wagtail.users with the 三员分立 user forms
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

@@ -37,12 +37,19 @@ logger = logging.getLogger(__name__)
 
 
 class SiteRole:
-    """The per-site roles created with every site (issue #2; more come with #3)."""
+    """The per-site roles created with every site.
+
+    信件办理 and 公开办理 answer the letters and disclosure applications routed to
+    the site; the interaction and disclosure apps give them their permissions.
+    """
 
     EDITOR = "编辑"
     REVIEWER = "审核"
     SITE_ADMIN = "站点管理员"
-    ALL = (EDITOR, REVIEWER, SITE_ADMIN)
+    LETTER_HANDLER = "信件办理"
+    DISCLOSURE_HANDLER = "公开办理"
+    ALL = (EDITOR, REVIEWER, SITE_ADMIN, LETTER_HANDLER, DISCLOSURE_HANDLER)
+    CONTENT = (EDITOR, REVIEWER, SITE_ADMIN)
 
 
 def group_name(site_name: str, role: str) -> str:
@@ -61,12 +68,16 @@ PAGE_PERMISSIONS = {
         "lock_page",
         "unlock_page",
     ],
+    SiteRole.LETTER_HANDLER: [],
+    SiteRole.DISCLOSURE_HANDLER: [],
 }
 _MEDIA = ["add_{m}", "change_{m}", "choose_{m}"]
 COLLECTION_PERMISSIONS = {
     SiteRole.EDITOR: _MEDIA,
     SiteRole.REVIEWER: _MEDIA,
     SiteRole.SITE_ADMIN: [*_MEDIA, "delete_{m}"],
+    SiteRole.LETTER_HANDLER: [],
+    SiteRole.DISCLOSURE_HANDLER: [],
 }
 
 

@@ -1,29 +1,75 @@
-"""Cluster-wide roles (issue #2 creates the cluster admin; #3 adds the others)."""
+"""Cluster-wide roles, and the 三员分立 rule for the three administrators.
+
+A level-3 protected system (等保 2.0, REQUIREMENTS R75) separates accounts and
+configuration (系统管理员), roles and permissions (安全管理员) and the audit log
+(审计管理员): no account may hold two of them, and none of them edits content.
+"""
 
 from django.contrib.auth.models import Group, Permission
 
 CLUSTER_ADMIN = "集群管理员"
+SUPERVISOR = "监督员"
+SYSTEM_ADMIN = "系统管理员"
+SECURITY_ADMIN = "安全管理员"
+AUDIT_ADMIN = "审计管理员"
+SEPARATED_ADMINS = (SYSTEM_ADMIN, SECURITY_ADMIN, AUDIT_ADMIN)
 
-CLUSTER_ADMIN_PERMISSIONS = [
-    ("wagtailadmin", "access_admin"),
-    ("sites", "create_site"),
-    ("sites", "change_siteprofile"),
-    ("sites", "change_clustersettings"),
-    ("sites", "add_calendaryear"),
-    ("sites", "change_calendaryear"),
-    ("sites", "delete_calendaryear"),
-]
+ACCESS_ADMIN = ("wagtailadmin", "access_admin")
+CLUSTER_ROLE_PERMISSIONS = {
+    CLUSTER_ADMIN: [
+        ACCESS_ADMIN,
+        ("sites", "create_site"),
+        ("sites", "change_siteprofile"),
+        ("sites", "change_clustersettings"),
+        ("sites", "add_calendaryear"),
+        ("sites", "change_calendaryear"),
+        ("sites", "delete_calendaryear"),
+    ],
+    # Read-only across the cluster; the supervision views (issue #7) check this group.
+    SUPERVISOR: [ACCESS_ADMIN],
+    SYSTEM_ADMIN: [
+        ACCESS_ADMIN,
+        ("auth", "add_user"),
+        ("auth", "change_user"),
+        ("sites", "change_clustersettings"),
+    ],
+    # Assigning roles goes through the user form, so it needs change_user too.
+    SECURITY_ADMIN: [
+        ACCESS_ADMIN,
+        ("auth", "add_group"),
+        ("auth", "change_group"),
+        ("auth", "change_user"),
+    ],
+    # Reads the audit log (issue #3 adds the log views) and nothing else.
+    AUDIT_ADMIN: [ACCESS_ADMIN],
+}
 
 
 def ensure_cluster_groups() -> dict[str, Group]:
     """Create the cluster-wide groups and give them their permissions (idempotent)."""
-    group, _ = Group.objects.get_or_create(name=CLUSTER_ADMIN)
-    wanted = [
-        perm
-        for app_label, codename in CLUSTER_ADMIN_PERMISSIONS
-        for perm in Permission.objects.filter(
-            content_type__app_label=app_label, codename=codename
+    groups = {}
+    for name, wanted in CLUSTER_ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        permissions = [
+            perm
+            for app_label, codename in wanted
+            for perm in Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            )
+        ]
+        group.permissions.add(*permissions)
+        groups[name] = group
+    return groups
+
+
+def separation_error(group_names) -> str | None:
+    """The Chinese refusal when ``group_names`` holds two of the three administrators."""
+    names = set(group_names)
+    held = [name for name in SEPARATED_ADMINS if name in names]
+    if len(held) > 1:
+        return (
+            "三员分立：同一账号不能同时担任"
+            + "、".join(held)
+            + "。请为每个管理员角色使用不同的账号。"
         )
-    ]
-    group.permissions.add(*wanted)
-    return {CLUSTER_ADMIN: group}
+    return None

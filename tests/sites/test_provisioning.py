@@ -79,7 +79,8 @@ def test_new_site_has_profile_collection_groups_and_workflow(cluster):
 
     groups = site_groups(edu.site_name)
     assert set(groups) == set(SiteRole.ALL)
-    for group in groups.values():
+    for role in SiteRole.CONTENT:
+        group = groups[role]
         # Page permissions only on this site's root, media only in its collection.
         assert {p.page_id for p in GroupPagePermission.objects.filter(group=group)} == {
             edu.root_page_id
@@ -173,3 +174,14 @@ def test_site_code_formats():
     ):
         with pytest.raises(ValidationError):
             validate_site_code(bad)
+
+
+def test_handler_roles_get_no_content_permissions(cluster):
+    groups = site_groups(cluster.edu.site_name)
+    for role in (SiteRole.LETTER_HANDLER, SiteRole.DISCLOSURE_HANDLER):
+        group = groups[role]
+        assert not GroupPagePermission.objects.filter(group=group).exists()
+        assert not GroupCollectionPermission.objects.filter(group=group).exists()
+        assert list(group.permissions.values_list("codename", flat=True)) == [
+            "access_admin"
+        ]

@@ -17,17 +17,38 @@ from wagtail.models import Collection, Page, Site
 from sites.demo.sites import DEMO_SITES, hostname, profile_fields
 from sites.models import ArticleAttachment, ArticlePage, ColumnPage, SiteProfile
 from sites.services.provisioning import SiteRole, SiteSpec, create_site
-from sites.services.roles import CLUSTER_ADMIN, ensure_cluster_groups
+from sites.services.roles import (
+    AUDIT_ADMIN,
+    CLUSTER_ADMIN,
+    SECURITY_ADMIN,
+    SUPERVISOR,
+    SYSTEM_ADMIN,
+    ensure_cluster_groups,
+)
 
 DEMO_USERS = [
-    # (username, group name builder, description)
+    # (username, group name builder, description): one demo account per role.
     ("cluster_admin", lambda names: CLUSTER_ADMIN, "集群管理员"),
+    ("supervisor", lambda names: SUPERVISOR, "监督员"),
+    ("sys_admin", lambda names: SYSTEM_ADMIN, "系统管理员"),
+    ("sec_admin", lambda names: SECURITY_ADMIN, "安全管理员"),
+    ("audit_admin", lambda names: AUDIT_ADMIN, "审计管理员"),
     ("jyj_editor", lambda names: f"{names['edu']}·{SiteRole.EDITOR}", "教育局编辑"),
     ("jyj_reviewer", lambda names: f"{names['edu']}·{SiteRole.REVIEWER}", "教育局审核"),
     (
         "jyj_admin",
         lambda names: f"{names['edu']}·{SiteRole.SITE_ADMIN}",
         "教育局站点管理员",
+    ),
+    (
+        "jyj_letters",
+        lambda names: f"{names['edu']}·{SiteRole.LETTER_HANDLER}",
+        "教育局信件办理",
+    ),
+    (
+        "jyj_disclosure",
+        lambda names: f"{names['edu']}·{SiteRole.DISCLOSURE_HANDLER}",
+        "教育局公开办理",
     ),
     ("byq_editor", lambda names: f"{names['baiyun']}·{SiteRole.EDITOR}", "白云旗编辑"),
 ]
