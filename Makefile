@@ -34,7 +34,7 @@ demo: install ## install, migrate, seed the demo cluster and serve it on http://
 test: install-dev test-only ## install everything and run the whole test suite
 
 test-only: ## run the whole test suite with what is installed
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist load
 
 lint: install-dev ## ruff lint and format check
 	$(VENV)/bin/ruff check .

@@ -8,6 +8,7 @@ from wagtail.admin.menu import MenuItem
 
 from . import calendar_admin  # noqa: F401  (registers the working-day calendar)
 from .admin_views import CreateSiteView
+from .isolation import limit_pages_to_own_sites
 
 
 @hooks.register("register_admin_urls")
@@ -49,3 +50,8 @@ def refuse_deleting_site_roots(request, page):
 @hooks.register("before_move_page")
 def refuse_moving_site_roots(request, page, destination):
     return _refuse_site_root(request, page, "移动")
+
+
+@hooks.register("construct_page_chooser_queryset")
+def limit_page_chooser_to_own_sites(pages, request):
+    return limit_pages_to_own_sites(pages, request)
