@@ -11,6 +11,7 @@ from .pages import (
     UpdateCycle,
 )
 from .profile import ClusterSettings, SiteKind, SiteProfile, ThemeVariant
+from .workflow import ReviewTask
 
 __all__ = [
     "ArticleAttachment",
@@ -25,6 +26,7 @@ __all__ = [
     "HomePage",
     "SiteKind",
     "SiteMapPage",
+    "ReviewTask",
     "SiteProfile",
     "ThemeVariant",
     "UpdateCycle",

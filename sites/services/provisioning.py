@@ -18,7 +18,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from wagtail.models import (
     Collection,
-    GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
     GroupSitePermission,
@@ -29,7 +28,14 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from ..models import ColumnPage, HomePage, SiteKind, SiteMapPage, SiteProfile
+from ..models import (
+    ColumnPage,
+    HomePage,
+    ReviewTask,
+    SiteKind,
+    SiteMapPage,
+    SiteProfile,
+)
 from ..standard import SITE_MAP_SLUG, SITE_MAP_TITLE, STANDARD_COLUMNS, StandardColumn
 from ..validators import validate_hostname, validate_site_code
 
@@ -338,10 +344,19 @@ def _create_groups(site_name, site, home, collection) -> dict[str, Group]:
 
 
 def _create_workflow(site_name, home, groups) -> Workflow:
+    """三审-style review: 审核 by the reviewers, then 签发 by the site admins.
+
+    The cluster admin can change the steps per site under 设置 → 工作流.
+    """
     workflow = Workflow.objects.create(name=f"{site_name}审核发布流程")
-    task = GroupApprovalTask.objects.create(name=f"{site_name}·审核")
-    task.groups.set([groups[SiteRole.REVIEWER], groups[SiteRole.SITE_ADMIN]])
-    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    steps = [
+        (f"{site_name}·审核", [groups[SiteRole.REVIEWER], groups[SiteRole.SITE_ADMIN]]),
+        (f"{site_name}·签发", [groups[SiteRole.SITE_ADMIN]]),
+    ]
+    for position, (name, approvers) in enumerate(steps):
+        task = ReviewTask.objects.create(name=name)
+        task.groups.set(approvers)
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=position)
     WorkflowPage.objects.create(workflow=workflow, page=home)
     return workflow
 

@@ -24,6 +24,11 @@ CLUSTER_ROLE_PERMISSIONS = {
         ("sites", "add_calendaryear"),
         ("sites", "change_calendaryear"),
         ("sites", "delete_calendaryear"),
+        # Each site's review steps are configurable (设置 → 工作流).
+        ("wagtailcore", "add_workflow"),
+        ("wagtailcore", "change_workflow"),
+        ("wagtailcore", "add_task"),
+        ("wagtailcore", "change_task"),
     ],
     # Read-only across the cluster; the supervision views (issue #7) check this group.
     SUPERVISOR: [ACCESS_ADMIN],

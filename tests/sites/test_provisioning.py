@@ -101,11 +101,15 @@ def test_new_site_has_profile_collection_groups_and_workflow(cluster):
 
     workflow = edu.root_page.get_workflow()
     assert workflow is not None and workflow.active
-    task = workflow.tasks.get().specific
-    assert set(task.groups.all()) == {
+    review, sign_off = [
+        t.specific for t in workflow.tasks.order_by("workflow_tasks__sort_order")
+    ]
+    assert review.name.endswith("·审核") and sign_off.name.endswith("·签发")
+    assert set(review.groups.all()) == {
         groups[SiteRole.REVIEWER],
         groups[SiteRole.SITE_ADMIN],
     }
+    assert set(sign_off.groups.all()) == {groups[SiteRole.SITE_ADMIN]}
 
 
 def test_command_creates_a_banner_site(cluster, capsys):
