@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from .audit import record
 from .forms import CreateSiteForm
 from .services.provisioning import SiteProvisioningError, SiteSpec, create_site
 
@@ -39,6 +40,14 @@ class CreateSiteView(WagtailAdminTemplateMixin, FormView):
         except SiteProvisioningError as exc:
             form.add_provisioning_errors(exc.errors)
             return self.form_invalid(form)
+        record(
+            "cluster.create_site",
+            user=self.request.user,
+            site=site,
+            obj=site,
+            title=site.site_name,
+            request=self.request,
+        )
         messages.success(
             self.request, f"已创建网站“{site.site_name}”（{site.hostname}）。"
         )

@@ -8,13 +8,22 @@ from wagtail.admin.menu import MenuItem
 
 from . import calendar_admin  # noqa: F401  (registers the working-day calendar)
 from .admin_views import CreateSiteView
+from .audit_views import AUDIT_PERMISSION, AuditLogView
 from .isolation import limit_pages_to_own_sites
 
 
 @hooks.register("register_admin_urls")
 def register_create_site_url():
     return [
-        path("cluster/create-site/", CreateSiteView.as_view(), name="sites_create_site")
+        path(
+            "cluster/create-site/", CreateSiteView.as_view(), name="sites_create_site"
+        ),
+        path("cluster/audit-log/", AuditLogView.as_view(), name="sites_audit_log"),
+        path(
+            "cluster/audit-log/results/",
+            AuditLogView.as_view(results_only=True),
+            name="sites_audit_log_results",
+        ),
     ]
 
 
@@ -55,3 +64,15 @@ def refuse_moving_site_roots(request, page, destination):
 @hooks.register("construct_page_chooser_queryset")
 def limit_page_chooser_to_own_sites(pages, request):
     return limit_pages_to_own_sites(pages, request)
+
+
+class AuditLogMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(AUDIT_PERMISSION)
+
+
+@hooks.register("register_admin_menu_item")
+def register_audit_log_menu_item():
+    return AuditLogMenuItem(
+        "审计日志", reverse("sites_audit_log"), icon_name="history", order=1010
+    )

@@ -196,3 +196,6 @@ LOGGING = {
         "sites": {"handlers": ["console"], "level": "INFO", "propagate": False}
     },
 }
+
+# Audit log retention in days; purge_audit_log refuses anything under 180 (R73).
+AUDIT_LOG_RETENTION_DAYS = int(os.environ.get("AUDIT_LOG_RETENTION_DAYS", "365"))

@@ -1,3 +1,4 @@
+from .audit import AuditEvent
 from .calendar import CalendarDay, CalendarYear
 from .pages import (
     ArticleAttachment,
@@ -14,6 +15,7 @@ from .profile import ClusterSettings, SiteKind, SiteProfile, ThemeVariant
 from .workflow import ReviewTask
 
 __all__ = [
+    "AuditEvent",
     "ArticleAttachment",
     "ArticlePage",
     "BasePage",

@@ -31,7 +31,7 @@ CLUSTER_ROLE_PERMISSIONS = {
         ("wagtailcore", "change_task"),
     ],
     # Read-only across the cluster; the supervision views (issue #7) check this group.
-    SUPERVISOR: [ACCESS_ADMIN],
+    SUPERVISOR: [ACCESS_ADMIN, ("sites", "view_auditevent")],
     SYSTEM_ADMIN: [
         ACCESS_ADMIN,
         ("auth", "add_user"),
@@ -45,8 +45,8 @@ CLUSTER_ROLE_PERMISSIONS = {
         ("auth", "change_group"),
         ("auth", "change_user"),
     ],
-    # Reads the audit log (issue #3 adds the log views) and nothing else.
-    AUDIT_ADMIN: [ACCESS_ADMIN],
+    # Reads the audit log and nothing else.
+    AUDIT_ADMIN: [ACCESS_ADMIN, ("sites", "view_auditevent")],
 }
 
 

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from sites.audit import record
 from sites.models import SiteKind
 from sites.services.provisioning import SiteProvisioningError, SiteSpec, create_site
 
@@ -46,6 +47,13 @@ class Command(BaseCommand):
         except SiteProvisioningError as exc:
             lines = [f"  - {m}" for messages in exc.errors.values() for m in messages]
             raise CommandError("未创建网站：\n" + "\n".join(lines)) from exc
+        record(
+            "cluster.create_site",
+            username="manage.py",
+            site=site,
+            obj=site,
+            title=site.site_name,
+        )
         self.stdout.write(
             self.style.SUCCESS(f"已创建网站“{site.site_name}”：{site.root_url}/")
         )
