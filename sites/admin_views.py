@@ -2,13 +2,15 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.models import Page
 
 from .audit import record
-from .forms import CreateSiteForm
+from .forms import CreateSiteForm, WithdrawForm
 from .services.provisioning import SiteProvisioningError, SiteSpec, create_site
+from .services.withdrawal import WithdrawalError, withdraw
 
 
 class CreateSiteView(WagtailAdminTemplateMixin, FormView):
@@ -52,3 +54,47 @@ class CreateSiteView(WagtailAdminTemplateMixin, FormView):
             self.request, f"已创建网站“{site.site_name}”（{site.hostname}）。"
         )
         return redirect("wagtailadmin_explore", site.root_page_id)
+
+
+class WithdrawPageView(WagtailAdminTemplateMixin, FormView):
+    """撤稿 with a typed reason, for users who may unpublish the page."""
+
+    form_class = WithdrawForm
+    template_name = "sites/admin/withdraw.html"
+    page_title = "撤稿"
+    header_icon = "download"
+
+    def dispatch(self, request, page_id, *args, **kwargs):
+        self.page = get_object_or_404(Page, pk=page_id).specific
+        if not self.page.permissions_for_user(request.user).can_unpublish():
+            raise PermissionDenied
+        if not self.page.live:
+            messages.error(request, "该页面尚未发布或已撤回。")
+            return redirect("wagtailadmin_explore", self.page.get_parent().pk)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "page": self.page,
+            "user": self.request.user,
+        }
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "page": self.page}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            withdraw(
+                self.page,
+                user=self.request.user,
+                reason=data["reason"],
+                note=data["note"],
+                replacement=data["replacement"],
+            )
+        except WithdrawalError as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, f"已撤回“{self.page.title}”。")
+        return redirect("wagtailadmin_explore", self.page.get_parent().pk)

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from .models import SiteKind, SiteProfile
+from .models import SiteKind, SiteProfile, WithdrawalReason
 
 
 class CreateSiteForm(forms.Form):
@@ -47,3 +47,55 @@ class CreateSiteForm(forms.Form):
             field = "parent" if name == "parent_code" else name
             for message in messages:
                 self.add_error(field if field in self.fields else None, message)
+
+
+class WithdrawForm(forms.Form):
+    """撤稿: the reason is required; 已合并 needs the page it was merged into."""
+
+    reason = forms.ChoiceField(
+        label="撤稿原因",
+        choices=[("", "请选择"), *WithdrawalReason.choices],
+        error_messages={"required": "请选择撤稿原因。"},
+    )
+    note = forms.CharField(
+        label="说明",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    replacement = forms.IntegerField(
+        label="替代页面编号",
+        required=False,
+        help_text="原因为“已合并”时填写合并后页面的编号，公众访问原地址将跳转到该页面。",
+    )
+
+    def __init__(self, *args, page, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.page, self.user = page, user
+
+    def clean_replacement(self):
+        from wagtail.models import Page
+
+        pk = self.cleaned_data.get("replacement")
+        if pk is None:
+            return None
+        # Only a live page of a site the user works on: never reveal another
+        # site's page ids through this form.
+        from .isolation import own_subtrees_q
+
+        replacement = (
+            Page.objects.live().filter(own_subtrees_q(self.user), pk=pk).first()
+        )
+        if replacement is None or replacement.pk == self.page.pk:
+            raise forms.ValidationError(
+                "找不到可用的替代页面：请填写本网站另一个已发布页面的编号。"
+            )
+        return replacement
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reason") == WithdrawalReason.MERGED and not data.get(
+            "replacement"
+        ):
+            self.add_error("replacement", "原因为“已合并”时需要填写合并后的页面。")
+        return data

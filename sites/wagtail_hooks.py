@@ -5,11 +5,14 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.menus.pages import PageMenuItem
 
 from . import calendar_admin  # noqa: F401  (registers the working-day calendar)
-from .admin_views import CreateSiteView
+from .admin_views import CreateSiteView, WithdrawPageView
 from .audit_views import AUDIT_PERMISSION, AuditLogView
 from .isolation import limit_pages_to_own_sites
+from .models import ArticlePage
+from .syndication_views import InboxView, StatisticsView, SubmitArticleView, decide
 
 
 @hooks.register("register_admin_urls")
@@ -19,6 +22,29 @@ def register_create_site_url():
             "cluster/create-site/", CreateSiteView.as_view(), name="sites_create_site"
         ),
         path("cluster/audit-log/", AuditLogView.as_view(), name="sites_audit_log"),
+        path(
+            "cluster/syndication/submit/<int:page_id>/",
+            SubmitArticleView.as_view(),
+            name="sites_syndication_submit",
+        ),
+        path(
+            "cluster/syndication/", InboxView.as_view(), name="sites_syndication_inbox"
+        ),
+        path(
+            "cluster/syndication/<int:submission_id>/<str:action>/",
+            decide,
+            name="sites_syndication_decide",
+        ),
+        path(
+            "cluster/syndication/statistics/",
+            StatisticsView.as_view(),
+            name="sites_syndication_stats",
+        ),
+        path(
+            "cluster/withdraw/<int:page_id>/",
+            WithdrawPageView.as_view(),
+            name="sites_withdraw_page",
+        ),
         path(
             "cluster/audit-log/results/",
             AuditLogView.as_view(results_only=True),
@@ -76,3 +102,71 @@ def register_audit_log_menu_item():
     return AuditLogMenuItem(
         "审计日志", reverse("sites_audit_log"), icon_name="history", order=1010
     )
+
+
+class WithdrawButton(PageMenuItem):
+    label = "撤稿"
+    icon_name = "download"
+    url_name = "sites_withdraw_page"
+
+    def is_shown(self, user):
+        return self.page.live and self.page.permissions_for_user(user).can_unpublish()
+
+
+@hooks.register("register_page_listing_more_buttons")
+def withdraw_listing_button(page, user, next_url=None):
+    yield WithdrawButton(page=page, priority=41)
+
+
+@hooks.register("register_page_header_buttons")
+def withdraw_header_button(page, user, view_name, next_url=None):
+    yield WithdrawButton(page=page, priority=61)
+
+
+@hooks.register("register_log_actions")
+def register_cluster_log_actions(actions):
+    actions.register_action("cluster.withdraw", "撤稿", "已撤稿")
+
+
+class SubmitButton(PageMenuItem):
+    label = "信息报送"
+    icon_name = "upload"
+    url_name = "sites_syndication_submit"
+
+    def is_shown(self, user):
+        return (
+            self.page.live
+            and self.page.specific_class is ArticlePage
+            and self.page.permissions_for_user(user).can_edit()
+        )
+
+
+@hooks.register("register_page_listing_more_buttons")
+def submit_listing_button(page, user, next_url=None):
+    yield SubmitButton(page=page, priority=42)
+
+
+@hooks.register("register_page_header_buttons")
+def submit_header_button(page, user, view_name, next_url=None):
+    yield SubmitButton(page=page, priority=62)
+
+
+@hooks.register("register_admin_menu_item")
+def register_syndication_menu_item():
+    return MenuItem(
+        "信息报送", reverse("sites_syndication_inbox"), icon_name="tasks", order=900
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_syndication_stats_menu_item():
+    return MenuItem(
+        "报送统计", reverse("sites_syndication_stats"), icon_name="table", order=901
+    )
+
+
+@hooks.register("register_log_actions")
+def register_syndication_log_actions(actions):
+    actions.register_action("cluster.syndication.submit", "信息报送", "已报送")
+    actions.register_action("cluster.syndication.accept", "采用报送稿件", "已采用")
+    actions.register_action("cluster.syndication.decline", "退回报送稿件", "已退回")

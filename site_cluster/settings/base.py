@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "sites.middleware.WithdrawnPageMiddleware",
 ]
 
 ROOT_URLCONF = "site_cluster.urls"

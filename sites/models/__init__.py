@@ -12,6 +12,8 @@ from .pages import (
     UpdateCycle,
 )
 from .profile import ClusterSettings, SiteKind, SiteProfile, ThemeVariant
+from .syndication import Submission, SubmissionStatus
+from .withdrawal import Withdrawal, WithdrawalReason
 from .workflow import ReviewTask
 
 __all__ = [
@@ -30,6 +32,10 @@ __all__ = [
     "SiteMapPage",
     "ReviewTask",
     "SiteProfile",
+    "Submission",
+    "SubmissionStatus",
     "ThemeVariant",
     "UpdateCycle",
+    "Withdrawal",
+    "WithdrawalReason",
 ]

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
@@ -191,14 +192,35 @@ class ColumnPage(BasePage):
         return self.keywords or self.title
 
     def get_articles(self):
+        """Own live articles plus those other sites submitted and this site accepted
+        (信息报送): the originals themselves, so edits and withdrawals follow."""
         from ..services.tree import children_q
+        from .syndication import Submission, SubmissionStatus
 
+        accepted = Submission.objects.filter(
+            target_column=self,
+            status=SubmissionStatus.ACCEPTED,
+            publish_at__lte=timezone.now(),
+        ).values("article_id")
         return (
-            ArticlePage.objects.filter(children_q(self))
+            ArticlePage.objects.filter(children_q(self) | Q(pk__in=accepted))
             .live()
             .public()
             .order_by("-publish_date", "-pk")
         )
+
+    def provenance_for(self, articles) -> dict[int, str]:
+        """Source site names of listed articles that come from other sites (one query)."""
+        foreign = [a for a in articles if not a.path.startswith(self.path)]
+        if not foreign:
+            return {}
+        from wagtail.models import Site
+
+        names = {
+            site.root_page.path: site.site_name
+            for site in Site.objects.select_related("root_page")
+        }
+        return {a.pk: names.get(a.path[: self.steplen * 2], "") for a in foreign}
 
     def serve(self, request, *args, **kwargs):
         if self.layout == ColumnLayout.LINK:
@@ -228,7 +250,8 @@ class ColumnPage(BasePage):
             except EmptyPage:
                 page_obj = paginator.page(paginator.num_pages)
             context["page_obj"] = page_obj
-            context["articles"] = page_obj.object_list
+            context["articles"] = articles = list(page_obj.object_list)
+            context["provenance"] = self.provenance_for(articles)
         return context
 
 

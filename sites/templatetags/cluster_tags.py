@@ -48,3 +48,9 @@ def pubdate(value):
     if not value:
         return ""
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]`` in a template, or an empty string."""
+    return mapping.get(key, "") if mapping else ""
