@@ -2,11 +2,32 @@ from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
+from wagtail.admin.views.reports.workflows import WorkflowTasksView, WorkflowView
 from wagtail.documents import urls as wagtaildocs_urls
 
 from sites import views as site_views
+from sites.isolation import cluster_wide_only
 
+# Wagtail reports that span every site are for cluster-wide roles only; these
+# patterns come first so that they shadow Wagtail's own.
+cluster_wide_reports = [
+    ("workflow/", WorkflowView),
+    ("workflow_tasks/", WorkflowTasksView),
+    ("page-types-usage/", PageTypesUsageReportView),
+]
 urlpatterns = [
+    pattern
+    for prefix, view in cluster_wide_reports
+    for pattern in (
+        path(f"admin/reports/{prefix}", cluster_wide_only(view.as_view())),
+        path(
+            f"admin/reports/{prefix}results/",
+            cluster_wide_only(view.as_view(results_only=True)),
+        ),
+    )
+]
+urlpatterns += [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", site_views.search, name="search"),

@@ -170,3 +170,13 @@ def register_syndication_log_actions(actions):
     actions.register_action("cluster.syndication.submit", "信息报送", "已报送")
     actions.register_action("cluster.syndication.accept", "采用报送稿件", "已采用")
     actions.register_action("cluster.syndication.decline", "退回报送稿件", "已退回")
+
+
+@hooks.register("construct_reports_menu")
+def hide_cluster_wide_reports(request, menu_items):
+    from .isolation import CLUSTER_WIDE_REPORTS, is_cluster_wide
+
+    if is_cluster_wide(request.user):
+        return
+    hidden = {reverse(f"wagtailadmin_reports:{name}") for name in CLUSTER_WIDE_REPORTS}
+    menu_items[:] = [item for item in menu_items if item.url not in hidden]

@@ -115,6 +115,8 @@ def object_urls(foreign):
         reverse("wagtaildocs:delete", args=[document.pk]),
         reverse("wagtaildocs_chooser:chosen", args=[document.pk]),
         reverse("wagtailsettings:edit", args=["sites", "siteprofile", site.pk]),
+        reverse("sites_withdraw_page", args=[article.pk]),
+        reverse("sites_syndication_submit", args=[article.pk]),
     ]
 
 
@@ -164,8 +166,11 @@ def test_no_role_sees_or_opens_a_foreign_sites_objects(
             )
             checked += 1
     if own_key:
-        # The audit log spans every site: per-site roles never open it.
-        assert client.get(reverse("sites_audit_log")).status_code in REFUSED
+        # The audit log and the reports that span every site: never for site roles.
+        for name in ("sites_audit_log", "wagtailadmin_reports:workflow",
+                     "wagtailadmin_reports:workflow_tasks",
+                     "wagtailadmin_reports:page_types_usage"):  # fmt: skip
+            assert client.get(reverse(name)).status_code in REFUSED, name
     assert checked >= 40
 
 
@@ -202,4 +207,20 @@ def test_positive_control_content_roles_do_see_their_own_objects(
     assert (
         client.get(reverse("wagtaildocs:edit", args=[own["document"].pk])).status_code
         == 200
+    )
+
+
+def test_cluster_wide_reports_still_open_for_cluster_wide_users(client, cluster):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser(
+        "root", "root@example.gov.cn", "x"
+    )
+    client.force_login(admin)
+    for name in ("workflow", "workflow_tasks", "page_types_usage"):
+        assert client.get(reverse(f"wagtailadmin_reports:{name}")).status_code == 200, (
+            name
+        )
+    assert (
+        client.get(reverse("wagtailadmin_reports:workflow_results")).status_code == 200
     )
