@@ -53,18 +53,16 @@ def forbidden_media(user, documents: set[int], images: set[int]) -> list[str]:
     image_policy = policy_registry.get_by_type(get_image_model())
 
     titles = []
-    if documents:
+    for policy, ids, label in (
+        (document_policy, documents, "文件"),
+        (image_policy, images, "图片"),
+    ):
+        if not ids:
+            continue
         allowed = set(
-            document_policy.instances_user_has_any_permission_for(user, ["choose"])
-            .filter(pk__in=documents)
+            policy.instances_user_has_any_permission_for(user, ["choose"])
+            .filter(pk__in=ids)
             .values_list("pk", flat=True)
         )
-        titles += [f"文件#{pk}" for pk in sorted(documents - allowed)]
-    if images:
-        allowed = set(
-            image_policy.instances_user_has_any_permission_for(user, ["choose"])
-            .filter(pk__in=images)
-            .values_list("pk", flat=True)
-        )
-        titles += [f"图片#{pk}" for pk in sorted(images - allowed)]
+        titles += [f"{label}#{pk}" for pk in sorted(ids - allowed)]
     return titles

@@ -149,3 +149,22 @@ def site_user(make_user):
         return make_user(username or f"{role}-{site.pk}", group)
 
     return _make
+
+
+def article_form(title, **extra):
+    """POST data for the admin's article create/edit form (no attachments)."""
+    from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+    return nested_form_data(
+        {
+            "title": title,
+            "slug": "",
+            "publish_date": "2026-11-20 09:30",
+            "body": streamfield([("paragraph", rich_text("<p>正文</p>"))]),
+            "attachments-TOTAL_FORMS": 0,
+            "attachments-INITIAL_FORMS": 0,
+            "attachments-MIN_NUM_FORMS": 0,
+            "attachments-MAX_NUM_FORMS": 1000,
+            **extra,
+        }
+    )

@@ -333,6 +333,20 @@ def _create_groups(site_name, site, home, collection) -> dict[str, Group]:
         )
         groups[role] = group
 
+    # Every content role may choose (not change) the cluster's shared media.
+    shared = shared_collection()
+    choose = [
+        *_permissions("wagtaildocs", ["choose_document"]),
+        *_permissions("wagtailimages", ["choose_image"]),
+    ]
+    GroupCollectionPermission.objects.bulk_create(
+        GroupCollectionPermission(
+            group=groups[role], collection=shared, permission=perm
+        )
+        for role in SiteRole.CONTENT
+        for perm in choose
+    )
+
     # The site admin edits this site's profile only (GroupSitePermission, not the
     # global change permission, which would open every site's profile).
     GroupSitePermission.objects.create(
@@ -341,6 +355,18 @@ def _create_groups(site_name, site, home, collection) -> dict[str, Group]:
         permission=_permissions("sites", ["change_siteprofile"])[0],
     )
     return groups
+
+
+SHARED_COLLECTION = "全站共享素材"
+
+
+def shared_collection() -> Collection:
+    """The collection the cluster deliberately shares with every site (logos, emblems,
+    common photos): every site may choose from it, only the cluster admin changes it."""
+    existing = Collection.objects.filter(name=SHARED_COLLECTION, depth=2).first()
+    return existing or Collection.get_first_root_node().add_child(
+        name=SHARED_COLLECTION
+    )
 
 
 def _create_workflow(site_name, home, groups) -> Workflow:

@@ -52,6 +52,8 @@ CLUSTER_ROLE_PERMISSIONS = {
 
 def ensure_cluster_groups() -> dict[str, Group]:
     """Create the cluster-wide groups and give them their permissions (idempotent)."""
+    from wagtail.models import Collection, GroupCollectionPermission
+
     groups = {}
     for name, wanted in CLUSTER_ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
@@ -64,6 +66,18 @@ def ensure_cluster_groups() -> dict[str, Group]:
         ]
         group.permissions.add(*permissions)
         groups[name] = group
+    # The cluster admin manages the shared media collection.
+    if Collection.get_first_root_node() is not None:
+        from .provisioning import shared_collection
+
+        shared = shared_collection()
+        for codename in ("add_image", "change_image", "choose_image", "delete_image",
+                         "add_document", "change_document", "choose_document",
+                         "delete_document"):  # fmt: skip
+            for perm in Permission.objects.filter(codename=codename):
+                GroupCollectionPermission.objects.get_or_create(
+                    group=groups[CLUSTER_ADMIN], collection=shared, permission=perm
+                )
     return groups
 
 

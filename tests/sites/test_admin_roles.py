@@ -9,7 +9,7 @@ from wagtail.models import Collection, Page, Site
 from sites.models import ArticlePage, SiteProfile
 from sites.services.provisioning import SiteRole
 from sites.services.roles import CLUSTER_ADMIN
-from tests.conftest import PORTAL, add_article, column
+from tests.conftest import PORTAL, add_article, article_form, column
 
 pytestmark = pytest.mark.django_db
 Document = get_document_model()
@@ -193,21 +193,7 @@ def test_editor_created_article_gets_an_ascii_url(client, cluster, site_user):
     """Chinese titles still give stable ASCII URLs (t<date>_<token>)."""
     client.force_login(site_user(cluster.edu, SiteRole.EDITOR))
     parent = column(cluster.edu, "gzdt")
-    from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
-
-    data = nested_form_data(
-        {
-            "title": "全市中小学开展冬季安全教育",
-            "slug": "",
-            "publish_date": "2026-11-20 09:30",
-            "source": "北疆市教育局",
-            "body": streamfield([("paragraph", rich_text("<p>正文</p>"))]),
-            "attachments-TOTAL_FORMS": 0,
-            "attachments-INITIAL_FORMS": 0,
-            "attachments-MIN_NUM_FORMS": 0,
-            "attachments-MAX_NUM_FORMS": 1000,
-        }
-    )
+    data = article_form("全市中小学开展冬季安全教育", source="北疆市教育局")
     response = client.post(
         reverse("wagtailadmin_pages:add", args=["sites", "articlepage", parent.pk]),
         data,

@@ -7,9 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Site
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import rich_text, streamfield
 
 from sites.models import ArticlePage, SiteProfile
 from sites.services import home as home_service
@@ -21,27 +22,11 @@ from sites.services.provisioning import (
 )
 from sites.services.workdays import add_working_days
 from sites.validators import validate_hostname, validate_site_code
-from tests.conftest import PORTAL, add_article, column
+from tests.conftest import PORTAL, add_article, article_form, column
 from tests.sites.test_admin_roles import make_document
 
 pytestmark = pytest.mark.django_db
 BEIJING = zoneinfo.ZoneInfo("Asia/Shanghai")
-
-
-def article_form(title, **extra):
-    return nested_form_data(
-        {
-            "title": title,
-            "slug": "",
-            "publish_date": "2026-11-20 09:30",
-            "body": streamfield([("paragraph", rich_text("<p>正文</p>"))]),
-            "attachments-TOTAL_FORMS": 0,
-            "attachments-INITIAL_FORMS": 0,
-            "attachments-MIN_NUM_FORMS": 0,
-            "attachments-MAX_NUM_FORMS": 1000,
-            **extra,
-        }
-    )
 
 
 def make_image(site, title):
@@ -251,3 +236,41 @@ def test_portal_blocks_with_the_recency_horizon(client, cluster, monkeypatch):
     # Horizon = 3 sites x 1 item x 8 = 24 newest items: all 12 edu items and the
     # health item fit, so both departments keep their block.
     assert "教育新闻9" in html and "卫健委旧闻" in html
+
+
+def test_shared_collection_can_be_chosen_by_every_site(client, cluster, site_user):
+    from sites.services.provisioning import SHARED_COLLECTION
+
+    shared = Collection.objects.get(name=SHARED_COLLECTION)
+    emblem = get_image_model()(title="国徽图案", collection=shared)
+    import io
+
+    from PIL import Image as PILImage
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (8, 8)).save(buffer, format="PNG")
+    emblem.file = ImageFile(buffer, name="emblem.png")
+    emblem.save()
+    for site in (cluster.edu, cluster.banner):
+        admin = site_user(site, SiteRole.SITE_ADMIN, f"admin-{site.pk}")
+        client.force_login(admin)
+        url = reverse("wagtailsettings:edit", args=["sites", "siteprofile", site.pk])
+        response = client.post(
+            url, {"sponsor": site.site_name, "theme_variant": "red", "logo": emblem.pk}
+        )
+        assert response.status_code == 302  # chosen from the shared collection
+        # ... but not changed: editing shared media stays with the cluster admin.
+        edit = client.get(reverse("wagtailimages:edit", args=[emblem.pk]))
+        assert edit.status_code in (302, 403)
+
+
+def test_expiry_unpublishes_on_time(cluster):
+    article = add_article(column(cluster.edu, "tzgg"), "限时公示")
+    article.expire_at = timezone.now() - datetime.timedelta(minutes=1)
+    article.save_revision().publish()
+    article.refresh_from_db()
+    from django.core.management import call_command
+
+    call_command("publish_scheduled")
+    article.refresh_from_db()
+    assert not article.live and article.expired

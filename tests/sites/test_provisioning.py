@@ -85,10 +85,13 @@ def test_new_site_has_profile_collection_groups_and_workflow(cluster):
         assert {p.page_id for p in GroupPagePermission.objects.filter(group=group)} == {
             edu.root_page_id
         }
+        # Media rights in its own collection; from the shared one it may only choose.
+        media = GroupCollectionPermission.objects.filter(group=group)
         assert {
             p.collection.name
-            for p in GroupCollectionPermission.objects.filter(group=group)
+            for p in media.exclude(permission__codename__startswith="choose")
         } == {"北疆市教育局"}
+        assert {p.collection.name for p in media} == {"北疆市教育局", "全站共享素材"}
     editor_perms = set(
         GroupPagePermission.objects.filter(group=groups[SiteRole.EDITOR]).values_list(
             "permission__codename", flat=True

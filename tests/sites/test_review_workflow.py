@@ -9,29 +9,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import PageLogEntry, TaskState, WorkflowState
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from sites.models import ArticlePage
 from sites.services.provisioning import SiteRole
-from tests.conftest import column
+from tests.conftest import article_form, column
 
 pytestmark = pytest.mark.django_db
-
-
-def form(title, **extra):
-    return nested_form_data(
-        {
-            "title": title,
-            "slug": "",
-            "publish_date": "2026-11-20 09:30",
-            "body": streamfield([("paragraph", rich_text("<p>正文</p>"))]),
-            "attachments-TOTAL_FORMS": 0,
-            "attachments-INITIAL_FORMS": 0,
-            "attachments-MIN_NUM_FORMS": 0,
-            "attachments-MAX_NUM_FORMS": 1000,
-            **extra,
-        }
-    )
 
 
 def logged_in(user):
@@ -69,7 +52,7 @@ def test_submit_reject_resubmit_approve_sign_off_publish(cluster, people):
     editor = logged_in(people["editor"])
     response = editor.post(
         reverse("wagtailadmin_pages:add", args=["sites", "articlepage", parent.pk]),
-        form("关于草原防火期野外用火的通告", **{"action-submit": "submit"}),
+        article_form("关于草原防火期野外用火的通告", **{"action-submit": "submit"}),
     )
     assert response.status_code == 302
     page = ArticlePage.objects.child_of(parent).get(
@@ -89,7 +72,7 @@ def test_submit_reject_resubmit_approve_sign_off_publish(cluster, people):
 
     response = editor.post(
         reverse("wagtailadmin_pages:edit", args=[page.pk]),
-        form("关于草原防火期野外用火的通告", **{"action-submit": "submit"}),
+        article_form("关于草原防火期野外用火的通告", **{"action-submit": "submit"}),
     )
     assert response.status_code == 302
     assert act(reviewer, page, "approve").status_code == 302
@@ -119,7 +102,7 @@ def test_nobody_approves_what_they_submitted(cluster, people):
     signer = logged_in(people["signer"])
     signer.post(
         reverse("wagtailadmin_pages:add", args=["sites", "articlepage", parent.pk]),
-        form("白云旗召开牧区工作会议", **{"action-submit": "submit"}),
+        article_form("白云旗召开牧区工作会议", **{"action-submit": "submit"}),
     )
     page = ArticlePage.objects.child_of(parent).get(title="白云旗召开牧区工作会议")
     response = act(signer, page, "approve")
@@ -136,7 +119,7 @@ def test_scheduled_publish_happens_on_time(cluster, people):
     editor = logged_in(people["editor"])
     editor.post(
         reverse("wagtailadmin_pages:add", args=["sites", "articlepage", parent.pk]),
-        form(
+        article_form(
             "关于春节假期值班安排的通知",
             go_live_at=go_live.strftime("%Y-%m-%d %H:%M"),
             **{"action-submit": "submit"},

@@ -23,9 +23,9 @@ COUNTS = (
     "import json; from wagtail.models import Page, Site;"
     "from django.contrib.auth.models import User, Group;"
     "from wagtail.images.models import Image; from wagtail.documents.models import Document;"
-    "from sites.models import ArticlePage, SiteProfile;"
+    "from sites.models import ArticlePage, SiteProfile, Submission;"
     "print(json.dumps({m.__name__: m.objects.count() for m in "
-    "(Page, Site, User, Group, Image, Document, ArticlePage, SiteProfile)}))"
+    "(Page, Site, User, Group, Image, Document, ArticlePage, SiteProfile, Submission)}))"
 )
 
 
@@ -76,6 +76,7 @@ def test_seed_demo_serves_every_site_and_is_idempotent(tmp_path):
     )  # Wagtail's localhost site is gone
     assert counts["ArticlePage"] == 7 * 4
     assert counts["Image"] >= 1 and counts["Document"] >= 1
+    assert counts["Submission"] >= 1  # department news accepted into the portal
     assert "密码只显示这一次" in first
     assert first.count("用户名") == 11  # one demo account per role
 

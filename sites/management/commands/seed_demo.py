@@ -15,7 +15,14 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Site
 
 from sites.demo.sites import DEMO_SITES, hostname, profile_fields
-from sites.models import ArticleAttachment, ArticlePage, ColumnPage, SiteProfile
+from sites.models import (
+    ArticleAttachment,
+    ArticlePage,
+    ColumnPage,
+    SiteProfile,
+    Submission,
+    SubmissionStatus,
+)
 from sites.services.provisioning import SiteRole, SiteSpec, create_site
 from sites.services.roles import (
     AUDIT_ADMIN,
@@ -90,6 +97,7 @@ class Command(BaseCommand):
                 items = items[: options["articles"]]
             created += self._ensure_articles(sites[demo.key], demo, items)
         self.stdout.write(f"新增文章 {created} 篇。")
+        self._ensure_syndication(sites)
 
         self._ensure_users({d.key: d.name for d in DEMO_SITES})
         self.stdout.write(self.style.SUCCESS("演示站群已就绪，各网站地址："))
@@ -180,6 +188,34 @@ class Command(BaseCommand):
                 )
             created += 1
         return created
+
+    def _ensure_syndication(self, sites):
+        """A few department and banner news items accepted into the portal's 工作动态
+        (信息报送), so the demo shows provenance on the portal."""
+        portal_news = ColumnPage.objects.descendant_of(sites["portal"].root_page).get(
+            slug="gzdt"
+        )
+        for key in ("edu", "health", "baiyun"):
+            site = sites[key]
+            latest = (
+                ArticlePage.objects.live()
+                .descendant_of(site.root_page)
+                .filter(path__startswith=ColumnPage.objects.descendant_of(site.root_page)
+                        .get(slug="gzdt").path)
+                .order_by("-publish_date")[:2]
+            )  # fmt: skip
+            for article in latest:
+                Submission.objects.get_or_create(
+                    article=article,
+                    target_column=portal_news,
+                    defaults={
+                        "source_site": site,
+                        "target_site": sites["portal"],
+                        "status": SubmissionStatus.ACCEPTED,
+                        "decided_at": timezone.now(),
+                        "publish_at": timezone.now(),
+                    },
+                )
 
     def _image(self, collection, demo, number):
         """A generated banner image (real PNG file) for illustrated news items."""
