@@ -77,3 +77,50 @@ def test_administrators_and_supervisors_cannot_edit_content(cluster, make_user, 
         assert not permissions.can_edit()
         assert not permissions.can_publish()
         assert not permissions.can_add_subpage()
+
+
+def edit_user(client, target, **changes):
+    data = {
+        "username": target.username,
+        "email": target.email or "old@example.gov.cn",
+        "first_name": target.first_name or "甲",
+        "last_name": target.last_name or "乙",
+        "is_active": "on",
+        "groups": list(target.groups.values_list("pk", flat=True)),
+        **changes,
+    }
+    return client.post(reverse("wagtailusers_users:edit", args=[target.pk]), data)
+
+
+def test_system_admin_manages_accounts_but_not_roles(client, cluster, make_user):
+    client.force_login(make_user("sys", Group.objects.get(name=SYSTEM_ADMIN)))
+    target = make_user("target", email="old@example.gov.cn")
+    response = edit_user(
+        client,
+        target,
+        email="new@example.gov.cn",
+        groups=[Group.objects.get(name=SUPERVISOR).pk],
+        is_superuser="on",
+    )
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert target.email == "new@example.gov.cn"  # accounts: yes
+    assert not target.groups.exists()  # roles: no
+    assert not target.is_superuser  # never a superuser
+
+
+def test_security_admin_assigns_roles_but_not_accounts(client, cluster, make_user):
+    client.force_login(make_user("sec", Group.objects.get(name=SECURITY_ADMIN)))
+    target = make_user("target", email="old@example.gov.cn")
+    response = edit_user(
+        client,
+        target,
+        email="hijack@example.com",
+        groups=[Group.objects.get(name=SUPERVISOR).pk],
+        is_superuser="on",
+    )
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert list(target.groups.values_list("name", flat=True)) == [SUPERVISOR]
+    assert target.email == "old@example.gov.cn"
+    assert not target.is_superuser
