@@ -17,6 +17,7 @@ DATA_DIR = Path(os.environ.get("DATA_DIR", BASE_DIR / "data"))
 
 INSTALLED_APPS = [
     "sites",
+    "disclosure",
     "themes",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

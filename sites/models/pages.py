@@ -146,7 +146,8 @@ class ColumnPage(BasePage):
     link_url = models.URLField("链接地址", blank=True)
 
     parent_page_types = ["sites.HomePage", "sites.ColumnPage"]
-    subpage_types = ["sites.ColumnPage", "sites.ArticlePage"]
+    # No subpage_types: each page type says where it may live (parent_page_types), so
+    # apps such as disclosure add their types under columns without sites knowing them.
 
     search_fields = Page.search_fields + [
         index.SearchField("description"),

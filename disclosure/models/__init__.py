@@ -1,0 +1,3 @@
+from .items import DisclosureItem, IndexSequence
+
+__all__ = ["DisclosureItem", "IndexSequence"]

@@ -1,0 +1,41 @@
+"""索引号 allocation: unique across the cluster, never reused, never changed (R26)."""
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from .models import DisclosureItem, IndexSequence
+
+
+def next_sequence(agency_code: str, year: int) -> int:
+    """Take the next number for ``agency_code`` and ``year`` under a row lock."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                IndexSequence.objects.get_or_create(agency_code=agency_code, year=year)
+        except IntegrityError:
+            pass  # another process created the row first; it exists now
+        sequence = IndexSequence.objects.select_for_update().get(
+            agency_code=agency_code, year=year
+        )
+        IndexSequence.objects.filter(pk=sequence.pk).update(last=F("last") + 1)
+        sequence.refresh_from_db(fields=["last"])
+        return sequence.last
+
+
+def assign_index_number(item: DisclosureItem) -> str | None:
+    """Give a published item its 索引号 once; returns it (or None without agency code)."""
+    if item.index_number:
+        return item.index_number
+    code = item.agency_code()
+    if not code:
+        return None
+    year = (item.first_published_at or item.publish_date).year
+    with transaction.atomic():
+        current = DisclosureItem.objects.select_for_update().get(pk=item.pk)
+        if current.index_number:
+            item.index_number = current.index_number
+            return item.index_number
+        number = f"{code}/{year}-{next_sequence(code, year):05d}"
+        DisclosureItem.objects.filter(pk=item.pk).update(index_number=number)
+    item.index_number = number
+    return number

@@ -1,0 +1,26 @@
+"""Controlled vocabularies of disclosure metadata (REQUIREMENTS §5.1, §5.3, R27)."""
+
+from django.db import models
+
+# The 22 top-level 主题分类 of the State Council policy library (R27 default).
+TOPICS = (
+    "国务院组织机构", "综合政务", "国民经济管理、国有资产监管", "财政、金融、审计",
+    "国土资源、能源", "农业、林业、水利", "工业、交通", "商贸、海关、旅游",
+    "市场监管、安全生产监管", "城乡建设、环境保护", "科技、教育", "文化、广电、新闻出版",
+    "卫生、体育", "人口与计划生育、妇女儿童工作", "劳动、人事、监察", "公安、安全、司法",
+    "民政、扶贫、救灾", "民族、宗教", "对外事务", "港澳台侨工作", "国防", "其他",
+)  # fmt: skip
+TOPIC_CHOICES = [(topic, topic) for topic in TOPICS]
+
+# 《党政机关公文处理工作条例》's 15 文种.
+GENRES = (
+    "决议", "决定", "命令（令）", "公报", "公告", "通告", "意见", "通知", "通报",
+    "报告", "请示", "批复", "议案", "函", "纪要",
+)  # fmt: skip
+GENRE_CHOICES = [(genre, genre) for genre in GENRES] + [("其他", "其他")]
+
+
+class Validity(models.TextChoices):
+    VALID = "valid", "有效"
+    EXPIRED = "expired", "失效"
+    ABOLISHED = "abolished", "废止"
