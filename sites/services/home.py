@@ -14,7 +14,7 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber, Substr
 
 from ..models import ArticlePage, ColumnPage, SiteKind, SiteProfile
-from .tree import descendants_q
+from .tree import children_q, descendants_q
 
 HOME_ITEMS_PER_COLUMN = 6
 HOME_LATEST_ITEMS = 8
@@ -43,7 +43,7 @@ def home_context(home, request) -> dict:
     steplen = home.steplen
     articles = ArticlePage.objects.live().public()
     top_columns = list(
-        ColumnPage.objects.child_of(home)
+        ColumnPage.objects.filter(children_q(home))
         .live()
         .public()
         .in_menu()
@@ -62,9 +62,7 @@ def home_context(home, request) -> dict:
             if by_column[column.path]
         ],
         "latest_articles": list(
-            articles.descendant_of(home).order_by("-publish_date", "-pk")[
-                :HOME_LATEST_ITEMS
-            ]
+            own.order_by("-publish_date", "-pk")[:HOME_LATEST_ITEMS]
         ),
     }
     profile = SiteProfile.for_request(request) if request is not None else None

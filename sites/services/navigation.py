@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from wagtail.models import Page
 
 from ..models import ColumnPage
+from .tree import children_q, descendants_q
 
 
 @dataclass
@@ -17,12 +18,17 @@ class ColumnNode:
 
 def menu_columns(home: Page) -> list[ColumnPage]:
     """Top-level columns shown in the site's main navigation (one query)."""
-    return list(ColumnPage.objects.child_of(home).live().public().in_menu())
+    return list(ColumnPage.objects.filter(children_q(home)).live().public().in_menu())
 
 
 def column_tree(home: Page) -> list[ColumnNode]:
     """Every live, public column under ``home`` as a nested tree (one query)."""
-    columns = ColumnPage.objects.descendant_of(home).live().public().order_by("path")
+    columns = (
+        ColumnPage.objects.filter(descendants_q(home.path))
+        .live()
+        .public()
+        .order_by("path")
+    )
     nodes: dict[str, ColumnNode] = {}
     roots: list[ColumnNode] = []
     for column in columns:
