@@ -4,8 +4,6 @@ from django import forms
 
 from sites.page_forms import ClusterPageForm
 
-from .validators import AGENCY_CODE_RE
-
 MISSING_AGENCY_CODE = (
     "本网站未设置有效的机构代码（18位统一社会信用代码或9位组织机构代码），"
     "发布后无法生成索引号：请站点管理员先在“网站信息”中填写。"
@@ -23,13 +21,7 @@ class DisclosureItemForm(ClusterPageForm):
         return cleaned_data
 
     def _agency_code(self) -> str:
-        from sites.models import SiteProfile
+        from .models.items import agency_code_for_path
 
         page = self.parent_page if self.instance.pk is None else self.instance
-        if page is None or not page.path:
-            return ""
-        profile = SiteProfile.objects.filter(
-            site__root_page__path=page.path[: page.steplen * 2]
-        ).first()
-        code = (profile.org_code if profile else "") or ""
-        return code if AGENCY_CODE_RE.match(code) else ""
+        return agency_code_for_path(page.path if page is not None else "")

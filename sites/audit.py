@@ -13,6 +13,8 @@ import logging
 from wagtail.log_actions import registry as log_action_registry
 from wagtail.models import Site
 
+from .services.tree import site_for_path
+
 logger = logging.getLogger(__name__)
 
 CLUSTER_ACTIONS = {
@@ -37,13 +39,6 @@ def client_ip(request) -> str | None:
     if request is None:
         return None
     return request.META.get("REMOTE_ADDR") or None
-
-
-def site_for_path(path: str | None) -> Site | None:
-    """The site whose home page is at the top of ``path`` (a page's tree path)."""
-    if not path or len(path) < 8:
-        return None
-    return Site.objects.filter(root_page__path=path[:8]).first()
 
 
 def record(action, *, user=None, username="", site=None, obj=None, title="",

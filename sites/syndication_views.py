@@ -18,11 +18,11 @@ from .services.syndication import (
     SyndicationError,
     accept,
     decline,
-    site_of,
     statistics,
     submit,
     target_columns_for,
 )
+from .services.tree import site_for_path
 
 
 class SubmitForm(forms.Form):
@@ -56,7 +56,7 @@ class SubmitArticleView(WagtailAdminTemplateMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        columns = target_columns_for(site_of(self.article))
+        columns = target_columns_for(site_for_path(self.article.path))
         return {**super().get_form_kwargs(), "columns": columns}
 
     def get_context_data(self, **kwargs):

@@ -113,16 +113,6 @@ class WithdrawButton(PageMenuItem):
         return self.page.live and self.page.permissions_for_user(user).can_unpublish()
 
 
-@hooks.register("register_page_listing_more_buttons")
-def withdraw_listing_button(page, user, next_url=None):
-    yield WithdrawButton(page=page, priority=41)
-
-
-@hooks.register("register_page_header_buttons")
-def withdraw_header_button(page, user, view_name, next_url=None):
-    yield WithdrawButton(page=page, priority=61)
-
-
 @hooks.register("register_log_actions")
 def register_cluster_log_actions(actions):
     actions.register_action("cluster.withdraw", "撤稿", "已撤稿")
@@ -139,16 +129,6 @@ class SubmitButton(PageMenuItem):
             and self.page.specific_class is ArticlePage
             and self.page.permissions_for_user(user).can_edit()
         )
-
-
-@hooks.register("register_page_listing_more_buttons")
-def submit_listing_button(page, user, next_url=None):
-    yield SubmitButton(page=page, priority=42)
-
-
-@hooks.register("register_page_header_buttons")
-def submit_header_button(page, user, view_name, next_url=None):
-    yield SubmitButton(page=page, priority=62)
 
 
 @hooks.register("register_admin_menu_item")
@@ -180,3 +160,19 @@ def hide_cluster_wide_reports(request, menu_items):
         return
     hidden = {reverse(f"wagtailadmin_reports:{name}") for name in CLUSTER_WIDE_REPORTS}
     menu_items[:] = [item for item in menu_items if item.url not in hidden]
+
+
+# The cluster's page actions (撤稿, 信息报送), after Wagtail's own.
+PAGE_ACTIONS = ((WithdrawButton, 41), (SubmitButton, 42))
+
+
+@hooks.register("register_page_listing_more_buttons")
+def cluster_listing_buttons(page, user, next_url=None):
+    for button, priority in PAGE_ACTIONS:
+        yield button(page=page, priority=priority)
+
+
+@hooks.register("register_page_header_buttons")
+def cluster_header_buttons(page, user, view_name, next_url=None):
+    for button, priority in PAGE_ACTIONS:
+        yield button(page=page, priority=priority + 20)

@@ -3,12 +3,28 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import Page
 
 from sites.models import ArticlePage
 
 from ..forms import DisclosureItemForm
 from ..validators import AGENCY_CODE_RE, validate_document_number
 from ..vocabulary import GENRE_CHOICES, TOPIC_CHOICES, Validity
+
+
+def agency_code_for_path(path: str) -> str:
+    """The valid 机构代码 of the site a tree path belongs to, or "" (R26)."""
+    from sites.models import SiteProfile
+
+    if not path:
+        return ""
+    profile = (
+        SiteProfile.objects.filter(site__root_page__path=path[: Page.steplen * 2])
+        .only("org_code")
+        .first()
+    )
+    code = (profile.org_code if profile else "") or ""
+    return code if AGENCY_CODE_RE.match(code) else ""
 
 
 class IndexSequence(models.Model):
@@ -110,17 +126,7 @@ class DisclosureItem(ArticlePage):
             raise ValidationError(errors)
 
     def agency_code(self) -> str:
-        from sites.models import SiteProfile
-
-        profile = (
-            SiteProfile.objects.filter(
-                site__root_page__path=self.path[: self.steplen * 2]
-            )
-            .only("org_code")
-            .first()
-        )
-        code = (profile.org_code if profile else "") or ""
-        return code if AGENCY_CODE_RE.match(code) else ""
+        return agency_code_for_path(self.path)
 
     def with_content_json(self, content):
         """Publishing an older revision must never change or drop the 索引号."""

@@ -11,15 +11,11 @@ from wagtail.log_actions import log
 from wagtail.models import Site
 
 from ..models import ColumnPage, SiteProfile, Submission, SubmissionStatus
-from .tree import descendants_q
+from .tree import descendants_q, site_for_path
 
 
 class SyndicationError(Exception):
     pass
-
-
-def site_of(page) -> Site | None:
-    return Site.objects.filter(root_page__path=page.path[: page.steplen * 2]).first()
 
 
 def target_columns_for(site: Site):
@@ -43,7 +39,7 @@ def target_columns_for(site: Site):
 
 @transaction.atomic
 def submit(article, column: ColumnPage, user) -> Submission:
-    source = site_of(article)
+    source = site_for_path(article.path)
     if not article.live:
         raise SyndicationError("只能报送已发布的稿件。")
     if not article.permissions_for_user(user).can_edit():
@@ -56,7 +52,7 @@ def submit(article, column: ColumnPage, user) -> Submission:
                 article=article,
                 source_site=source,
                 target_column=column,
-                target_site=site_of(column),
+                target_site=site_for_path(column.path),
                 submitted_by=user,
             )
     except IntegrityError as exc:

@@ -17,5 +17,15 @@ def descendants_q(path: str, prefix: str = "") -> Q:
     return Q(**{f"{prefix}path__gt": path, f"{prefix}path__lt": path + _AFTER_ALPHABET})
 
 
+def site_for_path(path: str | None):
+    """The Site whose home page heads ``path`` (a page's tree path), or None."""
+    from wagtail.models import Page, Site
+
+    top = Page.steplen * 2  # root + site home
+    if not path or len(path) < top:
+        return None
+    return Site.objects.filter(root_page__path=path[:top]).first()
+
+
 def children_q(page, prefix: str = "") -> Q:
     return descendants_q(page.path, prefix) & Q(**{f"{prefix}depth": page.depth + 1})
