@@ -29,9 +29,15 @@ CLUSTER_ROLE_PERMISSIONS = {
         ("wagtailcore", "change_workflow"),
         ("wagtailcore", "add_task"),
         ("wagtailcore", "change_task"),
+        ("disclosure", "view_all_applications"),
     ],
     # Read-only across the cluster; the supervision views (issue #7) check this group.
-    SUPERVISOR: [ACCESS_ADMIN, ("sites", "view_auditevent")],
+    # Apps' permissions are named, not imported: absent apps simply grant nothing.
+    SUPERVISOR: [
+        ACCESS_ADMIN,
+        ("sites", "view_auditevent"),
+        ("disclosure", "view_all_applications"),
+    ],
     SYSTEM_ADMIN: [
         ACCESS_ADMIN,
         ("auth", "add_user"),

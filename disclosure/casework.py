@@ -1,0 +1,453 @@
+"""The 依申请公开 workflow: 登记 → 审核 → 办理 → 答复 → 归档 (Art. 45), with 补正
+(Art. 30), 延期 (Art. 33), third-party consultation (Art. 32/34) and the reply
+deadline counted in working days from the confirmed receipt (Art. 31, 33).
+
+Every transition locks the case row, checks the current state, writes one
+history event and one audit entry (with the case number, never personal data).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import secrets
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from sites.audit import record
+from sites.personal_data import encrypt, mask_id
+from sites.services.workdays import add_working_days, working_days_between
+
+from .application_vocabulary import (
+    OPEN_STATUSES,
+    OUTCOMES_NEEDING_REASON,
+    Outcome,
+    Status,
+)
+from .models import ApplicationEvent, DisclosureApplication, ThirdPartyConsultation
+
+logger = logging.getLogger(__name__)
+
+REPLY_WORKING_DAYS = 20  # Art. 33
+MAX_EXTENSION_DAYS = 20  # Art. 33
+CORRECTION_WINDOW_DAYS = 7  # Art. 30
+QUERY_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+QUERY_CODE_LENGTH = 8
+
+
+class CaseworkError(Exception):
+    """A refused transition; the message is shown to the handler as is."""
+
+
+def yellow_days() -> int:
+    return getattr(settings, "DISCLOSURE_YELLOW_ALARM_DAYS", 5)
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+# --- submission --------------------------------------------------------------
+
+
+def new_query_code() -> str:
+    return "".join(
+        secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH)
+    )
+
+
+def submit(
+    site, data: dict, token: uuid.UUID
+) -> tuple[DisclosureApplication, str | None]:
+    """Store one application; a repeated token (double click) returns the stored one.
+
+    Returns (application, query_code); query_code is None for a repeat, since
+    only a hash of it is kept.
+    """
+    query_code = new_query_code()
+    id_number = data.pop("id_number")
+    try:
+        with transaction.atomic():
+            application = DisclosureApplication.objects.create(
+                site=site,
+                submission_token=token,
+                query_code_hash=make_password(query_code),
+                id_number_encrypted=encrypt(id_number),
+                id_number_masked=mask_id(id_number),
+                **data,
+            )
+            application.case_number = (
+                f"YSQ{application.submitted_at.year}{application.pk:06d}"
+            )
+            application.save(update_fields=["case_number"])
+            ApplicationEvent.objects.create(
+                application=application,
+                action="submit",
+                to_status=Status.SUBMITTED,
+                note="申请人在线提交申请",
+            )
+    except IntegrityError:
+        existing = DisclosureApplication.objects.filter(submission_token=token).first()
+        if existing is None:
+            raise
+        return existing, None
+    transaction.on_commit(lambda: notify_handlers(application))
+    return application, query_code
+
+
+def find_for_applicant(
+    case_number: str, query_code: str
+) -> DisclosureApplication | None:
+    """The case when both the number and the code match; None reveals nothing more."""
+    application = (
+        DisclosureApplication.objects.select_related("site")
+        .filter(case_number=(case_number or "").strip().upper())
+        .first()
+    )
+    code = (query_code or "").strip().upper()
+    if application is None:
+        make_password(code)  # same cost as a real check: timing tells nothing
+        return None
+    return application if check_password(code, application.query_code_hash) else None
+
+
+def notify_handlers(application: DisclosureApplication) -> None:
+    """E-mail the site's handlers; runs after commit and never loses the case."""
+    from .permissions import handler_groups
+
+    try:
+        recipients = sorted(
+            {
+                user.email
+                for group in handler_groups(application.site)
+                for user in group.user_set.filter(is_active=True)
+                if user.email
+            }
+        )
+        if recipients:
+            send_mail(
+                f"新的政府信息公开申请 {application.case_number}",
+                f"{application.site.site_name}收到新的政府信息公开申请"
+                f"（编号 {application.case_number}），请登录管理后台登记办理。",
+                None,
+                recipients,
+            )
+    except Exception:
+        # Only the case number is logged: the applicant's data never reaches logs.
+        logger.exception("notifying handlers of %s failed", application.case_number)
+
+
+# --- deadlines ---------------------------------------------------------------
+
+
+def excluded_days(application: DisclosureApplication, on: datetime.date) -> int:
+    return sum(
+        working_days_between(c.started_on, c.ended_on or on)
+        for c in application.consultations.all()
+    )
+
+
+def recompute_due(
+    application: DisclosureApplication, on: datetime.date | None = None
+) -> None:
+    """Set ``due_on``: None while the clock is stopped (补正, open consultation)."""
+    on = on or today()
+    stopped = application.status in (Status.SUBMITTED, Status.CORRECTION) or any(
+        c.ended_on is None for c in application.consultations.all()
+    )
+    if application.clock_start_on is None or stopped or application.is_closed:
+        if not application.is_closed:
+            application.due_on = None
+        return
+    deadline = add_working_days(
+        application.clock_start_on,
+        REPLY_WORKING_DAYS
+        + application.extension_days
+        + excluded_days(application, on),
+    )
+    application.due_on = deadline.date
+    application.due_provisional = deadline.provisional
+
+
+def alarm_level(
+    application: DisclosureApplication, on: datetime.date | None = None
+) -> str:
+    """ "red" past the deadline, "yellow" within the warning window, else ""."""
+    on = on or today()
+    if application.status == Status.SUBMITTED:
+        waited = working_days_between(
+            timezone.localtime(application.submitted_at).date(), on
+        )
+        return "yellow" if waited >= 1 else ""
+    if application.status == Status.CORRECTION:
+        late = application.correction_due_on and on > application.correction_due_on
+        return "yellow" if late else ""
+    if application.status not in OPEN_STATUSES or application.due_on is None:
+        return ""
+    if on > application.due_on:
+        return "red"
+    if working_days_between(on, application.due_on) <= yellow_days():
+        return "yellow"
+    return ""
+
+
+ALARM_LABELS = {"red": "已超期", "yellow": "即将到期", "": ""}
+
+
+# --- transitions -------------------------------------------------------------
+
+
+def _locked(application: DisclosureApplication) -> DisclosureApplication:
+    return DisclosureApplication.objects.select_for_update().get(pk=application.pk)
+
+
+def _event(application, user, action, from_status, note="", request=None):
+    ApplicationEvent.objects.create(
+        application=application,
+        actor=user if getattr(user, "pk", None) else None,
+        action=action,
+        from_status=from_status,
+        to_status=application.status,
+        note=note,
+    )
+    record(
+        f"disclosure.application.{action}",
+        user=user,
+        site=application.site,
+        obj=application,
+        title=application.case_number,
+        request=request,
+        status=application.status,
+    )
+
+
+def _require(application, allowed, message):
+    if application.status not in allowed:
+        raise CaseworkError(
+            f"{message}（当前状态：{application.get_status_display()}）。"
+        )
+
+
+def _transition(
+    application, user, action, allowed, message, change, note="", request=None
+):
+    """Lock, check, change, recompute the deadline, log — all in one transaction."""
+    with transaction.atomic():
+        current = _locked(application)
+        _require(current, allowed, message)
+        before = current.status
+        change(current)
+        recompute_due(current)
+        current.save()
+        _event(current, user, action, before, note, request)
+    application.refresh_from_db()
+    return application
+
+
+def register(application, user, received_on: datetime.date, request=None):
+    """登记: the date both sides confirmed receipt starts the clock (Art. 31)."""
+    if (
+        received_on < timezone.localtime(application.submitted_at).date()
+        or received_on > today()
+    ):
+        raise CaseworkError("受理确认日期应在提交日期之后，且不能晚于今天。")
+
+    def change(case):
+        case.status = Status.REGISTERED
+        case.received_on = received_on
+        case.clock_start_on = received_on
+        case.handler = user
+
+    return _transition(application, user, "register", [Status.SUBMITTED],
+                       "只有待登记的申请可以登记", change,
+                       f"确认收到申请，受理日期 {received_on:%Y-%m-%d}", request)  # fmt: skip
+
+
+def void(application, user, reason: str, request=None):
+    """Not an application at all (empty, test, spam): kept, but outside the statistics."""
+    if not reason.strip():
+        raise CaseworkError("请填写作废原因。")
+
+    def change(case):
+        case.status = Status.VOID
+        case.void_reason = reason.strip()[:200]
+
+    return _transition(application, user, "void", [Status.SUBMITTED],
+                       "只有待登记的申请可以作废", change, reason, request)  # fmt: skip
+
+
+def request_correction(application, user, notice: str, due_on: datetime.date,
+                       on: datetime.date | None = None, request=None):  # fmt: skip
+    """补正: once, within 7 working days of receipt; the clock stops (Art. 30)."""
+    on = on or today()
+    if application.correction_requested_on:
+        raise CaseworkError("每件申请只能要求补正一次。")
+    if (
+        application.received_on
+        and on > add_working_days(application.received_on, CORRECTION_WINDOW_DAYS).date
+    ):
+        raise CaseworkError(
+            "补正告知须在收到申请之日起7个工作日内一次性发出，已超过期限。"
+        )
+    if not notice.strip():
+        raise CaseworkError("请写明需要补正的事项。")
+    if due_on <= on:
+        raise CaseworkError("补正期限应晚于告知日期。")
+
+    def change(case):
+        case.status = Status.CORRECTION
+        case.correction_requested_on = on
+        case.correction_notice = notice.strip()
+        case.correction_due_on = due_on
+
+    return _transition(application, user, "request_correction",
+                       [Status.REGISTERED, Status.REVIEWING],
+                       "当前状态不能要求补正", change, notice, request)  # fmt: skip
+
+
+def receive_correction(application, user, description: str,
+                       on: datetime.date | None = None, request=None):  # fmt: skip
+    """The corrected request arrives: the 20 working days start again from it."""
+    on = on or today()
+    if not description.strip():
+        raise CaseworkError("请填写补正后的内容描述。")
+
+    def change(case):
+        case.status = Status.REGISTERED
+        case.corrected_on = on
+        case.corrected_description = description.strip()[:2000]
+        case.clock_start_on = on
+
+    note = "申请人在线提交补正" if user is None else "收到申请人补正材料"
+    return _transition(application, user, "receive_correction", [Status.CORRECTION],
+                       "该申请不在待补正状态", change, note, request)  # fmt: skip
+
+
+def start_review(application, user, request=None):
+    return _transition(application, user, "review", [Status.REGISTERED],
+                       "只有已登记的申请可以进入审核", lambda c: None, "", request)  # fmt: skip
+
+
+def _set_status(status):
+    def change(case):
+        case.status = status
+
+    return change
+
+
+def start_handling(application, user, note="", request=None):
+    return _transition(application, user, "handle", [Status.REVIEWING],
+                       "只有审核中的申请可以转入办理", _set_status(Status.HANDLING),
+                       note, request)  # fmt: skip
+
+
+def extend(application, approver, days: int, reason: str, request=None):
+    """延期: once, at most 20 working days, approved by the office head (Art. 33)."""
+    from .permissions import can_approve_extension
+
+    if not can_approve_extension(approver, application):
+        raise CaseworkError(
+            "延期须经本机关政府信息公开工作机构负责人（站点管理员）批准。"
+        )
+    if application.extension_days:
+        raise CaseworkError("每件申请只能延期一次。")
+    if not 1 <= days <= MAX_EXTENSION_DAYS:
+        raise CaseworkError("延长答复期限最长不得超过20个工作日。")
+    if not reason.strip():
+        raise CaseworkError("请填写延期理由。")
+
+    def change(case):
+        case.extension_days = days
+        case.extension_reason = reason.strip()
+        case.extension_approved_by = approver
+        case.extension_approved_on = today()
+
+    return _transition(application, approver, "extend",
+                       [Status.REGISTERED, Status.REVIEWING, Status.HANDLING],
+                       "当前状态不能延期", change, f"延期{days}个工作日：{reason}",
+                       request)  # fmt: skip
+
+
+def start_consultation(
+    application, user, party: str, started_on: datetime.date, request=None
+):
+    if not party.strip():
+        raise CaseworkError("请填写征求意见的第三方或机关。")
+    if started_on > today():
+        raise CaseworkError("发出征求意见日期不能晚于今天。")
+
+    def change(case):
+        ThirdPartyConsultation.objects.create(
+            application=case, party=party.strip()[:200], started_on=started_on
+        )
+
+    return _transition(application, user, "consult",
+                       [Status.REVIEWING, Status.HANDLING],
+                       "只有审核或办理中的申请可以征求第三方意见", change,
+                       f"征求意见：{party}", request)  # fmt: skip
+
+
+def end_consultation(application, user, ended_on: datetime.date, note="", request=None):
+    consultation = application.consultations.filter(ended_on__isnull=True).first()
+    if consultation is None:
+        raise CaseworkError("没有正在进行的征求意见。")
+    if ended_on < consultation.started_on or ended_on > today():
+        raise CaseworkError("收到意见日期应在发出日期之后，且不能晚于今天。")
+
+    def change(case):
+        ThirdPartyConsultation.objects.filter(pk=consultation.pk).update(
+            ended_on=ended_on, note=note
+        )
+
+    return _transition(application, user, "consulted",
+                       [Status.REVIEWING, Status.HANDLING],
+                       "当前状态不能结束征求意见", change,
+                       f"收到意见：{consultation.party}", request)  # fmt: skip
+
+
+def reply(application, user, outcome: str, reply_text: str, legal_reason: str = "",
+          replied_on: datetime.date | None = None, request=None):  # fmt: skip
+    """答复 with exactly one Table 2 outcome; the reason is required except for 予以公开."""
+    replied_on = replied_on or today()
+    if outcome not in Outcome.values:
+        raise CaseworkError("请选择办理结果。")
+    if outcome in OUTCOMES_NEEDING_REASON and not legal_reason.strip():
+        raise CaseworkError("该办理结果须写明理由和法律依据。")
+    if not reply_text.strip():
+        raise CaseworkError("请填写答复内容。")
+    if replied_on > today() or (
+        application.received_on and replied_on < application.received_on
+    ):
+        raise CaseworkError("答复日期应在受理日期之后，且不能晚于今天。")
+    if application.open_consultation is not None:
+        raise CaseworkError("征求第三方意见尚未结束，请先登记收到意见或期满。")
+    allowed = list(OPEN_STATUSES)
+    if outcome != Outcome.OTHER_NO_CORRECTION:
+        allowed.remove(Status.CORRECTION)
+
+    def change(case):
+        recompute_due(case, replied_on)  # the deadline as it stood on the reply day
+        case.status = Status.REPLIED
+        case.outcome = outcome
+        case.reply_text = reply_text.strip()
+        case.legal_reason = legal_reason.strip()
+        case.replied_on = replied_on
+        case.handler = user
+
+    return _transition(application, user, "reply", allowed,
+                       "当前状态不能答复", change,
+                       Outcome(outcome).label, request)  # fmt: skip
+
+
+def archive(application, user, request=None):
+    def change(case):
+        case.status = Status.ARCHIVED
+        case.archived_on = today()
+
+    return _transition(application, user, "archive", [Status.REPLIED],
+                       "只有已答复的申请可以归档", change, "", request)  # fmt: skip

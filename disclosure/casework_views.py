@@ -1,0 +1,203 @@
+"""Admin views of 依申请公开 for handlers, office heads and supervisors."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from wagtail.models import Site
+
+from sites.services.workdays import add_working_days
+
+from . import casework
+from . import casework_forms as forms
+from .application_vocabulary import OPEN_STATUSES, Status
+from .models import DisclosureApplication
+from .permissions import (
+    can_approve_extension,
+    can_handle,
+    can_view,
+    handled_site_ids,
+    sees_every_application,
+)
+
+PER_PAGE = 50
+
+
+def may_use(user) -> bool:
+    return sees_every_application(user) or bool(handled_site_ids(user))
+
+
+def application_list(request):
+    user = request.user
+    if not may_use(user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    cases = (
+        DisclosureApplication.objects.for_handler(user)
+        .select_related("site")
+        .prefetch_related("consultations")
+    )
+    status = request.GET.get("status", "")
+    if status == "open":
+        cases = cases.filter(status__in=[Status.SUBMITTED, *OPEN_STATUSES])
+    elif status in Status.values:
+        cases = cases.filter(status=status)
+    alarm = request.GET.get("alarm", "")
+    if alarm == "red":
+        cases = cases.filter(status__in=OPEN_STATUSES, due_on__lt=today)
+    elif alarm == "yellow":
+        horizon = add_working_days(today, casework.yellow_days()).date
+        cases = cases.filter(
+            status__in=OPEN_STATUSES, due_on__gte=today, due_on__lte=horizon
+        )
+    site_id = request.GET.get("site", "")
+    if site_id.isdigit():
+        cases = cases.filter(site_id=int(site_id))
+    q = request.GET.get("q", "").strip()[:30]
+    if q:
+        cases = cases.filter(Q(case_number__icontains=q) | Q(info_title__icontains=q))
+    page = Paginator(
+        cases.order_by("due_on", "-submitted_at", "-pk"), PER_PAGE
+    ).get_page(request.GET.get("p"))
+    rows = [(case, casework.alarm_level(case, today)) for case in page.object_list]
+    sites = Site.objects.order_by("pk") if sees_every_application(user) else None
+    return render(
+        request,
+        "disclosure/admin/application_list.html",
+        {
+            "page_obj": page,
+            "rows": rows,
+            "statuses": Status.choices,
+            "status": status,
+            "alarm": alarm,
+            "q": q,
+            "sites": sites,
+            "site_id": site_id,
+            "alarm_labels": casework.ALARM_LABELS,
+        },
+    )
+
+
+ACTIONS = {
+    # name: (form, permission check, statuses where offered, label)
+    "register": (forms.RegisterForm, can_handle, [Status.SUBMITTED], "登记（确认收到申请）"),
+    "void": (forms.VoidForm, can_handle, [Status.SUBMITTED], "作废（非政府信息公开申请，不计入统计）"),
+    "request_correction": (forms.CorrectionRequestForm, can_handle,
+                           [Status.REGISTERED, Status.REVIEWING], "告知补正（仅一次）"),
+    "receive_correction": (forms.CorrectionReceivedForm, can_handle, [Status.CORRECTION],
+                           "登记收到补正材料"),
+    "review": (forms.NoteForm, can_handle, [Status.REGISTERED], "转入审核"),
+    "handle": (forms.NoteForm, can_handle, [Status.REVIEWING], "审核通过，转入办理"),
+    "consult": (forms.ConsultationStartForm, can_handle, [Status.REVIEWING, Status.HANDLING],
+                "征求第三方意见（暂停计时）"),
+    "consulted": (forms.ConsultationEndForm, can_handle, [Status.REVIEWING, Status.HANDLING],
+                  "登记收到意见（恢复计时）"),
+    "extend": (forms.ExtensionForm, can_approve_extension,
+               [Status.REGISTERED, Status.REVIEWING, Status.HANDLING], "批准延期答复"),
+    "reply": (forms.ReplyForm, can_handle, [*OPEN_STATUSES], "答复"),
+    "archive": (forms.NoteForm, can_handle, [Status.REPLIED], "归档"),
+}  # fmt: skip
+
+
+def _perform(name, case, user, data, request):
+    if name == "register":
+        return casework.register(case, user, data["received_on"], request=request)
+    if name == "void":
+        return casework.void(case, user, data["reason"], request=request)
+    if name == "request_correction":
+        return casework.request_correction(
+            case, user, data["notice"], data["due_on"], request=request
+        )
+    if name == "receive_correction":
+        return casework.receive_correction(
+            case, user, data["description"], data["on"], request=request
+        )
+    if name == "review":
+        return casework.start_review(case, user, request=request)
+    if name == "handle":
+        return casework.start_handling(case, user, data["note"], request=request)
+    if name == "consult":
+        return casework.start_consultation(
+            case, user, data["party"], data["started_on"], request=request
+        )
+    if name == "consulted":
+        return casework.end_consultation(
+            case, user, data["ended_on"], data["note"], request=request
+        )
+    if name == "extend":
+        return casework.extend(
+            case, user, data["days"], data["reason"], request=request
+        )
+    if name == "reply":
+        return casework.reply(
+            case, user, data["outcome"], data["reply_text"], data["legal_reason"],
+            data["replied_on"], request=request,
+        )  # fmt: skip
+    return casework.archive(case, user, request=request)
+
+
+def _available_actions(case, user, bound=None):
+    offered = []
+    has_open_consultation = case.open_consultation is not None
+    for name, (form_class, allowed, statuses, label) in ACTIONS.items():
+        if case.status not in statuses or not allowed(user, case):
+            continue
+        if name == "consulted" and not has_open_consultation:
+            continue
+        if name == "consult" and has_open_consultation:
+            continue
+        if name == "request_correction" and case.correction_requested_on:
+            continue
+        if name == "extend" and case.extension_days:
+            continue
+        form = bound if bound and bound[0] == name else None
+        offered.append((name, label, form[1] if form else form_class(prefix=name)))
+    return offered
+
+
+def application_detail(request, pk, bound=None, status=200):
+    case = get_object_or_404(
+        DisclosureApplication.objects.select_related(
+            "site", "handler", "extension_approved_by"
+        ).prefetch_related("consultations", "events__actor", "appeals"),
+        pk=pk,
+    )
+    if not can_view(request.user, case):
+        raise PermissionDenied
+    return render(
+        request,
+        "disclosure/admin/application_detail.html",
+        {
+            "case": case,
+            "full_personal_data": can_handle(request.user, case),
+            "actions": _available_actions(case, request.user, bound),
+            "alarm": casework.alarm_level(case),
+            "alarm_labels": casework.ALARM_LABELS,
+        },
+        status=status,
+    )
+
+
+@require_POST
+def application_action(request, pk, action):
+    case = get_object_or_404(DisclosureApplication, pk=pk)
+    if action not in ACTIONS:
+        raise PermissionDenied
+    form_class, allowed, _statuses, _label = ACTIONS[action]
+    if not allowed(request.user, case):
+        raise PermissionDenied
+    form = form_class(request.POST, prefix=action)
+    if form.is_valid():
+        try:
+            _perform(action, case, request.user, form.cleaned_data, request)
+        except casework.CaseworkError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request, f"申请 {case.case_number}：{ACTIONS[action][3]}已完成。"
+            )
+            return redirect("disclosure_application_detail", pk)
+    return application_detail(request, pk, bound=(action, form), status=400)

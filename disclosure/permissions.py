@@ -1,0 +1,58 @@
+"""Who may see and move 依申请公开 cases.
+
+公开办理 (the site's disclosure handlers) work the cases of their own site; the
+site's 站点管理员 (head of the disclosure office) sees them and approves
+extensions (Art. 33); 监督员 and 集群管理员 read every case with personal data
+masked. Nobody else sees a case.
+"""
+
+from django.contrib.auth.models import Group
+from wagtail.models import Site
+
+from sites.services.provisioning import SiteRole, group_name
+
+
+def _site_ids_with_role(user, role: str) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    names = set(user.groups.values_list("name", flat=True))
+    return {
+        site.pk
+        for site in Site.objects.only("pk", "site_name")
+        if group_name(site.site_name, role) in names
+    }
+
+
+def handled_site_ids(user) -> set[int]:
+    return _site_ids_with_role(user, SiteRole.DISCLOSURE_HANDLER) | _site_ids_with_role(
+        user, SiteRole.SITE_ADMIN
+    )
+
+
+def sees_every_application(user) -> bool:
+    return user.is_superuser or user.has_perm("disclosure.view_all_applications")
+
+
+def can_handle(user, application) -> bool:
+    """Move the case (登记、审核、办理、答复、归档) and see the applicant's data in full."""
+    return user.is_superuser or application.site_id in _site_ids_with_role(
+        user, SiteRole.DISCLOSURE_HANDLER
+    )
+
+
+def can_approve_extension(user, application) -> bool:
+    return user.is_superuser or application.site_id in _site_ids_with_role(
+        user, SiteRole.SITE_ADMIN
+    )
+
+
+def can_view(user, application) -> bool:
+    return sees_every_application(user) or application.site_id in handled_site_ids(user)
+
+
+def handler_groups(site: Site) -> list[Group]:
+    return list(
+        Group.objects.filter(
+            name=group_name(site.site_name, SiteRole.DISCLOSURE_HANDLER)
+        )
+    )
