@@ -62,7 +62,8 @@ def application_list(request):
     page = Paginator(
         cases.order_by("due_on", "-submitted_at", "-pk"), PER_PAGE
     ).get_page(request.GET.get("p"))
-    rows = [(case, casework.alarm_level(case, today)) for case in page.object_list]
+    clock = casework.AlarmClock(today)
+    rows = [(case, clock.level(case)) for case in page.object_list]
     sites = Site.objects.order_by("pk") if sees_every_application(user) else None
     return render(
         request,
@@ -174,6 +175,7 @@ def application_detail(request, pk, bound=None, status=200):
             "case": case,
             "full_personal_data": can_handle(request.user, case),
             "actions": _available_actions(case, request.user, bound),
+            "action_errors": bound[1].non_field_errors() if bound else [],
             "alarm": casework.alarm_level(case),
             "alarm_labels": casework.ALARM_LABELS,
         },

@@ -1,0 +1,159 @@
+"""The handlers' case desk in the admin, as each role (issue #4 item 4; R33–R44;
+SECURITY: personal data only in the handler's own view)."""
+
+import datetime
+
+import pytest
+from bs4 import BeautifulSoup
+from django.utils import timezone
+
+from disclosure import casework
+from disclosure.application_vocabulary import Status
+from sites.services.provisioning import SiteRole, site_groups
+from sites.services.roles import SUPERVISOR, ensure_cluster_groups
+
+from .test_casework import SEP_24, new_case
+
+pytestmark = pytest.mark.django_db
+LIST = "/admin/disclosure/applications/"
+FULL_ID = "11010519491231002X"
+
+
+@pytest.fixture
+def desk(cluster, make_user):
+    edu = site_groups(cluster.edu.site_name)
+    return {
+        "handler": make_user("edu-gk", edu[SiteRole.DISCLOSURE_HANDLER]),
+        "head": make_user("edu-head", edu[SiteRole.SITE_ADMIN]),
+        "editor": make_user("edu-editor", edu[SiteRole.EDITOR]),
+        "health_handler": make_user(
+            "health-gk",
+            site_groups(cluster.health.site_name)[SiteRole.DISCLOSURE_HANDLER],
+        ),
+        "supervisor": make_user("supervisor", ensure_cluster_groups()[SUPERVISOR]),
+        "edu_case": new_case(cluster.edu, name="张三"),
+        "health_case": new_case(cluster.health, name="李四"),
+    }
+
+
+def refused(response) -> bool:
+    """Wagtail's admin answers PermissionDenied with a redirect to the dashboard."""
+    return response.status_code == 403 or (
+        response.status_code == 302 and response.url == "/admin/"
+    )
+
+
+def as_user(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_handlers_see_only_their_own_sites_cases(client, desk):
+    page = as_user(client, desk["handler"]).get(LIST)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert desk["edu_case"].case_number in html
+    assert desk["health_case"].case_number not in html
+    assert "张*" in html and FULL_ID not in html  # masked even for the handler in lists
+    assert refused(client.get(f"{LIST}{desk['health_case'].pk}/"))
+
+
+def test_the_handler_sees_the_applicant_in_full_and_moves_the_case(client, desk):
+    case = desk["edu_case"]
+    as_user(client, desk["handler"])
+    detail = client.get(f"{LIST}{case.pk}/").content.decode()
+    assert FULL_ID in detail and "13912345678" in detail
+    response = client.post(
+        f"{LIST}{case.pk}/register/", {"register-received_on": SEP_24.isoformat()}
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == Status.REGISTERED and case.due_on == datetime.date(
+        2026, 10, 29
+    )
+    response = client.post(f"{LIST}{case.pk}/review/", {"review-note": ""})
+    case.refresh_from_db()
+    assert case.status == Status.REVIEWING
+
+
+def test_bad_action_input_is_refused_in_chinese_and_changes_nothing(client, desk):
+    case = desk["edu_case"]
+    as_user(client, desk["handler"])
+    response = client.post(
+        f"{LIST}{case.pk}/register/", {"register-received_on": "2026-09-01"}
+    )
+    assert response.status_code == 400
+    assert "受理确认日期应在提交日期之后" in response.content.decode()
+    response = client.post(f"{LIST}{case.pk}/archive/", {})
+    assert response.status_code == 400
+    assert "只有已答复的申请可以归档" in response.content.decode()
+    assert refused(client.post(f"{LIST}{case.pk}/no-such-action/", {}))
+    case.refresh_from_db()
+    assert case.status == Status.SUBMITTED
+
+
+def test_other_roles_are_kept_out(client, desk):
+    case = desk["edu_case"]
+    assert refused(as_user(client, desk["editor"]).get(LIST))
+    assert refused(client.get(f"{LIST}{case.pk}/"))
+    as_user(client, desk["health_handler"])
+    response = client.post(
+        f"{LIST}{case.pk}/register/", {"register-received_on": SEP_24.isoformat()}
+    )
+    assert refused(response)
+    case.refresh_from_db()
+    assert case.status == Status.SUBMITTED
+
+
+def test_only_the_office_head_approves_an_extension(client, desk):
+    case = casework.register(desk["edu_case"], desk["handler"], SEP_24)
+    as_user(client, desk["handler"])
+    detail = client.get(f"{LIST}{case.pk}/").content.decode()
+    assert "批准延期答复" not in detail
+    data = {"extend-days": "20", "extend-reason": "需要调取历史档案"}
+    assert refused(client.post(f"{LIST}{case.pk}/extend/", data))
+    as_user(client, desk["head"])
+    assert "批准延期答复" in client.get(f"{LIST}{case.pk}/").content.decode()
+    assert client.post(f"{LIST}{case.pk}/extend/", data).status_code == 302
+    case.refresh_from_db()
+    assert case.extension_days == 20 and case.due_on == datetime.date(2026, 11, 26)
+
+
+def test_supervisors_read_every_case_masked_and_cannot_act(client, desk):
+    as_user(client, desk["supervisor"])
+    html = client.get(LIST).content.decode()
+    assert (
+        desk["edu_case"].case_number in html and desk["health_case"].case_number in html
+    )
+    detail = client.get(f"{LIST}{desk['edu_case'].pk}/").content.decode()
+    assert FULL_ID not in detail and "13912345678" not in detail
+    assert "1101**********002X" in detail and "139****5678" in detail
+    assert '<form method="post" action="/admin/disclosure' not in detail
+    response = client.post(f"{LIST}{desk['edu_case'].pk}/register/",
+                           {"register-received_on": SEP_24.isoformat()})  # fmt: skip
+    assert refused(response)
+
+
+def test_the_red_alarm_filter_lists_overdue_cases(client, desk, cluster):
+    late = casework.register(desk["edu_case"], desk["handler"], SEP_24)
+    fresh = casework.register(new_case(cluster.edu, submitted_on=timezone.localdate()),
+                              desk["handler"], timezone.localdate())  # fmt: skip
+    as_user(client, desk["handler"])
+    soup = BeautifulSoup(client.get(LIST, {"alarm": "red"}).content, "html.parser")
+    listed = [a.get_text() for a in soup.select("table.listing tbody a")]
+    assert listed == [late.case_number]
+    assert fresh.case_number not in listed
+    assert "红色预警" in soup.get_text()
+
+
+def test_the_list_costs_the_same_number_of_queries_for_3_or_20_cases(
+    client, desk, cluster, django_assert_max_num_queries
+):
+    as_user(client, desk["supervisor"])
+    client.get(LIST)  # warm caches (menu, permissions)
+    with django_assert_max_num_queries(25) as few:
+        client.get(LIST)
+    for _ in range(18):
+        new_case(cluster.edu)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(LIST)
