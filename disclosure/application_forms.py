@@ -23,7 +23,9 @@ from .application_vocabulary import (
 _OTHER_ID_RE = re.compile(r"^[A-Z0-9]{5,20}\Z")
 
 
-class ApplicationForm(CaptchaFormMixin, PublicForm):
+class ApplicationFields(PublicForm):
+    """The Article 29 fields and their checks, shared by the public and the staff form."""
+
     agency = forms.ModelChoiceField(
         label="受理机关", queryset=Site.objects.none(), empty_label=None,
         help_text="请选择制作或保存所需信息的机关。",
@@ -136,9 +138,31 @@ class ApplicationForm(CaptchaFormMixin, PublicForm):
     def application_data(self) -> dict:
         """The model fields of the application (the agency and token go separately)."""
         data = dict(self.cleaned_data)
-        for key in ("agency", "submission_token", "captcha_token", "captcha_answer"):
+        for key in ("agency", "submission_token", "captcha_token", "captcha_answer",
+                    "received_on"):  # fmt: skip
             data.pop(key, None)
         return data
+
+
+class ApplicationForm(CaptchaFormMixin, ApplicationFields):
+    """The public form: the fields plus a captcha."""
+
+
+class StaffApplicationForm(ApplicationFields):
+    """A letter, fax or an oral request written down by staff (Art. 28, 29, 31)."""
+
+    channel = forms.ChoiceField(
+        label="申请渠道",
+        choices=[
+            ("letter", "信函"),
+            ("in_person", "当面（口头申请由工作人员代为填写）"),
+            ("fax", "传真"),
+        ],  # fmt: skip
+    )
+    received_on = forms.DateField(
+        label="收到申请日期", widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="当面提交为提交之日；邮寄为签收之日；传真为双方确认之日（《条例》第三十一条）。",
+    )  # fmt: skip
 
 
 class QueryForm(CaptchaFormMixin, PublicForm):

@@ -1,5 +1,7 @@
 """Admin views of 依申请公开 for handlers, office heads and supervisors."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -13,12 +15,14 @@ from sites.services.workdays import add_working_days
 
 from . import casework
 from . import casework_forms as forms
+from .application_forms import StaffApplicationForm
 from .application_vocabulary import OPEN_STATUSES, Status
 from .models import DisclosureApplication
 from .permissions import (
     can_approve_extension,
     can_handle,
     can_view,
+    entry_site_ids,
     handled_site_ids,
     sees_every_application,
 )
@@ -78,6 +82,7 @@ def application_list(request):
             "sites": sites,
             "site_id": site_id,
             "alarm_labels": casework.ALARM_LABELS,
+            "can_enter": bool(entry_site_ids(user)),
         },
     )
 
@@ -101,6 +106,42 @@ ACTIONS = {
     "reply": (forms.ReplyForm, can_handle, [*OPEN_STATUSES], "答复"),
     "archive": (forms.NoteForm, can_handle, [Status.REPLIED], "归档"),
 }  # fmt: skip
+
+
+def staff_entry(request):
+    """登记来信、传真或当面申请: staff type in a request that did not come online."""
+    agencies = Site.objects.filter(pk__in=entry_site_ids(request.user)).order_by("pk")
+    if not agencies.exists():
+        raise PermissionDenied
+    form = StaffApplicationForm(
+        request.POST or None, site=agencies.first(), agencies=agencies
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.application_data()
+        received_on = form.cleaned_data["received_on"]
+        if received_on > timezone.localdate():
+            form.add_error("received_on", "收到申请日期不能晚于今天。")
+        else:
+            data["submitted_at"] = timezone.make_aware(
+                datetime.datetime.combine(received_on, datetime.time())
+            )
+            case, code = casework.submit(
+                form.cleaned_data["agency"], data, form.cleaned_data["submission_token"]
+            )
+            if code is not None:
+                casework.register(case, request.user, received_on, request=request)
+                messages.success(
+                    request,
+                    f"已登记申请 {case.case_number}。请将申请编号和查询码 {code} "
+                    "告知申请人（查询码只显示这一次）。",
+                )
+            return redirect("disclosure_application_detail", case.pk)
+    return render(
+        request,
+        "disclosure/admin/staff_entry.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 def _perform(name, case, user, data, request):

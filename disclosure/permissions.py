@@ -29,6 +29,13 @@ def handled_site_ids(user) -> set[int]:
     )
 
 
+def entry_site_ids(user) -> set[int]:
+    """Sites whose handlers may register a paper or oral application."""
+    if user.is_superuser:
+        return set(Site.objects.values_list("pk", flat=True))
+    return _site_ids_with_role(user, SiteRole.DISCLOSURE_HANDLER)
+
+
 def sees_every_application(user) -> bool:
     return user.is_superuser or user.has_perm("disclosure.view_all_applications")
 

@@ -16,6 +16,11 @@ def register_application_urls():
             name="disclosure_application_list",
         ),
         path(
+            "disclosure/applications/new/",
+            casework_views.staff_entry,
+            name="disclosure_application_new",
+        ),
+        path(
             "disclosure/applications/<int:pk>/",
             casework_views.application_detail,
             name="disclosure_application_detail",

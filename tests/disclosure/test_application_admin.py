@@ -157,3 +157,40 @@ def test_the_list_costs_the_same_number_of_queries_for_3_or_20_cases(
         new_case(cluster.edu)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(LIST)
+
+
+def test_a_handler_registers_a_letter_and_the_clock_starts_on_its_receipt(client, desk):
+    from disclosure.models import DisclosureApplication
+
+    as_user(client, desk["handler"])
+    form = client.get(f"{LIST}new/")
+    assert form.status_code == 200
+    token = BeautifulSoup(form.content, "html.parser").find(
+        "input", attrs={"name": "submission_token"}
+    )["value"]
+    data = {
+        "agency": desk["edu_case"].site_id,
+        "applicant_type": "natural",
+        "name": "赵六",
+        "id_type": "resident_id",
+        "id_number": FULL_ID,
+        "phone": "0477-8123456",
+        "address": "北疆市白云路1号",
+        "description": "申请公开学区划分方案（信函）",
+        "delivery_form": "paper",
+        "delivery_channel": "post",
+        "submission_token": token,
+        "channel": "letter",
+        "received_on": SEP_24.isoformat(),
+    }
+    response = client.post(f"{LIST}new/", data)
+    assert response.status_code == 302
+    case = DisclosureApplication.objects.get(name="赵六")
+    assert case.channel == "letter" and case.status == Status.REGISTERED
+    assert case.received_on == SEP_24 and case.due_on == datetime.date(2026, 10, 29)
+    # The same form posted twice (double click) registers one case.
+    assert client.post(f"{LIST}new/", data).status_code == 302
+    assert DisclosureApplication.objects.filter(name="赵六").count() == 1
+    # A supervisor or an editor cannot register applications.
+    assert refused(as_user(client, desk["supervisor"]).get(f"{LIST}new/"))
+    assert refused(as_user(client, desk["editor"]).post(f"{LIST}new/", data))
