@@ -13,6 +13,7 @@ import secrets
 from django import forms
 from django.core import signing
 from django.core.cache import cache
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 SALT = "sites.captcha"
 MAX_AGE_SECONDS = 30 * 60
@@ -34,8 +35,15 @@ def new_challenge() -> tuple[str, str]:
     """(question, token) — e.g. ("三加五等于几？", "…")."""
     left, right = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
     question = f"{_spoken(left)}加{_spoken(right)}等于几？（请填写阿拉伯数字）"
-    token = signing.dumps({"a": left + right, "n": secrets.token_hex(8)}, salt=SALT)
+    nonce = secrets.token_hex(8)
+    # The signed payload is readable (base64), so it carries a keyed hash of the
+    # answer, never the answer itself.
+    token = signing.dumps({"h": _digest(nonce, left + right), "n": nonce}, salt=SALT)
     return question, token
+
+
+def _digest(nonce: str, answer) -> str:
+    return salted_hmac(SALT, f"{nonce}:{answer}").hexdigest()
 
 
 def check(token: str, answer: str) -> str | None:
@@ -46,7 +54,12 @@ def check(token: str, answer: str) -> str | None:
         return "验证码已过期，请重新回答新的验证问题。"
     except signing.BadSignature:
         return "验证码无效，请重新回答验证问题。"
-    if (answer or "").strip() != str(data["a"]):
+    given = (answer or "").strip()
+    if (
+        len(given) > 4
+        or not given.isdigit()
+        or not constant_time_compare(_digest(data["n"], int(given)), data["h"])
+    ):
         return "验证码回答不正确，请重新计算后填写。"
     if not cache.add(f"captcha-used:{data['n']}", 1, MAX_AGE_SECONDS):
         return "该验证码已使用，请回答新的验证问题。"
@@ -64,6 +77,10 @@ class CaptchaFormMixin(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The challenge comes last, just above the submit button.
+        self.order_fields(
+            [name for name in self.fields if not name.startswith("captcha_")]
+        )
         if not self.is_bound:
             self.refresh_captcha()
 
@@ -72,6 +89,9 @@ class CaptchaFormMixin(forms.Form):
         self.captcha_question = question
         self.fields["captcha_answer"].help_text = question
         self.initial["captcha_token"] = token
+        # Bound fields copy their help text when first built (during validation).
+        self._bound_fields_cache.pop("captcha_answer", None)
+        self._bound_fields_cache.pop("captcha_token", None)
         if self.is_bound:
             data = self.data.copy()
             data["captcha_token"] = token
