@@ -201,3 +201,18 @@ LOGGING = {
 
 # Audit log retention in days; purge_audit_log refuses anything under 180 (R73).
 AUDIT_LOG_RETENTION_DAYS = int(os.environ.get("AUDIT_LOG_RETENTION_DAYS", "365"))
+
+# --- Citizens' submissions (依申请公开, letters) ---------------------------------
+# Per client address; a refused submission stores nothing and says so in Chinese.
+DISCLOSURE_APPLY_RATE = os.environ.get("DISCLOSURE_APPLY_RATE", "10/h")
+DISCLOSURE_QUERY_RATE = os.environ.get("DISCLOSURE_QUERY_RATE", "20/h")
+# Yellow alarm when a reply is due within this many working days.
+DISCLOSURE_YELLOW_ALARM_DAYS = int(os.environ.get("DISCLOSURE_YELLOW_ALARM_DAYS", "5"))
+# Behind a reverse proxy, name the header that carries the visitor's address
+# (e.g. HTTP_X_REAL_IP), or every visitor shares the proxy's limit.
+RATELIMIT_IP_META_KEY = os.environ.get("CLIENT_IP_HEADER") or None
+# Fernet keys (comma-separated, newest first) that encrypt ID numbers at rest;
+# production requires them, elsewhere a key is derived from SECRET_KEY.
+PERSONAL_DATA_KEYS = [
+    key for key in os.environ.get("PERSONAL_DATA_KEYS", "").split(",") if key
+]

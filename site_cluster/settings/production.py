@@ -22,6 +22,8 @@ ALLOWED_HOSTS = _required("ALLOWED_HOSTS").split(",")
 CSRF_TRUSTED_ORIGINS = [
     o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o
 ]
+# ID numbers must stay readable when SECRET_KEY is rotated: their own keys.
+PERSONAL_DATA_KEYS = _required("PERSONAL_DATA_KEYS").split(",")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
 SESSION_COOKIE_SECURE = True

@@ -85,3 +85,10 @@ def test_production_refuses_to_start_without_its_secrets():
     with pytest.raises(subprocess.CalledProcessError) as excinfo:
         settings_under({}, module="site_cluster.settings.production")
     assert "SECRET_KEY" in excinfo.value.stderr
+
+
+def test_production_needs_its_own_keys_for_personal_data():
+    env = {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "www.bj.example.gov.cn"}
+    with pytest.raises(subprocess.CalledProcessError) as excinfo:
+        settings_under(env, module="site_cluster.settings.production")
+    assert "PERSONAL_DATA_KEYS" in excinfo.value.stderr
