@@ -146,6 +146,25 @@ def notify_handlers(application: DisclosureApplication) -> None:
         logger.exception("notifying handlers of %s failed", application.case_number)
 
 
+def notify_applicant(application: DisclosureApplication, what: str) -> None:
+    """Tell the applicant that something happened; the content stays behind the query code."""
+    if not application.email:
+        return
+    try:
+        send_mail(
+            f"您的政府信息公开申请 {application.case_number} {what}",
+            f"您向{application.site.site_name}提交的政府信息公开申请"
+            f"（编号 {application.case_number}）{what}。请凭申请编号和查询码登录"
+            f"{application.site.root_url}/xxgk/ysqgk/query/ 查看详情。",
+            None,
+            [application.email],
+        )
+    except Exception:
+        logger.exception(
+            "notifying the applicant of %s failed", application.case_number
+        )
+
+
 # --- deadlines ---------------------------------------------------------------
 
 
@@ -322,9 +341,11 @@ def request_correction(application, user, notice: str, due_on: datetime.date,
         case.correction_notice = notice.strip()
         case.correction_due_on = due_on
 
-    return _transition(application, user, "request_correction",
-                       [Status.REGISTERED, Status.REVIEWING],
-                       "当前状态不能要求补正", change, notice, request)  # fmt: skip
+    application = _transition(application, user, "request_correction",
+                              [Status.REGISTERED, Status.REVIEWING],
+                              "当前状态不能要求补正", change, notice, request)  # fmt: skip
+    transaction.on_commit(lambda: notify_applicant(application, "需要补正"))
+    return application
 
 
 def receive_correction(application, user, description: str,
@@ -457,9 +478,11 @@ def reply(application, user, outcome: str, reply_text: str, legal_reason: str = 
         case.replied_on = replied_on
         case.handler = user
 
-    return _transition(application, user, "reply", allowed,
-                       "当前状态不能答复", change,
-                       Outcome(outcome).label, request)  # fmt: skip
+    application = _transition(application, user, "reply", allowed,
+                              "当前状态不能答复", change,
+                              Outcome(outcome).label, request)  # fmt: skip
+    transaction.on_commit(lambda: notify_applicant(application, "已答复"))
+    return application
 
 
 def archive(application, user, request=None):

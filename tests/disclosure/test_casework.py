@@ -223,3 +223,27 @@ def test_void_keeps_the_case_out_of_the_open_list(cluster, people):
     )
     assert case.status == Status.VOID
     assert not DisclosureApplication.objects.open().filter(pk=case.pk).exists()
+
+
+def test_the_applicant_is_told_of_a_correction_request_and_of_the_reply(
+    cluster, people, django_capture_on_commit_callbacks, mailoutbox
+):
+    case = new_case(cluster.edu, email="zhangsan@example.com")
+    case = casework.register(case, people["handler"], SEP_24)
+    with django_capture_on_commit_callbacks(execute=True):
+        casework.request_correction(case, people["handler"], "请写明文件名称",
+                                    D(2026, 10, 16), on=D(2026, 9, 29))  # fmt: skip
+    case = casework.receive_correction(
+        case, None, "北教发〔2026〕12号", on=D(2026, 10, 9)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        casework.reply(case, people["handler"], Outcome.GRANTED, "见附件",
+                       replied_on=D(2026, 10, 20))  # fmt: skip
+    assert [m.subject for m in mailoutbox] == [
+        f"您的政府信息公开申请 {case.case_number} 需要补正",
+        f"您的政府信息公开申请 {case.case_number} 已答复",
+    ]
+    assert all(m.to == ["zhangsan@example.com"] for m in mailoutbox)
+    assert (
+        "见附件" not in mailoutbox[1].body
+    )  # the reply itself stays behind the query code
