@@ -31,6 +31,7 @@ urlpatterns += [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", site_views.search, name="search"),
+    path("", include("disclosure.catalog.urls")),
 ]
 
 if settings.DEBUG:
