@@ -24,8 +24,8 @@ def give_agency_codes(cluster):
     return cluster
 
 
-def publish_item(site, title, slug="fgwj", publish=True, **fields):
-    """A DisclosureItem under the site's 法定主动公开内容 sub-column ``slug``."""
+def publish_item(site, title, column_slug="fgwj", publish=True, **fields):
+    """A DisclosureItem under the site's 法定主动公开内容 sub-column ``column_slug``."""
     item = DisclosureItem(
         title=title,
         body=[("paragraph", f"<p>{title}正文</p>")],
@@ -35,7 +35,7 @@ def publish_item(site, title, slug="fgwj", publish=True, **fields):
         live=False,
         **fields,
     )
-    column(site, slug).add_child(instance=item)
+    column(site, column_slug).add_child(instance=item)
     if publish:
         item.save_revision().publish()
         item.refresh_from_db()
