@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.paginator import Paginator
 from django.http import (
@@ -58,8 +59,9 @@ class Catalog:
         form.is_valid()
         return cls(site, scope, form, form.filters())
 
-    @property
+    @cached_property
     def base(self):
+        """Every item of the catalog (``public()`` reads the view restrictions once)."""
         return scoped_items(self.scope)
 
     def items(self):
