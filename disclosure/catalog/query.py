@@ -62,35 +62,41 @@ def all_catalog_sites() -> list[CatalogSite]:
 def scope_for(site: Site) -> CatalogScope:
     """A portal's catalog covers the portal and every site below it in the cluster's
     hierarchy (the government's one 政府信息公开平台, Art. 24); any other site's
-    catalog covers that site only (two queries)."""
-    profiles = list(
-        SiteProfile.objects.values_list(
+    catalog covers that site only (one query)."""
+    profiles = {
+        row["pk"]: row
+        for row in SiteProfile.objects.values(
             "pk", "parent_id", "kind", "code", "site_id", "site__site_name",
             "site__root_page__path",
         )
-    )  # fmt: skip
-    own = next((p for p in profiles if p[4] == site.pk), None)
-    if own is None:
+    }  # fmt: skip
+    own = next((p for p in profiles.values() if p["site_id"] == site.pk), None)
+    if own is None:  # a site without a profile: just its own tree
         path = Page.objects.filter(pk=site.root_page_id).values_list("path", flat=True)
         return CatalogScope(site, [CatalogSite("", site.site_name, path.get())])
-    members = {own[0]}
-    if own[2] == SiteKind.PORTAL:
+    cluster_wide = own["kind"] == SiteKind.PORTAL
+    members = {own["pk"]}
+    if cluster_wide:
         children: dict[int, list[int]] = {}
-        for pk, parent_id, *_rest in profiles:
-            children.setdefault(parent_id, []).append(pk)
-        pending = [own[0]]
+        for profile in profiles.values():
+            children.setdefault(profile["parent_id"], []).append(profile["pk"])
+        pending = [own["pk"]]
         while pending:
             for child in children.get(pending.pop(), []):
                 if child not in members:
                     members.add(child)
                     pending.append(child)
     sites = [
-        CatalogSite(code or "", name, path)
-        for pk, _parent, _kind, code, _site, name, path in profiles
-        if pk in members
+        CatalogSite(
+            profiles[pk]["code"] or "",
+            profiles[pk]["site__site_name"],
+            profiles[pk]["site__root_page__path"],
+        )
+        for pk in members
     ]
-    sites.sort(key=lambda s: (s.root_path != own[6], s.code))
-    return CatalogScope(site, sites, cluster_wide=own[2] == SiteKind.PORTAL)
+    # The catalog's own site first, then the members by 网站标识码.
+    sites.sort(key=lambda s: (s.root_path != own["site__root_page__path"], s.code))
+    return CatalogScope(site, sites, cluster_wide=cluster_wide)
 
 
 def published_items() -> QuerySet:
