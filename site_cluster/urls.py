@@ -32,6 +32,7 @@ urlpatterns += [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", site_views.search, name="search"),
     path("", include("disclosure.application_urls")),
+    path("", include("disclosure.catalog.urls")),
 ]
 
 if settings.DEBUG:

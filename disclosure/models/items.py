@@ -28,10 +28,15 @@ def agency_code_for_path(path: str) -> str:
 
 
 class IndexSequence(models.Model):
-    """The last 索引号 sequence used per agency and year (allocated under a row lock)."""
+    """The last 索引号 sequence used per agency and period (allocated under a row lock).
+
+    The period is a year, a month of a year ({yyyymm} formats, see index_format),
+    or 0/0 for a format whose sequence never restarts.
+    """
 
     agency_code = models.CharField("机构代码", max_length=18)
     year = models.PositiveSmallIntegerField("年份")
+    month = models.PositiveSmallIntegerField("月份", default=0)
     last = models.PositiveIntegerField("已用序号", default=0)
 
     class Meta:
@@ -39,12 +44,14 @@ class IndexSequence(models.Model):
         verbose_name_plural = "索引号序列"
         constraints = [
             models.UniqueConstraint(
-                fields=["agency_code", "year"], name="one_sequence_per_agency_year"
+                fields=["agency_code", "year", "month"],
+                name="one_sequence_per_agency_period",
             )
         ]
 
     def __str__(self):
-        return f"{self.agency_code}/{self.year}: {self.last}"
+        period = f"{self.year}-{self.month:02d}" if self.month else f"{self.year}"
+        return f"{self.agency_code}/{period}: {self.last}"
 
 
 class DisclosureItem(ArticlePage):

@@ -189,6 +189,16 @@ CLUSTER_LIST_PAGE_SIZE = 20
 # How many latest items per department/banner site the portal home shows.
 CLUSTER_PORTAL_ITEMS_PER_SITE = 5
 
+# --- 政府信息公开 -----------------------------------------------------------------
+# 索引号 format (REQUIREMENTS §5.2, R26). Fields: {agency} (机构代码), {yyyy} or
+# {yyyymm} (first publication), {seq:05d} (the sequence, counted per agency and per
+# year, or per month when {yyyymm} is used). {agency} and {seq} are required; a
+# system check refuses anything else at start-up. Changing it only affects numbers
+# allocated afterwards: existing 索引号 never change.
+DISCLOSURE_INDEX_FORMAT = os.environ.get(
+    "DISCLOSURE_INDEX_FORMAT", "{agency}/{yyyy}-{seq:05d}"
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -24,6 +24,15 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 # ID numbers must stay readable when SECRET_KEY is rotated: their own keys.
 PERSONAL_DATA_KEYS = _required("PERSONAL_DATA_KEYS").split(",")
+try:
+    from cryptography.fernet import Fernet
+
+    for _key in PERSONAL_DATA_KEYS:
+        Fernet(_key)
+except ValueError as exc:
+    raise ImproperlyConfigured(
+        "PERSONAL_DATA_KEYS 中有无效的密钥（each key must be a Fernet key）"
+    ) from exc
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
 SESSION_COOKIE_SECURE = True

@@ -245,11 +245,13 @@ class ColumnPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        from ..services.navigation import column_links
         from ..services.tree import children_q
 
         context["subcolumns"] = list(
             ColumnPage.objects.filter(children_q(self)).live().public().in_menu()
         )
+        context["column_links"] = column_links(self, request)
         if self.layout == ColumnLayout.LIST:
             paginator = Paginator(self.get_articles(), settings.CLUSTER_LIST_PAGE_SIZE)
             try:

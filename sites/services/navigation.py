@@ -42,6 +42,19 @@ def column_tree(home: Page) -> list[ColumnNode]:
     return roots
 
 
+def column_links(column: ColumnPage, request) -> list[tuple[str, str]]:
+    """(title, url) links that apps add to a column's side navigation, for pages that
+    are views rather than columns (e.g. the disclosure catalog). Apps register a
+    ``cluster_column_links`` hook taking (column, request); sites knows none of them."""
+    from wagtail import hooks
+
+    return [
+        link
+        for add_links in hooks.get_hooks("cluster_column_links")
+        for link in add_links(column, request)
+    ]
+
+
 def breadcrumb(page: Page) -> list[Page]:
     """Ancestors from the site home down to the parent of ``page`` (one query)."""
     return list(Page.objects.ancestor_of(page).filter(depth__gte=2).order_by("depth"))

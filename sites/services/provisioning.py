@@ -241,7 +241,7 @@ def _create(spec: SiteSpec) -> Site:
         introduction=f"{spec.name}门户，统一标准建设。",
     )
     root.add_child(instance=home)
-    _create_columns(home, STANDARD_COLUMNS)
+    _create_columns(home, STANDARD_COLUMNS, spec.kind)
     home.add_child(
         instance=SiteMapPage(
             title=SITE_MAP_TITLE, slug=SITE_MAP_SLUG, show_in_menus=False
@@ -274,8 +274,12 @@ def _create(spec: SiteSpec) -> Site:
     return site
 
 
-def _create_columns(parent: Page, columns: tuple[StandardColumn, ...]) -> None:
+def _create_columns(
+    parent: Page, columns: tuple[StandardColumn, ...], kind: str
+) -> None:
     for column in columns:
+        if not column.applies_to(kind):
+            continue
         page = ColumnPage(
             title=column.title,
             slug=column.slug,
@@ -288,7 +292,7 @@ def _create_columns(parent: Page, columns: tuple[StandardColumn, ...]) -> None:
         )
         parent.add_child(instance=page)
         if column.children:
-            _create_columns(page, column.children)
+            _create_columns(page, column.children, kind)
 
 
 def _permissions(app_label: str, codenames: list[str]) -> list[Permission]:

@@ -59,7 +59,7 @@ def test_phone_width_has_no_horizontal_scroll(live_server, live_cluster, browser
     page = browser_page
     add_article(column(live_cluster.banner, "gzdt"), "牧区冬季防火工作部署会召开")
     page.set_viewport_size({"width": 360, "height": 740})
-    for path in ("/", "/gzdt/", "/wzdt/"):
+    for path in ("/", "/gzdt/", "/wzdt/", "/xxgk/gkml/"):
         page.goto(url(live_server, live_cluster.banner, path))
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
@@ -84,9 +84,12 @@ def test_pages_pass_axe_wcag_aa_checks(live_server, live_cluster, browser_page):
     WCAG 2.0/2.1 A and AA rules, on each page type of a site."""
     from axe_playwright_python.sync_playwright import Axe
 
+    from tests.disclosure.catalog_data import publish_item
+
     article = add_article(
         column(live_cluster.edu, "tzgg"), "关于做好冬季校园安全工作的通知"
     )
+    publish_item(live_cluster.edu, "北疆市教育局2026年部门预算", column_slug="czyjs")
     page = browser_page
     axe = Axe()
     options = {
@@ -101,6 +104,7 @@ def test_pages_pass_axe_wcag_aa_checks(live_server, live_cluster, browser_page):
         article.get_url_parts()[2],
         "/wzdt/",
         "/search/?q=冬季",
+        "/xxgk/gkml/?year=abc",  # the disclosure catalog, with an error message
     ):
         page.goto(url(live_server, live_cluster.edu, path))
         results = axe.run(page, options=options)

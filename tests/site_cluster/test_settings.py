@@ -92,3 +92,14 @@ def test_production_needs_its_own_keys_for_personal_data():
     with pytest.raises(subprocess.CalledProcessError) as excinfo:
         settings_under(env, module="site_cluster.settings.production")
     assert "PERSONAL_DATA_KEYS" in excinfo.value.stderr
+
+
+def test_production_refuses_a_malformed_personal_data_key():
+    env = {
+        "SECRET_KEY": "x" * 50,
+        "ALLOWED_HOSTS": "www.bj.example.gov.cn",
+        "PERSONAL_DATA_KEYS": "not-a-key",
+    }
+    with pytest.raises(subprocess.CalledProcessError) as excinfo:
+        settings_under(env, module="site_cluster.settings.production")
+    assert "无效的密钥" in excinfo.value.stderr

@@ -15,8 +15,12 @@ from wagtail.models import (
 )
 
 from sites.models import ColumnPage, HomePage, SiteKind, SiteMapPage, SiteProfile
-from sites.services.provisioning import SiteRole, site_groups
-from sites.standard import iter_standard_slugs
+from sites.services.provisioning import SiteRole, SiteSpec, create_site, site_groups
+from sites.standard import (
+    ARTICLE_20_COLUMNS,
+    ARTICLE_21_COLUMNS,
+    iter_standard_slugs,
+)
 from tests.conftest import PORTAL, column
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +51,8 @@ def test_new_site_has_the_standard_column_tree(cluster):
         slugs = set(
             ColumnPage.objects.descendant_of(home).values_list("slug", flat=True)
         )
-        assert set(iter_standard_slugs()) <= slugs
+        kind = SiteProfile.for_site(site).kind
+        assert set(iter_standard_slugs(kind=kind)) <= slugs
         # R23: exactly one top-level 政府信息公开 with its four fixed sub-columns.
         disclosure = ColumnPage.objects.child_of(home).filter(title="政府信息公开")
         assert disclosure.count() == 1
@@ -66,6 +71,52 @@ def test_new_site_has_the_standard_column_tree(cluster):
         assert SiteMapPage.objects.child_of(home).count() == 1
         for title in ("政务服务", "互动交流", "工作动态"):
             assert ColumnPage.objects.child_of(home).filter(title=title).exists()
+
+
+ARTICLE_20_TITLES = [
+    "法规文件", "机构职能", "规划计划", "统计信息", "行政许可", "行政处罚和行政强制",
+    "财政预决算", "行政事业性收费", "政府采购", "重大建设项目",
+    "民生保障（扶贫、教育、医疗、社会保障、促进就业）", "应急管理", "监督检查",
+    "公务员招考", "其他法定公开信息",
+]  # fmt: skip
+ARTICLE_21_TITLES = [
+    "市政建设", "公共服务", "公益事业", "土地征收", "房屋征收", "治安管理", "社会救助"
+]  # fmt: skip
+
+
+def statutory_titles(site):
+    parent = column(site, "fdzdgk")
+    return list(
+        ColumnPage.objects.child_of(parent)
+        .order_by("path")
+        .values_list("title", flat=True)
+    )
+
+
+def test_statutory_disclosure_sub_columns_follow_articles_20_and_21(cluster):
+    """R31: the 15 Art. 20 categories for every body, Art. 21's seven for the
+    city and county-level governments and their departments."""
+    assert len(ARTICLE_20_COLUMNS) == 15 and len(ARTICLE_21_COLUMNS) == 7
+    for site in cluster.all:  # portal, departments and a banner (旗, county level)
+        assert statutory_titles(site) == ARTICLE_20_TITLES + ARTICLE_21_TITLES
+        wording = column(site, "czyjs").description
+        assert wording == "财政预算、决算信息"  # the statute's wording
+    slugs = [c.slug for c in ARTICLE_20_COLUMNS + ARTICLE_21_COLUMNS]
+    assert len(set(slugs)) == len(slugs) and all(s.isascii() for s in slugs)
+
+
+def test_a_topic_site_gets_article_20_only(cluster):
+    site = create_site(
+        SiteSpec(
+            code="1599000090",
+            name="北疆市乡村振兴专题",
+            hostname="xczx.bj.example.gov.cn",
+            kind=SiteKind.TOPIC,
+            parent_code=PORTAL.code,
+        )
+    )
+    assert statutory_titles(site) == ARTICLE_20_TITLES
+    assert "szjs" not in set(iter_standard_slugs(kind=SiteKind.TOPIC))
 
 
 def test_new_site_has_profile_collection_groups_and_workflow(cluster):

@@ -24,8 +24,11 @@ COUNTS = (
     "from django.contrib.auth.models import User, Group;"
     "from wagtail.images.models import Image; from wagtail.documents.models import Document;"
     "from sites.models import ArticlePage, SiteProfile, Submission;"
+    "from disclosure.models import DisclosureItem;"
     "print(json.dumps({m.__name__: m.objects.count() for m in "
-    "(Page, Site, User, Group, Image, Document, ArticlePage, SiteProfile, Submission)}))"
+    "(Page, Site, User, Group, Image, Document, ArticlePage, SiteProfile, Submission,"
+    " DisclosureItem)} | {'unnumbered': DisclosureItem.objects.filter("
+    "index_number__isnull=True).count()}))"
 )
 
 
@@ -74,7 +77,10 @@ def test_seed_demo_serves_every_site_and_is_idempotent(tmp_path):
     assert (
         counts["SiteProfile"] == 7 and counts["Site"] == 7
     )  # Wagtail's localhost site is gone
-    assert counts["ArticlePage"] == 7 * 4
+    # Demo disclosure items (added by the disclosure app's seed hook) are
+    # articles too, each published with its 索引号.
+    assert counts["DisclosureItem"] == 7 * 7 and counts["unnumbered"] == 0
+    assert counts["ArticlePage"] == 7 * 4 + counts["DisclosureItem"]
     assert counts["Image"] >= 1 and counts["Document"] >= 1
     assert counts["Submission"] >= 1  # department news accepted into the portal
     assert "密码只显示这一次" in first
@@ -111,6 +117,10 @@ def test_seed_demo_serves_every_site_and_is_idempotent(tmp_path):
             footer = page.find("footer").get_text(" ", strip=True)
             assert "网站标识码" in footer and "ICP备" in footer and "公网安备" in footer
             assert f"主办单位： {name}" in footer
+            status, html = fetch(port, host, "/xxgk/gkml/")
+            assert status == 200
+            rows = BeautifulSoup(html, "html.parser").select(".catalog-table tbody a")
+            assert len(rows) >= 7  # the portal's catalog also lists its members'
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -122,6 +132,7 @@ def test_seed_demo_refuses_production_settings(tmp_path):
         "DJANGO_SETTINGS_MODULE": "site_cluster.settings.production",
         "SECRET_KEY": "x" * 50,
         "ALLOWED_HOSTS": "localhost",
+        "PERSONAL_DATA_KEYS": "A" * 43 + "=",  # a valid Fernet key, for tests only
         "DATA_DIR": str(tmp_path),
     }
     with pytest.raises(subprocess.CalledProcessError) as excinfo:

@@ -10,6 +10,7 @@ from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from wagtail import hooks
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Site
@@ -98,6 +99,10 @@ class Command(BaseCommand):
             created += self._ensure_articles(sites[demo.key], demo, items)
         self.stdout.write(f"新增文章 {created} 篇。")
         self._ensure_syndication(sites)
+        # Apps add their own demo content (hook ``cluster_seed_demo``, called with
+        # the demo sites by key and the command's stdout); each must be idempotent.
+        for seed_app_demo in hooks.get_hooks("cluster_seed_demo"):
+            seed_app_demo(sites, self.stdout)
 
         self._ensure_users({d.key: d.name for d in DEMO_SITES})
         self.stdout.write(self.style.SUCCESS("演示站群已就绪，各网站地址："))
