@@ -63,5 +63,7 @@ def link_the_catalog(column, request):
 @hooks.register("cluster_seed_demo")
 def seed_disclosure_demo(sites, stdout):
     from .demo import seed_demo_items
+    from .demo_applications import seed_demo_applications
 
     seed_demo_items(sites, stdout)
+    seed_demo_applications(sites, stdout)

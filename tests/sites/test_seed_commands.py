@@ -24,11 +24,12 @@ COUNTS = (
     "from django.contrib.auth.models import User, Group;"
     "from wagtail.images.models import Image; from wagtail.documents.models import Document;"
     "from sites.models import ArticlePage, SiteProfile, Submission;"
-    "from disclosure.models import DisclosureItem;"
+    "from disclosure.models import DisclosureItem, DisclosureApplication;"
     "print(json.dumps({m.__name__: m.objects.count() for m in "
     "(Page, Site, User, Group, Image, Document, ArticlePage, SiteProfile, Submission,"
-    " DisclosureItem)} | {'unnumbered': DisclosureItem.objects.filter("
-    "index_number__isnull=True).count()}))"
+    " DisclosureItem, DisclosureApplication)} | {'unnumbered': DisclosureItem.objects.filter("
+    "index_number__isnull=True).count(), 'statuses': sorted(set("
+    "DisclosureApplication.objects.values_list('status', flat=True)))}))"
 )
 
 
@@ -80,6 +81,12 @@ def test_seed_demo_serves_every_site_and_is_idempotent(tmp_path):
     # Demo disclosure items (added by the disclosure app's seed hook) are
     # articles too, each published with its 索引号.
     assert counts["DisclosureItem"] == 7 * 7 and counts["unnumbered"] == 0
+    # Demo 依申请公开 cases in every state of the desk.
+    assert counts["DisclosureApplication"] == 9
+    assert counts["statuses"] == [
+        "archived", "correction", "handling", "registered", "replied", "reviewing",
+        "submitted",
+    ]  # fmt: skip
     assert counts["ArticlePage"] == 7 * 4 + counts["DisclosureItem"]
     assert counts["Image"] >= 1 and counts["Document"] >= 1
     assert counts["Submission"] >= 1  # department news accepted into the portal
