@@ -176,7 +176,12 @@ def query(request):
     return render(
         request,
         "disclosure/apply_case.html",
-        _context(site, application=application, correction_form=correction_form),
+        _context(
+            site,
+            application=application,
+            correction_form=correction_form,
+            fee=casework.fee_notice_of(application),
+        ),
         status=status,
     )
 

@@ -16,11 +16,11 @@ import uuid
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from sites.audit import record
-from sites.personal_data import encrypt, mask_id
+from sites.personal_data import digest, encrypt, mask_id
 from sites.services.workdays import (
     add_working_days,
     is_working_day,
@@ -33,7 +33,13 @@ from .application_vocabulary import (
     Outcome,
     Status,
 )
-from .models import ApplicationEvent, DisclosureApplication, ThirdPartyConsultation
+from .fees import FeeMethod, per_item_fee, per_volume_fee
+from .models import (
+    ApplicationEvent,
+    DisclosureApplication,
+    FeeNotice,
+    ThirdPartyConsultation,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +55,7 @@ class CaseworkError(Exception):
 
 
 def yellow_days() -> int:
-    return getattr(settings, "DISCLOSURE_YELLOW_ALARM_DAYS", 5)
+    return getattr(settings, "DISCLOSURE_YELLOW_ALARM_DAYS", 3)
 
 
 def today() -> datetime.date:
@@ -83,6 +89,7 @@ def submit(
                 query_code_hash=make_password(query_code),
                 id_number_encrypted=encrypt(id_number),
                 id_number_masked=mask_id(id_number),
+                applicant_digest=digest(f"{data['id_type']}:{id_number}", "applicant"),
                 **data,
             )
             application.case_number = (
@@ -168,11 +175,20 @@ def notify_applicant(application: DisclosureApplication, what: str) -> None:
 # --- deadlines ---------------------------------------------------------------
 
 
+def fee_notice_of(application: DisclosureApplication) -> FeeNotice | None:
+    return FeeNotice.objects.filter(application_id=application.pk).first()
+
+
 def excluded_days(application: DisclosureApplication, on: datetime.date) -> int:
-    return sum(
+    """Consultations (Art. 32–34) and the wait for a fee (国办函〔2020〕109号) don't count."""
+    days = sum(
         working_days_between(c.started_on, c.ended_on or on)
         for c in application.consultations.all()
     )
+    fee = fee_notice_of(application)
+    if fee is not None:
+        days += working_days_between(fee.issued_on, fee.paid_on or on)
+    return days
 
 
 def recompute_due(
@@ -180,8 +196,11 @@ def recompute_due(
 ) -> None:
     """Set ``due_on``: None while the clock is stopped (补正, open consultation)."""
     on = on or today()
-    stopped = application.status in (Status.SUBMITTED, Status.CORRECTION) or any(
-        c.ended_on is None for c in application.consultations.all()
+    fee = fee_notice_of(application)
+    stopped = (
+        application.status in (Status.SUBMITTED, Status.CORRECTION)
+        or any(c.ended_on is None for c in application.consultations.all())
+        or (fee is not None and fee.paid_on is None)
     )
     if application.clock_start_on is None or stopped or application.is_closed:
         if not application.is_closed:
@@ -406,10 +425,12 @@ def extend(application, approver, days: int, reason: str, request=None):
         case.extension_approved_by = approver
         case.extension_approved_on = today()
 
-    return _transition(application, approver, "extend",
-                       [Status.REGISTERED, Status.REVIEWING, Status.HANDLING],
-                       "当前状态不能延期", change, f"延期{days}个工作日：{reason}",
-                       request)  # fmt: skip
+    application = _transition(application, approver, "extend",
+                              [Status.REGISTERED, Status.REVIEWING, Status.HANDLING],
+                              "当前状态不能延期", change, f"延期{days}个工作日：{reason}",
+                              request)  # fmt: skip
+    transaction.on_commit(lambda: notify_applicant(application, "已依法延长答复期限"))
+    return application
 
 
 def start_consultation(
@@ -450,9 +471,25 @@ def end_consultation(application, user, ended_on: datetime.date, note="", reques
 
 
 def reply(application, user, outcome: str, reply_text: str, legal_reason: str = "",
-          replied_on: datetime.date | None = None, request=None):  # fmt: skip
+          replied_on: datetime.date | None = None, request=None, referred_to: str = "",
+          referral_unknown: bool = False):  # fmt: skip
     """答复 with exactly one Table 2 outcome; the reason is required except for 予以公开."""
     replied_on = replied_on or today()
+    if outcome == Outcome.UNAVAILABLE_NOT_HELD and not (
+        referred_to.strip() or referral_unknown
+    ):
+        raise CaseworkError(
+            "本机关不掌握该信息的，能够确定负责公开的机关时应告知其名称和联系方式；"
+            "确实无法确定的，请勾选“无法确定负责机关”。"
+        )
+    fee = fee_notice_of(application)
+    unpaid = fee is not None and fee.paid_on is None
+    if outcome == Outcome.OTHER_NO_FEE and not (unpaid and replied_on > fee.pay_by):
+        raise CaseworkError(
+            "只有发出收费通知且申请人逾期未缴费的申请，才能以“逾期未缴费”结案。"
+        )
+    if unpaid and outcome != Outcome.OTHER_NO_FEE:
+        raise CaseworkError("申请人尚未缴纳信息处理费，请先登记缴费或待逾期后结案。")
     if outcome not in Outcome.values:
         raise CaseworkError("请选择办理结果。")
     if outcome in OUTCOMES_NEEDING_REASON and not legal_reason.strip():
@@ -475,6 +512,7 @@ def reply(application, user, outcome: str, reply_text: str, legal_reason: str = 
         case.outcome = outcome
         case.reply_text = reply_text.strip()
         case.legal_reason = legal_reason.strip()
+        case.referred_to = referred_to.strip()[:200]
         case.replied_on = replied_on
         case.handler = user
 
@@ -483,6 +521,76 @@ def reply(application, user, outcome: str, reply_text: str, legal_reason: str = 
                               Outcome(outcome).label, request)  # fmt: skip
     transaction.on_commit(lambda: notify_applicant(application, "已答复"))
     return application
+
+
+FEE_PAYMENT_DAYS = 20  # working days to pay after the fee notice
+
+
+def issue_fee(application, user, method: str, pages: int | None = None,
+              issued_on: datetime.date | None = None, request=None):  # fmt: skip
+    """收费通知, only where the request is clearly excessive (Art. 42, 国办函〔2020〕109号)."""
+    issued_on = issued_on or today()
+    if fee_notice_of(application) is not None:
+        raise CaseworkError("每件申请只能发出一次收费通知，且按件、按量不能同时计收。")
+    rank = None
+    if method == FeeMethod.PER_ITEM:
+        rank = requests_in_month(application)
+        amount = per_item_fee(rank)
+        if not amount:
+            raise CaseworkError(
+                f"该申请人本月第{rank}件申请：同一申请人一个自然月内申请不超过10件的，不收费。"
+            )
+    elif method == FeeMethod.PER_VOLUME:
+        amount = per_volume_fee(pages or 0)
+        if not amount:
+            raise CaseworkError("按量计收：30页以内（含30页）的，不收费。")
+    else:
+        raise CaseworkError("请选择计收方式。")
+
+    def change(case):
+        FeeNotice.objects.create(
+            application=case, method=method, request_rank=rank,
+            pages=pages if method == FeeMethod.PER_VOLUME else None, amount=amount,
+            issued_on=issued_on,
+            pay_by=add_working_days(issued_on, FEE_PAYMENT_DAYS).date,
+        )  # fmt: skip
+
+    application = _transition(application, user, "fee", [Status.REVIEWING, Status.HANDLING],
+                              "只有审核或办理中的申请可以发出收费通知", change,
+                              f"{FeeMethod(method).label} {amount}元", request)  # fmt: skip
+    transaction.on_commit(lambda: notify_applicant(application, "需要缴纳信息处理费"))
+    return application
+
+
+def fee_paid(application, user, paid_on: datetime.date, request=None):
+    fee = fee_notice_of(application)
+    if fee is None or fee.paid_on is not None:
+        raise CaseworkError("没有待缴费的收费通知。")
+    if paid_on < fee.issued_on or paid_on > today():
+        raise CaseworkError("缴费日期应在发出收费通知之后，且不能晚于今天。")
+
+    def change(case):
+        FeeNotice.objects.filter(pk=fee.pk).update(paid_on=paid_on)
+
+    return _transition(application, user, "fee_paid", [Status.REVIEWING, Status.HANDLING],
+                       "当前状态不能登记缴费", change, f"已缴费 {fee.amount}元",
+                       request)  # fmt: skip
+
+
+def requests_in_month(application) -> int:
+    """Which request of the calendar month this is for its applicant (by receipt)."""
+    received = application.received_on
+    if received is None or not application.applicant_digest:
+        return 1
+    earlier = DisclosureApplication.objects.filter(
+        applicant_digest=application.applicant_digest,
+        received_on__year=received.year,
+        received_on__month=received.month,
+    ).exclude(status__in=[Status.VOID, Status.SUBMITTED])
+    return earlier.filter(
+        models.Q(received_on__lt=received)
+        | models.Q(received_on=received, pk__lte=application.pk)
+    ).count()
 
 
 def archive(application, user, request=None):

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from .application_vocabulary import Outcome, OutcomeGroup, outcome_group
 from .casework import MAX_EXTENSION_DAYS
+from .fees import FeeMethod
 
 
 def _date_field(label):
@@ -82,3 +83,15 @@ class ReplyForm(forms.Form):
         label="答复内容", widget=forms.Textarea(attrs={"rows": 5})
     )
     replied_on = _date_field("答复日期")
+
+
+class FeeNoticeForm(forms.Form):
+    method = forms.ChoiceField(label="计收方式", choices=FeeMethod.choices)
+    pages = forms.IntegerField(
+        label="页数（按量计收时填写）", required=False, min_value=1, max_value=1_000_000
+    )
+    issued_on = _date_field("发出收费通知日期")
+
+
+class FeePaidForm(forms.Form):
+    paid_on = _date_field("缴费日期")

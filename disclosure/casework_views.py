@@ -103,6 +103,10 @@ ACTIONS = {
                   "登记收到意见（恢复计时）"),
     "extend": (forms.ExtensionForm, can_approve_extension,
                [Status.REGISTERED, Status.REVIEWING, Status.HANDLING], "批准延期答复"),
+    "fee": (forms.FeeNoticeForm, can_handle, [Status.REVIEWING, Status.HANDLING],
+            "发出收费通知（暂停计时）"),
+    "fee_paid": (forms.FeePaidForm, can_handle, [Status.REVIEWING, Status.HANDLING],
+                 "登记缴费（恢复计时）"),
     "reply": (forms.ReplyForm, can_handle, [*OPEN_STATUSES], "答复"),
     "archive": (forms.NoteForm, can_handle, [Status.REPLIED], "归档"),
 }  # fmt: skip
@@ -176,14 +180,27 @@ def _perform(name, case, user, data, request):
     if name == "reply":
         return casework.reply(
             case, user, data["outcome"], data["reply_text"], data["legal_reason"],
-            data["replied_on"], request=request,
+            data["replied_on"], request=request, referred_to=data["referred_to"],
+            referral_unknown=data["referral_unknown"],
         )  # fmt: skip
+    if name == "fee":
+        return casework.issue_fee(
+            case,
+            user,
+            data["method"],
+            data["pages"],
+            data["issued_on"],
+            request=request,
+        )
+    if name == "fee_paid":
+        return casework.fee_paid(case, user, data["paid_on"], request=request)
     return casework.archive(case, user, request=request)
 
 
 def _available_actions(case, user, bound=None):
     offered = []
     has_open_consultation = case.open_consultation is not None
+    fee = casework.fee_notice_of(case)
     for name, (form_class, allowed, statuses, label) in ACTIONS.items():
         if case.status not in statuses or not allowed(user, case):
             continue
@@ -194,6 +211,10 @@ def _available_actions(case, user, bound=None):
         if name == "request_correction" and case.correction_requested_on:
             continue
         if name == "extend" and case.extension_days:
+            continue
+        if name == "fee" and fee is not None:
+            continue
+        if name == "fee_paid" and (fee is None or fee.paid_on is not None):
             continue
         form = bound if bound and bound[0] == name else None
         offered.append((name, label, form[1] if form else form_class(prefix=name)))
@@ -218,6 +239,7 @@ def application_detail(request, pk, bound=None, status=200):
             "actions": _available_actions(case, request.user, bound),
             "action_errors": bound[1].non_field_errors() if bound else [],
             "alarm": casework.alarm_level(case),
+            "fee": casework.fee_notice_of(case),
             "alarm_labels": casework.ALARM_LABELS,
         },
         status=status,

@@ -111,3 +111,13 @@ def mask_name(value: str) -> str:
     if not value:
         return ""
     return value[0] + "*" * max(1, len(value) - 1)
+
+
+def digest(value: str, purpose: str) -> str:
+    """A keyed, non-reversible fingerprint for matching (same applicant, same writer)
+    without keeping the value readable; empty for an empty value."""
+    from django.utils.crypto import salted_hmac
+
+    if not value:
+        return ""
+    return salted_hmac(f"personal-data:{purpose}", value.upper()).hexdigest()

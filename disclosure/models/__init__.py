@@ -4,6 +4,7 @@ from .applications import (
     AppealResult,
     ApplicationEvent,
     DisclosureApplication,
+    FeeNotice,
     ThirdPartyConsultation,
 )
 from .items import DisclosureItem, IndexSequence
@@ -15,6 +16,7 @@ __all__ = [
     "ApplicationEvent",
     "DisclosureApplication",
     "DisclosureItem",
+    "FeeNotice",
     "IndexSequence",
     "ThirdPartyConsultation",
 ]

@@ -19,6 +19,7 @@ from ..application_vocabulary import (
     Outcome,
     Status,
 )
+from ..fees import FeeMethod
 
 
 class DisclosureApplicationQuerySet(models.QuerySet):
@@ -57,6 +58,11 @@ class DisclosureApplication(models.Model):
     id_type = models.CharField("证件类型", max_length=20, choices=IdType.choices)
     id_number_encrypted = models.TextField("证件号码（加密）", editable=False)
     id_number_masked = models.CharField("证件号码", max_length=40, editable=False)
+    # A keyed fingerprint of the ID: counts one applicant's requests (fees, repeats)
+    # without decrypting anything.
+    applicant_digest = models.CharField(
+        max_length=64, editable=False, db_index=True, default=""
+    )
     phone = models.CharField("联系电话", max_length=30)
     email = models.EmailField("电子邮箱", blank=True)
     address = models.CharField("通信地址", max_length=200, blank=True)
@@ -102,6 +108,10 @@ class DisclosureApplication(models.Model):
         "办理结果", max_length=40, choices=Outcome.choices, blank=True
     )
     legal_reason = models.TextField("理由和依据", blank=True)
+    referred_to = models.CharField(
+        "负责公开的机关及联系方式", max_length=200, blank=True,
+        help_text="不属于本机关负责公开的，能够确定负责机关的，告知其名称和联系方式（《条例》第三十六条第五项）。",
+    )  # fmt: skip
     reply_text = models.TextField("答复内容", blank=True)
     handler = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="承办人", null=True, blank=True,
@@ -172,6 +182,8 @@ EVENT_ACTIONS = [
     ("consult", "征求第三方意见"),
     ("consulted", "收到第三方意见"),
     ("extend", "延期"),
+    ("fee", "发出收费通知"),
+    ("fee_paid", "登记缴费"),
     ("reply", "答复"),
     ("archive", "归档"),
 ]
@@ -224,6 +236,30 @@ class ThirdPartyConsultation(models.Model):
 
     def __str__(self):
         return f"{self.party}（{self.started_on:%Y-%m-%d}起）"
+
+
+class FeeNotice(models.Model):
+    """收费通知 (国办函〔2020〕109号): one per request, one method, never both."""
+
+    application = models.OneToOneField(
+        DisclosureApplication, on_delete=models.CASCADE, related_name="fee_notice"
+    )
+    method = models.CharField("计收方式", max_length=20, choices=FeeMethod.choices)
+    request_rank = models.PositiveSmallIntegerField(
+        "本月第几件申请", null=True, blank=True
+    )
+    pages = models.PositiveIntegerField("页数", null=True, blank=True)
+    amount = models.DecimalField("金额（元）", max_digits=9, decimal_places=2)
+    issued_on = models.DateField("发出收费通知日期")
+    pay_by = models.DateField("缴费期限")
+    paid_on = models.DateField("缴费日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "收费通知"
+        verbose_name_plural = "收费通知"
+
+    def __str__(self):
+        return f"{self.get_method_display()} {self.amount}元"
 
 
 class AppealKind(models.TextChoices):

@@ -217,7 +217,7 @@ AUDIT_LOG_RETENTION_DAYS = int(os.environ.get("AUDIT_LOG_RETENTION_DAYS", "365")
 DISCLOSURE_APPLY_RATE = os.environ.get("DISCLOSURE_APPLY_RATE", "10/h")
 DISCLOSURE_QUERY_RATE = os.environ.get("DISCLOSURE_QUERY_RATE", "20/h")
 # Yellow alarm when a reply is due within this many working days.
-DISCLOSURE_YELLOW_ALARM_DAYS = int(os.environ.get("DISCLOSURE_YELLOW_ALARM_DAYS", "5"))
+DISCLOSURE_YELLOW_ALARM_DAYS = int(os.environ.get("DISCLOSURE_YELLOW_ALARM_DAYS", "3"))
 # Behind a reverse proxy, name the header that carries the visitor's address
 # (e.g. HTTP_X_REAL_IP), or every visitor shares the proxy's limit.
 RATELIMIT_IP_META_KEY = os.environ.get("CLIENT_IP_HEADER") or None

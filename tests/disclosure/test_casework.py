@@ -14,7 +14,6 @@ from disclosure.application_vocabulary import Outcome, Status
 from disclosure.casework import CaseworkError
 from disclosure.models import ApplicationEvent, DisclosureApplication
 from sites.models import AuditEvent
-from sites.services.provisioning import SiteRole, site_groups
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -40,19 +39,6 @@ def new_case(site, submitted_on=SEP_24, **fields) -> DisclosureApplication:
     DisclosureApplication.objects.filter(pk=application.pk).update(submitted_at=moment)
     application.refresh_from_db()
     return application
-
-
-@pytest.fixture
-def people(cluster, make_user):
-    groups = site_groups(cluster.edu.site_name)
-    return {
-        "handler": make_user("gk-handler", groups[SiteRole.DISCLOSURE_HANDLER]),
-        "head": make_user("gk-head", groups[SiteRole.SITE_ADMIN]),
-        "other_handler": make_user(
-            "gk-other",
-            site_groups(cluster.health.site_name)[SiteRole.DISCLOSURE_HANDLER],
-        ),
-    }
 
 
 def test_the_reply_is_due_20_working_days_after_receipt_across_national_day(
@@ -190,17 +176,30 @@ def test_alarms_turn_yellow_before_and_red_after_the_deadline(
     assert casework.alarm_level(unregistered, D(2026, 10, 9)) == "yellow"
 
 
-@pytest.mark.parametrize("outcome", [o for o in Outcome if o != Outcome.GRANTED])
+@pytest.mark.parametrize(
+    "outcome", [o for o in Outcome if o not in (Outcome.GRANTED, Outcome.OTHER_NO_FEE)]
+)
 def test_every_outcome_but_granted_needs_its_legal_reason(cluster, people, outcome):
+    """R40 (the no-fee outcome has its own preconditions, see test_fees)."""
     case = casework.register(new_case(cluster.edu), people["handler"], SEP_24)
+    referral = "北疆市市场监督管理局 0477-8120000"
     with pytest.raises(CaseworkError, match="理由和法律依据"):
-        casework.reply(
-            case, people["handler"], outcome, "答复", "", replied_on=D(2026, 10, 9)
-        )
-    case = casework.reply(
-        case, people["handler"], outcome, "答复", "依据", replied_on=D(2026, 10, 9)
-    )
+        casework.reply(case, people["handler"], outcome, "答复", "",
+                       replied_on=D(2026, 10, 9), referred_to=referral)  # fmt: skip
+    case = casework.reply(case, people["handler"], outcome, "答复", "依据",
+                          replied_on=D(2026, 10, 9), referred_to=referral)  # fmt: skip
     assert case.outcome == outcome
+
+
+def test_not_held_names_the_responsible_body_when_known(cluster, people):
+    """R41 (Art. 36(5))."""
+    case = casework.register(new_case(cluster.edu), people["handler"], SEP_24)
+    with pytest.raises(CaseworkError, match="名称和联系方式"):
+        casework.reply(case, people["handler"], Outcome.UNAVAILABLE_NOT_HELD, "答复", "依据",
+                       replied_on=D(2026, 10, 9))  # fmt: skip
+    case = casework.reply(case, people["handler"], Outcome.UNAVAILABLE_NOT_HELD, "答复",
+                          "依据", replied_on=D(2026, 10, 9), referral_unknown=True)  # fmt: skip
+    assert case.outcome == Outcome.UNAVAILABLE_NOT_HELD and case.referred_to == ""
 
 
 def test_refused_transitions_change_nothing(cluster, people):
