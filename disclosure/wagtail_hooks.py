@@ -1,10 +1,14 @@
-"""Admin entries of the disclosure app: the 依申请公开 case desk."""
+"""Admin entries of the disclosure app: the 依申请公开 case desk (and, from
+``report_hooks``, the annual reports)."""
 
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import casework_views
+from . import (
+    casework_views,
+    report_hooks,  # noqa: F401  (registers 信息公开年报)
+)
 
 
 @hooks.register("register_admin_urls")
