@@ -111,6 +111,13 @@ def test_seed_demo_serves_every_site_and_is_idempotent(tmp_path):
             footer = page.find("footer").get_text(" ", strip=True)
             assert "网站标识码" in footer and "ICP备" in footer and "公网安备" in footer
             assert f"主办单位： {name}" in footer
+            # The disclosure app adds each site's 公开指南 (R24) to the demo.
+            status, guide = fetch(port, host, "/xxgk/gkzn/zn/")
+            assert (
+                status == 200
+                and "政府信息公开工作机构" in guide
+                and "办公地址" in guide
+            )
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -3,10 +3,12 @@
 import io
 import secrets
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -100,6 +102,9 @@ class Command(BaseCommand):
         self._ensure_syndication(sites)
 
         self._ensure_users({d.key: d.name for d in DEMO_SITES})
+        # Apps plug in their own demo content; sites only knows their names.
+        if apps.is_installed("disclosure"):
+            call_command("seed_disclosure_guides", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("演示站群已就绪，各网站地址："))
         for demo in DEMO_SITES:
             self.stdout.write(f"  {demo.name}：{sites[demo.key].root_url}/")
