@@ -65,7 +65,8 @@ CASES = (
     DemoCase("health-not-held", "health", "刘洋", "某药店处罚决定书",
              "申请公开某药店2019年的行政处罚决定书。", 25, ("review", "handle", "reply"),
              Outcome.UNAVAILABLE_NOT_HELD,
-             "经检索，本机关未制作或获取该信息；药品监管职责属市市场监督管理局。"),
+             "经检索，本机关未制作或获取该信息；药品监管职责属市市场监督管理局。",
+             {"referred_to": "北疆市市场监督管理局，电话 0477-8120000"}),
 )  # fmt: skip
 
 
@@ -88,7 +89,8 @@ def _seed_case(site, demo: DemoCase) -> int:
     received = _working_days_before(today, demo.received_ago or 0)
     data = {**PERSON, "name": demo.name, "phone": "13900000000",
             "email": "", "info_title": demo.title, "description": demo.description,
-            "delivery_form": "electronic", "delivery_channel": "online", **demo.extra}  # fmt: skip
+            "delivery_form": "electronic", "delivery_channel": "online",
+            **{k: v for k, v in demo.extra.items() if k != "referred_to"}}  # fmt: skip
     case, _code = casework.submit(site, data, token)
     submitted = timezone.make_aware(
         datetime.datetime.combine(received, datetime.time(10))
@@ -111,7 +113,8 @@ def _seed_case(site, demo: DemoCase) -> int:
         elif step == "reply":
             replied = min(today, add_working_days(received, 15).date)
             case = casework.reply(case, None, demo.outcome, "答复内容见附件告知书。",
-                                  demo.reason, replied_on=replied)  # fmt: skip
+                                  demo.reason, replied_on=replied,
+                                  referred_to=demo.extra.get("referred_to", ""))  # fmt: skip
         elif step == "archive":
             case = casework.archive(case, None)
     return 1

@@ -24,3 +24,11 @@ class Validity(models.TextChoices):
     VALID = "valid", "有效"
     EXPIRED = "expired", "失效"
     ABOLISHED = "abolished", "废止"
+
+
+class DocumentKind(models.TextChoices):
+    """What Table 1 of the annual report counts under 第二十条第（一）项 (R48)."""
+
+    REGULATION = "regulation", "规章"
+    NORMATIVE = "normative", "行政规范性文件"
+    OTHER = "other", "其他"

@@ -1,11 +1,16 @@
 """How disclosure plugs into the cluster core (sites never imports disclosure):
-the 依申请公开 case desk in the admin, catalog links in column navigation, demo data."""
+the 依申请公开 case desk in the admin, catalog links in column navigation, demo data
+(and, from ``report_hooks``, the annual reports)."""
 
+from django.core.management import call_command
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import casework_views
+from . import (
+    casework_views,
+    report_hooks,  # noqa: F401  (registers 信息公开年报)
+)
 
 # The standard columns whose side navigation links to the catalog: 政府信息公开 and
 # its 法定主动公开内容, at their standard depth (root, home, xxgk, fdzdgk).
@@ -67,3 +72,4 @@ def seed_disclosure_demo(sites, stdout):
 
     seed_demo_items(sites, stdout)
     seed_demo_applications(sites, stdout)
+    call_command("seed_disclosure_guides", stdout=stdout)

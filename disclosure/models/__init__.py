@@ -1,3 +1,4 @@
+from .annual_report import AnnualReport, AnnualReportPage
 from .applications import (
     Appeal,
     AppealKind,
@@ -7,14 +8,18 @@ from .applications import (
     FeeNotice,
     ThirdPartyConsultation,
 )
+from .guide import DisclosureGuidePage
 from .items import DisclosureItem, IndexSequence
 
 __all__ = [
+    "AnnualReport",
+    "AnnualReportPage",
     "Appeal",
     "AppealKind",
     "AppealResult",
     "ApplicationEvent",
     "DisclosureApplication",
+    "DisclosureGuidePage",
     "DisclosureItem",
     "FeeNotice",
     "IndexSequence",

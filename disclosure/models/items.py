@@ -9,7 +9,7 @@ from sites.models import ArticlePage
 
 from ..forms import DisclosureItemForm
 from ..validators import AGENCY_CODE_RE, validate_document_number
-from ..vocabulary import GENRE_CHOICES, TOPIC_CHOICES, Validity
+from ..vocabulary import GENRE_CHOICES, TOPIC_CHOICES, DocumentKind, Validity
 
 
 def agency_code_for_path(path: str) -> str:
@@ -69,6 +69,11 @@ class DisclosureItem(ArticlePage):
     genre = models.CharField(
         "体裁（文种）", max_length=10, choices=GENRE_CHOICES, default="通知"
     )
+    document_kind = models.CharField(
+        "文件类别", max_length=12, choices=DocumentKind.choices,
+        default=DocumentKind.OTHER, db_index=True,
+        help_text="规章和行政规范性文件计入政府信息公开工作年度报告表一的制发、废止和现行有效件数。",
+    )  # fmt: skip
     issuing_agency = models.CharField("发布机构", max_length=100)
     written_date = models.DateField("成文日期")
     document_number = models.CharField(
@@ -100,6 +105,7 @@ class DisclosureItem(ArticlePage):
                 FieldPanel("topic"),
                 FieldPanel("subtopic"),
                 FieldPanel("genre"),
+                FieldPanel("document_kind"),
                 FieldPanel("issuing_agency"),
                 FieldPanel("written_date"),
                 FieldPanel("document_number"),

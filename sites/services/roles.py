@@ -30,6 +30,7 @@ CLUSTER_ROLE_PERMISSIONS = {
         ("wagtailcore", "add_task"),
         ("wagtailcore", "change_task"),
         ("disclosure", "view_all_applications"),
+        ("disclosure", "view_all_annual_reports"),
     ],
     # Read-only across the cluster; the supervision views (issue #7) check this group.
     # Apps' permissions are named, not imported: absent apps simply grant nothing.
@@ -37,6 +38,7 @@ CLUSTER_ROLE_PERMISSIONS = {
         ACCESS_ADMIN,
         ("sites", "view_auditevent"),
         ("disclosure", "view_all_applications"),
+        ("disclosure", "view_all_annual_reports"),
     ],
     SYSTEM_ADMIN: [
         ACCESS_ADMIN,

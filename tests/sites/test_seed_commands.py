@@ -128,6 +128,13 @@ def test_seed_demo_serves_every_site_and_is_idempotent(tmp_path):
             assert status == 200
             rows = BeautifulSoup(html, "html.parser").select(".catalog-table tbody a")
             assert len(rows) >= 7  # the portal's catalog also lists its members'
+            # The disclosure app adds each site's 公开指南 (R24) to the demo.
+            status, guide = fetch(port, host, "/xxgk/gkzn/zn/")
+            assert (
+                status == 200
+                and "政府信息公开工作机构" in guide
+                and "办公地址" in guide
+            )
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -1,0 +1,46 @@
+"""Who may see and work on annual reports.
+
+A site's 编辑, 审核 and 站点管理员 generate, edit and publish (or submit for
+review) their own site's reports; 监督员 and 集群管理员 read every site's
+reports and download them, read-only. Nobody else sees them.
+"""
+
+from django.contrib.auth.models import Group
+from wagtail.models import Site
+
+from sites.services.provisioning import SiteRole, group_name
+
+REPORT_ROLES = (SiteRole.EDITOR, SiteRole.REVIEWER, SiteRole.SITE_ADMIN)
+
+
+def report_site_ids(user) -> set[int]:
+    """Sites whose reports ``user`` works on (every site for a superuser); two queries."""
+    if not user.is_authenticated:
+        return set()
+    sites = Site.objects.only("pk", "site_name")
+    if user.is_superuser:
+        return {site.pk for site in sites}
+    names = set(Group.objects.filter(user=user).values_list("name", flat=True))
+    return {
+        site.pk
+        for site in sites
+        if any(group_name(site.site_name, role) in names for role in REPORT_ROLES)
+    }
+
+
+def sees_every_report(user) -> bool:
+    return user.is_superuser or user.has_perm("disclosure.view_all_annual_reports")
+
+
+def may_use_reports(user) -> bool:
+    return user.is_authenticated and (
+        sees_every_report(user) or bool(report_site_ids(user))
+    )
+
+
+def can_edit_report(user, site_id: int) -> bool:
+    return site_id in report_site_ids(user)
+
+
+def can_view_report(user, site_id: int) -> bool:
+    return sees_every_report(user) or can_edit_report(user, site_id)
