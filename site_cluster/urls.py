@@ -6,7 +6,7 @@ from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportVie
 from wagtail.admin.views.reports.workflows import WorkflowTasksView, WorkflowView
 from wagtail.documents import urls as wagtaildocs_urls
 
-from sites import views as site_views
+from search.views import search_view
 from sites.isolation import cluster_wide_only
 
 # Wagtail reports that span every site are for cluster-wide roles only; these
@@ -30,7 +30,7 @@ urlpatterns = [
 urlpatterns += [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("search/", site_views.search, name="search"),
+    path("search/", search_view, name="search"),
     path("", include("disclosure.application_urls")),
     path("", include("disclosure.catalog.urls")),
 ]

@@ -18,6 +18,9 @@ DATA_DIR = Path(os.environ.get("DATA_DIR", BASE_DIR / "data"))
 INSTALLED_APPS = [
     "sites",
     "disclosure",
+    # Before haystack: its update_index (one writer, one commit) wins.
+    "search",
+    "haystack",
     "themes",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -199,13 +202,53 @@ DISCLOSURE_INDEX_FORMAT = os.environ.get(
     "DISCLOSURE_INDEX_FORMAT", "{agency}/{yyyy}-{seq:05d}"
 )
 
+# --- 统一检索 (search) -------------------------------------------------------------
+# SEARCH_ENGINE: "whoosh" (default, embedded, small clusters), "sqlite" (embedded
+# SQLite FTS5, for large clusters on one machine: see README), "elasticsearch"
+# (several machines; ELASTICSEARCH_URL, ELASTICSEARCH_INDEX).
+SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "whoosh")
+SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", DATA_DIR / "search"))
+
+
+def search_connection(engine, index_dir):
+    if engine == "sqlite":
+        return {
+            "ENGINE": "search.backends.sqlite_fts.SQLiteFTSEngine",
+            "PATH": str(index_dir / "fts.sqlite3"),
+            "SILENTLY_FAIL": False,
+        }
+    if engine == "elasticsearch":
+        return {
+            "ENGINE": "haystack.backends.elasticsearch7_backend."
+            "Elasticsearch7SearchEngine",
+            "URL": os.environ.get("ELASTICSEARCH_URL", "http://127.0.0.1:9200/"),
+            "INDEX_NAME": os.environ.get("ELASTICSEARCH_INDEX", "site_cluster"),
+            "SILENTLY_FAIL": False,
+        }
+    return {
+        "ENGINE": "search.backends.whoosh_cn.ChineseWhooshEngine",
+        "PATH": str(index_dir / "whoosh"),
+        "SILENTLY_FAIL": False,
+    }
+
+
+HAYSTACK_CONNECTIONS = {"default": search_connection(SEARCH_ENGINE, SEARCH_INDEX_DIR)}
+HAYSTACK_SIGNAL_PROCESSOR = "search.signals.QueuedSignalProcessor"
+HAYSTACK_SEARCH_RESULTS_PER_PAGE = 10
+# One writer at a time across processes (fcntl lock file beside the index).
+SEARCH_WRITER_LOCK = SEARCH_INDEX_DIR / "writer.lock"
+# Work the update queue off right after each commit (the default); "0" leaves it to
+# `manage.py process_search_queue` run by cron or a worker.
+SEARCH_PROCESS_ON_COMMIT = os.environ.get("SEARCH_PROCESS_ON_COMMIT", "1") == "1"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
-        "sites": {"handlers": ["console"], "level": "INFO", "propagate": False}
+        "sites": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "search": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
 

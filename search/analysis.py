@@ -1,0 +1,198 @@
+"""Chinese word segmentation for every search backend (jieba).
+
+Documents are segmented in jieba's accurate mode; each word longer than two
+characters also yields the dictionary words inside it (what jieba's "search" mode
+adds), at the same position. So 社保 is found inside 社保卡 and a phrase query,
+segmented in accurate mode, still matches consecutive positions.
+
+Only ``jieba`` itself is imported: ``jieba.analyse`` (where jieba's own Whoosh
+analyzer lives) loads keyword-extraction data worth ~134 MB per process.
+
+The cluster admin's dictionary words and synonyms (models SearchTerm, Synonym) are
+added to jieba's dictionary; ``ensure_vocabulary`` reloads them when they change
+(one cheap query), so every web process follows edits without a restart.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import unicodedata
+from collections.abc import Iterator
+
+import jieba
+from whoosh.analysis import Token, Tokenizer
+
+jieba.setLogLevel(logging.WARNING)
+
+_lock = threading.Lock()
+_loaded_version: tuple | None = None
+_loaded_words: set[str] = set()
+# The user dictionary gets a frequency high enough to keep the word whole.
+USER_WORD_FREQ = 20_000
+
+
+def _is_word(text: str) -> bool:
+    return any(char.isalnum() for char in text)
+
+
+def _dictionary():
+    jieba.dt.check_initialized()
+    return jieba.dt.FREQ
+
+
+def segment(text: str, *, for_query: bool = False) -> Iterator[tuple[str, int]]:
+    """(token, position) pairs of ``text``; lower-cased, punctuation dropped."""
+    if not text:
+        return
+    freq = _dictionary()
+    position = 0
+    for word in jieba.cut(text, HMM=True):
+        if not _is_word(word):
+            continue
+        lowered = word.lower()
+        yield lowered, position
+        if not for_query and len(word) > 2:
+            seen = {word}
+            for size in (2, 3):
+                for start in range(len(word) - size + 1):
+                    gram = word[start : start + size]
+                    if gram not in seen and freq.get(gram):
+                        seen.add(gram)
+                        yield gram.lower(), position
+        position += 1
+
+
+def index_tokens(text: str) -> list[str]:
+    return [token for token, _ in segment(text)]
+
+
+def query_words(text: str) -> list[str]:
+    return [token for token, _ in segment(text, for_query=True)]
+
+
+class ChineseTokenizer(Tokenizer):
+    """A Whoosh tokenizer over ``segment`` (picklable: Whoosh stores the schema)."""
+
+    def __eq__(self, other):
+        return other.__class__ is self.__class__
+
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            token.original = token.text = value
+            token.boost = 1.0
+            if positions:
+                token.pos = start_pos
+            if chars:
+                token.startchar, token.endchar = start_char, start_char + len(value)
+            yield token
+            return
+        for text, position in segment(value, for_query=(mode == "query")):
+            token.text = text
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = text
+            if positions:
+                token.pos = start_pos + position
+            if chars:
+                token.startchar = start_char
+                token.endchar = start_char + len(text)
+            yield token
+
+
+def ChineseAnalyzer():  # noqa: N802 (named like Whoosh's analyzer factories)
+    return ChineseTokenizer()
+
+
+# --- Query text ----------------------------------------------------------------
+
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+OPERATORS = {"and", "or", "not", "to"}
+
+
+def normalize_query(raw: str) -> str:
+    """NFKC (full-width to half-width), whitespace collapsed; kept for display."""
+    text = unicodedata.normalize("NFKC", raw or "")
+    return " ".join(text.split())
+
+
+def clean_words(text: str) -> str:
+    """Only letters, digits and CJK survive: no engine syntax (``field:``, ``*``,
+    ``AND(``, quotes) ever reaches a backend's parser."""
+    kept = "".join(char if char.isalnum() else " " for char in text)
+    words = [w for w in kept.split() if w.lower() not in OPERATORS or w.islower()]
+    return " ".join(w.lower() for w in words)
+
+
+# --- The cluster's vocabulary --------------------------------------------------
+
+
+def _vocabulary_version():
+    from django.db.models import Count, Max
+
+    from .models import SearchTerm, Synonym
+
+    terms = SearchTerm.objects.aggregate(n=Count("id"), at=Max("updated_at"))
+    pairs = Synonym.objects.aggregate(n=Count("id"), at=Max("updated_at"))
+    return (terms["n"], terms["at"], pairs["n"], pairs["at"])
+
+
+def ensure_vocabulary(force: bool = False) -> None:
+    """Load the admin's words into jieba if they changed since the last load."""
+    global _loaded_version, _loaded_words
+    from django.db import DatabaseError
+
+    from .models import SearchTerm, Synonym
+
+    try:
+        version = _vocabulary_version()
+        if version == _loaded_version and not force:
+            return
+        words = set(SearchTerm.objects.values_list("word", flat=True))
+        for term, synonym in Synonym.objects.values_list("term", "synonym"):
+            words.update((term, synonym))
+    except DatabaseError:  # before migrate: segmentation works without them
+        return
+    with _lock:
+        _dictionary()
+        for word in _loaded_words - words:
+            jieba.del_word(word)
+        for word in words:
+            word = word.strip()
+            if word and not any(char.isspace() for char in word):
+                jieba.add_word(word, freq=USER_WORD_FREQ)
+        _loaded_words, _loaded_version = words, version
+
+
+def synonyms_of(words: list[str]) -> dict[str, set[str]]:
+    """For each word, the words the admin made synonyms of it (one query)."""
+    from django.db.models import Q
+
+    from .models import Synonym
+
+    result = {word: set() for word in words}
+    if not words:
+        return result
+    pairs = Synonym.objects.filter(Q(term__in=words) | Q(synonym__in=words))
+    for term, synonym in pairs.values_list("term", "synonym"):
+        term, synonym = term.lower(), synonym.lower()
+        if term in result:
+            result[term].add(synonym)
+        if synonym in result:
+            result[synonym].add(term)
+    return result

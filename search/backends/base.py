@@ -1,0 +1,16 @@
+"""What the cluster's own backends share: index-unavailable errors and bulk
+writing (one writer, one commit) behind haystack's backend interface."""
+
+import contextlib
+
+
+class IndexUnavailable(Exception):
+    """The index is missing or unreadable; the search page says so, a rebuild
+    (``manage.py rebuild_index``) repairs it."""
+
+
+def bulk(backend, *, fresh: bool = False):
+    """One writer and one commit for many updates, where the backend supports it
+    (ours do); other engines (Elasticsearch) batch on their own."""
+    opener = getattr(backend, "bulk", None)
+    return opener(fresh=fresh) if opener else contextlib.nullcontext()

@@ -1,0 +1,168 @@
+"""Index updates through one writer.
+
+A content change stores an IndexTask row in its own transaction (post_save /
+post_delete / page move, see search.signals); after the commit, or from
+``manage.py process_search_queue`` (cron or a worker), one process at a time takes
+the writer lock (an ``fcntl.flock`` on a file beside the index, so web processes
+never fight over Whoosh's own lock) and works the queue off with one writer and one
+commit per batch. A failure leaves the task queued with the error's name for the
+next run: publishing never waits for, nor fails because of, the index.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .models import IndexAction, IndexTask
+
+log = logging.getLogger("search")
+BATCH = 500
+
+
+def model_label(model) -> str:
+    return f"{model._meta.app_label}.{model._meta.model_name}"
+
+
+def lock_path() -> Path:
+    path = Path(settings.SEARCH_WRITER_LOCK)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@contextlib.contextmanager
+def writer_lock(blocking: bool = True):
+    """Yield True when this process is the single index writer, else False."""
+    with open(lock_path(), "a+") as handle:
+        flags = fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB)
+        try:
+            fcntl.flock(handle, flags)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def enqueue(label: str, pk, action: str = IndexAction.UPDATE) -> None:
+    IndexTask.objects.update_or_create(
+        model=label,
+        object_pk=str(pk),
+        defaults={"action": action, "attempts": 0, "last_error": ""},
+    )
+    if getattr(settings, "SEARCH_PROCESS_ON_COMMIT", True):
+        transaction.on_commit(process_quietly)
+
+
+def process_quietly() -> None:
+    """The on-commit hook: never raises into the request that published."""
+    try:
+        process_pending(blocking=False)
+    except Exception:
+        log.warning("检索索引更新失败，任务保留待重试", exc_info=True)
+
+
+@dataclass
+class Outcome:
+    updated: int = 0
+    removed: int = 0
+    failed: int = 0
+    busy: bool = False
+
+
+def process_pending(blocking: bool = True, limit: int | None = None) -> Outcome:
+    """Work off the queue (each task at most once per call); returns counts."""
+    outcome = Outcome()
+    with writer_lock(blocking) as acquired:
+        if not acquired:
+            outcome.busy = True
+            return outcome
+        last_pk = 0
+        while limit is None or outcome.updated + outcome.removed < limit:
+            started = timezone.now()
+            tasks = list(
+                IndexTask.objects.filter(pk__gt=last_pk).order_by("pk")[:BATCH]
+            )
+            if not tasks:
+                break
+            last_pk = tasks[-1].pk
+            try:
+                _apply(tasks, outcome)
+            except Exception:
+                # One bad document must not hold back the others: retry one by one.
+                for task in tasks:
+                    try:
+                        _apply([task], outcome)
+                    except Exception as error:
+                        outcome.failed += 1
+                        _record_failure(task, error)
+                        continue
+                    _done([task], started)
+            else:
+                _done(tasks, started)
+    return outcome
+
+
+def _done(tasks, started):
+    # A task enqueued again while we worked (updated_at moved on) stays queued.
+    IndexTask.objects.filter(
+        pk__in=[t.pk for t in tasks], updated_at__lte=started
+    ).delete()
+
+
+def _record_failure(task, error):
+    log.warning(
+        "检索索引更新失败：%s:%s（%s）",
+        task.model,
+        task.object_pk,
+        type(error).__name__,
+    )
+    IndexTask.objects.filter(pk=task.pk).update(
+        attempts=F("attempts") + 1,
+        last_error=f"{type(error).__name__}: {error}"[:200],
+    )
+
+
+def _apply(tasks, outcome: Outcome):
+    from haystack import connections
+    from haystack.exceptions import NotHandled
+
+    from .backends.base import bulk
+
+    grouped = defaultdict(list)
+    for task in tasks:
+        grouped[task.model].append(task)
+    backend = connections["default"].get_backend()
+    unified = connections["default"].get_unified_index()
+    with bulk(backend):
+        for label, group in grouped.items():
+            try:
+                model = apps.get_model(label)
+                index = unified.get_index(model)
+            except (LookupError, NotHandled):
+                continue  # a model no longer indexed: nothing to do
+            wanted = [t.object_pk for t in group if t.action == IndexAction.UPDATE]
+            objects = (
+                list(index.index_queryset().filter(pk__in=wanted)) if wanted else []
+            )
+            if objects:
+                backend.update(index, objects)
+                outcome.updated += len(objects)
+            present = {str(obj.pk) for obj in objects}
+            for task in group:
+                if task.object_pk not in present:
+                    # Deleted, unpublished, withdrawn or restricted: out of the index.
+                    backend.remove(f"{label}.{task.object_pk}")
+                    outcome.removed += 1
