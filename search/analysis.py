@@ -64,6 +64,19 @@ def segment(text: str, *, for_query: bool = False) -> Iterator[tuple[str, int]]:
         position += 1
 
 
+def split_tokens(text: str) -> tuple[list[str], list[str]]:
+    """(words in order, dictionary words found inside longer ones) of ``text``."""
+    words, inner = [], []
+    last = -1
+    for token, position in segment(text):
+        if position == last:
+            inner.append(token)
+        else:
+            words.append(token)
+            last = position
+    return words, inner
+
+
 def index_tokens(text: str) -> list[str]:
     return [token for token, _ in segment(text)]
 

@@ -29,6 +29,7 @@ changes must reindex the document are named in ``dependencies`` as
 
 from __future__ import annotations
 
+import datetime
 import time
 
 from django.utils import timezone
@@ -119,7 +120,11 @@ class ClusterDocument(indexes.SearchIndex):
         return self.content_type
 
     def prepare_published(self, obj):
-        return self.document_date(obj)
+        # Stored in UTC: engines compare the values as they are written.
+        value = self.document_date(obj)
+        if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+            value = value.astimezone(datetime.UTC).replace(tzinfo=None)
+        return value
 
     def prepare_agency(self, obj):
         return self.document_agency(obj)

@@ -114,7 +114,9 @@ class Scope:
 
 
 def _aware(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    """Local midnight of ``day`` as naive UTC, like the indexed dates."""
+    local = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    return local.astimezone(dt.UTC).replace(tzinfo=None)
 
 
 def filtered(sqs: SearchQuerySet, parsed: ParsedQuery, scope: Scope) -> SearchQuerySet:

@@ -155,6 +155,11 @@ def _row(hit, terms, sites, labels, request):
         if url.startswith(prefix + "/") or url.startswith(prefix + ":"):
             url = "/" + url.split("/", 3)[3] if url.count("/") >= 3 else "/"
             break
+    published = hit.published
+    if isinstance(published, dt.datetime):
+        if timezone.is_naive(published):
+            published = published.replace(tzinfo=dt.UTC)
+        published = timezone.localtime(published)
     site_ids = [int(pk) for pk in (hit.site_ids or [])]
     site = sites.get(site_ids[0]) if site_ids else None
     return {
@@ -165,6 +170,6 @@ def _row(hit, terms, sites, labels, request):
         "url": url,
         "site_name": site.site_name if site else "",
         "kind": labels.get(hit.kind, ""),
-        "published": hit.published,
+        "published": published,
         "agency": hit.agency,
     }

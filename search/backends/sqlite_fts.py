@@ -1,0 +1,436 @@
+"""A haystack backend on SQLite FTS5, fed jieba tokens: the embedded engine for
+large clusters on one machine (``SEARCH_ENGINE=sqlite``; figures in the README).
+
+The index is its own database file (never the site's database): documents in
+``docs`` (stored fields as JSON, one column per filterable field), multi-valued
+fields in ``doc_values``, and a contentless FTS5 table with two columns — ``body``,
+the words in order (phrases match consecutive words), and ``inner``, dictionary
+words found inside longer ones (社保 in 社保卡). Queries arrive as haystack's
+SearchNode tree and become one FTS5 MATCH (ranked with bm25) plus SQL filters,
+with every value bound as a parameter.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import re
+import sqlite3
+import threading
+from pathlib import Path
+
+from django.utils import timezone
+from haystack.backends import BaseEngine, BaseSearchBackend, BaseSearchQuery, SearchNode
+from haystack.constants import DJANGO_CT, DJANGO_ID, ID
+from haystack.exceptions import SkipDocument
+from haystack.models import SearchResult
+from haystack.utils import get_identifier
+
+from ..analysis import clean_words, query_words, split_tokens
+from .base import IndexUnavailable
+
+NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+def _sql_name(name: str) -> str:
+    if not NAME.match(name):
+        raise ValueError(f"unsupported field name {name!r}")
+    return f'"f_{name}"'
+
+
+def _utc(value) -> str:
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):  # naive values are UTC already
+            value = value.astimezone(dt.UTC)
+        return value.strftime("%Y-%m-%dT%H:%M:%S")
+    if isinstance(value, dt.date):
+        return value.isoformat() + "T00:00:00"
+    return value
+
+
+def _quote(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+class SQLiteFTSBackend(BaseSearchBackend):
+    def __init__(self, connection_alias, **options):
+        super().__init__(connection_alias, **options)
+        self.path = Path(options["PATH"])
+        self._local = threading.local()
+        self._fields = None
+
+    # --- schema ------------------------------------------------------------------
+    def _schema_fields(self):
+        if self._fields is None:
+            from haystack import connections
+
+            fields = connections[self.connection_alias].get_unified_index()
+            fields = fields.all_searchfields()
+            self.content_field = next(
+                f.index_fieldname for f in fields.values() if f.document
+            )
+            self._fields = {f.index_fieldname: f for f in fields.values()}
+        return self._fields
+
+    def _columns(self):
+        return [
+            name
+            for name, field in self._schema_fields().items()
+            if not field.document and not field.is_multivalued
+        ]
+
+    def _connect(self, create: bool) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            return conn
+        if not create and not self.path.exists():
+            raise IndexUnavailable("检索索引不存在")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA busy_timeout=30000")
+            if create:
+                self._create(conn)
+            conn.execute("SELECT count(*) FROM docs WHERE rowid = 0").fetchone()
+        except sqlite3.DatabaseError as error:
+            conn.close()
+            raise IndexUnavailable(str(error)) from error
+        self._local.conn = conn
+        return conn
+
+    def _create(self, conn):
+        columns = "".join(f", {_sql_name(c)}" for c in self._columns())
+        conn.executescript(
+            f"""
+            CREATE TABLE IF NOT EXISTS docs (
+                rowid INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL,
+                django_ct TEXT, django_id TEXT, data TEXT, body TEXT, inner TEXT
+                {columns});
+            CREATE TABLE IF NOT EXISTS doc_values (
+                field TEXT, value TEXT, doc INTEGER,
+                PRIMARY KEY (field, value, doc)) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS doc_values_doc ON doc_values (doc);
+            CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
+                body, inner, content='', tokenize='unicode61 remove_diacritics 0');
+            """
+        )
+        for column in self._columns():
+            conn.execute(
+                f"CREATE INDEX IF NOT EXISTS idx_{column} ON docs ({_sql_name(column)})"
+            )
+
+    def close(self):
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    # --- writing -------------------------------------------------------------------
+    @contextlib.contextmanager
+    def bulk(self, fresh=False):
+        """One transaction (one commit) for everything inside."""
+        conn = self._connect(create=True)
+        if conn.in_transaction:
+            yield self
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+
+    def update(self, index, iterable, commit=True):
+        self._schema_fields()
+        with self.bulk() as backend:
+            conn = backend._connect(create=True)
+            for obj in iterable:
+                try:
+                    doc = index.full_prepare(obj)
+                except SkipDocument:
+                    continue
+                self._delete(conn, doc[ID])
+                self._insert(conn, doc)
+
+    def _insert(self, conn, doc):
+        body, inner = split_tokens(doc.get(self.content_field) or "")
+        stored = {}
+        columns = {}
+        values = []
+        for name, field in self._fields.items():
+            value = doc.get(name)
+            if field.document:
+                continue
+            if field.is_multivalued:
+                values.extend((name, str(v)) for v in value or ())
+            else:
+                columns[name] = _utc(value)
+            if field.stored:
+                stored[name] = (
+                    value.isoformat() if hasattr(value, "isoformat") else value
+                )
+        names = ", ".join(_sql_name(n) for n in columns)
+        marks = ", ".join("?" for _ in columns)
+        # Column names are checked identifiers; every value is bound.
+        sql = f"INSERT INTO docs (id, django_ct, django_id, data, body, inner, {names}) VALUES (?, ?, ?, ?, ?, ?, {marks})"  # noqa: S608
+        cursor = conn.execute(
+            sql,
+            [
+                doc[ID],
+                doc[DJANGO_CT],
+                str(doc[DJANGO_ID]),
+                json.dumps(stored, ensure_ascii=False),
+                " ".join(body),
+                " ".join(inner),
+                *columns.values(),
+            ],
+        )
+        rowid = cursor.lastrowid
+        conn.execute(
+            "INSERT INTO fts (rowid, body, inner) VALUES (?, ?, ?)",
+            (rowid, " ".join(body), " ".join(inner)),
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO doc_values (field, value, doc) VALUES (?, ?, ?)",
+            [(name, value, rowid) for name, value in values],
+        )
+
+    def _delete(self, conn, identifier):
+        row = conn.execute(
+            "SELECT rowid, body, inner FROM docs WHERE id = ?", (identifier,)
+        ).fetchone()
+        if row is None:
+            return
+        conn.execute(
+            "INSERT INTO fts (fts, rowid, body, inner) VALUES ('delete', ?, ?, ?)", row
+        )
+        conn.execute("DELETE FROM doc_values WHERE doc = ?", (row[0],))
+        conn.execute("DELETE FROM docs WHERE rowid = ?", (row[0],))
+
+    def remove(self, obj_or_string, commit=True):
+        self._schema_fields()
+        with self.bulk() as backend:
+            backend._delete(
+                backend._connect(create=True), get_identifier(obj_or_string)
+            )
+
+    def clear(self, models=None, commit=True):
+        self._schema_fields()
+        if models is None:
+            # Dropping the file also repairs a corrupt index (rebuild_index).
+            self.close()
+            for suffix in ("", "-wal", "-shm"):
+                with contextlib.suppress(FileNotFoundError):
+                    os.remove(f"{self.path}{suffix}")
+            self._connect(create=True)
+            return
+        from haystack.utils import get_model_ct
+
+        conn = self._connect(create=True)
+        with self.bulk():
+            for model in models:
+                ids = conn.execute(
+                    "SELECT id FROM docs WHERE django_ct = ?", (get_model_ct(model),)
+                ).fetchall()
+                for (identifier,) in ids:
+                    self._delete(conn, identifier)
+
+    # --- searching -------------------------------------------------------------------
+    def search(self, query, **kwargs):
+        self._schema_fields()
+        start = kwargs.get("start_offset") or 0
+        end = kwargs.get("end_offset")
+        conn = self._connect(create=False)
+        compiler = _Compiler(self)
+        match, where, params = compiler.top(query)
+        models = kwargs.get("models")
+        if not models and kwargs.get("limit_to_registered_models", True):
+            from haystack import connections
+
+            unified = connections[self.connection_alias].get_unified_index()
+            models = unified.get_indexed_models()
+        if models:
+            cts = [f"{m._meta.app_label}.{m._meta.model_name}" for m in models]
+            where.append(f"docs.django_ct IN ({', '.join('?' for _ in cts)})")
+            params.extend(cts)
+        source = "docs"
+        match_params = []
+        if match:
+            source = "fts JOIN docs ON docs.rowid = fts.rowid"
+            where.insert(0, "fts MATCH ?")
+            match_params = [match]
+        clause = " AND ".join(where) or "1"
+        all_params = [*match_params, *params]
+        try:
+            hits = conn.execute(
+                f"SELECT count(*) FROM {source} WHERE {clause}",  # noqa: S608 (values bound)
+                all_params,
+            ).fetchone()[0]
+            order = self._order(kwargs.get("sort_by"), bool(match))
+            limit = -1 if end is None else max(end - start, 0)
+            score = "bm25(fts, 1.0, 0.5)" if match else "0"
+            sql = f"SELECT docs.django_ct, docs.django_id, {score}, docs.data FROM {source} WHERE {clause} ORDER BY {order} LIMIT ? OFFSET ?"  # noqa: S608
+            rows = conn.execute(
+                sql,
+                [*all_params, limit, start],
+            ).fetchall()
+        except sqlite3.DatabaseError as error:
+            raise IndexUnavailable(str(error)) from error
+        result_class = kwargs.get("result_class") or SearchResult
+        results = []
+        for ct, pk, score, data in rows:
+            app_label, model_name = ct.split(".")
+            fields = json.loads(data)
+            for name, value in fields.items():
+                if (
+                    self._fields.get(name) is not None
+                    and self._fields[name].field_type in ("date", "datetime")
+                    and isinstance(value, str)
+                ):
+                    fields[name] = dt.datetime.fromisoformat(value)
+            results.append(
+                result_class(app_label, model_name, pk, -float(score), **fields)
+            )
+        return {"results": results, "hits": hits}
+
+    def _order(self, sort_by, ranked):
+        parts = []
+        for key in sort_by or ():
+            descending = key.startswith("-")
+            name = key.lstrip("-")
+            if name in self._columns():
+                parts.append(
+                    f"docs.{_sql_name(name)} {'DESC' if descending else 'ASC'}"
+                )
+        if ranked:
+            parts.append("bm25(fts, 1.0, 0.5)")
+        parts.append("docs.rowid DESC")
+        return ", ".join(parts)
+
+    def more_like_this(self, *args, **kwargs):
+        return {"results": [], "hits": 0}
+
+    def prep_value(self, value):
+        return value
+
+
+class _Compiler:
+    """SearchNode tree → (FTS5 MATCH expression, SQL conditions, parameters)."""
+
+    def __init__(self, backend: SQLiteFTSBackend):
+        self.backend = backend
+        self.fields = backend._fields
+        self.content = backend.content_field
+
+    def top(self, node):
+        """Text clauses of the top-level AND join into one ranked MATCH."""
+        matches, where, params = [], [], []
+        children = (
+            node.children if node.connector == "AND" and not node.negated else [node]
+        )
+        for child in children:
+            fts = self.fts(child)
+            if fts is not None:
+                matches.append(fts)
+            else:
+                sql, values = self.sql(child)
+                where.append(sql)
+                params.extend(values)
+        match = " AND ".join(f"({m})" for m in matches)
+        return match, where, params
+
+    # A subtree is "text" when all its leaves search the document field.
+    def _is_text(self, child) -> bool:
+        if isinstance(child, SearchNode):
+            return bool(child.children) and all(
+                self._is_text(c) for c in child.children
+            )
+        field, kind = child[0].partition("__")[::2]
+        return field in ("content", self.content) and kind in ("", "content", "exact")
+
+    def fts(self, child):
+        if not self._is_text(child):
+            return None
+        if isinstance(child, SearchNode):
+            parts = [self.fts(c) for c in child.children]
+            parts = [p for p in parts if p]
+            if not parts:
+                return None
+            joined = f" {child.connector} ".join(f"({p})" for p in parts)
+            return f"NOT ({joined})" if child.negated else joined
+        value = child[1]
+        text = getattr(value, "query_string", value)
+        words = query_words(clean_words(str(text)))
+        if not words:
+            return '"\x01"'  # matches nothing
+        if getattr(value, "input_type_name", "") == "exact" and len(words) > 1:
+            return "body : " + _quote(" ".join(words))
+        return " AND ".join(_quote(w) for w in words)
+
+    def sql(self, child):
+        if isinstance(child, SearchNode):
+            parts, params = [], []
+            for c in child.children:
+                fts = self.fts(c)
+                if fts is not None:
+                    parts.append(
+                        "docs.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)"
+                    )
+                    params.append(fts)
+                else:
+                    sql, values = self.sql(c)
+                    parts.append(sql)
+                    params.extend(values)
+            joined = f" {child.connector} ".join(f"({p})" for p in parts) or "1"
+            return (f"NOT ({joined})" if child.negated else joined), params
+        expression, value = child
+        field, _, kind = expression.partition("__")
+        kind = kind or "content"
+        value = getattr(value, "query_string", value)
+        if field in (DJANGO_CT, DJANGO_ID):
+            column = f"docs.{field}"
+        elif field in self.fields and self.fields[field].is_multivalued:
+            values = value if kind == "in" else [value]
+            marks = ", ".join("?" for _ in values)
+            sql = f"docs.rowid IN (SELECT doc FROM doc_values WHERE field = ? AND value IN ({marks}))"  # noqa: S608
+            return (
+                sql,
+                [field, *(str(v) for v in values)],
+            )
+        elif field in self.fields:
+            column = f"docs.{_sql_name(field)}"
+        else:
+            return "0", []
+        operators = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
+        if kind in operators:
+            return f"{column} {operators[kind]} ?", [_utc(value)]
+        if kind == "in":
+            values = [_utc(v) for v in value]
+            return f"{column} IN ({', '.join('?' for _ in values)})", values
+        if kind == "startswith":
+            return f"substr({column}, 1, ?) = ?", [len(str(value)), str(value)]
+        return f"{column} = ?", [_utc(value)]
+
+
+class SQLiteFTSQuery(BaseSearchQuery):
+    """Hands the backend the SearchNode tree itself instead of a query string."""
+
+    def build_query(self):
+        return self.query_filter
+
+    def build_query_fragment(self, field, filter_type, value):
+        return ""
+
+    def clean(self, query_fragment):
+        return query_fragment
+
+
+class SQLiteFTSEngine(BaseEngine):
+    backend = SQLiteFTSBackend
+    query = SQLiteFTSQuery
