@@ -29,6 +29,7 @@ jieba.setLogLevel(logging.WARNING)
 _lock = threading.Lock()
 _loaded_version: tuple | None = None
 _loaded_words: set[str] = set()
+_original_freq: dict[str, int] = {}
 # The user dictionary gets a frequency high enough to keep the word whole.
 USER_WORD_FREQ = 20_000
 
@@ -62,6 +63,25 @@ def segment(text: str, *, for_query: bool = False) -> Iterator[tuple[str, int]]:
                         seen.add(gram)
                         yield gram.lower(), position
         position += 1
+
+
+def parts_of(word: str) -> list[str]:
+    """Dictionary words that exactly cover ``word`` (标准文件 → 标准, 文件), or []:
+    lets a query word that jieba keeps whole match documents where it was split."""
+    if len(word) <= 2:
+        return []
+    freq = _dictionary()
+    parts, start = [], 0
+    while start < len(word):
+        for size in (3, 2):
+            gram = word[start : start + size]
+            if len(gram) == size and gram != word and freq.get(gram):
+                parts.append(gram.lower())
+                start += size
+                break
+        else:
+            return []
+    return parts
 
 
 def split_tokens(text: str) -> tuple[list[str], list[str]]:
@@ -181,14 +201,19 @@ def ensure_vocabulary(force: bool = False) -> None:
             words.update((term, synonym))
     except DatabaseError:  # before migrate: segmentation works without them
         return
+    words = {w.strip() for w in words if w.strip() and not any(c.isspace() for c in w)}
     with _lock:
-        _dictionary()
+        freq = _dictionary()
         for word in _loaded_words - words:
-            jieba.del_word(word)
-        for word in words:
-            word = word.strip()
-            if word and not any(char.isspace() for char in word):
-                jieba.add_word(word, freq=USER_WORD_FREQ)
+            # Back to jieba's own entry where it had one (社会保险), else gone.
+            original = _original_freq.pop(word, 0)
+            if original:
+                jieba.add_word(word, freq=original)
+            else:
+                jieba.del_word(word)
+        for word in words - _loaded_words:
+            _original_freq[word] = freq.get(word, 0)
+            jieba.add_word(word, freq=max(USER_WORD_FREQ, _original_freq[word]))
         _loaded_words, _loaded_version = words, version
 
 

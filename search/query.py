@@ -21,7 +21,13 @@ from django.utils import timezone
 from haystack.inputs import Exact
 from haystack.query import SQ, SearchQuerySet
 
-from .analysis import clean_words, normalize_query, query_words, synonyms_of
+from .analysis import (
+    clean_words,
+    normalize_query,
+    parts_of,
+    query_words,
+    synonyms_of,
+)
 
 MAX_QUERY_LENGTH = 100
 QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "『": '"', "』": '"'})
@@ -41,6 +47,7 @@ class ParsedQuery:
     year: int | None = None
     identifier: str = ""
     synonyms: dict[str, set[str]] = field(default_factory=dict)
+    parts: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -51,6 +58,8 @@ class ParsedQuery:
         terms = [*self.phrases, *self.words]
         for alternatives in self.synonyms.values():
             terms.extend(alternatives)
+        for parts in self.parts.values():
+            terms.extend(parts)
         return [term.replace(" ", "") for term in terms if term]
 
     @property
@@ -86,6 +95,10 @@ def parse(raw: str, today: dt.date | None = None) -> ParsedQuery:
         elif word not in FILLER and word not in parsed.words:
             parsed.words.append(word)
     parsed.synonyms = synonyms_of(parsed.words)
+    for word in parsed.words:
+        parts = [part for part in parts_of(word) if part not in FILLER]
+        if parts:
+            parsed.parts[word] = parts
     return parsed
 
 
@@ -93,6 +106,11 @@ def text_filter(parsed: ParsedQuery, any_word: bool = False) -> SQ | None:
     clauses = [SQ(content=Exact(phrase)) for phrase in parsed.phrases]
     for word in parsed.words:
         clause = SQ(content=word)
+        if parsed.parts.get(word):
+            together = SQ(content=parsed.parts[word][0])
+            for part in parsed.parts[word][1:]:
+                together &= SQ(content=part)
+            clause |= together
         for synonym in sorted(parsed.synonyms.get(word, ())):
             clause |= SQ(content=synonym)
         clauses.append(clause)

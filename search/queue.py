@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import logging
+import threading
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,9 +41,20 @@ def lock_path() -> Path:
     return path
 
 
+_held = threading.local()
+
+
 @contextlib.contextmanager
 def writer_lock(blocking: bool = True):
-    """Yield True when this process is the single index writer, else False."""
+    """Yield True when this process is the single index writer, else False.
+    Re-entrant within a thread (rebuild_index holds it around update_index)."""
+    if getattr(_held, "depth", 0):
+        _held.depth += 1
+        try:
+            yield True
+        finally:
+            _held.depth -= 1
+        return
     with open(lock_path(), "a+") as handle:
         flags = fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB)
         try:
@@ -50,9 +62,11 @@ def writer_lock(blocking: bool = True):
         except BlockingIOError:
             yield False
             return
+        _held.depth = 1
         try:
             yield True
         finally:
+            _held.depth = 0
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
@@ -139,8 +153,10 @@ def _apply(tasks, outcome: Outcome):
     from haystack import connections
     from haystack.exceptions import NotHandled
 
+    from .analysis import ensure_vocabulary
     from .backends.base import bulk
 
+    ensure_vocabulary()
     grouped = defaultdict(list)
     for task in tasks:
         grouped[task.model].append(task)

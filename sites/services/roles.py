@@ -31,6 +31,13 @@ CLUSTER_ROLE_PERMISSIONS = {
         ("wagtailcore", "change_task"),
         ("disclosure", "view_all_applications"),
         ("disclosure", "view_all_annual_reports"),
+        # 统一检索: the dictionary and synonyms of the whole cluster.
+        ("search", "add_searchterm"),
+        ("search", "change_searchterm"),
+        ("search", "delete_searchterm"),
+        ("search", "add_synonym"),
+        ("search", "change_synonym"),
+        ("search", "delete_synonym"),
     ],
     # Read-only across the cluster; the supervision views (issue #7) check this group.
     # Apps' permissions are named, not imported: absent apps simply grant nothing.

@@ -1,0 +1,26 @@
+"""haystack's update_index, as the single writer with one commit.
+
+haystack commits every batch (1,000 documents), which makes Whoosh slow down
+without end on large rebuilds; here the whole run holds the writer lock and one
+writer, committed once at the end."""
+
+import contextlib
+
+from haystack import connections
+from haystack.management.commands.update_index import Command as HaystackCommand
+
+from search.analysis import ensure_vocabulary
+from search.backends.base import bulk
+from search.queue import writer_lock
+
+
+class Command(HaystackCommand):
+    help = "更新统一检索索引（全站群，一个写入进程、一次提交）。"
+
+    def handle(self, **options):
+        ensure_vocabulary(force=True)
+        aliases = options.get("using") or list(connections.connections_info)
+        with writer_lock(blocking=True), contextlib.ExitStack() as stack:
+            for alias in aliases:
+                stack.enter_context(bulk(connections[alias].get_backend()))
+            return super().handle(**options)
