@@ -13,8 +13,10 @@ from .models import QueryStat
 PERSONAL = re.compile(r"\d{7,}|[^\s@]+@[^\s@]+")
 
 
-def record(site, normalized: str, hits: int) -> None:
-    if not normalized or PERSONAL.search(normalized.replace(" ", "")):
+def record(site, normalized: str, hits: int, typed: str = "") -> None:
+    """Count one search; ``typed`` (what the visitor typed) is only checked for
+    personal data, never stored."""
+    if not normalized or PERSONAL.search(f"{typed} {normalized}".replace(" ", "")):
         return
     day = timezone.localdate()
     zero = 1 if hits == 0 else 0

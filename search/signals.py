@@ -8,7 +8,7 @@ plain ``Page`` (unpublish, move); related models named in an index's
 from django.db.models.signals import post_delete, post_save
 from haystack.exceptions import NotHandled
 from haystack.signals import BaseSignalProcessor
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import post_page_move
 
 from .models import IndexAction
@@ -59,10 +59,17 @@ class QueuedSignalProcessor(BaseSignalProcessor):
     def handle_save(self, sender, instance, raw=False, **kwargs):
         if raw or sender.__module__.startswith(("search.", "django.contrib.sessions")):
             return
+        if isinstance(instance, PageViewRestriction):
+            # A login or password now guards (or no longer guards) a subtree.
+            self.handle_move(sender, instance.page)
+            return
         self._enqueue(instance, IndexAction.UPDATE)
 
     def handle_delete(self, sender, instance, **kwargs):
         if sender.__module__.startswith("search."):
+            return
+        if isinstance(instance, PageViewRestriction):
+            self.handle_move(sender, instance.page)
             return
         if isinstance(instance, Page) or self._index_for(type(instance)) is not None:
             self._enqueue(instance, IndexAction.DELETE)

@@ -145,7 +145,7 @@ def _run(request, site, raw, scope, page_number, any_word, sites, labels, contex
             site, timezone.localdate() - dt.timedelta(days=90)
         )
     if page_number == 1:
-        analytics.record(site, parsed.normalized, hits + len(exact))
+        analytics.record(site, parsed.normalized, hits + len(exact), parsed.display)
 
 
 def _row(hit, terms, sites, labels, request):

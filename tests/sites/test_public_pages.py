@@ -199,17 +199,6 @@ def test_public_pages_are_the_same_for_every_visitor(client, cluster, site_user)
         assert b"csrfmiddlewaretoken" not in anonymous[path]
 
 
-def test_search_finds_titles_on_the_current_site_only(client, cluster):
-    add_article(column(cluster.edu, "tzgg"), "义务教育招生入学公告")
-    add_article(column(cluster.health, "tzgg"), "义务献血活动通知")
-    document = soup(get(client, cluster.edu, "/search/", data={"q": "义务"}))
-    titles = [a.get_text() for a in document.select(".article-list a")]
-    assert titles == ["义务教育招生入学公告"]
-    too_long = get(client, cluster.edu, "/search/", data={"q": "字" * 101})
-    assert too_long.status_code == 400
-    assert "搜索词不能超过100个字" in too_long.content.decode()
-
-
 def test_unknown_page_gives_a_chinese_404(client, cluster):
     response = get(client, cluster.edu, "/no-such-page/")
     assert response.status_code == 404

@@ -1,0 +1,167 @@
+"""Bad queries, a failing or corrupt index, the single writer (issue #6)."""
+
+import shutil
+
+import pytest
+from django.core.management import call_command
+
+from search.models import IndexTask
+from search.queue import process_pending, writer_lock
+from tests.conftest import add_article, column
+
+from .conftest import index_now
+from .helpers import search, soup
+
+BAD_QUERIES = [
+    "",
+    "   ",
+    "字" * 10_000,
+    '"社保',
+    '社保"卡""',
+    "AND(",
+    "AND",
+    "OR NOT",
+    "*",
+    "?",
+    "field:",
+    "title:社保",
+    "site_ids:1",
+    "\x00\x07控制",
+    "\u200b\u200e",
+    "😀🏛️",
+    "𠮷野家",
+    "社保~2",
+    "[2020 TO 2026]",
+    "{} () [] <> \\ / ^ ~ : ! & |",
+    "' OR 1=1 --",
+    "<script>alert(1)</script>",
+    "ｓｏｃｉａｌ　ＡＮＤ",
+    "社" * 100,
+    "1" * 18,
+]
+
+
+@pytest.mark.parametrize("typed", BAD_QUERIES)
+def test_bad_queries_give_a_page_never_a_500(client, cluster, whoosh_only, typed):
+    add_article(column(cluster.edu, "gzdt"), "社保卡服务指南")
+    index_now()
+    for scope in ("site", "all"):
+        response = client.get(
+            "/search/", {"q": typed, "scope": scope}, HTTP_HOST=cluster.edu.hostname
+        )
+        assert response.status_code in (200, 400), typed
+        assert "<h1>" in response.content.decode()
+        assert "<script>alert" not in response.content.decode()
+
+
+@pytest.mark.parametrize("typed", ["AND(", "*", "field:", '"社保', "😀", "𠮷", "\x01"])
+def test_bad_queries_on_sqlite_too(client, cluster, engine, typed):
+    add_article(column(cluster.edu, "gzdt"), "社保卡服务指南")
+    index_now()
+    response = client.get("/search/", {"q": typed}, HTTP_HOST=cluster.edu.hostname)
+    assert response.status_code in (200, 400)
+
+
+def test_too_long_and_control_characters_are_explained(client, cluster, whoosh_only):
+    response, _ = search(client, cluster.edu, expect=400, q="字" * 101)
+    assert "搜索词不能超过100个字" in response.content.decode()
+    response, _ = search(client, cluster.edu, expect=400, q="a\x00b")
+    assert "无效字符" in response.content.decode()
+    response, _ = search(client, cluster.edu, q="*&^")
+    assert "请输入要查找的词语" in response.content.decode()
+
+
+def test_missing_or_corrupt_index_shows_a_notice_and_rebuild_repairs(
+    client, cluster, engine
+):
+    name, path = engine
+    add_article(column(cluster.edu, "gzdt"), "防灾减灾宣传周活动")
+    index_now()
+    assert search(client, cluster.edu, q="防灾减灾")[1] == ["防灾减灾宣传周活动"]
+
+    from haystack import connections
+
+    connections.reload("default")  # a web process that starts now
+    if name == "whoosh":
+        for segment in path.iterdir():
+            segment.write_bytes(b"\x00garbage")
+    else:
+        path.write_bytes(b"not a database" * 100)
+        for suffix in ("-wal", "-shm"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+    response, titles = search(client, cluster.edu, q="防灾减灾")
+    notice = soup(response).select_one(".notice")
+    assert notice and "检索服务暂时不可用" in notice.get_text()
+    # Publishing goes on: the update waits in the queue.
+    add_article(column(cluster.edu, "gzdt"), "防灾减灾知识竞赛")
+    process_pending()
+    assert IndexTask.objects.filter(attempts=1).exists()
+
+    call_command("rebuild_index", interactive=False, verbosity=0)
+    connections.reload("default")
+    assert sorted(search(client, cluster.edu, q="防灾减灾")[1]) == [
+        "防灾减灾宣传周活动",
+        "防灾减灾知识竞赛",
+    ]
+
+    if name == "whoosh":
+        shutil.rmtree(path)
+    else:
+        path.unlink()
+    connections.reload("default")
+    response, _ = search(client, cluster.edu, q="防灾减灾")
+    assert "检索服务暂时不可用" in response.content.decode()
+
+
+def test_failed_updates_stay_queued_and_are_retried(client, cluster, engine, settings):
+    name, path = engine
+    from haystack import connections
+
+    # The index location becomes unusable (a file where the index should be).
+    connections.reload("default")
+    blocked = path.parent / "blocked"
+    blocked.write_text("x")
+    info = connections.connections_info["default"]
+    good_path = info["PATH"]
+    info["PATH"] = str(blocked / "index")
+    connections.reload("default")
+
+    article = add_article(column(cluster.edu, "gzdt"), "森林草原防火紧急通知")
+    outcome = process_pending()
+    assert outcome.failed == 1
+    task = IndexTask.objects.get()
+    assert task.attempts == 1 and task.last_error
+    assert article.live  # publishing was not held up
+
+    info["PATH"] = good_path
+    connections.reload("default")
+    call_command("process_search_queue", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert not IndexTask.objects.exists()
+    assert search(client, cluster.edu, q="防火")[1] == ["森林草原防火紧急通知"]
+
+
+def test_one_writer_at_a_time(cluster, whoosh_only):
+    add_article(column(cluster.edu, "gzdt"), "排队等待写入的文章")
+    with writer_lock() as mine:
+        assert mine
+        # Another process (non-blocking, as after a commit) finds the lock held
+        # and leaves the work queued instead of waiting on Whoosh's lock.
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("fork")
+        result = ctx.Queue()
+
+        def other():
+            from search import queue
+
+            queue._held.depth = 0  # a forked copy: it holds no lock of its own
+            with queue.writer_lock(blocking=False) as got:
+                result.put(got)
+
+        child = ctx.Process(target=other)
+        child.start()
+        child.join(10)
+        assert result.get(timeout=5) is False
+    assert IndexTask.objects.count() == 1
+    process_pending()
+    assert IndexTask.objects.count() == 0
