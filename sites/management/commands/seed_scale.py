@@ -32,6 +32,9 @@ class Command(BaseCommand):
         parser.add_argument("--pages", type=int, default=100, help="每个网站的文章数")
         parser.add_argument("--domain", default="scale.localhost")
         parser.add_argument("--port", type=int, default=None)
+        parser.add_argument(
+            "--words", type=int, default=40, help="每篇正文的词组数（每组约5个字）"
+        )
 
     def handle(self, *args, **options):
         if "production" in settings.SETTINGS_MODULE:
@@ -40,6 +43,7 @@ class Command(BaseCommand):
         if not 1 <= count <= 9999 or not 0 <= pages <= 100_000:
             raise CommandError("--sites 应在1到9999之间，--pages 应在0到100000之间。")
         domain, port = options["domain"], options["port"]
+        self.words = max(1, options["words"])
         started = time.monotonic()
 
         self._site(
@@ -107,7 +111,9 @@ class Command(BaseCommand):
                         publish_date=now - timezone.timedelta(hours=item * 7 + index),
                         summary=synthetic_text(seed, 6),
                         source=site.site_name,
-                        body=[("paragraph", f"<p>{synthetic_text(seed, 40)}</p>")],
+                        body=[
+                            ("paragraph", f"<p>{synthetic_text(seed, self.words)}</p>")
+                        ],
                     )
                 )
             added += bulk_add_articles(columns[slug], articles)
