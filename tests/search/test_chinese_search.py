@@ -167,3 +167,24 @@ def test_zero_results_page_offers_ways_on(client, corpus, engine):
     assert "在全站群中搜索" in text
     _, any_word = search(client, corpus.edu, q="草原 社保卡", any="1")
     assert any_word == ["推进社保卡一卡通服务"]
+
+
+def test_syndicated_article_is_found_on_the_site_that_accepted_it(
+    client, cluster, engine, site_user
+):
+    """信息报送: an article the portal accepted is in the portal's own search."""
+    from sites.services import syndication
+    from sites.services.provisioning import SiteRole
+
+    article = add_article(column(cluster.edu, "gzdt"), "全市中小学开展冬季安全教育")
+    article.save_revision().publish()
+    editor = site_user(cluster.edu, SiteRole.EDITOR, "syn-editor")
+    reviewer = site_user(cluster.portal, SiteRole.REVIEWER, "syn-reviewer")
+    submission = syndication.submit(article, column(cluster.portal, "gzdt"), editor)
+    index_now()
+    assert search(client, cluster.portal, q="冬季安全", scope="site")[1] == []
+    syndication.accept(submission, reviewer)
+    index_now()
+    _, titles = search(client, cluster.portal, q="冬季安全", scope="site")
+    assert titles == ["全市中小学开展冬季安全教育"]
+    assert search(client, cluster.health, q="冬季安全", scope="site")[1] == []
