@@ -33,6 +33,11 @@ def run(args, env):
     return time.monotonic() - started
 
 
+def child_cpu_s():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def child_rss_mb():
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
@@ -123,7 +128,9 @@ def main():
             env,
         )  # fmt: skip
         before = child_rss_mb()
+        cpu_before = child_cpu_s()
         index = run(["rebuild_index", "--noinput", "-v0"], env)
+        index_cpu = child_cpu_s() - cpu_before
         index_rss = child_rss_mb()
         size = dir_size_mb(data_dir / f"search-{options.engine}")
         started = time.monotonic()
@@ -136,7 +143,9 @@ def main():
               f"({options.sites} sites x {options.pages}, ~{options.words * 5} characters each)")  # fmt: skip
         print(f"seed_scale: {seed:.0f} s")
         print(f"indexing (rebuild_index, one writer, one commit): {index:.0f} s = "
-              f"{docs / index:.0f} docs/s; indexer RSS {max(index_rss, before):.0f} MB")  # fmt: skip
+              f"{docs / index:.0f} docs/s wall; {index_cpu:.0f} CPU-s = "
+              f"{docs / index_cpu:.0f} docs per CPU-second; "
+              f"indexer RSS {max(index_rss, before):.0f} MB")  # fmt: skip
         print(f"index size: {size:.0f} MB")
         print(f"{options.queries} queries of 1-3 terms (median {figures['median_hits']:.0f} hits), "
               f"measured in {time.monotonic() - started:.0f} s:")  # fmt: skip
@@ -145,6 +154,9 @@ def main():
         print(f"  engine (count + first 10): p50 {figures['engine_p50']:.1f} ms, "
               f"p99 {figures['engine_p99']:.1f} ms")  # fmt: skip
         print(f"  query worker RSS: {figures['rss_mb']:.0f} MB")
+        print(
+            f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+        )
     finally:
         if not options.keep:
             shutil.rmtree(data_dir, ignore_errors=True)
