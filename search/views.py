@@ -118,6 +118,10 @@ def _run(request, site, raw, scope, page_number, any_word, sites, labels, contex
     try:
         exact = identifier_hits(parsed, scope)
         results = search(parsed, scope, any_word=any_word)
+        if results is not None:
+            # The page's slice first: haystack keeps the hit count of that one
+            # engine query, so the paginator's count() costs nothing more.
+            list(results[(page_number - 1) * PAGE_SIZE : page_number * PAGE_SIZE])
         paginator = Paginator(results if results is not None else [], PAGE_SIZE)
         page_obj = paginator.get_page(page_number)
         hits = paginator.count

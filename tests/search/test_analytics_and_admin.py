@@ -112,3 +112,29 @@ def test_results_page_queries_do_not_grow_with_results(
         response, titles = search(client, cluster.edu, q="营商环境", scope="all")
     assert len(titles) == 10
     assert soup(response).select(".search-meta")
+
+
+def test_one_engine_query_per_results_page(client, cluster, engine):
+    from haystack import connections
+
+    parent = column(cluster.edu, "gzdt")
+    for n in range(25):
+        add_article(parent, f"数字政府建设第{n}号")
+    index_now()
+    backend = connections["default"].get_backend()
+    calls = []
+    original = backend.search
+
+    def counting(*args, **kwargs):
+        calls.append(kwargs.get("start_offset"))
+        return original(*args, **kwargs)
+
+    backend.search = counting
+    try:
+        for page in (1, 2, 3):
+            calls.clear()
+            _, titles = search(client, cluster.edu, q="数字政府", page=page)
+            assert len(titles) == (10 if page < 3 else 5)
+            assert len(calls) == 1, calls
+    finally:
+        backend.search = original
