@@ -82,6 +82,14 @@ class ReplyForm(forms.Form):
     reply_text = forms.CharField(
         label="答复内容", widget=forms.Textarea(attrs={"rows": 5})
     )
+    referred_to = forms.CharField(
+        label="负责公开该信息的机关（名称和联系方式）", required=False, max_length=200,
+        help_text="办理结果为“本机关不掌握相关政府信息”时，能够确定负责公开的机关的，"
+        "应告知其名称和联系方式（《条例》第三十六条第五项）。",
+    )  # fmt: skip
+    referral_unknown = forms.BooleanField(
+        label="无法确定负责公开该信息的机关", required=False
+    )
     replied_on = _date_field("答复日期")
 
 

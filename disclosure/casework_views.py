@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from wagtail.models import Site
 
+from sites.audit import record
 from sites.services.workdays import add_working_days
 
 from . import casework
@@ -51,7 +52,15 @@ def application_list(request):
         cases = cases.filter(status=status)
     alarm = request.GET.get("alarm", "")
     if alarm == "red":
-        cases = cases.filter(status__in=OPEN_STATUSES, due_on__lt=today)
+        unconfirmed_since = timezone.make_aware(
+            datetime.datetime.combine(
+                casework.registration_red_before(today), datetime.time.min
+            )
+        )
+        cases = cases.filter(
+            Q(status__in=OPEN_STATUSES, due_on__lt=today)
+            | Q(status=Status.SUBMITTED, submitted_at__lt=unconfirmed_since)
+        )
     elif alarm == "yellow":
         horizon = add_working_days(today, casework.yellow_days()).date
         cases = cases.filter(
@@ -230,12 +239,23 @@ def application_detail(request, pk, bound=None, status=200):
     )
     if not can_view(request.user, case):
         raise PermissionDenied
+    full_personal_data = can_handle(request.user, case)
+    if full_personal_data and request.method == "GET":
+        # Every view of an applicant's unmasked ID number is audited (SECURITY.md).
+        record(
+            "disclosure.application.view_personal_data",
+            user=request.user,
+            site=case.site,
+            obj=case,
+            title=case.case_number,
+            request=request,
+        )
     return render(
         request,
         "disclosure/admin/application_detail.html",
         {
             "case": case,
-            "full_personal_data": can_handle(request.user, case),
+            "full_personal_data": full_personal_data,
             "actions": _available_actions(case, request.user, bound),
             "action_errors": bound[1].non_field_errors() if bound else [],
             "alarm": casework.alarm_level(case),
