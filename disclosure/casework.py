@@ -35,6 +35,7 @@ from .application_vocabulary import (
 )
 from .fees import FeeMethod, per_item_fee, per_volume_fee
 from .models import (
+    AppealResult,
     ApplicationEvent,
     DisclosureApplication,
     FeeNotice,
@@ -711,3 +712,51 @@ def archive(application, user, request=None):
 
     return _transition(application, user, "archive", [Status.REPLIED],
                        "只有已答复的申请可以归档", change, "", request)  # fmt: skip
+
+
+# --- 行政复议 / 行政诉讼 (annual report Table 3) ---------------------------------
+
+
+def record_appeal(application, user, kind: str, filed_on: datetime.date, request=None):
+    """An applicant contests the reply: the appeal is counted in Table 3."""
+    from .models import Appeal, AppealKind
+
+    if kind not in AppealKind.values:
+        raise CaseworkError("请选择行政复议或行政诉讼的类型。")
+    if not application.replied_on or filed_on < application.replied_on:
+        raise CaseworkError("复议或诉讼应在答复之后提起，请核对提起日期。")
+    if filed_on > today():
+        raise CaseworkError("提起日期不能晚于今天。")
+
+    def change(case):
+        if case.appeals.filter(kind=kind, result=AppealResult.PENDING).exists():
+            raise CaseworkError(f"该申请已有尚未审结的{AppealKind(kind).label}。")
+        Appeal.objects.create(application=case, kind=kind, filed_on=filed_on)
+
+    return _transition(application, user, "appeal", [Status.REPLIED, Status.ARCHIVED],
+                       "只有已答复的申请可以登记复议或诉讼", change,
+                       f"登记{AppealKind(kind).label}，{filed_on:%Y-%m-%d} 提起",
+                       request)  # fmt: skip
+
+
+def decide_appeal(application, user, kind: str, result: str,
+                  decided_on: datetime.date, request=None):  # fmt: skip
+    from .models import AppealKind
+
+    if result not in AppealResult.values or result == AppealResult.PENDING:
+        raise CaseworkError("请选择审结结果。")
+
+    def change(case):
+        appeal = case.appeals.filter(kind=kind, result=AppealResult.PENDING).first()
+        if appeal is None:
+            raise CaseworkError("没有尚未审结的该类复议或诉讼。")
+        if decided_on < appeal.filed_on or decided_on > today():
+            raise CaseworkError("审结日期应在提起日期之后，且不能晚于今天。")
+        appeal.result, appeal.decided_on = result, decided_on
+        appeal.save(update_fields=["result", "decided_on"])
+
+    return _transition(application, user, "appeal_decided",
+                       [Status.REPLIED, Status.ARCHIVED],
+                       "只有已答复的申请可以登记复议或诉讼结果", change,
+                       f"{AppealKind(kind).label}审结：{AppealResult(result).label}",
+                       request)  # fmt: skip

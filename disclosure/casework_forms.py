@@ -6,6 +6,7 @@ from django.utils import timezone
 from .application_vocabulary import Outcome, OutcomeGroup, outcome_group
 from .casework import MAX_EXTENSION_DAYS
 from .fees import FeeMethod
+from .models import AppealKind, AppealResult
 
 
 def _date_field(label):
@@ -99,6 +100,20 @@ class FeeNoticeForm(forms.Form):
         label="页数（按量计收时填写）", required=False, min_value=1, max_value=1_000_000
     )
     issued_on = _date_field("发出收费通知日期")
+
+
+class AppealForm(forms.Form):
+    kind = forms.ChoiceField(label="类型", choices=AppealKind.choices)
+    filed_on = _date_field("提起日期")
+
+
+class AppealDecisionForm(forms.Form):
+    kind = forms.ChoiceField(label="类型", choices=AppealKind.choices)
+    result = forms.ChoiceField(
+        label="审结结果",
+        choices=[c for c in AppealResult.choices if c[0] != AppealResult.PENDING],
+    )
+    decided_on = _date_field("审结日期")
 
 
 class FeePaidForm(forms.Form):

@@ -18,7 +18,7 @@ from . import casework
 from . import casework_forms as forms
 from .application_forms import StaffApplicationForm
 from .application_vocabulary import OPEN_STATUSES, Status
-from .models import DisclosureApplication
+from .models import AppealResult, DisclosureApplication
 from .permissions import (
     can_approve_extension,
     can_handle,
@@ -118,6 +118,10 @@ ACTIONS = {
                  "登记缴费（恢复计时）"),
     "reply": (forms.ReplyForm, can_handle, [*OPEN_STATUSES], "答复"),
     "archive": (forms.NoteForm, can_handle, [Status.REPLIED], "归档"),
+    "appeal": (forms.AppealForm, can_handle, [Status.REPLIED, Status.ARCHIVED],
+               "登记行政复议或行政诉讼（计入年报表三）"),
+    "appeal_decided": (forms.AppealDecisionForm, can_handle,
+                       [Status.REPLIED, Status.ARCHIVED], "登记复议或诉讼结果"),
 }  # fmt: skip
 
 
@@ -203,6 +207,15 @@ def _perform(name, case, user, data, request):
         )
     if name == "fee_paid":
         return casework.fee_paid(case, user, data["paid_on"], request=request)
+    if name == "appeal":
+        return casework.record_appeal(
+            case, user, data["kind"], data["filed_on"], request=request
+        )
+    if name == "appeal_decided":
+        return casework.decide_appeal(
+            case, user, data["kind"], data["result"], data["decided_on"],
+            request=request,
+        )  # fmt: skip
     return casework.archive(case, user, request=request)
 
 
@@ -218,6 +231,10 @@ def _available_actions(case, user, bound=None):
         if name == "consult" and has_open_consultation:
             continue
         if name == "request_correction" and case.correction_requested_on:
+            continue
+        if name == "appeal_decided" and not any(
+            a.result == AppealResult.PENDING for a in case.appeals.all()
+        ):
             continue
         if name == "extend" and case.extension_days:
             continue

@@ -98,6 +98,8 @@ APPLICATION_ACTIONS = {
     "fee_paid": "登记缴费",
     "archive": "归档依申请公开",
     "view_personal_data": "查看申请人完整身份信息",
+    "appeal": "登记行政复议或行政诉讼",
+    "appeal_decided": "登记复议或诉讼结果",
 }
 
 

@@ -96,6 +96,15 @@ def test_the_handler_sees_the_applicant_in_full_and_moves_the_case(client, desk)
     assert client.post(f"{LIST}{case.pk}/archive/", {}).status_code == 302
     case.refresh_from_db()
     assert case.status == Status.ARCHIVED
+    # The applicant applies for 行政复议: recorded at the desk for Table 3.
+    appeal = {"appeal-kind": "reconsideration", "appeal-filed_on": "2026-11-02"}
+    assert client.post(f"{LIST}{case.pk}/appeal/", appeal).status_code == 302
+    decided = {"appeal_decided-kind": "reconsideration",
+               "appeal_decided-result": "maintained",
+               "appeal_decided-decided_on": "2026-11-20"}  # fmt: skip
+    assert client.post(f"{LIST}{case.pk}/appeal_decided/", decided).status_code == 302
+    assert list(case.appeals.values_list("result", flat=True)) == ["maintained"]
+    assert "行政复议" in client.get(f"{LIST}{case.pk}/").content.decode()
 
 
 def test_supervisors_viewing_masked_cases_are_not_logged_as_unmasking(client, desk):
