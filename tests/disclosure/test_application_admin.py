@@ -197,7 +197,9 @@ def test_the_list_costs_the_same_number_of_queries_for_3_or_20_cases(
 ):
     as_user(client, desk["supervisor"])
     client.get(LIST)  # warm caches (menu, permissions)
-    with django_assert_max_num_queries(25) as few:
+    # The bound covers the admin's chrome, whose menu grows with the apps; what
+    # is asserted is that 18 more cases add nothing.
+    with django_assert_max_num_queries(45) as few:
         client.get(LIST)
     for _ in range(18):
         new_case(cluster.edu)
