@@ -73,3 +73,10 @@ def seed_disclosure_demo(sites, stdout):
     seed_demo_items(sites, stdout)
     seed_demo_applications(sites, stdout)
     call_command("seed_disclosure_guides", stdout=stdout)
+
+
+@hooks.register("cluster_compliance_checks")
+def disclosure_compliance_checks():
+    from .compliance import disclosure_checks
+
+    return disclosure_checks()
