@@ -1,6 +1,7 @@
 """The background external-link checker against a real local HTTP server (R12, R13):
 timeouts, errors and a polite per-host rate; the check reads the stored results."""
 
+import contextlib
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -33,10 +34,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", "2")
         self.end_headers()
         if body:
-            try:
+            with contextlib.suppress(BrokenPipeError):
                 self.wfile.write(b"ok")
-            except BrokenPipeError:
-                pass
 
     def do_HEAD(self):
         self._answer(body=False)
@@ -60,21 +59,32 @@ def server():
 
 
 def links(base, *paths):
-    return "".join(f'<p><a href="{base}{path}">链接{n}</a></p>' for n, path in enumerate(paths))
+    return "".join(
+        f'<p><a href="{base}{path}">链接{n}</a></p>' for n, path in enumerate(paths)
+    )
 
 
 def test_r12_broken_and_slow_external_links_fail_and_pass_once_removed(cluster, server):
     site = cluster.edu
     article = add_article(column(site, "gzdt"), "外链文章", days_ago=1)
-    article.body = [("paragraph", RichText(links(server, "/ok", "/gone", "/slow", "/nohead")))]
+    article.body = [
+        ("paragraph", RichText(links(server, "/ok", "/gone", "/slow", "/nohead")))
+    ]
     article.save_revision().publish()
     # A link to another site of the cluster is internal, not probed.
     other = add_article(column(cluster.health, "gzdt"), "站群内链接", days_ago=1)
-    other.body = [("paragraph", RichText('<p><a href="http://jyj.bj.example.gov.cn/">教育局</a></p>'))]
+    other.body = [
+        (
+            "paragraph",
+            RichText('<p><a href="http://jyj.bj.example.gov.cn/">教育局</a></p>'),
+        )
+    ]
     other.save_revision().publish()
 
     call_command("check_external_links", "--timeout", "0.5", "--interval", "0.3")
-    stored = {link.url.removeprefix(server): link for link in ExternalLink.objects.all()}
+    stored = {
+        link.url.removeprefix(server): link for link in ExternalLink.objects.all()
+    }
     assert set(stored) == {"/ok", "/gone", "/slow", "/nohead"}
     assert stored["/ok"].ok and stored["/nohead"].ok  # GET after a refused HEAD
     assert (stored["/gone"].ok, stored["/gone"].status_code) == (False, 404)
@@ -83,7 +93,11 @@ def test_r12_broken_and_slow_external_links_fail_and_pass_once_removed(cluster, 
 
     # Polite: one host is never asked twice within the interval (a HEAD refused
     # with 405 is retried as GET at once, which is one probe of one URL).
-    probes = [t for t, method, path in Handler.hits if not (method == "GET" and path == "/nohead")]
+    probes = [
+        t
+        for t, method, path in Handler.hits
+        if not (method == "GET" and path == "/nohead")
+    ]
     gaps = [b - a for a, b in zip(probes, probes[1:], strict=False)]
     assert len(probes) == 4 and min(gaps) >= 0.29
 
