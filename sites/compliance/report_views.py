@@ -8,6 +8,7 @@ A site's ·站点管理员 generates, completes and publishes its own site's 报
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import Http404
@@ -17,7 +18,8 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from ..audit import record
-from ..models import WebsiteReport
+from ..models import SiteProfile, WebsiteReport
+from ..services.provisioning import SiteRole, group_name
 from . import website_report
 from .views import visible_site_ids
 
@@ -35,8 +37,6 @@ def _can_edit(user, site_id: int) -> bool:
     site_ids = visible_site_ids(user)
     # Cluster-wide roles read every site's 报表; the site's own administrators write it.
     if site_ids is None:
-        from .views import Group, SiteRole, group_name
-
         site = Site.objects.filter(pk=site_id).only("site_name").first()
         return bool(
             site
@@ -56,7 +56,10 @@ def report_list(request):
     year = int(year_text) if year_text.isdigit() else today.year - 1
     if year not in _years(today):
         year = today.year - 1
-    sites = Site.objects.order_by("site_name", "pk")
+    # The cluster's sites: those with a profile (not Wagtail's placeholder site).
+    sites = Site.objects.filter(pk__in=SiteProfile.objects.values("site_id")).order_by(
+        "site_name", "pk"
+    )
     if site_ids is not None:
         sites = sites.filter(pk__in=site_ids)
     sites = list(sites.only("pk", "site_name"))
