@@ -41,7 +41,9 @@ def test_r72_figures_equal_independent_counts_of_the_sites_data(cluster):
     figures = website_report.core_figures(site, YEAR)
     start, end = at(YEAR, 1, 1), at(YEAR + 1, 1, 1)
     own = ArticlePage.objects.live().descendant_of(site.root_page)
-    in_year = own.filter(publish_date__gte=start.replace(hour=0), publish_date__lt=end.replace(hour=0))
+    in_year = own.filter(
+        publish_date__gte=start.replace(hour=0), publish_date__lt=end.replace(hour=0)
+    )
     assert figures["info_total"] == in_year.count() == 5
     assert figures["info_news"] == in_year.child_of(news).count() == 3
     assert figures["interpretation_total"] == 1
@@ -65,12 +67,23 @@ def test_the_site_admin_completes_and_publishes_the_report(cluster, client, site
 
     client.post(
         edit_url(cluster.edu),
-        {"action": "save", "page_views": "120000", "security_officer": "yes", "filler": "王五"},
+        {
+            "action": "save",
+            "page_views": "120000",
+            "security_officer": "yes",
+            "filler": "王五",
+        },
     )
     report = WebsiteReport.objects.get(site=cluster.edu, year=YEAR)
-    assert (report.data["page_views"], report.data["security_officer"]) == (120000, True)
+    assert (report.data["page_views"], report.data["security_officer"]) == (
+        120000,
+        True,
+    )
     assert report.published_at is None
-    assert client.get(f"/gzndbb/{YEAR}/", HTTP_HOST=cluster.edu.hostname).status_code == 404
+    assert (
+        client.get(f"/gzndbb/{YEAR}/", HTTP_HOST=cluster.edu.hostname).status_code
+        == 404
+    )
 
     client.post(edit_url(cluster.edu), {"action": "publish", "page_views": "120000"})
     report.refresh_from_db()
@@ -80,9 +93,15 @@ def test_the_site_admin_completes_and_publishes_the_report(cluster, client, site
     assert public.status_code == 200
     html = public.content.decode()
     assert "网站总访问量" in html and "120000" in html
-    assert f"{YEAR}年政府网站工作年度报表" in client.get("/gzndbb/", HTTP_HOST=cluster.edu.hostname).content.decode()
+    assert (
+        f"{YEAR}年政府网站工作年度报表"
+        in client.get("/gzndbb/", HTTP_HOST=cluster.edu.hostname).content.decode()
+    )
     # Another site's address does not show it.
-    assert client.get(f"/gzndbb/{YEAR}/", HTTP_HOST=cluster.health.hostname).status_code == 404
+    assert (
+        client.get(f"/gzndbb/{YEAR}/", HTTP_HOST=cluster.health.hostname).status_code
+        == 404
+    )
 
 
 def test_supervisors_read_every_report_but_change_none(cluster, client, roles):
@@ -105,7 +124,11 @@ def test_an_app_fills_interaction_figures_through_the_hook(cluster, client, site
     """The interaction app, when installed, provides letters figures; they are read-only."""
 
     def letters(site, year):
-        return {"letters_received": 42, "letters_answered": 40, "letters_average_days": 4.5}
+        return {
+            "letters_received": 42,
+            "letters_answered": 40,
+            "letters_average_days": 4.5,
+        }
 
     with hooks.register_temporarily("cluster_website_report_figures", letters):
         client.force_login(site_user(cluster.edu, "站点管理员"))
@@ -116,5 +139,7 @@ def test_an_app_fills_interaction_figures_through_the_hook(cluster, client, site
     assert 'name="letters_received"' not in html
     assert 'data-key="letters_received"' in html
     # Without the app the field is typed in.
-    form = website_report.report_form(WebsiteReport(site=cluster.edu, year=YEAR, data={}))
+    form = website_report.report_form(
+        WebsiteReport(site=cluster.edu, year=YEAR, data={})
+    )
     assert "letters_received" in form.fields
