@@ -151,8 +151,9 @@ def probe(
                     continue
                 time.sleep(wait)
             link = queue.pop(0)
-            last_hit[host] = time.monotonic()
             status, error, elapsed = fetch(link.url, timeout)
+            # Counted from the end of the request: a slow host is not pressed harder.
+            last_hit[host] = time.monotonic()
             link.status_code = status
             link.error = error
             link.ok = status is not None and status < 400
