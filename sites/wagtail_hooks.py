@@ -241,3 +241,29 @@ def register_compliance_log_actions(actions):
         actions.register_action(
             f"cluster.website_report.{action}", f"{label}政府网站工作年度报表", label
         )
+
+
+@hooks.register("cluster_seed_demo")
+def seed_website_reports(sites, stdout):
+    """Last year's 政府网站工作年度报表 for every demo site, published for the portal
+    only, so that the supervision dashboard shows both states (idempotent)."""
+    from django.utils import timezone
+
+    from .compliance.website_report import refresh
+    from .models import WebsiteReport
+
+    year = timezone.localdate().year - 1
+    created = 0
+    for key, site in sites.items():
+        report, new = WebsiteReport.objects.get_or_create(site=site, year=year)
+        if not new:
+            continue
+        refresh(report)
+        report.data.update({"unified_platform": True, "security_officer": True})
+        if key == "portal":
+            report.published_at = timezone.make_aware(
+                timezone.datetime(year + 1, 1, 20, 10)
+            )
+        report.save()
+        created += 1
+    stdout.write(f"新增政府网站工作年度报表 {created} 份。")

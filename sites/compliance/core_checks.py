@@ -137,6 +137,7 @@ def live_columns(sites):
             "column_type",
             "update_cycle_days",
             "body",
+            "last_published_at",
         )
     )
 
@@ -224,7 +225,12 @@ class ColumnStaleCheck(Check):
             site = by_root.get(column.path[:HOME_LEN])
             if site is None:
                 continue
-            last = local_day(latest.get(column.path))
+            newest = latest.get(column.path)
+            # A single-content column is updated by publishing the column itself.
+            published = column.last_published_at
+            if column.layout == ColumnLayout.SINGLE and published:
+                newest = max(newest, published) if newest else published
+            last = local_day(newest)
             age = (today - last).days if last else None
             shown = f"最近更新{last:%Y-%m-%d}" if last else "从未发布信息"
             url = public_url(site, column.url_path)
