@@ -336,3 +336,28 @@ def test_a_run_costs_the_same_queries_for_more_sites(cluster):
     _new_site(0)
     _new_site(1)
     assert count() == few
+
+
+class Broken(Check):
+    id = "zz_broken"
+    title = "出错的检查"
+
+    def run(self, sites, today):
+        raise RuntimeError("boom")
+
+
+def test_a_crashing_check_warns_instead_of_sinking_the_run(cluster):
+    checks = [Broken(), Fixed("a", Indicator.VETO, 0, set())]
+    run = run_checks(checks=checks, sites=cluster.all)
+    broken = CheckOutcome.objects.get(run=run, site=cluster.edu, check_id="zz_broken")
+    assert (broken.status, broken.summary) == (
+        "warn",
+        "检查执行出错，请联系平台运维人员。",
+    )
+    assert SiteScore.objects.get(run=run, site=cluster.edu).verdict == "pass"
+
+
+def test_a_scheduled_run_is_labelled_as_such(cluster, client, roles):
+    call_command("run_compliance_checks", stdout=io.StringIO())
+    client.force_login(roles["supervisor"])
+    assert "定时检查，定时任务" in client.get(DASHBOARD).content.decode()
