@@ -306,14 +306,21 @@ def test_r50_website_report_published_by_january_31(
 def test_r20_a_single_content_column_is_updated_by_publishing_itself(cluster):
     check = ColumnStaleCheck()
     site = cluster.portal
-    for slug in ("gzdt", "tzgg", "zcwj", "gknb"):
+    for slug in ("gzdt", "tzgg", "zcwj", "gknb", "gkzn"):
         add_article(column(site, slug), "新", days_ago=1)
-    guide = column(site, "gkzn")  # 单篇内容, yearly cycle
-    ColumnPage.objects.filter(pk=guide.pk).update(
+    rules = ColumnPage(
+        title="机构简介",
+        column_type=ColumnType.OVERVIEW,
+        layout=ColumnLayout.SINGLE,
+        update_cycle_days=365,
+    )
+    site.root_page.add_child(instance=rules)
+    ColumnPage.objects.filter(pk=rules.pk).update(
         last_published_at=timezone.now() - datetime.timedelta(days=400)
     )
     stale = result(check, cluster, site)
-    assert [f.title for f in stale.findings] == ["政府信息公开指南"]
-    guide.body = [("paragraph", RichText("<p>更新后的指南。</p>"))]
-    guide.save_revision().publish()
+    assert [f.title for f in stale.findings] == ["机构简介"]
+    rules.refresh_from_db()
+    rules.body = [("paragraph", RichText("<p>更新后的简介。</p>"))]
+    rules.save_revision().publish()
     assert result(check, cluster, site).status is Status.PASS
