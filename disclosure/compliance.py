@@ -373,3 +373,19 @@ def disclosure_checks() -> list[Check]:
         ApplicationDeadlineCheck(),
         AnnualReportCheck(),
     ]
+
+
+def website_report_figures(site, year: int) -> dict:
+    """The 报表's disclosure figures (国办函〔2018〕12号): items published in the
+    catalog in ``year`` and interpretations among them (two queries)."""
+    start = end_of(datetime.date(year, 1, 1) - datetime.timedelta(days=1))
+    end = end_of(datetime.date(year, 12, 31))
+    items = DisclosureItem.objects.live().filter(
+        _roots([site]), publish_date__gte=start, publish_date__lt=end
+    )
+    interpretations = items.filter(interprets__isnull=False).count()
+    return {
+        "info_disclosure": items.count(),
+        "interpretation_total": interpretations,
+        "interpretation_materials": interpretations,
+    }

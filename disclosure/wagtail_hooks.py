@@ -114,3 +114,10 @@ def disclosure_compliance_checks():
     from .compliance import disclosure_checks
 
     return disclosure_checks()
+
+
+@hooks.register("cluster_website_report_figures")
+def disclosure_website_report_figures(site, year):
+    from .compliance import website_report_figures
+
+    return website_report_figures(site, year)

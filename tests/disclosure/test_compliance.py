@@ -208,3 +208,20 @@ def test_r45_annual_report_published_by_31_january_or_31_march(cluster, site_use
     late = result(check, cluster, cluster.edu, feb)
     assert late.status is Status.WARN
     assert late.findings[0].detail == "逾期发布（2026-02-03）"
+
+
+def test_r72_the_website_report_counts_catalog_items_and_interpretations(cluster):
+    from sites.compliance.website_report import computed_figures
+
+    give_agency_codes(cluster)
+    policy = publish_item(
+        cluster.edu, "规范性文件", document_kind=DocumentKind.NORMATIVE,
+        publish_date=at(D(2025, 3, 2)),
+    )  # fmt: skip
+    publish_item(cluster.edu, "解读", interprets=policy, publish_date=at(D(2025, 3, 3)))
+    publish_item(cluster.edu, "上一年的文件", publish_date=at(D(2024, 12, 31)))
+    publish_item(cluster.health, "别的单位的文件", publish_date=at(D(2025, 5, 1)))
+    figures, computed = computed_figures(cluster.edu, 2025)
+    assert figures["info_disclosure"] == 2
+    assert figures["interpretation_total"] == 1
+    assert {"info_disclosure", "interpretation_total"} <= computed
