@@ -18,7 +18,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from ..audit import record
-from ..models import SiteProfile, WebsiteReport
+from ..models import SiteKind, SiteProfile, WebsiteReport
 from ..services.provisioning import SiteRole, group_name
 from . import website_report
 from .views import visible_site_ids
@@ -167,16 +167,18 @@ def public_list(request):
     site = Site.find_for_request(request)
     if site is None:
         raise Http404("没有与此域名对应的网站。")
-    reports = list(
-        WebsiteReport.objects.filter(site=site, published_at__isnull=False).order_by(
-            "-year"
-        )
-    )
+    reports = WebsiteReport.objects.filter(published_at__isnull=False)
+    # The portal gathers the 报表 of every site of the cluster (R50).
+    gathers = SiteProfile.objects.filter(site=site, kind=SiteKind.PORTAL).exists()
+    if not gathers:
+        reports = reports.filter(site=site)
+    reports = list(reports.select_related("site").order_by("-year", "site_id"))
     return TemplateResponse(
         request,
         "sites/website_report_public.html",
         {
             "site": site,
+            "gathers": gathers,
             "reports": reports,
             "report": None,
             "home_page": site.root_page.specific,

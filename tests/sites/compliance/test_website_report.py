@@ -102,6 +102,13 @@ def test_the_site_admin_completes_and_publishes_the_report(cluster, client, site
         client.get(f"/gzndbb/{YEAR}/", HTTP_HOST=cluster.health.hostname).status_code
         == 404
     )
+    # The portal gathers every site's published 报表 (R50), linked from the
+    # footer of every page, home pages included.
+    gathered = client.get("/gzndbb/", HTTP_HOST=cluster.portal.hostname)
+    assert f"北疆市教育局{YEAR}年政府网站工作年度报表" in gathered.content.decode()
+    assert f"{cluster.edu.root_url}/gzndbb/{YEAR}/" in gathered.content.decode()
+    home = client.get("/", HTTP_HOST=cluster.edu.hostname).content.decode()
+    assert 'href="/gzndbb/"' in home
 
 
 def test_supervisors_read_every_report_but_change_none(cluster, client, roles):
