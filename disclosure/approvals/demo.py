@@ -123,7 +123,7 @@ def _cases(prefix: str, today: datetime.date) -> list[dict]:
     ]
 
 
-def _decisions(prefix: str, authority: str, abbr: str, today: datetime.date):
+def _decisions(authority: str, abbr: str, today: datetime.date):
     ago = lambda n: working_days_before(today, n)  # noqa: E731
     year = today.year
     company = {"party_type": "法人", "party_name": "北疆市晨光培训学校有限公司",
@@ -135,7 +135,7 @@ def _decisions(prefix: str, authority: str, abbr: str, today: datetime.date):
             **company,
             "kind": "行政许可",
             "document_title": "准予行政许可决定书",
-            "document_number": f"{abbr}许〔{year}〕{prefix}1号",
+            "document_number": f"{abbr}许〔{year}〕1号",
             "category": "普通",
             "content": "准予设立北疆市晨光培训学校（民办非学历教育培训）。",
             "basis": "《中华人民共和国民办教育促进法》第十二条",
@@ -148,7 +148,7 @@ def _decisions(prefix: str, authority: str, abbr: str, today: datetime.date):
             **person,
             "kind": "行政处罚",
             "document_title": "行政处罚决定书",
-            "document_number": f"{abbr}罚〔{year}〕{prefix}2号",
+            "document_number": f"{abbr}罚〔{year}〕2号",
             "category": "警告",
             "content": "未取得办学许可擅自举办培训活动。",
             "basis": "《中华人民共和国民办教育促进法》第六十四条",
@@ -160,7 +160,7 @@ def _decisions(prefix: str, authority: str, abbr: str, today: datetime.date):
             **company,
             "kind": "行政处罚",
             "document_title": "行政处罚决定书",
-            "document_number": f"{abbr}罚〔{year}〕{prefix}3号",
+            "document_number": f"{abbr}罚〔{year}〕3号",
             "category": "罚款",
             "content": "超范围开展培训活动。",
             "basis": "《民办教育促进法实施条例》第六十二条",
@@ -174,7 +174,7 @@ def _decisions(prefix: str, authority: str, abbr: str, today: datetime.date):
             **company,
             "kind": "行政许可",
             "document_title": "准予变更行政许可决定书",
-            "document_number": f"{abbr}许〔{year}〕{prefix}4号",
+            "document_number": f"{abbr}许〔{year}〕4号",
             "category": "变更",
             "content": "准予变更办学地址。",
             "basis": "《中华人民共和国行政许可法》第四十九条",
@@ -193,7 +193,7 @@ def seed_demo_approvals(sites: dict, stdout=None) -> int:
             continue
         for kind, rows, model, field in (
             ("cases", _cases(prefix, today), ApprovalCase, "case_number"),
-            ("decisions", _decisions(prefix, authority, abbr, today), Decision,
+            ("decisions", _decisions(authority, abbr, today), Decision,
              "document_number"),
         ):  # fmt: skip
             existing = set(
