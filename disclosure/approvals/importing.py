@@ -16,7 +16,7 @@ import io
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from sites import audit
@@ -136,22 +136,35 @@ def import_rows(site, kind: str, rows, *, source: str, user=None, now=None):
     if report.errors:
         return report
     now = now or timezone.now()
-    with transaction.atomic():
-        from .supervision import pin_red_signals
-
-        # A red signal seen before this import stays red whatever it changes.
-        pin_red_signals([site.pk], timezone.localtime(now).date())
-        if kind == "cases":
-            _store_cases(site, forms, report, source, user, now)
-        else:
-            _store_decisions(site, forms, report, source, now)
-        audit.record(
-            "disclosure.approvals_import", user=user, site=site,
-            title=f"审批公示导入（{'办件' if kind == 'cases' else '双公示'}）",
-            source=source, created=report.created, updated=report.updated,
-            unchanged=report.unchanged,
-        )  # fmt: skip
+    try:
+        with transaction.atomic():
+            _store(site, kind, forms, report, source, user, now)
+    except IntegrityError:
+        # Another import stored the same 受理编号 / 文书号 a moment earlier: this
+        # batch is rolled back whole and can simply be sent again.
+        fresh = ImportReport(kind)
+        fresh.errors = [
+            RowError(0, "", "同一批数据正由另一请求导入，本批未导入，请稍后重新提交。")
+        ]
+        return fresh
     return report
+
+
+def _store(site, kind, forms, report, source, user, now):
+    from .supervision import pin_red_signals
+
+    # A red signal seen before this import stays red whatever it changes.
+    pin_red_signals([site.pk], timezone.localtime(now).date())
+    if kind == "cases":
+        _store_cases(site, forms, report, source, user, now)
+    else:
+        _store_decisions(site, forms, report, source, now)
+    audit.record(
+        "disclosure.approvals_import", user=user, site=site,
+        title=f"审批公示导入（{'办件' if kind == 'cases' else '双公示'}）",
+        source=source, created=report.created, updated=report.updated,
+        unchanged=report.unchanged,
+    )  # fmt: skip
 
 
 def _changed_fields(record, values) -> list[str]:
