@@ -35,6 +35,11 @@ def _results(sites, per_site: dict[int, list[Finding]], counts: dict[int, int],
     return results
 
 
+def _link(roots: dict[int, str], site_id: int, name: str, pk: int) -> str:
+    """The record's page on its own site (the dashboard runs on another host)."""
+    return roots.get(site_id, "") + reverse(name, args=[pk])
+
+
 def _top(queryset, order: str, fields: tuple[str, ...]):
     """At most MAX_FINDINGS rows per site, in one query (a window function)."""
     ranked = queryset.annotate(
@@ -59,6 +64,7 @@ class LatePublicationCheck(Check):
 
     def run(self, sites, today: datetime.date) -> dict[int, CheckResult]:
         site_ids = [site.pk for site in sites]
+        roots = {site.pk: site.root_url for site in sites}
         decisions = open_late_decisions().filter(site_id__in=site_ids)
         cases = open_late_results().filter(site_id__in=site_ids)
         counts: dict[int, int] = {}
@@ -74,7 +80,7 @@ class LatePublicationCheck(Check):
             if len(bucket) < MAX_FINDINGS:
                 bucket.append(Finding(
                     f"{d.document_number} {d.document_title}",
-                    reverse("approvals:decision_detail", args=[d.pk]),
+                    _link(roots, d.site_id, "approvals:decision_detail", d.pk),
                     f"{d.decided_on:%Y-%m-%d} 作出，应于 {d.publish_due:%Y-%m-%d} 前公示，"
                     f"实际 {d.published_at:%Y-%m-%d} 公示",
                 ))  # fmt: skip
@@ -86,7 +92,7 @@ class LatePublicationCheck(Check):
             if len(bucket) < MAX_FINDINGS:
                 bucket.append(Finding(
                     f"办件 {c.case_number} {c.item_name}",
-                    reverse("approvals:case_detail", args=[c.pk]),
+                    _link(roots, c.site_id, "approvals:case_detail", c.pk),
                     f"办结结果应于 {c.result_publish_due:%Y-%m-%d} 前公示，"
                     f"实际 {c.result_published_at:%Y-%m-%d} 公示",
                 ))  # fmt: skip
@@ -109,6 +115,7 @@ class OverdueCasesCheck(Check):
 
     def run(self, sites, today: datetime.date) -> dict[int, CheckResult]:
         site_ids = [site.pk for site in sites]
+        roots = {site.pk: site.root_url for site in sites}
         cases = open_overdue_cases(today).filter(site_id__in=site_ids)
         counts = {
             row["site_id"]: row["n"]
@@ -122,7 +129,7 @@ class OverdueCasesCheck(Check):
             if len(bucket) < MAX_FINDINGS:
                 bucket.append(Finding(
                     f"办件 {c.case_number} {c.item_name}",
-                    reverse("approvals:case_detail", args=[c.pk]),
+                    _link(roots, c.site_id, "approvals:case_detail", c.pk),
                     f"承诺办结期限 {c.promised_due:%Y-%m-%d}，当前状态：{c.get_state_display()}",
                 ))  # fmt: skip
         return _results(sites, findings, counts, lambda n: f"{n} 件办件超期且未处置")

@@ -246,7 +246,7 @@ def _store_cases(site, forms, report, source, user, now):
         if others or old_state == case.state:
             ApprovalCaseEvent.objects.create(
                 case=case, at=now, action="updated", source=source, actor=user,
-                note="更新字段：" + "、".join(others or changed),
+                note="更新字段：" + ("、".join(others or changed) or "申请人信息"),
             )  # fmt: skip
         report.updated += 1
 
@@ -315,7 +315,7 @@ def _store_decisions(site, forms, report, source, now):
             )  # fmt: skip
         DecisionEvent.objects.create(
             decision=decision, at=now, action="updated", source=source,
-            note="更新字段：" + "、".join(changed),
+            note="更新字段：" + ("、".join(changed) or "行政相对人信息"),
         )  # fmt: skip
         report.updated += 1
 

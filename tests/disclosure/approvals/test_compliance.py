@@ -41,7 +41,8 @@ def test_r61_r62_late_publication_fails_and_passes_when_disposed(cluster, roles)
     assert results[cluster.edu.pk].status is Status.FAIL
     assert results[cluster.health.pk].status is Status.PASS
     [finding] = results[cluster.edu.pk].findings
-    assert finding.title.startswith("北教罚〔2026〕2号") and finding.url
+    assert finding.title.startswith("北教罚〔2026〕2号")
+    assert finding.url.startswith(cluster.edu.root_url + "/xxgk/sgs/")
     assert results[cluster.edu.pk].summary == "1 条审批信息逾期公示且未处置"
     assert late.deduction(results[cluster.edu.pk]) == late.points
     # Mended: a supervisor looked into it and recorded a disposition.
