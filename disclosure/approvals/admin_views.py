@@ -10,6 +10,8 @@ Who sees what:
 
 from __future__ import annotations
 
+import io
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -24,6 +26,7 @@ from sites.services.provisioning import SiteRole
 
 from ..models import (
     AlertReason,
+    ApprovalCase,
     ApprovalCaseEvent,
     DecisionEvent,
     ImportToken,
@@ -124,6 +127,92 @@ def supervision_list(request):
         )
         context.update(page_obj=page_obj, rows=list(page_obj.object_list))
     return render(request, "disclosure/approvals/admin/supervision_list.html", context)
+
+
+def case_detail(request, pk: int):
+    """One case with its signal, its whole history and its red alerts (any state)."""
+    user = request.user
+    if not may_watch(user):
+        raise PermissionDenied
+    ids = visible_site_ids(user)
+    case = get_object_or_404(
+        _limit(ApprovalCase.objects.select_related("site"), ids).defer(
+            "party_id_encrypted", "party_id_digest"
+        ),
+        pk=pk,
+    )
+    today = timezone.localdate()
+    return render(
+        request,
+        "disclosure/approvals/admin/case_detail.html",
+        {
+            "case": case,
+            "signal": supervision.case_signal(case, today),
+            "remaining": supervision.remaining_days(case, today),
+            "events": list(case.events.select_related("actor")),
+            "alerts": list(case.alerts.select_related("disposition__by")),
+        },
+    )
+
+
+EXPORT_HEADER = ["信号", "原因", "部门", "受理编号/文书号", "事项/决定", "申请人/行政相对人",
+                 "期限", "状态", "发现日期", "处置人", "处置时间", "处置意见"]  # fmt: skip
+
+
+def supervision_export(request):
+    """The red (open and disposed) and yellow lists as one xlsx, masked like the pages."""
+    from openpyxl import Workbook
+
+    user = request.user
+    if not may_watch(user):
+        raise PermissionDenied
+    ids = visible_site_ids(user)
+    today = timezone.localdate()
+    supervision.pin_red_signals(None if ids is None else list(ids), today)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("电子监察")
+    sheet.append(EXPORT_HEADER)
+    alerts = _limit(SupervisionAlert.objects.all(), ids).select_related(
+        "site", "case", "decision", "disposition__by"
+    )
+    for alert in alerts.order_by("site_id", "raised_on", "pk"):
+        target = alert.case or alert.decision
+        disposition = (
+            getattr(alert, "disposition", None) if hasattr_disposition(alert) else None
+        )
+        if alert.case:
+            row = [target.case_number, target.item_name, target.party_display,
+                   target.promised_due.isoformat(), target.get_state_display()]  # fmt: skip
+        else:
+            row = [target.document_number, target.document_title, target.party_display,
+                   target.publish_due.isoformat(), target.get_status_display()]  # fmt: skip
+        sheet.append([
+            "红灯（已处置）" if disposition else "红灯", alert.get_reason_display(),
+            alert.site.site_name, *row, alert.raised_on.isoformat(),
+            disposition.by.get_username() if disposition else "",
+            timezone.localtime(disposition.at).strftime("%Y-%m-%d %H:%M")
+            if disposition else "",
+            disposition.text if disposition else "",
+        ])  # fmt: skip
+    yellow = _limit(supervision.yellow_cases(today), ids).select_related("site")
+    for case in yellow.order_by("site_id", "promised_due", "pk"):
+        sheet.append([
+            "黄灯", f"距承诺期限不超过{supervision.yellow_days()}个工作日",
+            case.site.site_name, case.case_number, case.item_name, case.party_display,
+            case.promised_due.isoformat(), case.get_state_display(), today.isoformat(),
+            "", "", "",
+        ])  # fmt: skip
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    from sites import audit
+
+    audit.record("disclosure.approvals_supervision_export", user=user, request=request)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="dzjc-{today:%Y%m%d}.xlsx"'
+    return response
 
 
 class DispositionForm(forms.Form):

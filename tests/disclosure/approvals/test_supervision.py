@@ -215,3 +215,46 @@ def test_daily_command_pins_red_signals(cluster):
     assert not SupervisionAlert.objects.exists()  # still yellow then
     call_command("supervise_approvals", stdout=io.StringIO())
     assert SupervisionAlert.objects.filter(reason="overdue").count() == 1
+
+
+def _xlsx_rows(response):
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+    return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+
+
+def test_supervision_export_is_masked_and_scoped(client, cluster, roles):
+    from .conftest import PERSON_ID
+
+    load(cluster.edu, "cases", [case_row("EDU-RED", accepted_at="2026-09-28 10:00",
+                                         promised_days=5, legal_days=20)])  # fmt: skip
+    load(cluster.health, "cases", [case_row("WJ-RED", accepted_at="2026-09-28 10:00",
+                                            promised_days=5, legal_days=20)])  # fmt: skip
+    client.force_login(roles["supervisor"])
+    rows = _xlsx_rows(client.get(reverse("approvals_supervision_export")))
+    assert rows[0][:4] == ["信号", "原因", "部门", "受理编号/文书号"]
+    assert {row[3] for row in rows[1:]} == {"EDU-RED", "WJ-RED"}
+    text = repr(rows)
+    assert PERSON_ID not in text and "张晓梅" not in text and "张**" in text
+    client.force_login(roles["edu_admin"])
+    rows = _xlsx_rows(client.get(reverse("approvals_supervision_export")))
+    assert {row[3] for row in rows[1:]} == {"EDU-RED"}
+    client.force_login(roles["edu_editor"])
+    assert refused(client.get(reverse("approvals_supervision_export")))
+
+
+def test_admin_case_page_shows_signal_and_history_to_own_site_only(
+    client, cluster, roles
+):
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=1)
+    load(cluster.edu, "cases", [case_row(accepted_at=f"{start:%Y-%m-%d} 09:00",
+                                         promised_days=1, legal_days=20)])  # fmt: skip
+    case = ApprovalCase.objects.get()
+    page = reverse("approvals_case_detail", args=[case.pk])
+    client.force_login(roles["edu_admin"])
+    text = client.get(page).content.decode()
+    assert "黄灯：距承诺期限还有" in text and "首次导入并公示" in text
+    client.force_login(roles["health_admin"])
+    assert client.get(page).status_code == 404
