@@ -37,6 +37,7 @@ from . import supervision
 from .importing import FileError, import_rows, read_csv, read_xlsx, template_csv
 from .records import HEADERS
 from .tokens import create_token, revoke
+from .views import safe_cell
 
 PER_PAGE = 50
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -186,22 +187,22 @@ def supervision_export(request):
         else:
             row = [target.document_number, target.document_title, target.party_display,
                    target.publish_due.isoformat(), target.get_status_display()]  # fmt: skip
-        sheet.append([
+        sheet.append([safe_cell(cell) for cell in [
             "红灯（已处置）" if disposition else "红灯", alert.get_reason_display(),
             alert.site.site_name, *row, alert.raised_on.isoformat(),
             disposition.by.get_username() if disposition else "",
             timezone.localtime(disposition.at).strftime("%Y-%m-%d %H:%M")
             if disposition else "",
             disposition.text if disposition else "",
-        ])  # fmt: skip
+        ]])  # fmt: skip
     yellow = _limit(supervision.yellow_cases(today), ids).select_related("site")
     for case in yellow.order_by("site_id", "promised_due", "pk"):
-        sheet.append([
+        sheet.append([safe_cell(cell) for cell in [
             "黄灯", f"距承诺期限不超过{supervision.yellow_days()}个工作日",
             case.site.site_name, case.case_number, case.item_name, case.party_display,
             case.promised_due.isoformat(), case.get_state_display(), today.isoformat(),
             "", "", "",
-        ])  # fmt: skip
+        ]])  # fmt: skip
     buffer = io.BytesIO()
     workbook.save(buffer)
     from sites import audit

@@ -328,13 +328,20 @@ class _Echo:
         return value
 
 
+def safe_cell(value):
+    """Spreadsheets run a cell starting with = + - @ as a formula: quote it."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def _stream_csv(filename, header, rows):
     writer = csv.writer(_Echo())
 
     def lines():
         yield "\ufeff" + writer.writerow(header)
         for row in rows:
-            yield writer.writerow(row)
+            yield writer.writerow([safe_cell(cell) for cell in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

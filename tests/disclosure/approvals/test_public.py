@@ -184,3 +184,11 @@ def test_column_pages_link_the_lists(client, cluster):
     assert (
         reverse("approvals:decision_list") + "?kind=penalty" in penalty.content.decode()
     )
+
+
+def test_exports_neutralise_spreadsheet_formulas(client, cluster):
+    load(cluster.edu, "cases", [case_row(item_name='=HYPERLINK("http://x")')])
+    text = exported(get(client, cluster.edu, "case_export"))
+    assert "'=HYPERLINK" in text
+    page = get(client, cluster.edu, "case_list").content.decode()
+    assert "=HYPERLINK(&quot;http://x&quot;)" in page  # stored as sent, shown escaped
