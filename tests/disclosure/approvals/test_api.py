@@ -109,3 +109,21 @@ def test_rate_limit(client, cluster, edu_token, settings):
              for _ in range(3)]  # fmt: skip
     assert codes == [200, 200, 429]
     assert post(client, cluster.edu, [case_row()], token="guess").status_code == 429
+
+
+def test_hostile_values_are_row_errors_not_500(client, cluster, edu_token):
+    items = [
+        case_row("A\x00B"),
+        case_row("JY2", item_name={"nested": ["x"]}, promised_days="10" * 40),
+        case_row("JY3", applicant_name="𠮷野·买买提🙂", accepted_at="2026-02-30 10:00"),
+        case_row("../../etc/passwd"),
+    ]
+    response = post(client, cluster.edu, items, token=edu_token)
+    assert response.status_code == 422
+    rows = {error["row"] for error in response.json()["errors"]}
+    assert rows == {1, 2, 3, 4}
+    assert not ApprovalCase.objects.exists()
+    good = post(client, cluster.edu,
+                [case_row("JY5", applicant_name="𠮷野·买买提")], token=edu_token)  # fmt: skip
+    assert good.status_code == 200
+    assert ApprovalCase.objects.get().party_name == "𠮷*****"
