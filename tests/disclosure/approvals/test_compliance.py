@@ -92,3 +92,17 @@ def test_checks_run_a_fixed_number_of_queries(cluster):
     results = checks[1].run(cluster.all, TODAY)
     assert len(results[cluster.banner.pk].findings) == 20  # listed, capped
     assert results[cluster.banner.pk].summary == "30 件办件超期且未处置"
+
+
+def test_yearly_case_counts_for_the_annual_statistics(cluster):
+    from disclosure.approvals.statistics import case_counts
+
+    load(cluster.edu, "cases", [case_row("N1"), case_row("N2"), company_case("L1"),
+                                case_row("OLD", accepted_at="2025-12-31 10:00")])  # fmt: skip
+    load(cluster.health, "cases", [company_case("L2")])
+    with CaptureQueriesContext(connection) as queries:
+        counts = case_counts([s.pk for s in cluster.all], 2026)
+    assert len(queries) == 1
+    assert counts[cluster.edu.pk] == {"total": 3, "natural": 2, "legal": 1}
+    assert counts[cluster.health.pk] == {"total": 1, "natural": 0, "legal": 1}
+    assert counts[cluster.portal.pk] == {"total": 0, "natural": 0, "legal": 0}
