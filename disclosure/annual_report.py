@@ -462,6 +462,13 @@ def generate(site, year: int, user=None, request=None) -> AnnualReport:
         report.tables = tables
         # From the fee notices, never typed in: the sentence in 六 must match them.
         report.processing_fee = fees_collected(site, year)
+        # Rows (五)(六) of Table 1 come from the 双公示 records when the site keeps them.
+        from .approvals.statistics import decision_counts
+
+        decided = decision_counts(site, year)
+        if decided is not None:
+            report.licensing_decisions = decided["licensing"]
+            report.penalty_decisions = decided["penalty"]
         report.generated_at = timezone.now()
         report.generated_by = user if getattr(user, "pk", None) else None
         try:

@@ -96,3 +96,18 @@ def seed_approvals_demo(sites, stdout):
     from .demo import seed_demo_approvals
 
     seed_demo_approvals(sites, stdout)
+
+
+@hooks.register("cluster_website_report_figures")
+def approval_report_figures(site, year):
+    """办件量 for the 政府网站工作年度报表 (REQUIREMENTS §1.9), when the site keeps cases."""
+    from .statistics import case_counts
+
+    counts = case_counts([site.pk], year)[site.pk]
+    if not counts["total"]:
+        return {}
+    return {
+        "cases_total": counts["total"],
+        "cases_person": counts["natural"],
+        "cases_legal": counts["legal"],
+    }

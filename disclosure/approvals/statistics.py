@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 
-from ..models import ApprovalCase, PartyType
+from ..models import ApprovalCase, Decision, DecisionKind, DecisionStatus, PartyType
 
 
 def case_counts(site_ids, year: int) -> dict[int, dict[str, int]]:
@@ -24,3 +24,26 @@ def case_counts(site_ids, year: int) -> dict[int, dict[str, int]]:
     for row in rows:
         counts[row["site_id"]] = {k: row[k] for k in ("total", "natural", "legal")}
     return counts
+
+
+def decision_counts(site, year: int) -> dict[str, int] | None:
+    """本年处理决定数量 of 行政许可 and 行政处罚 for the annual report's Table 1 rows
+    (五) and (六) (REQUIREMENTS §4.2), or ``None`` when the site keeps no 双公示
+    records at all — then the figures stay typed in by hand.
+
+    A decision counts in the year it was made; a revoked (撤销) one does not.
+    """
+    decisions = Decision.objects.filter(site=site)
+    if not decisions.exists():
+        return None
+    counts = decisions.filter(decided_on__year=year).aggregate(
+        licensing=Count(
+            "pk",
+            filter=Q(kind=DecisionKind.LICENCE) & ~Q(status=DecisionStatus.WITHDRAWN),
+        ),
+        penalty=Count(
+            "pk",
+            filter=Q(kind=DecisionKind.PENALTY) & ~Q(status=DecisionStatus.WITHDRAWN),
+        ),
+    )
+    return {key: counts[key] or 0 for key in ("licensing", "penalty")}
