@@ -192,3 +192,41 @@ def test_exports_neutralise_spreadsheet_formulas(client, cluster):
     assert "'=HYPERLINK" in text
     page = get(client, cluster.edu, "case_list").content.decode()
     assert "=HYPERLINK(&quot;http://x&quot;)" in page  # stored as sent, shown escaped
+
+
+def test_r80_crawl_of_every_approval_page_and_export_leaks_no_id(
+    client, cluster, caplog
+):
+    """Every list, detail and export of the demo data, on each site and the portal."""
+    import io
+    import logging
+
+    from disclosure.approvals.demo import resident_id, seed_demo_approvals
+
+    caplog.set_level(logging.DEBUG)
+    seed_demo_approvals({"edu": cluster.edu, "health": cluster.health,
+                         "baiyun": cluster.banner}, io.StringIO())  # fmt: skip
+    secrets = [resident_id("15010219850612302"), resident_id("15010219790305121"),
+               "张晓梅", "李建国"]  # fmt: skip
+    paths = ["/zwfw/bjgs/", "/xxgk/sgs/", "/zwfw/bjgs/export.csv", "/xxgk/sgs/export.csv",
+             "/zwfw/bjgs/?q=张", "/xxgk/sgs/?kind=penalty"]  # fmt: skip
+    paths += [
+        f"/zwfw/bjgs/{pk}/" for pk in ApprovalCase.objects.values_list("pk", flat=True)
+    ]
+    paths += [
+        f"/xxgk/sgs/{pk}/" for pk in Decision.objects.values_list("pk", flat=True)
+    ]
+    seen = 0
+    for site in cluster.all:
+        for path in paths:
+            response = client.get(path, HTTP_HOST=site.hostname)
+            assert response.status_code in (200, 404), path
+            if response.status_code == 200:
+                seen += 1
+                body = (b"".join(response.streaming_content)
+                        if response.streaming else response.content).decode()  # fmt: skip
+                for secret in secrets:
+                    assert secret not in body, (site, path)
+    assert seen > len(paths)
+    for secret in secrets:
+        assert secret not in caplog.text
