@@ -81,7 +81,9 @@ def import_view(request, code: str, kind: str):
     if not isinstance(items, list):
         return _answer(400, '请求体应为 {"items": [...]}。')
     rows = list(enumerate(items, start=1))
-    report = import_rows(token.site, kind, rows, source="api")
+    report = import_rows(
+        token.site, kind, rows, source="api", username=f"接口令牌 {token.prefix}"
+    )
     token.last_used_at = timezone.now()
     token.save(update_fields=["last_used_at"])
     data = report.as_dict()

@@ -129,8 +129,12 @@ def validate(kind: str, rows: list[tuple[int, dict]]):
     return good, errors
 
 
-def import_rows(site, kind: str, rows, *, source: str, user=None, now=None):
-    """Validate ``rows`` [(line, dict)] and store them for ``site`` if all are good."""
+def import_rows(site, kind: str, rows, *, source: str, user=None, now=None,
+                username: str = ""):  # fmt: skip
+    """Validate ``rows`` [(line, dict)] and store them for ``site`` if all are good.
+
+    ``username`` names a caller without an account in the audit log (the API token).
+    """
     report = ImportReport(kind)
     forms, report.errors = validate(kind, rows)
     if report.errors:
@@ -138,7 +142,7 @@ def import_rows(site, kind: str, rows, *, source: str, user=None, now=None):
     now = now or timezone.now()
     try:
         with transaction.atomic():
-            _store(site, kind, forms, report, source, user, now)
+            _store(site, kind, forms, report, source, user, now, username)
     except IntegrityError:
         # Another import stored the same 受理编号 / 文书号 a moment earlier: this
         # batch is rolled back whole and can simply be sent again.
@@ -150,7 +154,7 @@ def import_rows(site, kind: str, rows, *, source: str, user=None, now=None):
     return report
 
 
-def _store(site, kind, forms, report, source, user, now):
+def _store(site, kind, forms, report, source, user, now, username=""):
     from .supervision import pin_red_signals
 
     # A red signal seen before this import stays red whatever it changes.
@@ -160,7 +164,7 @@ def _store(site, kind, forms, report, source, user, now):
     else:
         _store_decisions(site, forms, report, source, now)
     audit.record(
-        "disclosure.approvals_import", user=user, site=site,
+        "disclosure.approvals_import", user=user, username=username, site=site,
         title=f"审批公示导入（{'办件' if kind == 'cases' else '双公示'}）",
         source=source, created=report.created, updated=report.updated,
         unchanged=report.unchanged,

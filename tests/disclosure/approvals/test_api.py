@@ -62,7 +62,13 @@ def test_r64_same_payload_twice_creates_nothing_new(client, cluster, edu_token):
     second = post(client, cluster.edu, items, token=edu_token).json()
     assert (second["created"], second["updated"], second["unchanged"]) == (0, 0, 2)
     assert ApprovalCase.objects.filter(site=cluster.edu).count() == 2
-    assert ImportToken.objects.get().last_used_at is not None
+    token = ImportToken.objects.get()
+    assert token.last_used_at is not None
+    from sites.models import AuditEvent
+
+    entry = AuditEvent.objects.filter(action="disclosure.approvals_import").first()
+    assert entry.username == f"接口令牌 {token.prefix}" and entry.site == cluster.edu
+    assert entry.detail["created"] + entry.detail["unchanged"] == 2
 
 
 def test_r61_r62_decisions_through_the_api(client, cluster, edu_token):
