@@ -67,6 +67,17 @@ def may_manage(user) -> bool:
     return managed is None or bool(managed)
 
 
+def access(user) -> tuple[bool, bool]:
+    """(may watch, may manage) with at most one look-up of the user's site roles."""
+    if not user.is_authenticated:
+        return False, False
+    every = user.is_superuser or user.has_perm("disclosure.manage_all_approvals")
+    if every:
+        return True, True
+    own = bool(_site_ids_with_role(user, SiteRole.SITE_ADMIN))
+    return is_supervisor(user) or own, own
+
+
 def may_watch(user) -> bool:
     visible = visible_site_ids(user)
     return visible is None or bool(visible)

@@ -32,19 +32,27 @@ def register_approval_admin_urls():
     ]  # fmt: skip
 
 
+def _access(request) -> tuple[bool, bool]:
+    """(may watch, may manage), worked out once per request: the menu is on every
+    admin page and asks four times."""
+    if not hasattr(request, "_approvals_access"):
+        request._approvals_access = admin_views.access(request.user)
+    return request._approvals_access
+
+
 class _WatchItem(MenuItem):
     def is_shown(self, request):
-        return admin_views.may_watch(request.user)
+        return _access(request)[0]
 
 
 class _ManageItem(MenuItem):
     def is_shown(self, request):
-        return admin_views.may_manage(request.user)
+        return _access(request)[1]
 
 
 class _ApprovalsMenu(SubmenuMenuItem):
     def is_shown(self, request):
-        return admin_views.may_watch(request.user)
+        return _access(request)[0]
 
 
 @hooks.register("register_admin_menu_item")

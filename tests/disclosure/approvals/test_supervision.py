@@ -258,3 +258,21 @@ def test_admin_case_page_shows_signal_and_history_to_own_site_only(
     assert "黄灯：距承诺期限还有" in text and "首次导入并公示" in text
     client.force_login(roles["health_admin"])
     assert client.get(page).status_code == 404
+
+
+def test_menu_access_agrees_with_the_views_and_costs_few_queries(roles):
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from disclosure.approvals import admin_views
+
+    for name in roles:
+        user = get_user_model().objects.get(pk=roles[name].pk)  # no permission cache
+        with CaptureQueriesContext(connection) as queries:
+            watch, manage = admin_views.access(user)
+        assert len(queries) <= 4, name
+        assert (watch, manage) == (
+            admin_views.may_watch(user),
+            admin_views.may_manage(user),
+        ), name
