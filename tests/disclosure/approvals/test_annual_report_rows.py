@@ -45,3 +45,23 @@ def test_case_counts_for_the_website_report_hook(cluster):
         "cases_total": 2, "cases_person": 1, "cases_legal": 1,
     }  # fmt: skip
     assert provide(cluster.health, 2026) == {}
+
+
+def test_a_new_decision_makes_the_report_stale_until_regenerated(cluster):
+    load(
+        cluster.edu,
+        "decisions",
+        [decision_row("北教许〔2025〕1号", decided_on="2025-03-02")],
+    )
+    report = service.generate(cluster.edu, 2025)
+    assert not service.stale_differences(report)
+    load(
+        cluster.edu,
+        "decisions",
+        [penalty_row("北教罚〔2025〕1号", decided_on="2025-06-01")],
+    )
+    assert service.stale_differences(report) == [
+        "表一“行政处罚”的本年处理决定数量：报告为0，当前双公示记录为1。"
+    ]
+    report = service.generate(cluster.edu, 2025)
+    assert not service.stale_differences(report)
