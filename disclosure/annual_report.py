@@ -375,6 +375,18 @@ def stale_differences(report: AnnualReport) -> list[str]:
         differences.append(
             f"信息处理费：报告为{report.processing_fee}元，当前记录为{fee:.2f}元。"
         )
+    from .approvals.statistics import decision_counts
+
+    decided = decision_counts(report.site, report.year)
+    for key, field, label in (
+        ("licensing", "licensing_decisions", "行政许可"),
+        ("penalty", "penalty_decisions", "行政处罚"),
+    ):
+        if decided is not None and getattr(report, field) != decided[key]:
+            differences.append(
+                f"表一“{label}”的本年处理决定数量：报告为{getattr(report, field)}，"
+                f"当前双公示记录为{decided[key]}。"
+            )
 
     table1 = stored.get("table1") or {}
     for key, label in DOCUMENT_ROWS:
@@ -462,6 +474,13 @@ def generate(site, year: int, user=None, request=None) -> AnnualReport:
         report.tables = tables
         # From the fee notices, never typed in: the sentence in 六 must match them.
         report.processing_fee = fees_collected(site, year)
+        # Rows (五)(六) of Table 1 come from the 双公示 records when the site keeps them.
+        from .approvals.statistics import decision_counts
+
+        decided = decision_counts(site, year)
+        if decided is not None:
+            report.licensing_decisions = decided["licensing"]
+            report.penalty_decisions = decided["penalty"]
         report.generated_at = timezone.now()
         report.generated_by = user if getattr(user, "pk", None) else None
         try:

@@ -11,6 +11,7 @@ from . import (
     casework_views,
     report_hooks,  # noqa: F401  (registers 信息公开年报)
 )
+from .approvals import hooks as approval_hooks  # noqa: F401  (审批公示、电子监察)
 
 # The standard columns whose side navigation links to the catalog: 政府信息公开 and
 # its 法定主动公开内容, at their standard depth (root, home, xxgk, fdzdgk).

@@ -40,6 +40,7 @@ urlpatterns += [
     ),
     path("", include("disclosure.application_urls")),
     path("", include("disclosure.catalog.urls")),
+    path("", include("disclosure.approvals.urls")),
 ]
 
 if settings.DEBUG:

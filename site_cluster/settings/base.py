@@ -225,6 +225,14 @@ DISCLOSURE_APPLY_RATE = os.environ.get("DISCLOSURE_APPLY_RATE", "10/h")
 DISCLOSURE_QUERY_RATE = os.environ.get("DISCLOSURE_QUERY_RATE", "20/h")
 # Yellow alarm when a reply is due within this many working days.
 DISCLOSURE_YELLOW_ALARM_DAYS = int(os.environ.get("DISCLOSURE_YELLOW_ALARM_DAYS", "3"))
+# Approval notices (审批公示) and 电子监察: yellow when a case's promised due
+# date is at most this many working days away; 双公示 and case results must go
+# online within APPROVALS_PUBLISH_DAYS working days (R61, R62, R65).
+APPROVALS_YELLOW_DAYS = int(os.environ.get("APPROVALS_YELLOW_DAYS", "2"))
+APPROVALS_PUBLISH_DAYS = int(os.environ.get("APPROVALS_PUBLISH_DAYS", "7"))
+# The approval system's import API: requests per client address, body size.
+APPROVALS_API_RATE = os.environ.get("APPROVALS_API_RATE", "60/m")
+APPROVALS_API_MAX_BYTES = int(os.environ.get("APPROVALS_API_MAX_BYTES", "2097152"))
 # Behind a reverse proxy, name the header that carries the visitor's address
 # (e.g. HTTP_X_REAL_IP), or every visitor shares the proxy's limit.
 RATELIMIT_IP_META_KEY = os.environ.get("CLIENT_IP_HEADER") or None
