@@ -33,6 +33,7 @@ urlpatterns += [
     path("search/", site_views.search, name="search"),
     path("", include("disclosure.application_urls")),
     path("", include("disclosure.catalog.urls")),
+    path("", include("interaction.urls")),
 ]
 
 if settings.DEBUG:

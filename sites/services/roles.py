@@ -31,6 +31,7 @@ CLUSTER_ROLE_PERMISSIONS = {
         ("wagtailcore", "change_task"),
         ("disclosure", "view_all_applications"),
         ("disclosure", "view_all_annual_reports"),
+        ("interaction", "view_all_letters"),
     ],
     # Read-only across the cluster; the supervision views (issue #7) check this group.
     # Apps' permissions are named, not imported: absent apps simply grant nothing.
@@ -39,6 +40,7 @@ CLUSTER_ROLE_PERMISSIONS = {
         ("sites", "view_auditevent"),
         ("disclosure", "view_all_applications"),
         ("disclosure", "view_all_annual_reports"),
+        ("interaction", "view_all_letters"),
     ],
     SYSTEM_ADMIN: [
         ACCESS_ADMIN,
