@@ -65,6 +65,14 @@ def link_the_catalog(column, request):
     return []
 
 
+@hooks.register("cluster_site_created")
+def give_the_new_site_a_guide(site):
+    """Every site created from the standard starts with a published 公开指南 (R24)."""
+    from .guide import ensure_guide
+
+    ensure_guide(site)
+
+
 @hooks.register("cluster_seed_demo")
 def seed_disclosure_demo(sites, stdout):
     from .demo import seed_demo_items
