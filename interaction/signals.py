@@ -6,23 +6,11 @@ app knowing them. Consultations and interviews are pages: Wagtail's own
 ``page_published`` / ``page_unpublished`` serve the same purpose.
 """
 
-from django.db.models.signals import post_save
-from django.dispatch import Signal, receiver
+from django.dispatch import Signal
 from wagtail.signals import page_published
-
-from sites.models import SiteProfile
 
 letter_published = Signal()
 letter_unpublished = Signal()
-
-
-@receiver(post_save, sender=SiteProfile)
-def give_new_sites_a_mailbox(sender, instance, created, raw=False, **kwargs):
-    """Every site created from the standard gets its default mailbox (R52)."""
-    if created and not raw:
-        from .services.mailboxes import ensure_default_mailbox
-
-        ensure_default_mailbox(instance.site)
 
 
 def _stamp_feedback(sender, instance, **kwargs):

@@ -80,6 +80,15 @@ def link_interaction_views(column, request):
     return []
 
 
+@hooks.register("cluster_site_created")
+def give_the_new_site_a_mailbox(site):
+    """Every site created from the standard gets its 领导信箱 (R52), in the same
+    transaction as the site."""
+    from .services.mailboxes import ensure_default_mailbox
+
+    ensure_default_mailbox(site)
+
+
 @hooks.register("cluster_compliance_checks")
 def interaction_compliance_checks():
     from .compliance import interaction_checks

@@ -238,6 +238,20 @@ class Letter(models.Model):
         return self.name_masked or mask_name("")
 
     @property
+    def redacted_content(self) -> str:
+        """The text with phones, ID numbers and e-mail addresses hidden (for the
+        writer's query page: whoever holds the code should not read them)."""
+        from ..services.publication import redact
+
+        return redact(self.content, self)
+
+    @property
+    def redacted_subject(self) -> str:
+        from ..services.publication import redact
+
+        return redact(self.subject, self)
+
+    @property
     def is_valid(self) -> bool:
         return self.status not in INVALID_STATUSES
 

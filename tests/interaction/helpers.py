@@ -95,3 +95,10 @@ def upload(name, content, content_type="application/octet-stream"):
 
 def text_of(html: str) -> str:
     return re.sub(r"\s+", " ", BeautifulSoup(html, "html.parser").get_text(" "))
+
+
+def refused(response) -> bool:
+    """Wagtail's admin answers PermissionDenied with a redirect to the dashboard."""
+    return response.status_code == 403 or (
+        response.status_code == 302 and response.url == "/admin/"
+    )
