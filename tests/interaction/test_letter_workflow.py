@@ -5,7 +5,6 @@ writer and as each site's 信件办理 handler (never a superuser)."""
 import datetime
 
 import pytest
-
 from django.utils import timezone
 
 from interaction.models import Letter
