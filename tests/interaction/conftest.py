@@ -25,3 +25,13 @@ def people(cluster, make_user):
             "edu-editor", site_groups(cluster.edu.site_name)[SiteRole.EDITOR]
         ),
     }
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Rate-limit and lock counters live in the cache: each test starts clean."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
