@@ -72,7 +72,9 @@ def test_r53_letters_past_their_deadline_deduct(cluster):
     assert results[cluster.health.pk].status is Status.FAIL
     assert check.deduction(results[cluster.health.pk]) == check.points > 0
     assert results[cluster.portal.pk].status is Status.PASS
-    Letter.objects.filter(pk=late.pk).update(status="replied", replied_at=timezone.now())
+    Letter.objects.filter(pk=late.pk).update(
+        status="replied", replied_at=timezone.now()
+    )
     assert check.run(cluster.all, today)[cluster.health.pk].status is Status.PASS
 
 
@@ -126,7 +128,9 @@ def test_r58_a_closed_consultation_without_feedback_is_flagged(cluster):
     "check", [LettersUnansweredThreeMonths(), LettersOverdue(), LettersReplyFreshness(),
               ConsultationFeedback()], ids=lambda c: c.id,
 )  # fmt: skip
-def test_each_check_costs_a_fixed_number_of_queries(cluster, check, django_assert_max_num_queries):
+def test_each_check_costs_a_fixed_number_of_queries(
+    cluster, check, django_assert_max_num_queries
+):
     today = timezone.localdate()
     for site in cluster.all:
         letter(cluster, site=site, status="handling", due_on=today - datetime.timedelta(days=3),
