@@ -6,7 +6,7 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from . import admin_views
+from . import admin_views, mailbox_admin
 from .services.permissions import (
     handler_site_ids,
     may_use_desk,
@@ -34,6 +34,12 @@ def register_interaction_urls():
         path("interaction/moderation/question/<int:pk>/", admin_views.moderate_question,
              name="interaction_admin_moderate_question"),
         path("interaction/feedback/", admin_views.feedback, name="interaction_admin_feedback"),
+        path("interaction/mailboxes/", mailbox_admin.mailbox_list,
+             name="interaction_admin_mailboxes"),
+        path("interaction/mailboxes/new/", mailbox_admin.mailbox_edit,
+             name="interaction_admin_mailbox_new"),
+        path("interaction/mailboxes/<int:pk>/", mailbox_admin.mailbox_edit,
+             name="interaction_admin_mailbox"),
     ]  # fmt: skip
 
 
@@ -48,7 +54,12 @@ class _Item(MenuItem):
 
 class _Submenu(SubmenuMenuItem):
     def is_shown(self, request):
-        return may_use_desk(request.user) or bool(moderated_site_ids(request.user))
+        user = request.user
+        return (
+            may_use_desk(user)
+            or bool(moderated_site_ids(user))
+            or bool(mailbox_admin.configurable_site_ids(user))
+        )
 
 
 @hooks.register("register_admin_menu_item")
@@ -64,6 +75,8 @@ def register_interaction_menu():
         _Item("征集结果反馈", "interaction_admin_feedback",
               lambda u: sees_every_letter(u) or bool(moderated_site_ids(u)),
               icon_name="doc-full", order=5),
+        _Item("信箱设置", "interaction_admin_mailboxes",
+              lambda u: bool(mailbox_admin.configurable_site_ids(u)), icon_name="cog", order=6),
     ]  # fmt: skip
     return _Submenu("政民互动", Menu(items=items), icon_name="group", order=910)
 

@@ -32,6 +32,7 @@ CLUSTER_ROLE_PERMISSIONS = {
         ("disclosure", "view_all_applications"),
         ("disclosure", "view_all_annual_reports"),
         ("interaction", "view_all_letters"),
+        ("interaction", "change_mailbox"),
     ],
     # Read-only across the cluster; the supervision views (issue #7) check this group.
     # Apps' permissions are named, not imported: absent apps simply grant nothing.
