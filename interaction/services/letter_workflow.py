@@ -193,7 +193,9 @@ def _event(letter, action, user, from_site=None, to_site=None, note=""):
 
 def _locked(letter) -> Letter:
     return (
-        Letter.objects.select_for_update()
+        # Lock the letter row only (PostgreSQL refuses to lock the nullable side
+        # of the outer join to the handling site).
+        Letter.objects.select_for_update(of=("self",))
         .select_related("mailbox__site", "category", "handling_site")
         .get(pk=letter.pk)
     )
