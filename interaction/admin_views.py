@@ -100,6 +100,8 @@ def _filter_alarm(letters, alarm, clock):
             due_on__gte=clock.on,
             due_on__lte=clock.yellow_horizon,
         )
+    if alarm == "ack":
+        return letters.filter(status="submitted", acknowledge_due_on__lt=clock.on)
     if alarm == "hard":
         return letters.filter(
             status__in=OPEN_STATUSES, submitted_at__date__lte=clock.hard_since
@@ -151,6 +153,7 @@ def overdue(request, today=None):
         .filter(
             Q(due_on__lte=clock.yellow_horizon)
             | Q(submitted_at__date__lte=clock.hard_since)
+            | Q(status="submitted", acknowledge_due_on__lt=clock.on)
         )
         .select_related("mailbox__site", "category", "handling_site")
     )

@@ -17,13 +17,14 @@ from django.utils import timezone
 
 from sites.services.workdays import _Calendar, add_working_days
 
-from ..vocabulary import OPEN_STATUSES
+from ..vocabulary import OPEN_STATUSES, LetterStatus
 
 VETO_MONTHS = 3
 
 
 class Alarm(StrEnum):
     YELLOW = "yellow"
+    UNACKNOWLEDGED = "ack"
     RED = "red"
     HARD = "hard"
 
@@ -31,6 +32,7 @@ class Alarm(StrEnum):
     def label(self) -> str:
         return {
             "yellow": "黄色预警：即将到期",
+            "ack": "受理超时：超过受理时限仍未受理",
             "red": "红色预警：已超期",
             "hard": "严重超期：距三个月否决线已近",
         }[self.value]
@@ -93,6 +95,12 @@ class AlarmClock:
             return None
         if letter.due_on < self.on:
             return Alarm.RED
+        if (
+            letter.status == LetterStatus.SUBMITTED
+            and letter.acknowledge_due_on
+            and letter.acknowledge_due_on < self.on
+        ):
+            return Alarm.UNACKNOWLEDGED
         if letter.due_on <= self.yellow_horizon:
             return Alarm.YELLOW
         return None

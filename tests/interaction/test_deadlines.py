@@ -75,6 +75,9 @@ def test_alarm_levels_across_the_holiday(cluster):
     letter = submit(
         cluster, "咨询", datetime.datetime(2026, 9, 29, 9, 0, tzinfo=BEIJING)
     )
+    # Not yet accepted after its acknowledgement deadline (30 Sep).
+    assert AlarmClock(datetime.date(2026, 9, 30)).level(letter) is None
+    assert AlarmClock(datetime.date(2026, 10, 8)).level(letter) is Alarm.UNACKNOWLEDGED
     letter.status = "handling"
     levels = {
         day: AlarmClock(day).level(letter)
