@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
@@ -206,6 +206,3 @@ def live(request, pk):
     })  # fmt: skip
     response["Cache-Control"] = "max-age=5"
     return response
-
-
-__all__ = ["redirect"]

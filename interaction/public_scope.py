@@ -7,7 +7,7 @@ import datetime
 
 from django.core.paginator import Paginator
 from django.http import Http404
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from sites.models import ColumnPage, SiteKind, SiteProfile
 
@@ -94,6 +94,3 @@ def filter_query(request) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
-
-
-__all__ = ["Page"]
