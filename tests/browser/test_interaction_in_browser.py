@@ -51,6 +51,11 @@ def test_write_a_letter_and_follow_it_with_the_query_code(
     assert page.locator(".case-status").inner_text() == "待受理"
     # The typed markup is text, not markup.
     assert page.get_by_text("<b>校车</b>接送时间咨询").count() == 1
+    assert Axe().run(page, options=AXE_OPTIONS).violations_count == 0
+    for path in ("/hdjl/ldxx/", "/hdjl/ldxx/tj/", "/hdjl/yjzj/", "/hdjl/zxft/"):
+        page.goto(url(live_server, live_cluster.portal, path))
+        result = Axe().run(page, options=AXE_OPTIONS)
+        assert result.violations_count == 0, (path, result.generate_report())
 
 
 def test_the_live_page_shows_answers_as_they_come(
