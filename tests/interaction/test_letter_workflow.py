@@ -3,6 +3,7 @@ submission → 受理/转办 → 再转办 → 答复 → 审核 → 公开, dri
 writer and as each site's 信件办理 handler (never a superuser)."""
 
 import datetime
+import uuid
 
 import pytest
 from django.utils import timezone
@@ -147,7 +148,7 @@ def test_nobody_approves_their_own_reply_and_publication_needs_consent(cluster, 
     letter, _ = workflow.submit(mailbox, category, {
         "subject": "建议", "content": "内容", "name": "王五", "phone": PHONE,
         "may_publish": False,
-    }, __import__("uuid").uuid4())  # fmt: skip
+    }, uuid.uuid4())  # fmt: skip
     portal = people["portal"]
     workflow.accept(letter, portal, cluster.portal)
     workflow.reply(letter, portal, "答复")
@@ -250,7 +251,7 @@ def test_unpublishing_removes_the_letter_and_tells_listeners(
     letter, _ = workflow.submit(mailbox, mailbox.categories.first(), {
         "subject": "撤销测试", "content": "内容", "name": "赵六", "phone": PHONE,
         "may_publish": True,
-    }, __import__("uuid").uuid4())  # fmt: skip
+    }, uuid.uuid4())  # fmt: skip
     workflow.accept(letter, people["edu"], cluster.edu)
     workflow.reply(letter, people["edu"], "答复")
     # The portal is no owner of the department's mailbox.
@@ -271,3 +272,28 @@ def test_unpublishing_removes_the_letter_and_tells_listeners(
         workflow.unpublish(letter, people["edu"], "来信人要求撤销")
     assert seen == [letter.pk]
     assert not Letter.objects.public().filter(pk=letter.pk).exists()
+
+
+def test_a_failing_listener_never_undoes_a_publication(
+    cluster, people, django_capture_on_commit_callbacks
+):
+    """Search indexing (another app) listens after commit; its failure is logged only."""
+    mailbox = cluster.portal.mailboxes.get()
+    letter, _ = workflow.submit(mailbox, mailbox.categories.first(), {
+        "subject": "索引失败测试", "content": "内容", "name": "赵六", "phone": PHONE,
+        "may_publish": True,
+    }, uuid.uuid4())  # fmt: skip
+    workflow.accept(letter, people["portal"], cluster.edu)
+    workflow.reply(letter, people["edu"], "答复")
+    workflow.review(letter, people["portal"], True)
+
+    def broken_index(sender, instance, **kwargs):
+        raise ConnectionError("search index down")
+
+    letter_published.connect(broken_index)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            workflow.publish(letter, people["portal"])
+    finally:
+        letter_published.disconnect(broken_index)
+    assert Letter.objects.public().filter(pk=letter.pk).exists()
