@@ -81,3 +81,29 @@ def seed_disclosure_demo(sites, stdout):
     seed_demo_items(sites, stdout)
     seed_demo_applications(sites, stdout)
     call_command("seed_disclosure_guides", stdout=stdout)
+
+
+APPLICATION_ACTIONS = {
+    "register": "登记依申请公开",
+    "void": "作废依申请公开",
+    "request_correction": "要求补正",
+    "receive_correction": "收到补正",
+    "review": "转入审核",
+    "handle": "转入办理",
+    "extend": "批准延期答复",
+    "consult": "征求第三方意见",
+    "consulted": "收到第三方意见",
+    "reply": "答复依申请公开",
+    "fee": "发出收费通知",
+    "fee_paid": "登记缴费",
+    "archive": "归档依申请公开",
+    "view_personal_data": "查看申请人完整身份信息",
+    "appeal": "登记行政复议或行政诉讼",
+    "appeal_decided": "登记复议或诉讼结果",
+}
+
+
+@hooks.register("register_log_actions")
+def register_application_actions(actions):
+    for action, label in APPLICATION_ACTIONS.items():
+        actions.register_action(f"disclosure.application.{action}", label, label)

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and auth: a cached public page is answered without them.
+    "sites.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -212,6 +214,11 @@ LOGGING = {
 
 # Audit log retention in days; purge_audit_log refuses anything under 180 (R73).
 AUDIT_LOG_RETENTION_DAYS = int(os.environ.get("AUDIT_LOG_RETENTION_DAYS", "365"))
+
+# Whole-page cache of public Wagtail pages (sites/page_cache.py); 0 switches it
+# off. Publishing invalidates at once; the lifetime only bounds what depends on
+# the clock (a consultation that closes, a date shown relative to today).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 
 # --- Citizens' submissions (依申请公开, letters) ---------------------------------
 # Per client address; a refused submission stores nothing and says so in Chinese.

@@ -28,3 +28,6 @@ WAGTAILSEARCH_BACKENDS = {
         "AUTO_UPDATE": False,
     }
 }
+# The whole-page cache is on, as in production: every test that changes content
+# and reads a page again also proves the cache was invalidated.
+PAGE_CACHE_SECONDS = 300
