@@ -313,6 +313,13 @@ def _may_moderate(user, page) -> bool:
     )
 
 
+def _page_changed(page):
+    """Approved comments and answers show on the (cached) public page: refresh it."""
+    from sites.page_cache import page_changed
+
+    page_changed(page)
+
+
 @require_POST
 def moderate_comment(request, pk):
     comment = get_object_or_404(
@@ -331,6 +338,7 @@ def moderate_comment(request, pk):
         )
         comment.moderated_at = timezone.now()
         comment.save(update_fields=["status", "moderated_at"])
+        _page_changed(comment.page)
         messages.success(request, "已处理该条意见。")
     return redirect("interaction_admin_moderation")
 
@@ -358,6 +366,7 @@ def moderate_question(request, pk):
     else:
         messages.error(request, "请填写答复内容。")
         return redirect("interaction_admin_moderation")
+    _page_changed(question.page)
     messages.success(request, "已处理该提问。")
     return redirect("interaction_admin_moderation")
 
