@@ -232,3 +232,20 @@ def test_handlers_of_the_mailbox_only_are_mailed_without_personal_data(
     body = mail.outbox[0].subject + mail.outbox[0].body
     for secret in ("李四", "13912345678", "幸福路", "11010519491231002X", "小学入学"):
         assert secret not in body
+
+
+def test_routing_mails_only_the_new_handling_sites_handlers(
+    client, cluster, people, django_capture_on_commit_callbacks
+):
+    """No notification fan-out (CVE-2022-21683 class): only the letter's actors."""
+    write_letter(client)
+    letter = Letter.objects.get()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.accept(letter, people["portal"], cluster.edu)
+    recipients = sorted(address for m in mail.outbox for address in m.to)
+    # The new handling site's handler and the writer (told it was accepted); not the
+    # portal's nor another department's handlers.
+    assert recipients == ["lisi@example.com", "xx@jyj.example.gov.cn"]
+    for message in mail.outbox:
+        assert "13912345678" not in message.body and "李四" not in message.body
