@@ -19,15 +19,24 @@ MODERATOR_ROLES = (SiteRole.LETTER_HANDLER, SiteRole.REVIEWER, SiteRole.SITE_ADM
 
 
 def site_ids_with_roles(user, roles) -> set[int]:
-    """Sites on which ``user`` holds any of ``roles`` (two queries)."""
+    """Sites on which ``user`` holds any of ``roles``.
+
+    Two queries the first time; the group names and sites are then kept on the
+    user object, which lives for one request, so the admin menu's several
+    checks cost nothing more.
+    """
     if not user.is_authenticated:
         return set()
-    names = set(user.groups.values_list("name", flat=True))
-    if not names:
-        return set()
+    memo = user.__dict__.setdefault("_interaction_roles", {})
+    if "names" not in memo:
+        memo["names"] = set(user.groups.values_list("name", flat=True))
+        memo["sites"] = (
+            list(Site.objects.only("pk", "site_name")) if memo["names"] else []
+        )
+    names = memo["names"]
     return {
         site.pk
-        for site in Site.objects.only("pk", "site_name")
+        for site in memo["sites"]
         if any(group_name(site.site_name, role) in names for role in roles)
     }
 
