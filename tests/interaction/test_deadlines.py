@@ -153,3 +153,33 @@ def test_an_unanswered_letter_turns_yellow_then_red_on_the_supervisors_list(
             "/admin/interaction/reminders/", HTTP_HOST=PORTAL_HOST
         ).content.decode()
     )
+
+
+def test_the_daily_reminder_mails_each_sites_handlers_their_letters_only(
+    cluster, people, settings
+):
+    import io
+
+    from django.core import mail
+    from django.core.management import call_command
+
+    late = submit(cluster, subject="逾期信件")
+    workflow.accept(late, people["portal"], cluster.edu)
+    Letter.objects.filter(pk=late.pk).update(
+        due_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    fresh = submit(cluster, subject="新信件")
+    workflow.accept(fresh, people["portal"], cluster.health)
+    mail.outbox.clear()
+    out = io.StringIO()
+    call_command("send_letter_reminders", stdout=out)
+    assert [m.to for m in mail.outbox] == [["xx@jyj.example.gov.cn"]]
+    body = mail.outbox[0].body
+    assert late.case_number in body and "红色预警" in body
+    assert fresh.case_number not in body and PHONE not in body and "李四" not in body
+    settings.EMAIL_BACKEND = (
+        "tests.disclosure.application_helpers_broken_mail.BrokenBackend"
+    )
+    errors = io.StringIO()
+    call_command("send_letter_reminders", stdout=out, stderr=errors)
+    assert "发送失败" in errors.getvalue()
