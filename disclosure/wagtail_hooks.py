@@ -107,3 +107,17 @@ APPLICATION_ACTIONS = {
 def register_application_actions(actions):
     for action, label in APPLICATION_ACTIONS.items():
         actions.register_action(f"disclosure.application.{action}", label, label)
+
+
+@hooks.register("cluster_compliance_checks")
+def disclosure_compliance_checks():
+    from .compliance import disclosure_checks
+
+    return disclosure_checks()
+
+
+@hooks.register("cluster_website_report_figures")
+def disclosure_website_report_figures(site, year):
+    from .compliance import website_report_figures
+
+    return website_report_figures(site, year)
