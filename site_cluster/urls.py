@@ -41,6 +41,7 @@ urlpatterns += [
     path("", include("disclosure.application_urls")),
     path("", include("disclosure.catalog.urls")),
     path("", include("disclosure.approvals.urls")),
+    path("", include("interaction.urls")),
 ]
 
 if settings.DEBUG:

@@ -18,6 +18,7 @@ DATA_DIR = Path(os.environ.get("DATA_DIR", BASE_DIR / "data"))
 INSTALLED_APPS = [
     "sites",
     "disclosure",
+    "interaction",
     "themes",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -238,6 +239,25 @@ APPROVALS_API_MAX_BYTES = int(os.environ.get("APPROVALS_API_MAX_BYTES", "2097152
 RATELIMIT_IP_META_KEY = os.environ.get("CLIENT_IP_HEADER") or None
 # Fernet keys (comma-separated, newest first) that encrypt ID numbers at rest;
 # production requires them, elsewhere a key is derived from SECRET_KEY.
+# --- 政民互动 (letters, consultations, interviews) ---------------------------------
+# Per client address, like the disclosure form; guessing query codes is limited too.
+INTERACTION_LETTER_RATE = os.environ.get("INTERACTION_LETTER_RATE", "10/h")
+INTERACTION_QUERY_RATE = os.environ.get("INTERACTION_QUERY_RATE", "20/h")
+INTERACTION_COMMENT_RATE = os.environ.get("INTERACTION_COMMENT_RATE", "20/h")
+# Yellow alarm when a letter's reply is due within this many working days.
+INTERACTION_YELLOW_ALARM_DAYS = int(
+    os.environ.get("INTERACTION_YELLOW_ALARM_DAYS", "2")
+)
+# Hard alarm this many calendar days after submission, long before the 3-month veto.
+INTERACTION_HARD_ALARM_DAYS = int(os.environ.get("INTERACTION_HARD_ALARM_DAYS", "45"))
+# Letter attachments: at most this many files, each at most this size (bytes), and
+# images at most this many pixels (decompression bombs are refused before decoding).
+INTERACTION_MAX_ATTACHMENTS = 3
+INTERACTION_MAX_ATTACHMENT_SIZE = 5 * 1024 * 1024
+INTERACTION_MAX_IMAGE_PIXELS = 40_000_000
+# Citizens' attachments never go under MEDIA_ROOT (which the web server may serve):
+# they are read only through views that check who is asking.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", DATA_DIR / "private"))
 PERSONAL_DATA_KEYS = [
     key for key in os.environ.get("PERSONAL_DATA_KEYS", "").split(",") if key
 ]

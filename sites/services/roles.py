@@ -32,6 +32,8 @@ CLUSTER_ROLE_PERMISSIONS = {
         ("disclosure", "view_all_applications"),
         ("disclosure", "view_all_annual_reports"),
         ("disclosure", "manage_all_approvals"),
+        ("interaction", "view_all_letters"),
+        ("interaction", "change_mailbox"),
     ],
     # Read-only across the cluster; the supervision views (issue #7) check this group.
     # Apps' permissions are named, not imported: absent apps simply grant nothing.
@@ -41,6 +43,7 @@ CLUSTER_ROLE_PERMISSIONS = {
         ("disclosure", "view_all_applications"),
         ("disclosure", "view_all_annual_reports"),
         ("disclosure", "supervise_approvals"),
+        ("interaction", "view_all_letters"),
     ],
     SYSTEM_ADMIN: [
         ACCESS_ADMIN,

@@ -335,7 +335,10 @@ def test_a_run_costs_the_same_queries_for_more_sites(cluster):
         cache.clear()
         with CaptureQueriesContext(connection) as ctx:
             run_checks()
-        return len(ctx.captured_queries)
+        # Reads must not grow with the sites. The one outcome row per site and check
+        # is written with bulk_create, which SQLite splits by its parameter limit, so
+        # the number of INSERT statements may step up as sites (or checks) are added.
+        return sum(1 for q in ctx.captured_queries if not q["sql"].startswith("INSERT"))
 
     count()  # warm the per-process caches (content types, settings)
     few = count()
