@@ -2,7 +2,8 @@
 
 Usage: python bench/page_speed.py [--data-dir DIR] [--requests 200]
 Without --data-dir it seeds a small synthetic cluster (20 sites x 200 pages) first.
-Prints, per page: median and p95 milliseconds and requests per second (one process).
+Prints, per page: median and p95 milliseconds and requests per second (one process),
+with the whole-page cache off and on (``PAGE_CACHE_SECONDS``, sites/page_cache.py).
 Query counts per page are asserted in tests/sites/test_query_counts.py.
 """
 
@@ -65,21 +66,25 @@ def main():
         f"cluster: {sites} sites, {pages} articles; {options.requests} requests per page"
     )
     client = Client()
-    for name, host, path in targets:
-        client.get(path, HTTP_HOST=host)  # warm caches and imports
-        response = client.get(path, HTTP_HOST=host)
-        assert response.status_code == 200, (name, response.status_code)
-        timings = []
-        for _ in range(options.requests):
-            started = time.perf_counter()
-            client.get(path, HTTP_HOST=host)
-            timings.append((time.perf_counter() - started) * 1000)
-        timings.sort()
-        p95 = timings[int(len(timings) * 0.95) - 1]
-        print(
-            f"{name:20s} median {statistics.median(timings):6.1f} ms  p95 {p95:6.1f} ms  "
-            f"{1000 / statistics.mean(timings):6.0f} req/s"
-        )
+    for seconds in (0, 300):
+        settings.PAGE_CACHE_SECONDS = seconds
+        print(f"-- page cache {'on' if seconds else 'off'}")
+        for name, host, path in targets:
+            client.get(path, HTTP_HOST=host)  # warm caches and imports
+            response = client.get(path, HTTP_HOST=host)
+            assert response.status_code == 200, (name, response.status_code)
+            assert bool(seconds) == (response.get("X-Page-Cache") == "hit"), name
+            timings = []
+            for _ in range(options.requests):
+                started = time.perf_counter()
+                client.get(path, HTTP_HOST=host)
+                timings.append((time.perf_counter() - started) * 1000)
+            timings.sort()
+            p95 = timings[int(len(timings) * 0.95) - 1]
+            print(
+                f"{name:20s} median {statistics.median(timings):6.1f} ms  "
+                f"p95 {p95:6.1f} ms  {1000 / statistics.mean(timings):6.0f} req/s"
+            )
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.html import escape
 from wagtail.models import Page, WorkflowState
@@ -354,11 +354,39 @@ def _check_table3(table3) -> list[str]:
     return problems
 
 
+def fees_collected(site, year: int) -> Decimal:
+    """信息处理费 actually paid in ``year`` on this agency's cases (R42)."""
+    from .models import FeeNotice
+
+    start, end = year_bounds(year)
+    total = FeeNotice.objects.filter(
+        application__site=site, paid_on__gte=start, paid_on__lte=end
+    ).aggregate(total=Sum("amount"))["total"]
+    return Decimal(total or 0)
+
+
 def stale_differences(report: AnnualReport) -> list[str]:
     """Where the stored tables differ from the records as they are now (R48)."""
     current = compute_tables(report.site, report.year)
     stored = report.tables or {}
     differences = []
+    fee = fees_collected(report.site, report.year)
+    if Decimal(report.processing_fee or 0) != fee:
+        differences.append(
+            f"信息处理费：报告为{report.processing_fee}元，当前记录为{fee:.2f}元。"
+        )
+    from .approvals.statistics import decision_counts
+
+    decided = decision_counts(report.site, report.year)
+    for key, field, label in (
+        ("licensing", "licensing_decisions", "行政许可"),
+        ("penalty", "penalty_decisions", "行政处罚"),
+    ):
+        if decided is not None and getattr(report, field) != decided[key]:
+            differences.append(
+                f"表一“{label}”的本年处理决定数量：报告为{getattr(report, field)}，"
+                f"当前双公示记录为{decided[key]}。"
+            )
 
     table1 = stored.get("table1") or {}
     for key, label in DOCUMENT_ROWS:
@@ -444,6 +472,15 @@ def generate(site, year: int, user=None, request=None) -> AnnualReport:
                 site=site, year=year, overview=default_overview(site, year, tables)
             )
         report.tables = tables
+        # From the fee notices, never typed in: the sentence in 六 must match them.
+        report.processing_fee = fees_collected(site, year)
+        # Rows (五)(六) of Table 1 come from the 双公示 records when the site keeps them.
+        from .approvals.statistics import decision_counts
+
+        decided = decision_counts(site, year)
+        if decided is not None:
+            report.licensing_decisions = decided["licensing"]
+            report.penalty_decisions = decided["penalty"]
         report.generated_at = timezone.now()
         report.generated_by = user if getattr(user, "pk", None) else None
         try:

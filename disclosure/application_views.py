@@ -73,12 +73,17 @@ def apply(request):
             form.refresh_captcha()
             return render(request, "disclosure/apply.html",
                           _context(site, form=form, error=THROTTLED), status=429)  # fmt: skip
-        if form.is_valid() and form.validate_captcha():
+        if form.is_valid() and form.validate_captcha(
+            owner=str(form.cleaned_data["submission_token"])
+        ):
+            token = form.cleaned_data["submission_token"]
             application, query_code = casework.submit(
-                form.cleaned_data["agency"],
-                form.application_data(),
-                form.cleaned_data["submission_token"],
+                form.cleaned_data["agency"], form.application_data(), token
             )
+            if query_code is None:
+                # The same submission again (a double click): the browser shows
+                # this answer, so it gets a query code that works.
+                query_code = casework.reissue_query_code(application, token)
             if query_code is not None:
                 request.session[SESSION_RECEIPT] = {
                     "case_number": application.case_number,

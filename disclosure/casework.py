@@ -35,6 +35,7 @@ from .application_vocabulary import (
 )
 from .fees import FeeMethod, per_item_fee, per_volume_fee
 from .models import (
+    AppealResult,
     ApplicationEvent,
     DisclosureApplication,
     FeeNotice,
@@ -46,6 +47,13 @@ logger = logging.getLogger(__name__)
 REPLY_WORKING_DAYS = 20  # Art. 33
 MAX_EXTENSION_DAYS = 20  # Art. 33
 CORRECTION_WINDOW_DAYS = 7  # Art. 30
+# Art. 32 and 34: a consulted third party or other body answers within 15
+# working days; time beyond that is the office's own and counts again.
+CONSULTATION_MAX_DAYS = 15
+# An online application must be confirmed (登记) promptly: the statutory clock
+# only starts then (Art. 31), so one left unconfirmed this many working days
+# turns red instead of waiting unseen.
+REGISTRATION_RED_DAYS = 3
 QUERY_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 QUERY_CODE_LENGTH = 8
 
@@ -71,6 +79,23 @@ def new_query_code() -> str:
     )
 
 
+REISSUE_WINDOW = datetime.timedelta(minutes=30)
+
+
+def reissue_query_code(application: DisclosureApplication, token) -> str | None:
+    """A new query code for a submission re-sent with its own secret token soon
+    after it was stored (only a hash of the first code is kept); None otherwise."""
+    if str(application.submission_token) != str(token):
+        return None
+    if timezone.now() - application.submitted_at > REISSUE_WINDOW:
+        return None
+    query_code = new_query_code()
+    DisclosureApplication.objects.filter(pk=application.pk).update(
+        query_code_hash=make_password(query_code)
+    )
+    return query_code
+
+
 def submit(
     site, data: dict, token: uuid.UUID
 ) -> tuple[DisclosureApplication, str | None]:
@@ -92,8 +117,11 @@ def submit(
                 applicant_digest=digest(f"{data['id_type']}:{id_number}", "applicant"),
                 **data,
             )
+            # The year as in Beijing: a submission at 00:30 on 1 January is
+            # the new year's.
             application.case_number = (
-                f"YSQ{application.submitted_at.year}{application.pk:06d}"
+                f"YSQ{timezone.localtime(application.submitted_at).year}"
+                f"{application.pk:06d}"
             )
             application.save(update_fields=["case_number"])
             ApplicationEvent.objects.create(
@@ -148,9 +176,14 @@ def notify_handlers(application: DisclosureApplication) -> None:
                 None,
                 recipients,
             )
-    except Exception:
-        # Only the case number is logged: the applicant's data never reaches logs.
-        logger.exception("notifying handlers of %s failed", application.case_number)
+    except Exception as exc:
+        # Only the case number and the kind of failure are logged: a traceback
+        # of a refused recipient would carry an e-mail address into the logs.
+        logger.error(  # noqa: TRY400
+            "notifying handlers of %s failed: %s",
+            application.case_number,
+            type(exc).__name__,
+        )
 
 
 def notify_applicant(application: DisclosureApplication, what: str) -> None:
@@ -166,9 +199,11 @@ def notify_applicant(application: DisclosureApplication, what: str) -> None:
             None,
             [application.email],
         )
-    except Exception:
-        logger.exception(
-            "notifying the applicant of %s failed", application.case_number
+    except Exception as exc:
+        logger.error(  # noqa: TRY400 (no traceback: it would carry the address)
+            "notifying the applicant of %s failed: %s",
+            application.case_number,
+            type(exc).__name__,
         )
 
 
@@ -179,16 +214,41 @@ def fee_notice_of(application: DisclosureApplication) -> FeeNotice | None:
     return FeeNotice.objects.filter(application_id=application.pk).first()
 
 
-def excluded_days(application: DisclosureApplication, on: datetime.date) -> int:
-    """Consultations (Art. 32–34) and the wait for a fee (国办函〔2020〕109号) don't count."""
-    days = sum(
-        working_days_between(c.started_on, c.ended_on or on)
-        for c in application.consultations.all()
-    )
+def paused_intervals(
+    application: DisclosureApplication, on: datetime.date
+) -> list[tuple[datetime.date, datetime.date]]:
+    """The periods off the clock, as half-open ``(start, end]`` date pairs, merged
+    so that overlapping pauses count once and clipped to the running clock."""
+    intervals = []
+    for consultation in application.consultations.all():
+        cap = add_working_days(consultation.started_on, CONSULTATION_MAX_DAYS).date
+        intervals.append(
+            (consultation.started_on, min(consultation.ended_on or on, cap))
+        )
     fee = fee_notice_of(application)
     if fee is not None:
-        days += working_days_between(fee.issued_on, fee.paid_on or on)
-    return days
+        intervals.append((fee.issued_on, fee.paid_on or on))
+    start = application.clock_start_on
+    merged: list[tuple[datetime.date, datetime.date]] = []
+    for begin, end in sorted(intervals):
+        if start is not None:
+            begin = max(begin, start)
+        if end <= begin:
+            continue
+        if merged and begin <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((begin, end))
+    return merged
+
+
+def excluded_days(application: DisclosureApplication, on: datetime.date) -> int:
+    """Consultations (Art. 32–34, at most 15 working days each) and the wait for
+    a fee (国办函〔2020〕109号) don't count; a day in two pauses counts once."""
+    return sum(
+        working_days_between(begin, end)
+        for begin, end in paused_intervals(application, on)
+    )
 
 
 def recompute_due(
@@ -216,6 +276,18 @@ def recompute_due(
     application.due_provisional = deadline.provisional
 
 
+def registration_red_before(on: datetime.date) -> datetime.date:
+    """Unconfirmed applications submitted before this day are red: more than
+    REGISTRATION_RED_DAYS working days have passed since (one calendar read)."""
+    day, counted = on, 0
+    while True:
+        if is_working_day(day):
+            counted += 1
+            if counted > REGISTRATION_RED_DAYS:
+                return day
+        day -= datetime.timedelta(days=1)
+
+
 class AlarmClock:
     """Alarm levels for many cases against one day, with the calendar read once
     (a list of cases costs the same queries whatever its length)."""
@@ -229,11 +301,14 @@ class AlarmClock:
         while not is_working_day(latest):
             latest -= datetime.timedelta(days=1)
         self.latest_working_day = latest
+        self.registration_red_before = registration_red_before(self.today)
 
     def level(self, application: DisclosureApplication) -> str:
         """ "red" past the deadline, "yellow" within the warning window, else ""."""
         if application.status == Status.SUBMITTED:
             submitted = timezone.localtime(application.submitted_at).date()
+            if submitted < self.registration_red_before:
+                return "red"
             return "yellow" if submitted < self.latest_working_day else ""
         if application.status == Status.CORRECTION:
             due = application.correction_due_on
@@ -373,6 +448,10 @@ def receive_correction(application, user, description: str,
     on = on or today()
     if not description.strip():
         raise CaseworkError("请填写补正后的内容描述。")
+    if on > today() or (
+        application.correction_requested_on and on < application.correction_requested_on
+    ):
+        raise CaseworkError("收到补正日期应在发出补正告知之后，且不能晚于今天。")
 
     def change(case):
         case.status = Status.REGISTERED
@@ -404,7 +483,8 @@ def start_handling(application, user, note="", request=None):
                        note, request)  # fmt: skip
 
 
-def extend(application, approver, days: int, reason: str, request=None):
+def extend(application, approver, days: int, reason: str, request=None,
+           on: datetime.date | None = None):  # fmt: skip
     """延期: once, at most 20 working days, approved by the office head (Art. 33)."""
     from .permissions import can_approve_extension
 
@@ -412,18 +492,23 @@ def extend(application, approver, days: int, reason: str, request=None):
         raise CaseworkError(
             "延期须经本机关政府信息公开工作机构负责人（站点管理员）批准。"
         )
-    if application.extension_days:
-        raise CaseworkError("每件申请只能延期一次。")
     if not 1 <= days <= MAX_EXTENSION_DAYS:
         raise CaseworkError("延长答复期限最长不得超过20个工作日。")
     if not reason.strip():
         raise CaseworkError("请填写延期理由。")
 
     def change(case):
+        # Checked on the locked row: two approvals at once extend once.
+        if case.extension_days:
+            raise CaseworkError("每件申请只能延期一次。")
+        if case.due_on is not None and (on or today()) > case.due_on:
+            raise CaseworkError(
+                "答复期限已过，不能再延长（延期须在答复期限届满前决定）。"
+            )
         case.extension_days = days
         case.extension_reason = reason.strip()
         case.extension_approved_by = approver
-        case.extension_approved_on = today()
+        case.extension_approved_on = on or today()
 
     application = _transition(application, approver, "extend",
                               [Status.REGISTERED, Status.REVIEWING, Status.HANDLING],
@@ -442,6 +527,9 @@ def start_consultation(
         raise CaseworkError("发出征求意见日期不能晚于今天。")
 
     def change(case):
+        _check_pause_start(case, started_on, "发出征求意见日期")
+        if case.consultations.filter(ended_on__isnull=True).exists():
+            raise CaseworkError("已有正在进行的征求意见，请先登记收到意见。")
         ThirdPartyConsultation.objects.create(
             application=case, party=party.strip()[:200], started_on=started_on
         )
@@ -450,6 +538,15 @@ def start_consultation(
                        [Status.REVIEWING, Status.HANDLING],
                        "只有审核或办理中的申请可以征求第三方意见", change,
                        f"征求意见：{party}", request)  # fmt: skip
+
+
+def _check_pause_start(case, started_on: datetime.date, what: str) -> None:
+    """A pause starts on a running clock: not before it started, not after the
+    deadline already passed (else an overdue case would lose its red alarm)."""
+    if case.clock_start_on and started_on < case.clock_start_on:
+        raise CaseworkError(f"{what}不能早于受理（或补正）日期。")
+    if case.due_on is not None and started_on > case.due_on:
+        raise CaseworkError(f"答复期限已过，{what}不能晚于答复期限。")
 
 
 def end_consultation(application, user, ended_on: datetime.date, note="", request=None):
@@ -496,10 +593,22 @@ def reply(application, user, outcome: str, reply_text: str, legal_reason: str = 
         raise CaseworkError("该办理结果须写明理由和法律依据。")
     if not reply_text.strip():
         raise CaseworkError("请填写答复内容。")
-    if replied_on > today() or (
-        application.received_on and replied_on < application.received_on
+    earliest = max(
+        (d for d in (application.received_on, application.corrected_on) if d),
+        default=None,
+    )
+    if replied_on > today() or (earliest and replied_on < earliest):
+        raise CaseworkError("答复日期应在受理（或补正）日期之后，且不能晚于今天。")
+    if outcome == Outcome.OTHER_NO_CORRECTION and not (
+        application.status == Status.CORRECTION
+        and application.correction_due_on
+        and replied_on > application.correction_due_on
     ):
-        raise CaseworkError("答复日期应在受理日期之后，且不能晚于今天。")
+        raise CaseworkError(
+            "只有发出补正告知且申请人逾期未补正的申请，才能以“逾期不补正”结案。"
+        )
+    if outcome == Outcome.UNAVAILABLE_UNCLEAR and not application.corrected_on:
+        raise CaseworkError("“补正后申请内容仍不明确”只适用于申请人已补正的申请。")
     if application.open_consultation is not None:
         raise CaseworkError("征求第三方意见尚未结束，请先登记收到意见或期满。")
     allowed = list(OPEN_STATUSES)
@@ -530,6 +639,8 @@ def issue_fee(application, user, method: str, pages: int | None = None,
               issued_on: datetime.date | None = None, request=None):  # fmt: skip
     """收费通知, only where the request is clearly excessive (Art. 42, 国办函〔2020〕109号)."""
     issued_on = issued_on or today()
+    if issued_on > today():
+        raise CaseworkError("发出收费通知日期不能晚于今天。")
     if fee_notice_of(application) is not None:
         raise CaseworkError("每件申请只能发出一次收费通知，且按件、按量不能同时计收。")
     rank = None
@@ -548,6 +659,7 @@ def issue_fee(application, user, method: str, pages: int | None = None,
         raise CaseworkError("请选择计收方式。")
 
     def change(case):
+        _check_pause_start(case, issued_on, "发出收费通知日期")
         FeeNotice.objects.create(
             application=case, method=method, request_rank=rank,
             pages=pages if method == FeeMethod.PER_VOLUME else None, amount=amount,
@@ -600,3 +712,51 @@ def archive(application, user, request=None):
 
     return _transition(application, user, "archive", [Status.REPLIED],
                        "只有已答复的申请可以归档", change, "", request)  # fmt: skip
+
+
+# --- 行政复议 / 行政诉讼 (annual report Table 3) ---------------------------------
+
+
+def record_appeal(application, user, kind: str, filed_on: datetime.date, request=None):
+    """An applicant contests the reply: the appeal is counted in Table 3."""
+    from .models import Appeal, AppealKind
+
+    if kind not in AppealKind.values:
+        raise CaseworkError("请选择行政复议或行政诉讼的类型。")
+    if not application.replied_on or filed_on < application.replied_on:
+        raise CaseworkError("复议或诉讼应在答复之后提起，请核对提起日期。")
+    if filed_on > today():
+        raise CaseworkError("提起日期不能晚于今天。")
+
+    def change(case):
+        if case.appeals.filter(kind=kind, result=AppealResult.PENDING).exists():
+            raise CaseworkError(f"该申请已有尚未审结的{AppealKind(kind).label}。")
+        Appeal.objects.create(application=case, kind=kind, filed_on=filed_on)
+
+    return _transition(application, user, "appeal", [Status.REPLIED, Status.ARCHIVED],
+                       "只有已答复的申请可以登记复议或诉讼", change,
+                       f"登记{AppealKind(kind).label}，{filed_on:%Y-%m-%d} 提起",
+                       request)  # fmt: skip
+
+
+def decide_appeal(application, user, kind: str, result: str,
+                  decided_on: datetime.date, request=None):  # fmt: skip
+    from .models import AppealKind
+
+    if result not in AppealResult.values or result == AppealResult.PENDING:
+        raise CaseworkError("请选择审结结果。")
+
+    def change(case):
+        appeal = case.appeals.filter(kind=kind, result=AppealResult.PENDING).first()
+        if appeal is None:
+            raise CaseworkError("没有尚未审结的该类复议或诉讼。")
+        if decided_on < appeal.filed_on or decided_on > today():
+            raise CaseworkError("审结日期应在提起日期之后，且不能晚于今天。")
+        appeal.result, appeal.decided_on = result, decided_on
+        appeal.save(update_fields=["result", "decided_on"])
+
+    return _transition(application, user, "appeal_decided",
+                       [Status.REPLIED, Status.ARCHIVED],
+                       "只有已答复的申请可以登记复议或诉讼结果", change,
+                       f"{AppealKind(kind).label}审结：{AppealResult(result).label}",
+                       request)  # fmt: skip

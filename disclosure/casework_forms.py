@@ -6,6 +6,7 @@ from django.utils import timezone
 from .application_vocabulary import Outcome, OutcomeGroup, outcome_group
 from .casework import MAX_EXTENSION_DAYS
 from .fees import FeeMethod
+from .models import AppealKind, AppealResult
 
 
 def _date_field(label):
@@ -82,6 +83,14 @@ class ReplyForm(forms.Form):
     reply_text = forms.CharField(
         label="答复内容", widget=forms.Textarea(attrs={"rows": 5})
     )
+    referred_to = forms.CharField(
+        label="负责公开该信息的机关（名称和联系方式）", required=False, max_length=200,
+        help_text="办理结果为“本机关不掌握相关政府信息”时，能够确定负责公开的机关的，"
+        "应告知其名称和联系方式（《条例》第三十六条第五项）。",
+    )  # fmt: skip
+    referral_unknown = forms.BooleanField(
+        label="无法确定负责公开该信息的机关", required=False
+    )
     replied_on = _date_field("答复日期")
 
 
@@ -91,6 +100,20 @@ class FeeNoticeForm(forms.Form):
         label="页数（按量计收时填写）", required=False, min_value=1, max_value=1_000_000
     )
     issued_on = _date_field("发出收费通知日期")
+
+
+class AppealForm(forms.Form):
+    kind = forms.ChoiceField(label="类型", choices=AppealKind.choices)
+    filed_on = _date_field("提起日期")
+
+
+class AppealDecisionForm(forms.Form):
+    kind = forms.ChoiceField(label="类型", choices=AppealKind.choices)
+    result = forms.ChoiceField(
+        label="审结结果",
+        choices=[c for c in AppealResult.choices if c[0] != AppealResult.PENDING],
+    )
+    decided_on = _date_field("审结日期")
 
 
 class FeePaidForm(forms.Form):

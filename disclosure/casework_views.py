@@ -11,13 +11,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from wagtail.models import Site
 
+from sites.audit import record
 from sites.services.workdays import add_working_days
 
 from . import casework
 from . import casework_forms as forms
 from .application_forms import StaffApplicationForm
 from .application_vocabulary import OPEN_STATUSES, Status
-from .models import DisclosureApplication
+from .models import AppealResult, DisclosureApplication
 from .permissions import (
     can_approve_extension,
     can_handle,
@@ -51,7 +52,15 @@ def application_list(request):
         cases = cases.filter(status=status)
     alarm = request.GET.get("alarm", "")
     if alarm == "red":
-        cases = cases.filter(status__in=OPEN_STATUSES, due_on__lt=today)
+        unconfirmed_since = timezone.make_aware(
+            datetime.datetime.combine(
+                casework.registration_red_before(today), datetime.time.min
+            )
+        )
+        cases = cases.filter(
+            Q(status__in=OPEN_STATUSES, due_on__lt=today)
+            | Q(status=Status.SUBMITTED, submitted_at__lt=unconfirmed_since)
+        )
     elif alarm == "yellow":
         horizon = add_working_days(today, casework.yellow_days()).date
         cases = cases.filter(
@@ -109,6 +118,10 @@ ACTIONS = {
                  "登记缴费（恢复计时）"),
     "reply": (forms.ReplyForm, can_handle, [*OPEN_STATUSES], "答复"),
     "archive": (forms.NoteForm, can_handle, [Status.REPLIED], "归档"),
+    "appeal": (forms.AppealForm, can_handle, [Status.REPLIED, Status.ARCHIVED],
+               "登记行政复议或行政诉讼（计入年报表三）"),
+    "appeal_decided": (forms.AppealDecisionForm, can_handle,
+                       [Status.REPLIED, Status.ARCHIVED], "登记复议或诉讼结果"),
 }  # fmt: skip
 
 
@@ -194,6 +207,15 @@ def _perform(name, case, user, data, request):
         )
     if name == "fee_paid":
         return casework.fee_paid(case, user, data["paid_on"], request=request)
+    if name == "appeal":
+        return casework.record_appeal(
+            case, user, data["kind"], data["filed_on"], request=request
+        )
+    if name == "appeal_decided":
+        return casework.decide_appeal(
+            case, user, data["kind"], data["result"], data["decided_on"],
+            request=request,
+        )  # fmt: skip
     return casework.archive(case, user, request=request)
 
 
@@ -209,6 +231,10 @@ def _available_actions(case, user, bound=None):
         if name == "consult" and has_open_consultation:
             continue
         if name == "request_correction" and case.correction_requested_on:
+            continue
+        if name == "appeal_decided" and not any(
+            a.result == AppealResult.PENDING for a in case.appeals.all()
+        ):
             continue
         if name == "extend" and case.extension_days:
             continue
@@ -230,12 +256,23 @@ def application_detail(request, pk, bound=None, status=200):
     )
     if not can_view(request.user, case):
         raise PermissionDenied
+    full_personal_data = can_handle(request.user, case)
+    if full_personal_data and request.method == "GET":
+        # Every view of an applicant's unmasked ID number is audited (SECURITY.md).
+        record(
+            "disclosure.application.view_personal_data",
+            user=request.user,
+            site=case.site,
+            obj=case,
+            title=case.case_number,
+            request=request,
+        )
     return render(
         request,
         "disclosure/admin/application_detail.html",
         {
             "case": case,
-            "full_personal_data": can_handle(request.user, case),
+            "full_personal_data": full_personal_data,
             "actions": _available_actions(case, request.user, bound),
             "action_errors": bound[1].non_field_errors() if bound else [],
             "alarm": casework.alarm_level(case),

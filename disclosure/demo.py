@@ -74,9 +74,28 @@ def seed_demo_items(sites: dict, stdout=None) -> int:
     created = 0
     for key, site in sites.items():
         created += _seed_site(key, site)
+        if key != NOTE_LESS_SITE:
+            _note_empty_statutory_columns(site)
     if stdout is not None:
         stdout.write(f"新增公开信息 {created} 条。")
     return created
+
+
+# One demo banner leaves its empty statutory columns as they are, so that the
+# supervision dashboard has a site failing the blank-column veto (R19, R31).
+NOTE_LESS_SITE = "jinhe"
+NO_SUCH_INFORMATION = "<p>本机关无此类信息。</p>"
+
+
+def _note_empty_statutory_columns(site) -> None:
+    """R31: a 法定主动公开内容 category the agency has nothing for says so."""
+    statutory = ColumnPage.objects.descendant_of(site.root_page).filter(slug="fdzdgk")
+    for parent in statutory:
+        for column in ColumnPage.objects.child_of(parent):
+            if column.get_children().exists() or len(column.body):
+                continue
+            column.body = [("paragraph", NO_SUCH_INFORMATION)]
+            column.save_revision().publish()
 
 
 @transaction.atomic

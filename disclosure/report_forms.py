@@ -35,7 +35,6 @@ class ReportEditForm(forms.ModelForm):
             "enforcement_decisions",
             "fees_amount",
             "problems",
-            "processing_fee",
             "other_matters",
         ]
         widgets = {
@@ -45,10 +44,9 @@ class ReportEditForm(forms.ModelForm):
         }
         help_texts = {
             "overview": "综述主动公开、依申请公开、政府信息管理、平台建设、监督保障等情况。每段一行。",
-            "licensing_decisions": "待审批公示模块上线后将自动统计，目前请手工填写。",
-            "penalty_decisions": "待双公示模块上线后将自动统计，目前请手工填写。",
+            "licensing_decisions": "本网站已导入双公示记录的，生成或重新生成报告时按决定日期自动统计（不含已撤销的决定）；否则请手工填写。",
+            "penalty_decisions": "本网站已导入双公示记录的，生成或重新生成报告时按决定日期自动统计（不含已撤销的决定）；否则请手工填写。",
             "enforcement_decisions": "待双公示模块上线后将自动统计，目前请手工填写。",
             "fees_amount": "以万元为单位，最多四位小数；目前请手工填写。",
-            "processing_fee": "按《政府信息公开信息处理费管理办法》收取的费用；发布时在“六、其他需要报告的事项”中说明。",
             "other_matters": "人大代表建议和政协提案办理、年度工作要点落实等其他事项。",
         }

@@ -11,6 +11,7 @@ from . import (
     casework_views,
     report_hooks,  # noqa: F401  (registers 信息公开年报)
 )
+from .approvals import hooks as approval_hooks  # noqa: F401  (审批公示、电子监察)
 
 # The standard columns whose side navigation links to the catalog: 政府信息公开 and
 # its 法定主动公开内容, at their standard depth (root, home, xxgk, fdzdgk).
@@ -65,6 +66,14 @@ def link_the_catalog(column, request):
     return []
 
 
+@hooks.register("cluster_site_created")
+def give_the_new_site_a_guide(site):
+    """Every site created from the standard starts with a published 公开指南 (R24)."""
+    from .guide import ensure_guide
+
+    ensure_guide(site)
+
+
 @hooks.register("cluster_seed_demo")
 def seed_disclosure_demo(sites, stdout):
     from .demo import seed_demo_items
@@ -73,3 +82,43 @@ def seed_disclosure_demo(sites, stdout):
     seed_demo_items(sites, stdout)
     seed_demo_applications(sites, stdout)
     call_command("seed_disclosure_guides", stdout=stdout)
+
+
+APPLICATION_ACTIONS = {
+    "register": "登记依申请公开",
+    "void": "作废依申请公开",
+    "request_correction": "要求补正",
+    "receive_correction": "收到补正",
+    "review": "转入审核",
+    "handle": "转入办理",
+    "extend": "批准延期答复",
+    "consult": "征求第三方意见",
+    "consulted": "收到第三方意见",
+    "reply": "答复依申请公开",
+    "fee": "发出收费通知",
+    "fee_paid": "登记缴费",
+    "archive": "归档依申请公开",
+    "view_personal_data": "查看申请人完整身份信息",
+    "appeal": "登记行政复议或行政诉讼",
+    "appeal_decided": "登记复议或诉讼结果",
+}
+
+
+@hooks.register("register_log_actions")
+def register_application_actions(actions):
+    for action, label in APPLICATION_ACTIONS.items():
+        actions.register_action(f"disclosure.application.{action}", label, label)
+
+
+@hooks.register("cluster_compliance_checks")
+def disclosure_compliance_checks():
+    from .compliance import disclosure_checks
+
+    return disclosure_checks()
+
+
+@hooks.register("cluster_website_report_figures")
+def disclosure_website_report_figures(site, year):
+    from .compliance import website_report_figures
+
+    return website_report_figures(site, year)

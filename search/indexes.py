@@ -214,10 +214,10 @@ _SITES_TTL = 5.0
 _sites_cache: tuple[float, dict[str, int], dict[int, str]] | None = None
 
 
-def _site_maps():
+def _site_maps(refresh: bool = False):
     global _sites_cache
     now = time.monotonic()
-    if _sites_cache is None or now - _sites_cache[0] > _SITES_TTL:
+    if refresh or _sites_cache is None or now - _sites_cache[0] > _SITES_TTL:
         from wagtail.models import Site
 
         by_path, names = {}, {}
@@ -233,7 +233,14 @@ def _site_maps():
 def site_for_path(path: str) -> int | None:
     from wagtail.models import Page
 
-    return _site_maps()[0].get(path[: Page.steplen * 2]) if path else None
+    if not path:
+        return None
+    root = path[: Page.steplen * 2]
+    found = _site_maps()[0].get(root)
+    if found is None:
+        # A site created moments ago: look again rather than index it siteless.
+        found = _site_maps(refresh=True)[0].get(root)
+    return found
 
 
 def site_names() -> dict[int, str]:

@@ -7,6 +7,7 @@ from wagtail.admin.views.reports.workflows import WorkflowTasksView, WorkflowVie
 from wagtail.documents import urls as wagtaildocs_urls
 
 from search.views import search_view
+from sites.compliance import report_views as website_reports
 from sites.isolation import cluster_wide_only
 
 # Wagtail reports that span every site are for cluster-wide roles only; these
@@ -31,8 +32,16 @@ urlpatterns += [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_view, name="search"),
+    path("gzndbb/", website_reports.public_list, name="website_report_public_list"),
+    path(
+        "gzndbb/<int:year>/",
+        website_reports.public_detail,
+        name="website_report_public_detail",
+    ),
     path("", include("disclosure.application_urls")),
     path("", include("disclosure.catalog.urls")),
+    path("", include("disclosure.approvals.urls")),
+    path("", include("interaction.urls")),
 ]
 
 if settings.DEBUG:

@@ -8,8 +8,10 @@ other cluster actions call ``record`` directly.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 
+from django.conf import settings
 from wagtail.log_actions import registry as log_action_registry
 from wagtail.models import Site
 
@@ -36,9 +38,21 @@ def action_label(action: str) -> str:
 
 
 def client_ip(request) -> str | None:
+    """The visitor's address: behind a reverse proxy the header named by
+    ``CLIENT_IP_HEADER`` (the same one rate limits use), else REMOTE_ADDR."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    header = getattr(settings, "RATELIMIT_IP_META_KEY", None)
+    address = request.META.get(header) if header else None
+    if address:
+        # X-Forwarded-For style lists: the first entry is the client; anything
+        # that is not an address is ignored rather than stored.
+        address = address.split(",")[0].strip()
+        try:
+            ipaddress.ip_address(address)
+        except ValueError:
+            address = None
+    return address or request.META.get("REMOTE_ADDR") or None
 
 
 def record(action, *, user=None, username="", site=None, obj=None, title="",

@@ -46,8 +46,13 @@ def _digest(nonce: str, answer) -> str:
     return salted_hmac(SALT, f"{nonce}:{answer}").hexdigest()
 
 
-def check(token: str, answer: str) -> str | None:
-    """None when solved; otherwise the Chinese message to show."""
+def check(token: str, answer: str, owner: str = "") -> str | None:
+    """None when solved; otherwise the Chinese message to show.
+
+    A solved challenge is used up, except for its ``owner`` (a form's hidden
+    submission token): a browser that re-sends the very same submission (a
+    double click) passes again, and the form's own idempotency stores it once.
+    """
     try:
         data = signing.loads(token or "", salt=SALT, max_age=MAX_AGE_SECONDS)
     except signing.SignatureExpired:
@@ -61,7 +66,10 @@ def check(token: str, answer: str) -> str | None:
         or not constant_time_compare(_digest(data["n"], int(given)), data["h"])
     ):
         return "验证码回答不正确，请重新计算后填写。"
-    if not cache.add(f"captcha-used:{data['n']}", 1, MAX_AGE_SECONDS):
+    key = f"captcha-used:{data['n']}"
+    if not cache.add(key, owner or "-", MAX_AGE_SECONDS) and not (
+        owner and cache.get(key) == owner
+    ):
         return "该验证码已使用，请回答新的验证问题。"
     return None
 
@@ -98,9 +106,11 @@ class CaptchaFormMixin(forms.Form):
             data["captcha_answer"] = ""
             self.data = data
 
-    def validate_captcha(self) -> bool:
+    def validate_captcha(self, owner: str = "") -> bool:
         """Checked after the other fields, so a typo elsewhere does not burn the token."""
-        message = check(self.data.get("captcha_token"), self.data.get("captcha_answer"))
+        message = check(
+            self.data.get("captcha_token"), self.data.get("captcha_answer"), owner
+        )
         if message:
             self.add_error("captcha_answer", message)
             return False

@@ -73,3 +73,61 @@ def audit_wagtail_log_entry(sender, instance, created, raw=False, **kwargs):
         from .audit import mirror_log_entry
 
         mirror_log_entry(instance)
+
+
+# --- Whole-page cache invalidation (sites/page_cache.py) ---------------------
+
+
+def _page_changed(sender, instance, **kwargs):
+    from .page_cache import page_changed
+
+    page_changed(instance)
+
+
+def _syndication_changed(sender, instance, **kwargs):
+    from .page_cache import _timeout, site_changed, with_sites_above
+
+    if _timeout() > 0:
+        site_changed(*with_sites_above([instance.target_site_id]))
+
+
+def _cluster_changed(sender, **kwargs):
+    from .models import ClusterSettings
+    from .page_cache import _timeout, cluster_changed
+
+    # The settings row is created with its defaults on first read: nothing
+    # shown changes then.
+    if sender is ClusterSettings and kwargs.get("created"):
+        return
+    if _timeout() > 0:
+        cluster_changed()
+
+
+def connect_page_cache():
+    """Publishing, unpublishing, moving or deleting a page invalidates the sites
+    that show it; a change every page shows (the site profile behind the footer,
+    grey mode, a host, a shared image or file) invalidates the cluster."""
+    from django.db.models.signals import post_delete
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.models import Page, Site
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from .models import ClusterSettings, SiteProfile, Submission
+
+    page_published.connect(_page_changed, dispatch_uid="page_cache_published")
+    page_unpublished.connect(_page_changed, dispatch_uid="page_cache_unpublished")
+    post_page_move.connect(_page_changed, dispatch_uid="page_cache_moved")
+    post_delete.connect(_page_changed, sender=Page, dispatch_uid="page_cache_deleted")
+    # An accepted (or later withdrawn) submission changes the receiving lists.
+    post_save.connect(
+        _syndication_changed, sender=Submission, dispatch_uid="page_cache_syndication"
+    )
+    for model in (ClusterSettings, SiteProfile, Site, get_image_model(),
+                  get_document_model()):  # fmt: skip
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _cluster_changed,
+                sender=model,
+                dispatch_uid=f"page_cache_{signal is post_save}_{model._meta.label}",
+            )

@@ -188,6 +188,12 @@ STANDARD_COLUMNS: tuple[StandardColumn, ...] = (
                 ColumnType.INTERACTION,
                 description="政策文件草案公开征求意见",
             ),
+            StandardColumn(
+                "zxft",
+                "在线访谈",
+                ColumnType.INTERACTION,
+                description="访谈预告、网民提问、文字实录",
+            ),
         ),
     ),
 )

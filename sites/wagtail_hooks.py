@@ -176,3 +176,94 @@ def cluster_listing_buttons(page, user, next_url=None):
 def cluster_header_buttons(page, user, view_name, next_url=None):
     for button, priority in PAGE_ACTIONS:
         yield button(page=page, priority=priority + 20)
+
+
+# --- 网站监管 (issue #7) ---------------------------------------------------------
+
+
+@hooks.register("cluster_compliance_checks")
+def core_compliance_checks():
+    from .compliance.core_checks import core_checks
+
+    return core_checks()
+
+
+@hooks.register("register_admin_urls")
+def register_compliance_urls():
+    from .compliance import report_views, views
+
+    return [
+        path("supervision/", views.dashboard, name="sites_compliance_dashboard"),
+        path("supervision/run/", views.start_run, name="sites_compliance_run"),
+        path(
+            "supervision/export.xlsx", views.export_xlsx, name="sites_compliance_export"
+        ),
+        path(
+            "supervision/sites/<int:site_id>/",
+            views.site_detail,
+            name="sites_compliance_site",
+        ),
+        path(
+            "supervision/website-reports/",
+            report_views.report_list,
+            name="sites_website_report_list",
+        ),
+        path(
+            "supervision/website-reports/<int:site_id>/<int:year>/",
+            report_views.report_edit,
+            name="sites_website_report_edit",
+        ),
+    ]
+
+
+class ComplianceMenuItem(MenuItem):
+    def is_shown(self, request):
+        from .compliance.views import may_view
+
+        return may_view(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_compliance_menu_item():
+    return ComplianceMenuItem(
+        "网站监管", reverse("sites_compliance_dashboard"), icon_name="tasks", order=950
+    )
+
+
+@hooks.register("register_log_actions")
+def register_compliance_log_actions(actions):
+    actions.register_action("cluster.compliance.run", "监管检查", "已运行监管检查")
+    for action, label in (
+        ("save", "保存"),
+        ("refresh", "重新统计"),
+        ("publish", "发布"),
+    ):
+        actions.register_action(
+            f"cluster.website_report.{action}", f"{label}政府网站工作年度报表", label
+        )
+
+
+@hooks.register("cluster_seed_demo")
+def seed_website_reports(sites, stdout):
+    """Last year's 政府网站工作年度报表 for every demo site, published for the portal
+    only, so that the supervision dashboard shows both states (idempotent)."""
+    from django.utils import timezone
+
+    from .compliance.website_report import refresh
+    from .models import WebsiteReport
+
+    year = timezone.localdate().year - 1
+    created = 0
+    for key, site in sites.items():
+        report, new = WebsiteReport.objects.get_or_create(site=site, year=year)
+        if not new:
+            continue
+        refresh(report)
+        report.data.update({"unified_platform": True, "security_officer": True})
+        if key == "portal":
+            report.published_at = timezone.make_aware(
+                timezone.datetime(year + 1, 1, 20, 10)
+            )
+        report.save()
+        created += 1
+    stdout.write(f"新增政府网站工作年度报表 {created} 份。")

@@ -168,3 +168,13 @@ def article_form(title, **extra):
             **extra,
         }
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters, captcha state and cached pages never leak between
+    tests (the local-memory cache lives as long as the worker)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

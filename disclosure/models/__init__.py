@@ -8,20 +8,48 @@ from .applications import (
     FeeNotice,
     ThirdPartyConsultation,
 )
+from .approvals import (
+    AlertReason,
+    ApprovalCase,
+    ApprovalCaseEvent,
+    CaseResult,
+    CaseState,
+    Decision,
+    DecisionEvent,
+    DecisionKind,
+    DecisionStatus,
+    ImportToken,
+    PartyType,
+    SupervisionAlert,
+    SupervisionDisposition,
+)
 from .guide import DisclosureGuidePage
 from .items import DisclosureItem, IndexSequence
 
 __all__ = [
+    "AlertReason",
     "AnnualReport",
     "AnnualReportPage",
     "Appeal",
     "AppealKind",
     "AppealResult",
     "ApplicationEvent",
+    "ApprovalCase",
+    "ApprovalCaseEvent",
+    "CaseResult",
+    "CaseState",
+    "Decision",
+    "DecisionEvent",
+    "DecisionKind",
+    "DecisionStatus",
     "DisclosureApplication",
     "DisclosureGuidePage",
     "DisclosureItem",
     "FeeNotice",
+    "ImportToken",
     "IndexSequence",
+    "PartyType",
+    "SupervisionAlert",
+    "SupervisionDisposition",
     "ThirdPartyConsultation",
 ]

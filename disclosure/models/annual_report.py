@@ -28,7 +28,8 @@ class AnnualReport(models.Model):
         help_text="生成时从办理记录、公开目录和复议诉讼记录统计的表一至表三。",
     )  # fmt: skip
 
-    # Table 1 rows (五)(六)(八): typed in until the approval notices module exists.
+    # Table 1 rows (五)(六)(八): typed in; (五) and (六) are filled from the 双公示
+    # records by ``generate`` when the site keeps them (approvals.statistics).
     licensing_decisions = models.PositiveIntegerField(
         "行政许可：本年处理决定数量", default=0
     )

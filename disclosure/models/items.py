@@ -58,6 +58,9 @@ class DisclosureItem(ArticlePage):
     """An article of the disclosure catalog; it is an ArticlePage, so column lists,
     the portal aggregation and 信息报送 include it unchanged."""
 
+    # A copy is a new document: it gets its own 索引号 when first published.
+    exclude_fields_in_copy = ["index_number"]
+
     index_number = models.CharField(
         "索引号", max_length=64, unique=True, null=True, blank=True, editable=False,
         help_text="首次发布时自动生成，之后不再改变。",

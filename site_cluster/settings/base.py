@@ -18,7 +18,9 @@ DATA_DIR = Path(os.environ.get("DATA_DIR", BASE_DIR / "data"))
 INSTALLED_APPS = [
     "sites",
     "disclosure",
-    # Before haystack: its update_index (one writer, one commit) wins.
+    "interaction",
+    # After the content apps (its demo hook indexes their content last), before
+    # haystack (its update_index, one writer and one commit, wins).
     "search",
     "haystack",
     "themes",
@@ -50,6 +52,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and auth: a cached public page is answered without them.
+    "sites.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -255,17 +259,49 @@ LOGGING = {
 # Audit log retention in days; purge_audit_log refuses anything under 180 (R73).
 AUDIT_LOG_RETENTION_DAYS = int(os.environ.get("AUDIT_LOG_RETENTION_DAYS", "365"))
 
+# Whole-page cache of public Wagtail pages (sites/page_cache.py); 0 switches it
+# off. Publishing invalidates at once; the lifetime only bounds what depends on
+# the clock (a consultation that closes, a date shown relative to today).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+
 # --- Citizens' submissions (依申请公开, letters) ---------------------------------
 # Per client address; a refused submission stores nothing and says so in Chinese.
 DISCLOSURE_APPLY_RATE = os.environ.get("DISCLOSURE_APPLY_RATE", "10/h")
 DISCLOSURE_QUERY_RATE = os.environ.get("DISCLOSURE_QUERY_RATE", "20/h")
 # Yellow alarm when a reply is due within this many working days.
 DISCLOSURE_YELLOW_ALARM_DAYS = int(os.environ.get("DISCLOSURE_YELLOW_ALARM_DAYS", "3"))
+# Approval notices (审批公示) and 电子监察: yellow when a case's promised due
+# date is at most this many working days away; 双公示 and case results must go
+# online within APPROVALS_PUBLISH_DAYS working days (R61, R62, R65).
+APPROVALS_YELLOW_DAYS = int(os.environ.get("APPROVALS_YELLOW_DAYS", "2"))
+APPROVALS_PUBLISH_DAYS = int(os.environ.get("APPROVALS_PUBLISH_DAYS", "7"))
+# The approval system's import API: requests per client address, body size.
+APPROVALS_API_RATE = os.environ.get("APPROVALS_API_RATE", "60/m")
+APPROVALS_API_MAX_BYTES = int(os.environ.get("APPROVALS_API_MAX_BYTES", "2097152"))
 # Behind a reverse proxy, name the header that carries the visitor's address
 # (e.g. HTTP_X_REAL_IP), or every visitor shares the proxy's limit.
 RATELIMIT_IP_META_KEY = os.environ.get("CLIENT_IP_HEADER") or None
 # Fernet keys (comma-separated, newest first) that encrypt ID numbers at rest;
 # production requires them, elsewhere a key is derived from SECRET_KEY.
+# --- 政民互动 (letters, consultations, interviews) ---------------------------------
+# Per client address, like the disclosure form; guessing query codes is limited too.
+INTERACTION_LETTER_RATE = os.environ.get("INTERACTION_LETTER_RATE", "10/h")
+INTERACTION_QUERY_RATE = os.environ.get("INTERACTION_QUERY_RATE", "20/h")
+INTERACTION_COMMENT_RATE = os.environ.get("INTERACTION_COMMENT_RATE", "20/h")
+# Yellow alarm when a letter's reply is due within this many working days.
+INTERACTION_YELLOW_ALARM_DAYS = int(
+    os.environ.get("INTERACTION_YELLOW_ALARM_DAYS", "2")
+)
+# Hard alarm this many calendar days after submission, long before the 3-month veto.
+INTERACTION_HARD_ALARM_DAYS = int(os.environ.get("INTERACTION_HARD_ALARM_DAYS", "45"))
+# Letter attachments: at most this many files, each at most this size (bytes), and
+# images at most this many pixels (decompression bombs are refused before decoding).
+INTERACTION_MAX_ATTACHMENTS = 3
+INTERACTION_MAX_ATTACHMENT_SIZE = 5 * 1024 * 1024
+INTERACTION_MAX_IMAGE_PIXELS = 40_000_000
+# Citizens' attachments never go under MEDIA_ROOT (which the web server may serve):
+# they are read only through views that check who is asking.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", DATA_DIR / "private"))
 PERSONAL_DATA_KEYS = [
     key for key in os.environ.get("PERSONAL_DATA_KEYS", "").split(",") if key
 ]

@@ -15,6 +15,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="cluster-test-media-"))  # noqa: F405
 CLUSTER_DEFAULT_PORT = 80
+PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="cluster-test-private-"))  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="cluster-test-static-"))  # noqa: F405
@@ -32,3 +33,6 @@ WAGTAILSEARCH_BACKENDS = {
 SEARCH_INDEX_DIR = Path(tempfile.mkdtemp(prefix="cluster-test-search-"))  # noqa: F405
 HAYSTACK_CONNECTIONS = {"default": search_connection(SEARCH_ENGINE, SEARCH_INDEX_DIR)}  # noqa: F405
 SEARCH_WRITER_LOCK = SEARCH_INDEX_DIR / "writer.lock"
+# The whole-page cache is on, as in production: every test that changes content
+# and reads a page again also proves the cache was invalidated.
+PAGE_CACHE_SECONDS = 300

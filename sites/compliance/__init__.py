@@ -7,4 +7,11 @@ The core never imports the apps; :func:`registered_checks` collects them.
 
 from .base import Check, CheckResult, Finding, Indicator, Status, registered_checks
 
-__all__ = ["Check", "CheckResult", "Finding", "Indicator", "Status", "registered_checks"]
+__all__ = [
+    "Check",
+    "CheckResult",
+    "Finding",
+    "Indicator",
+    "Status",
+    "registered_checks",
+]

@@ -16,7 +16,7 @@ from wagtail.models import Site
 
 
 class Status(StrEnum):
-    PASS = "pass"
+    PASS = "pass"  # noqa: S105 (a status, not a password)
     WARN = "warn"
     FAIL = "fail"
 
@@ -85,6 +85,8 @@ def registered_checks() -> list[Check]:
     for provide in hooks.get_hooks("cluster_compliance_checks"):
         for check in provide():
             if not check.id or check.id in checks:
-                raise ValueError(f"compliance check id missing or duplicated: {check.id!r}")
+                raise ValueError(
+                    f"compliance check id missing or duplicated: {check.id!r}"
+                )
             checks[check.id] = check
     return sorted(checks.values(), key=lambda check: check.id)

@@ -1,5 +1,15 @@
 from .audit import AuditEvent
 from .calendar import CalendarDay, CalendarYear
+from .compliance import (
+    CheckOutcome,
+    ComplianceRun,
+    ExternalLink,
+    ExternalLinkUse,
+    RunTrigger,
+    SiteScore,
+    Verdict,
+    WebsiteReport,
+)
 from .pages import (
     ArticleAttachment,
     ArticlePage,
@@ -17,6 +27,14 @@ from .withdrawal import Withdrawal, WithdrawalReason
 from .workflow import ReviewTask
 
 __all__ = [
+    "CheckOutcome",
+    "ComplianceRun",
+    "ExternalLink",
+    "ExternalLinkUse",
+    "RunTrigger",
+    "SiteScore",
+    "Verdict",
+    "WebsiteReport",
     "AuditEvent",
     "ArticleAttachment",
     "ArticlePage",

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from wagtail import hooks
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
@@ -271,6 +272,11 @@ def _create(spec: SiteSpec) -> Site:
     collection = Collection.get_first_root_node().add_child(name=spec.name)
     groups = _create_groups(spec.name, site, home, collection)
     _create_workflow(spec.name, home, groups)
+    # Apps add their own parts of the standard (a disclosure guide, mailboxes …)
+    # in the same transaction, through the ``cluster_site_created`` hook; a
+    # failure there rolls the whole site back.
+    for provision in hooks.get_hooks("cluster_site_created"):
+        provision(site)
     return site
 
 

@@ -38,6 +38,9 @@ CLUSTER_ROLE_PERMISSIONS = {
         ("search", "add_synonym"),
         ("search", "change_synonym"),
         ("search", "delete_synonym"),
+        ("disclosure", "manage_all_approvals"),
+        ("interaction", "view_all_letters"),
+        ("interaction", "change_mailbox"),
     ],
     # Read-only across the cluster; the supervision views (issue #7) check this group.
     # Apps' permissions are named, not imported: absent apps simply grant nothing.
@@ -46,6 +49,8 @@ CLUSTER_ROLE_PERMISSIONS = {
         ("sites", "view_auditevent"),
         ("disclosure", "view_all_applications"),
         ("disclosure", "view_all_annual_reports"),
+        ("disclosure", "supervise_approvals"),
+        ("interaction", "view_all_letters"),
     ],
     SYSTEM_ADMIN: [
         ACCESS_ADMIN,

@@ -265,3 +265,25 @@ def schedule_status(year: int) -> ScheduleStatus:
     calendar = _Calendar()
     calendar.preload(year, year)
     return calendar.rule(year).status
+
+
+class WorkingDayCalendar:
+    """Many working-day computations over one calendar read (one query per few
+    years), for checks that compute a deadline per item across a whole cluster."""
+
+    def __init__(self) -> None:
+        self._calendar = _Calendar()
+
+    def add_working_days(self, start: datetime.date, n: int) -> datetime.date:
+        """Same rule as :func:`add_working_days` (the start day is not counted)."""
+        day = _as_date(start)
+        if n == 0:
+            while not self._calendar.is_working_day(day):
+                day += _ONE_DAY
+            return day
+        remaining = n
+        while remaining:
+            day += _ONE_DAY
+            if self._calendar.is_working_day(day):
+                remaining -= 1
+        return day

@@ -20,12 +20,14 @@ from wagtail.models import WorkflowState
 from disclosure import annual_report as service
 from disclosure import casework
 from disclosure.application_vocabulary import ApplicantType, Outcome, Status
+from disclosure.fees import FeeMethod
 from disclosure.models import (
     AnnualReport,
     AnnualReportPage,
     Appeal,
     DisclosureApplication,
     DisclosureItem,
+    FeeNotice,
 )
 from disclosure.report_format import SECTION_HEADINGS
 from sites.models import SiteKind
@@ -458,10 +460,16 @@ def test_table3_counts_appeals_decided_in_the_year_and_pending_at_its_end(
 
 
 def filled_report(site, user):
+    # The fee in 六 comes from the fee notices paid in the year (R42).
+    case = DisclosureApplication.objects.filter(site=site).first()
+    FeeNotice.objects.create(
+        application=case, method=FeeMethod.PER_VOLUME, pages=1030, amount=200,
+        issued_on=day(YEAR, 3, 2), pay_by=day(YEAR, 3, 30), paid_on=day(YEAR, 3, 9),
+    )  # fmt: skip
     report = service.generate(site, YEAR, user)
+    assert report.processing_fee == 200
     report.problems = "一是主动公开的及时性有待提高。\n二是将加强培训。"
     report.other_matters = "无其他需要报告的事项。"
-    report.processing_fee = 200
     report.licensing_decisions = 12
     report.fees_amount = "3.5"
     report.save()
@@ -792,14 +800,14 @@ def test_editors_edit_the_narratives_with_clear_errors(year_of_cases, site_user)
     report = service.generate(site, YEAR, editor)
     url = reverse("disclosure_report_detail", args=[report.pk])
     data = {"overview": "总体情况。", "problems": "存在问题。", "other_matters": "",
-            "processing_fee": "-5", "licensing_decisions": "3", "penalty_decisions": "0",
-            "enforcement_decisions": "0", "fees_amount": "1.2"}  # fmt: skip
+            "licensing_decisions": "3", "penalty_decisions": "0",
+            "enforcement_decisions": "0", "fees_amount": "-5"}  # fmt: skip
     response = logged_in(editor).post(url, data)
     assert response.status_code == 400
     assert "确保该值大于或等于0" in response.content.decode()
     report.refresh_from_db()
     assert report.problems == ""  # nothing changed
-    data["processing_fee"] = "0"
+    data["fees_amount"] = "1.2"
     assert logged_in(editor).post(url, data).status_code == 302
     report.refresh_from_db()
     assert report.problems == "存在问题。"
@@ -884,3 +892,49 @@ def test_the_admin_list_issues_a_constant_number_of_queries(cluster, make_user):
     large = count()
     assert AnnualReport.objects.count() == 10
     assert large == small
+
+
+def test_a_fee_paid_after_generating_makes_the_report_stale(year_of_cases):
+    """R42/R48: the 信息处理费 sentence is the records' figure, checked like the tables."""
+    site, _cases = year_of_cases
+    report = service.generate(site, YEAR)
+    assert report.processing_fee == 0 and service.stale_differences(report) == []
+    FeeNotice.objects.create(
+        application=DisclosureApplication.objects.filter(site=site).first(),
+        method=FeeMethod.PER_ITEM, request_rank=11, amount=100,
+        issued_on=day(YEAR, 5, 6), pay_by=day(YEAR, 6, 3), paid_on=day(YEAR, 5, 8),
+    )  # fmt: skip
+    assert any("信息处理费" in d for d in service.stale_differences(report))
+    assert service.generate(site, YEAR).processing_fee == 100
+
+
+def test_appeals_entered_at_the_case_desk_are_counted_in_table_3(
+    year_of_cases, site_user
+):
+    site, _cases = year_of_cases
+    handler = site_user(site, SiteRole.DISCLOSURE_HANDLER, "edu-gk-appeal")
+    case = (
+        DisclosureApplication.objects.filter(site=site, replied_on__year=YEAR)
+        .order_by("pk")
+        .first()
+    )
+    before = service.compute_tables(site, YEAR)["table3"]
+    filed = max(case.replied_on + datetime.timedelta(days=3), day(YEAR, 12, 1))
+    casework.record_appeal(case, handler, "reconsideration", filed)
+    with pytest.raises(casework.CaseworkError, match="尚未审结"):
+        casework.record_appeal(case, handler, "reconsideration", filed)
+    casework.decide_appeal(
+        case, handler, "reconsideration", "corrected", day(YEAR, 12, 20)
+    )
+    casework.record_appeal(case, handler, "lawsuit_direct", day(YEAR, 12, 28))
+    after = service.compute_tables(site, YEAR)["table3"]
+    recon, direct = after["reconsideration"], after["lawsuit_direct"]
+    assert recon["corrected"] == before["reconsideration"]["corrected"] + 1
+    assert direct["pending"] == before["lawsuit_direct"]["pending"] + 1
+    assert recon["total"] == sum(
+        recon[r] for r in ("maintained", "corrected", "other", "pending")
+    )
+    with pytest.raises(casework.CaseworkError, match="答复之后"):
+        casework.record_appeal(
+            case, handler, "lawsuit_after", case.replied_on - datetime.timedelta(days=1)
+        )

@@ -9,8 +9,10 @@ from django.utils import timezone
 
 from disclosure import casework
 from disclosure.application_vocabulary import Status
+from sites.models import AuditEvent
 from sites.services.provisioning import SiteRole, site_groups
 from sites.services.roles import SUPERVISOR, ensure_cluster_groups
+from sites.services.workdays import add_working_days
 
 from .test_casework import SEP_24, new_case
 
@@ -74,6 +76,47 @@ def test_the_handler_sees_the_applicant_in_full_and_moves_the_case(client, desk)
     response = client.post(f"{LIST}{case.pk}/review/", {"review-note": ""})
     case.refresh_from_db()
     assert case.status == Status.REVIEWING
+    # Every view of the unmasked applicant is in the audit log (SECURITY.md).
+    assert AuditEvent.objects.filter(
+        action="disclosure.application.view_personal_data",
+        user=desk["handler"],
+        object_id=str(case.pk),
+    ).exists()
+    # The reply closes the case through the desk, with the R41 referral fields.
+    reply = {
+        "reply-outcome": "unavailable_not_held",
+        "reply-legal_reason": "本机关不掌握该信息（《条例》第三十六条第五项）",
+        "reply-reply_text": "经检索，本机关未制作或获取该信息。",
+        "reply-referred_to": "北疆市市场监督管理局 0477-8120000",
+        "reply-replied_on": "2026-10-20",
+    }
+    assert client.post(f"{LIST}{case.pk}/reply/", reply).status_code == 302
+    case.refresh_from_db()
+    assert case.status == Status.REPLIED and case.referred_to.startswith("北疆市市场")
+    assert client.post(f"{LIST}{case.pk}/archive/", {}).status_code == 302
+    case.refresh_from_db()
+    assert case.status == Status.ARCHIVED
+    # The applicant applies for 行政复议: recorded at the desk for Table 3.
+    appeal = {"appeal-kind": "reconsideration", "appeal-filed_on": "2026-11-02"}
+    assert client.post(f"{LIST}{case.pk}/appeal/", appeal).status_code == 302
+    decided = {"appeal_decided-kind": "reconsideration",
+               "appeal_decided-result": "maintained",
+               "appeal_decided-decided_on": "2026-11-20"}  # fmt: skip
+    assert client.post(f"{LIST}{case.pk}/appeal_decided/", decided).status_code == 302
+    assert list(case.appeals.values_list("result", flat=True)) == ["maintained"]
+    assert "行政复议" in client.get(f"{LIST}{case.pk}/").content.decode()
+
+
+def test_supervisors_viewing_masked_cases_are_not_logged_as_unmasking(client, desk):
+    as_user(client, desk["supervisor"])
+    # Both cases came in on 24 Sep and were never confirmed: red for the supervisor.
+    red = client.get(f"{LIST}?alarm=red").content.decode()
+    assert desk["edu_case"].case_number in red
+    assert desk["health_case"].case_number in red
+    assert client.get(f"{LIST}{desk['edu_case'].pk}/").status_code == 200
+    assert not AuditEvent.objects.filter(
+        action="disclosure.application.view_personal_data"
+    ).exists()
 
 
 def test_bad_action_input_is_refused_in_chinese_and_changes_nothing(client, desk):
@@ -106,7 +149,9 @@ def test_other_roles_are_kept_out(client, desk):
 
 
 def test_only_the_office_head_approves_an_extension(client, desk):
-    case = casework.register(desk["edu_case"], desk["handler"], SEP_24)
+    # Received today: an extension is decided before the deadline passes.
+    received = timezone.localdate()
+    case = casework.register(desk["edu_case"], desk["handler"], received)
     as_user(client, desk["handler"])
     detail = client.get(f"{LIST}{case.pk}/").content.decode()
     assert "批准延期答复" not in detail
@@ -116,7 +161,8 @@ def test_only_the_office_head_approves_an_extension(client, desk):
     assert "批准延期答复" in client.get(f"{LIST}{case.pk}/").content.decode()
     assert client.post(f"{LIST}{case.pk}/extend/", data).status_code == 302
     case.refresh_from_db()
-    assert case.extension_days == 20 and case.due_on == datetime.date(2026, 11, 26)
+    assert case.extension_days == 20
+    assert case.due_on == add_working_days(received, 40).date
 
 
 def test_supervisors_read_every_case_masked_and_cannot_act(client, desk):
@@ -151,7 +197,9 @@ def test_the_list_costs_the_same_number_of_queries_for_3_or_20_cases(
 ):
     as_user(client, desk["supervisor"])
     client.get(LIST)  # warm caches (menu, permissions)
-    with django_assert_max_num_queries(25) as few:
+    # The bound covers the admin's chrome, whose menu grows with the apps; what
+    # is asserted is that 18 more cases add nothing.
+    with django_assert_max_num_queries(45) as few:
         client.get(LIST)
     for _ in range(18):
         new_case(cluster.edu)

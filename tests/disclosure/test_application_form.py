@@ -2,11 +2,13 @@
 REQUIREMENTS §3.5, R33–R36, R44; SECURITY: personal data, abuse)."""
 
 import re
+import uuid
 
 import pytest
 from bs4 import BeautifulSoup
 from django.core import mail
 from django.core.cache import cache
+from django.test import Client
 from django.utils import timezone
 
 from disclosure.models import DisclosureApplication
@@ -105,17 +107,37 @@ def test_a_double_click_stores_one_application(client, cluster):
     token = hidden_token(html)
     first = application_data(cluster.edu, submission_token=token, **solve_captcha(html))
     assert client.post(APPLY_URL, first, HTTP_HOST=EDU_HOST).status_code == 302
-    case_number, query_code = receipt_of(client, EDU_HOST)
-    # The second click re-sends the same form (same token) with a fresh challenge.
-    again = client.get(APPLY_URL, HTTP_HOST=EDU_HOST).content.decode()
-    second = application_data(
-        cluster.edu, submission_token=token, **solve_captcha(again)
-    )
-    response = client.post(APPLY_URL, second, HTTP_HOST=EDU_HOST)
-    assert response.status_code == 302
+    case_number, _code = receipt_of(client, EDU_HOST)
+    # A double click re-sends the very same bytes, solved captcha included. The
+    # browser shows only the second answer (the first one's cookie may be lost):
+    # it must be the same case with a query code that works.
+    browser = Client()
+    assert browser.post(APPLY_URL, first, HTTP_HOST=EDU_HOST).status_code == 302
     assert DisclosureApplication.objects.count() == 1
-    # The receipt still shows the first submission's number and code.
-    assert receipt_of(client, EDU_HOST) == (case_number, query_code)
+    again_number, again_code = receipt_of(browser, EDU_HOST)
+    assert again_number == case_number
+    assert query(browser, case_number, again_code).status_code == 302
+    # The re-sent form with a fresh challenge is the same case too.
+    fresh = client.get(APPLY_URL, HTTP_HOST=EDU_HOST).content.decode()
+    second = application_data(
+        cluster.edu, submission_token=token, **solve_captcha(fresh)
+    )
+    assert client.post(APPLY_URL, second, HTTP_HOST=EDU_HOST).status_code == 302
+    assert DisclosureApplication.objects.count() == 1
+
+
+def test_a_solved_captcha_serves_one_submission_only(client, cluster):
+    """The captcha is bound to the form's own token: another submission (another
+    token) cannot reuse a solved challenge."""
+    html = client.get(APPLY_URL, HTTP_HOST=EDU_HOST).content.decode()
+    solved = solve_captcha(html)
+    data = application_data(cluster.edu, submission_token=hidden_token(html), **solved)
+    assert client.post(APPLY_URL, data, HTTP_HOST=EDU_HOST).status_code == 302
+    other = application_data(cluster.edu, submission_token=str(uuid.uuid4()), **solved)
+    response = client.post(APPLY_URL, other, HTTP_HOST=EDU_HOST)
+    assert response.status_code == 400
+    assert "该验证码已使用" in response.content.decode()
+    assert DisclosureApplication.objects.count() == 1
 
 
 @pytest.mark.parametrize(

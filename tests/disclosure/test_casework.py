@@ -125,12 +125,14 @@ def test_an_extension_adds_20_working_days_and_needs_the_office_head(cluster, pe
         casework.extend(case, people["handler"], 20, "需要调取历史档案")
     with pytest.raises(CaseworkError, match="最长不得超过20个工作日"):
         casework.extend(case, people["head"], 21, "需要调取历史档案")
-    case = casework.extend(case, people["head"], 20, "需要调取历史档案")
+    case = casework.extend(
+        case, people["head"], 20, "需要调取历史档案", on=D(2026, 10, 20)
+    )
     # Oct 29 + 20: Oct 30, Nov 2–6, 9–13, 16–20, 23–26.
     assert case.due_on == D(2026, 11, 26)
     assert case.extension_approved_by == people["head"]
     with pytest.raises(CaseworkError, match="只能延期一次"):
-        casework.extend(case, people["head"], 5, "再延期")
+        casework.extend(case, people["head"], 5, "再延期", on=D(2026, 10, 21))
 
 
 def test_third_party_consultation_time_is_excluded(cluster, people):
@@ -174,10 +176,25 @@ def test_alarms_turn_yellow_before_and_red_after_the_deadline(
     unregistered = new_case(cluster.edu, submitted_on=D(2026, 10, 8))
     assert casework.alarm_level(unregistered, D(2026, 10, 8)) == ""
     assert casework.alarm_level(unregistered, D(2026, 10, 9)) == "yellow"
+    # Left unconfirmed: 9, 10 (make-up Saturday) and 12 Oct are 3 working days;
+    # on the 4th it is red, for the clock that should run has not started.
+    assert casework.alarm_level(unregistered, D(2026, 10, 12)) == "yellow"
+    assert casework.alarm_level(unregistered, D(2026, 10, 13)) == "red"
 
 
 @pytest.mark.parametrize(
-    "outcome", [o for o in Outcome if o not in (Outcome.GRANTED, Outcome.OTHER_NO_FEE)]
+    "outcome",
+    [
+        o
+        for o in Outcome
+        if o
+        not in (
+            Outcome.GRANTED,
+            Outcome.OTHER_NO_FEE,  # preconditions: test_fees
+            Outcome.OTHER_NO_CORRECTION,  # preconditions: below
+            Outcome.UNAVAILABLE_UNCLEAR,
+        )
+    ],
 )
 def test_every_outcome_but_granted_needs_its_legal_reason(cluster, people, outcome):
     """R40 (the no-fee outcome has its own preconditions, see test_fees)."""
@@ -246,3 +263,99 @@ def test_the_applicant_is_told_of_a_correction_request_and_of_the_reply(
     assert (
         "见附件" not in mailoutbox[1].body
     )  # the reply itself stays behind the query code
+
+
+def test_an_extension_after_the_deadline_is_refused_and_counted_once(cluster, people):
+    """Art. 33: the extension is decided within the period; a late approval must
+    not turn an overdue reply into a timely one."""
+    case = casework.register(new_case(cluster.edu), people["handler"], SEP_24)
+    with pytest.raises(CaseworkError, match="答复期限已过"):
+        casework.extend(case, people["head"], 20, "补批", on=D(2026, 10, 30))
+    case.refresh_from_db()
+    assert case.extension_days == 0 and case.due_on == D(2026, 10, 29)
+    case = casework.reply(case, people["handler"], Outcome.GRANTED, "答复",
+                          replied_on=D(2026, 11, 20))  # fmt: skip
+    assert case.replied_late
+
+
+def test_pauses_start_on_the_running_clock_and_overlaps_count_once(cluster, people):
+    """R38: a consultation cannot be backdated before receipt, a second one waits
+    for the first, and a day off the clock for two reasons counts once."""
+    handler = people["handler"]
+    case = casework.start_review(
+        casework.register(new_case(cluster.edu), handler, SEP_24), handler
+    )
+    with pytest.raises(CaseworkError, match="不能早于受理"):
+        casework.start_consultation(case, handler, "第三方甲", D(2026, 1, 5))
+    case = casework.start_consultation(case, handler, "第三方甲", D(2026, 10, 12))
+    with pytest.raises(CaseworkError, match="已有正在进行的征求意见"):
+        casework.start_consultation(case, handler, "第三方乙", D(2026, 10, 12))
+    assert case.consultations.count() == 1
+    case = casework.end_consultation(case, handler, D(2026, 10, 16))
+    assert case.due_on == D(2026, 11, 4)  # Oct 13–16 excluded
+    # A second consultation over the same days adds nothing.
+    case = casework.start_consultation(case, handler, "第三方乙", D(2026, 10, 14))
+    case = casework.end_consultation(case, handler, D(2026, 10, 16))
+    assert case.due_on == D(2026, 11, 4)
+    with pytest.raises(CaseworkError, match="答复期限已过"):
+        # A case already past its deadline cannot stop its clock afterwards.
+        casework.start_consultation(case, handler, "第三方丙", D(2026, 11, 5))
+
+
+def test_a_consultation_stops_the_clock_for_at_most_15_working_days(cluster, people):
+    """Art. 32/34: the consulted party answers within 15 working days."""
+    handler = people["handler"]
+    case = casework.start_review(
+        casework.register(new_case(cluster.edu), handler, SEP_24), handler
+    )
+    case = casework.start_consultation(case, handler, "第三方甲", D(2026, 10, 12))
+    case = casework.end_consultation(case, handler, D(2026, 11, 20))
+    # Oct 13 … Nov 2 are the 15 working days off the clock: Oct 29 + 15 = Nov 19.
+    assert case.due_on == D(2026, 11, 19)
+
+
+def test_correction_dates_must_follow_the_notice_and_not_lie_ahead(cluster, people):
+    handler = people["handler"]
+    case = casework.register(new_case(cluster.edu), handler, SEP_24)
+    case = casework.request_correction(
+        case, handler, "请写明文件名称", D(2026, 10, 16), on=D(2026, 9, 28)
+    )
+    for wrong in (D(2026, 9, 25), timezone.localdate() + datetime.timedelta(days=1)):
+        with pytest.raises(CaseworkError, match="收到补正日期"):
+            casework.receive_correction(case, handler, "补正后的描述", on=wrong)
+    case.refresh_from_db()
+    assert case.status == Status.CORRECTION and case.clock_start_on == SEP_24
+    case = casework.receive_correction(case, handler, "补正后的描述", on=D(2026, 10, 9))
+    with pytest.raises(CaseworkError, match="答复日期"):
+        casework.reply(
+            case, handler, Outcome.GRANTED, "答复", replied_on=D(2026, 10, 8)
+        )
+
+
+def test_correction_outcomes_need_their_correction_history(cluster, people):
+    """逾期不补正 only after an unanswered 补正 notice has run out; 补正后仍不明确
+    only after a correction came in (Table 2 must count what happened)."""
+    handler = people["handler"]
+    case = casework.register(new_case(cluster.edu), handler, SEP_24)
+    for outcome in (Outcome.OTHER_NO_CORRECTION, Outcome.UNAVAILABLE_UNCLEAR):
+        with pytest.raises(CaseworkError, match="补正"):
+            casework.reply(case, handler, outcome, "答复", "依据",
+                           replied_on=D(2026, 10, 9))  # fmt: skip
+    case = casework.request_correction(
+        case, handler, "请写明文件名称", D(2026, 10, 16), on=D(2026, 9, 28)
+    )
+    with pytest.raises(CaseworkError, match="逾期不补正"):
+        casework.reply(case, handler, Outcome.OTHER_NO_CORRECTION, "答复", "依据",
+                       replied_on=D(2026, 10, 16))  # fmt: skip
+    closed = casework.reply(case, handler, Outcome.OTHER_NO_CORRECTION, "答复",
+                            "逾期未补正", replied_on=D(2026, 10, 19))  # fmt: skip
+    assert closed.outcome == Outcome.OTHER_NO_CORRECTION
+
+    other = casework.register(new_case(cluster.edu), handler, SEP_24)
+    other = casework.request_correction(
+        other, handler, "请写明文件名称", D(2026, 10, 16), on=D(2026, 9, 28)
+    )
+    other = casework.receive_correction(other, handler, "仍然含糊", on=D(2026, 10, 9))
+    other = casework.reply(other, handler, Outcome.UNAVAILABLE_UNCLEAR, "答复",
+                           "第三十条", replied_on=D(2026, 10, 12))  # fmt: skip
+    assert other.outcome == Outcome.UNAVAILABLE_UNCLEAR

@@ -92,7 +92,24 @@ def test_a_department_guide_names_its_supervising_office(client, cluster):
     )  # what the profile lacks is marked, not invented
 
 
+def test_a_site_created_from_the_standard_starts_with_its_guide(cluster):
+    """create_site runs the ``cluster_site_created`` hook: no site lacks a guide."""
+    guides = [guide_for_site(site) for site in cluster.all]
+    assert all(g is not None and g.live and g.generated_default for g in guides)
+    assert "新生成政府信息公开指南 0 个" in seed()
+
+
+def drop_guides():
+    """Sites created before the hook existed had no guide."""
+    for guide in DisclosureGuidePage.objects.all():
+        column = guide.get_parent().specific
+        column.layout, column.link_page = ColumnLayout.LIST, None
+        column.save_revision().publish()
+        guide.delete()
+
+
 def test_seeding_is_idempotent_and_guide_for_site_finds_the_page(cluster):
+    drop_guides()
     assert guide_for_site(cluster.edu) is None
     first = seed()
     assert "新生成政府信息公开指南 4 个" in first
@@ -156,6 +173,7 @@ def test_a_site_admin_edits_the_guide_and_it_is_no_longer_default(
 
 
 def test_guides_are_created_only_in_the_guide_column(cluster):
+    drop_guides()
     assert DisclosureGuidePage.can_create_at(column(cluster.edu, "gkzn"))
     assert not DisclosureGuidePage.can_create_at(column(cluster.edu, "gzdt"))
 

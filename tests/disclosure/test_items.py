@@ -80,6 +80,24 @@ def test_index_number_is_stable_across_edits_and_republishing(agencies):
     assert item.index_number == number
 
 
+def test_a_copied_item_gets_its_own_index_number(agencies, admin_client):
+    """Copying a published item in the admin is a new document: R25 uniqueness."""
+    item = make_item(agencies.edu, "关于印发学校安全管理办法的通知")
+    response = admin_client.post(
+        f"/admin/pages/{item.pk}/copy/",
+        {"new_title": "副本", "new_slug": "fuben",
+         "new_parent_page": column(agencies.edu, "fdzdgk").pk,
+         "copy_subpages": False, "publish_copies": False, "alias": False},
+    )  # fmt: skip
+    assert response.status_code == 302
+    copy = DisclosureItem.objects.get(slug="fuben")
+    assert copy.index_number is None
+    copy.save_revision().publish()
+    copy.refresh_from_db()
+    assert INDEX_RE.match(copy.index_number)
+    assert copy.index_number != item.index_number
+
+
 def test_unpublished_items_have_no_index_number_yet(agencies):
     item = make_item(agencies.edu, "草稿", publish=False)
     assert item.index_number is None

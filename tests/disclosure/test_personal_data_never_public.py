@@ -15,6 +15,7 @@ from disclosure.models import DisclosureApplication
 from sites.models import ColumnPage
 
 from .application_helpers import EDU_HOST, PORTAL_HOST, submit_application
+from .test_casework import new_case
 
 pytestmark = pytest.mark.django_db
 SECRETS = {
@@ -82,6 +83,26 @@ def test_personal_data_appears_nowhere_public(client, cluster, admin_user, caplo
             assert secret not in text, f"{label} leaked on {host}{path}"
         fetched += 1
     assert fetched > 30
-    logged = "\n".join(r.getMessage() for r in caplog.records)
-    for label, secret in SECRETS.items():
+    assert_not_logged(caplog, SECRETS)
+
+
+def assert_not_logged(caplog, secrets):
+    """Messages and tracebacks alike: a traceback is what reaches the log file."""
+    formatter = logging.Formatter()
+    logged = "\n".join(
+        r.getMessage() + (formatter.formatException(r.exc_info) if r.exc_info else "")
+        for r in caplog.records
+    )
+    for label, secret in secrets.items():
         assert secret not in logged, f"{label} leaked into the logs"
+
+
+def test_a_refused_e_mail_does_not_log_the_address(cluster, caplog, settings):
+    settings.EMAIL_BACKEND = (
+        "tests.disclosure.application_helpers_broken_mail.RefusingBackend"
+    )
+    case = new_case(cluster.edu, email="yinsi@example.com")
+    caplog.set_level(logging.DEBUG)
+    casework.notify_applicant(case, "已答复")
+    assert any("notifying the applicant" in r.getMessage() for r in caplog.records)
+    assert_not_logged(caplog, {"e-mail": "yinsi@example.com"})

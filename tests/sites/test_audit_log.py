@@ -43,6 +43,21 @@ def test_logins_and_failed_logins_are_recorded(client, cluster, site_user):
     assert "cluster.logout" in actions()
 
 
+def test_behind_a_proxy_the_visitors_address_is_recorded(client, cluster, settings):
+    """With CLIENT_IP_HEADER set, the log names the visitor, not the proxy; a
+    header that is not an address falls back to REMOTE_ADDR (R73)."""
+    settings.RATELIMIT_IP_META_KEY = "HTTP_X_FORWARDED_FOR"
+    login = reverse("wagtailadmin_login")
+    wrong = {"username": "nobody", "password": "错误密码"}
+    client.post(login, wrong, HTTP_X_FORWARDED_FOR="203.0.113.7, 10.0.0.1")
+    client.post(login, wrong, HTTP_X_FORWARDED_FOR="<script>")
+    assert list(
+        AuditEvent.objects.filter(action="cluster.login_failed")
+        .order_by("pk")
+        .values_list("ip_address", flat=True)
+    ) == ["203.0.113.7", "127.0.0.1"]
+
+
 def test_publishing_and_unpublishing_are_recorded_with_their_site(cluster, make_user):
     article = add_article(column(cluster.health, "gzdt"), "卫健委审计测试")
     reviewer = make_user(

@@ -1,0 +1,8 @@
+"""Approval notices (办件公示, 双公示) and their electronic supervision (电子监察).
+
+Modules: ``records`` (row validation), ``importing`` (all-or-nothing import),
+``tokens`` and ``api`` (the authenticated import API), ``supervision`` (signals,
+alerts, dispositions), ``views``/``urls`` (public pages), ``admin_views`` (upload,
+tokens, supervisors' list), ``compliance`` (dashboard checks), ``hooks`` (how it
+plugs into the cluster), ``demo`` (seed data).
+"""

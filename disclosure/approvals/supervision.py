@@ -1,0 +1,214 @@
+"""电子监察 (REQUIREMENTS §6.3, R61–R65): yellow and red signals, pinned red alerts,
+supervisors' dispositions.
+
+* **Yellow** (预警): an unfinished case whose promised due date is at most
+  ``APPROVALS_YELLOW_DAYS`` working days away (default 2), today included.
+* **Red** (纠错): an unfinished case past its promised due date, a case
+  finished after it, a case result or a 双公示 decision published later than
+  ``APPROVALS_PUBLISH_DAYS`` working days (default 7) after it was made.
+
+A red signal is *pinned* as a :class:`SupervisionAlert` when first seen (by
+the daily command, the supervisors' list, and before every import), so a
+later correction of the data cannot make it vanish; only a supervisor's
+:class:`SupervisionDisposition` closes it. Every function here runs a fixed
+number of queries, whatever the number of records or sites.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from sites import audit
+from sites.services.workdays import add_working_days
+
+from ..models import (
+    AlertReason,
+    ApprovalCase,
+    Decision,
+    SupervisionAlert,
+    SupervisionDisposition,
+)
+from ..models.approvals import FINISHED_STATES
+
+YELLOW = "yellow"
+RED = "red"
+
+
+def yellow_days() -> int:
+    return int(getattr(settings, "APPROVALS_YELLOW_DAYS", 2))
+
+
+def yellow_horizon(today: datetime.date) -> datetime.date:
+    """The last due date that is still yellow today (one calendar query)."""
+    return add_working_days(today, yellow_days()).date
+
+
+# Live conditions ------------------------------------------------------------
+
+
+def overdue_q(today: datetime.date) -> Q:
+    """Past the promised due date: still open after it, or finished after it."""
+    return Q(promised_due__lt=today) & ~Q(state__in=FINISHED_STATES) | Q(
+        state__in=FINISHED_STATES, completed_at__date__gt=F("promised_due")
+    )
+
+
+def late_result_q() -> Q:
+    return Q(result_published_at__date__gt=F("result_publish_due"))
+
+
+def late_decision_q() -> Q:
+    return Q(published_at__date__gt=F("publish_due"))
+
+
+def yellow_q(today: datetime.date, horizon: datetime.date) -> Q:
+    return (
+        ~Q(state__in=FINISHED_STATES)
+        & Q(promised_due__gte=today)
+        & Q(promised_due__lte=horizon)
+    )
+
+
+def _alert(target: str, reason: str, *, disposed: bool | None = None) -> Exists:
+    alerts = SupervisionAlert.objects.filter(**{target: OuterRef("pk")}, reason=reason)
+    if disposed is not None:
+        alerts = alerts.filter(disposition__isnull=not disposed)
+    return Exists(alerts)
+
+
+def _open(queryset: QuerySet, target: str, reason: str, condition: Q) -> QuerySet:
+    """Records red for ``reason``: live or pinned, and not yet disposed of."""
+    return queryset.filter(condition | Q(_alert(target, reason))).exclude(
+        _alert(target, reason, disposed=True)
+    )
+
+
+def red_cases(today: datetime.date, queryset: QuerySet | None = None) -> QuerySet:
+    cases = ApprovalCase.objects.all() if queryset is None else queryset
+    overdue = _open(cases, "case", AlertReason.OVERDUE, overdue_q(today))
+    late = _open(cases, "case", AlertReason.LATE_RESULT, late_result_q())
+    return cases.filter(Q(pk__in=overdue.values("pk")) | Q(pk__in=late.values("pk")))
+
+
+def open_overdue_cases(today: datetime.date, queryset=None) -> QuerySet:
+    cases = ApprovalCase.objects.all() if queryset is None else queryset
+    return _open(cases, "case", AlertReason.OVERDUE, overdue_q(today))
+
+
+def open_late_results(queryset=None) -> QuerySet:
+    cases = ApprovalCase.objects.all() if queryset is None else queryset
+    return _open(cases, "case", AlertReason.LATE_RESULT, late_result_q())
+
+
+def open_late_decisions(queryset=None) -> QuerySet:
+    decisions = Decision.objects.all() if queryset is None else queryset
+    return _open(decisions, "decision", AlertReason.LATE_DECISION, late_decision_q())
+
+
+def yellow_cases(today: datetime.date, queryset=None) -> QuerySet:
+    cases = ApprovalCase.objects.all() if queryset is None else queryset
+    return cases.filter(yellow_q(today, yellow_horizon(today))).exclude(
+        pk__in=red_cases(today, cases).values("pk")
+    )
+
+
+def case_signal(case: ApprovalCase, today: datetime.date, horizon=None) -> str:
+    """The signal of one loaded case from its own fields (no query when ``horizon``
+    is given); pinned alerts are not consulted — lists use the querysets above."""
+    horizon = horizon or yellow_horizon(today)
+    if case.finished:
+        completed = timezone.localtime(case.completed_at).date()
+        published = case.result_published_at
+        late = (
+            published is not None
+            and case.result_publish_due is not None
+            and timezone.localtime(published).date() > case.result_publish_due
+        )
+        return RED if completed > case.promised_due or late else ""
+    if case.promised_due < today:
+        return RED
+    return YELLOW if case.promised_due <= horizon else ""
+
+
+def remaining_days(case: ApprovalCase, today: datetime.date) -> int | None:
+    """Working days left until the promised due date (negative when overdue)."""
+    from sites.services.workdays import working_days_between
+
+    if case.finished:
+        return None
+    if case.promised_due >= today:
+        return working_days_between(today, case.promised_due)
+    return -working_days_between(case.promised_due, today)
+
+
+# Pinning and disposing ------------------------------------------------------
+
+
+def pin_red_signals(site_ids: list[int] | None, today: datetime.date) -> int:
+    """Record an alert for every red signal not yet recorded (fixed query count)."""
+    cases = ApprovalCase.objects.all()
+    decisions = Decision.objects.all()
+    if site_ids is not None:
+        cases = cases.filter(site_id__in=site_ids)
+        decisions = decisions.filter(site_id__in=site_ids)
+    new = []
+    for reason, condition in (
+        (AlertReason.OVERDUE, overdue_q(today)),
+        (AlertReason.LATE_RESULT, late_result_q()),
+    ):
+        rows = (
+            cases.filter(condition)
+            .exclude(_alert("case", reason))
+            .values_list("pk", "site_id")
+        )
+        new += [
+            SupervisionAlert(case_id=pk, site_id=site, reason=reason, raised_on=today)
+            for pk, site in rows
+        ]
+    rows = (
+        decisions.filter(late_decision_q())
+        .exclude(_alert("decision", AlertReason.LATE_DECISION))
+        .values_list("pk", "site_id")
+    )
+    new += [
+        SupervisionAlert(
+            decision_id=pk,
+            site_id=site,
+            reason=AlertReason.LATE_DECISION,
+            raised_on=today,
+        )  # fmt: skip
+        for pk, site in rows
+    ]
+    if new:
+        SupervisionAlert.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+class DispositionError(ValueError):
+    pass
+
+
+def dispose(alert: SupervisionAlert, user, text: str, request=None):
+    """A supervisor closes a red alert with a written disposition (R65)."""
+    text = (text or "").strip()
+    if len(text) < 4:
+        raise DispositionError(
+            "请填写处置意见（不少于4个字），说明核查情况和处理结果。"
+        )
+    try:
+        with transaction.atomic():
+            disposition = SupervisionDisposition.objects.create(
+                alert=alert, by=user, at=timezone.now(), text=text
+            )
+    except IntegrityError:
+        raise DispositionError("该红灯已有处置记录，不能重复处置。") from None
+    audit.record(
+        "disclosure.approvals_disposition", user=user, site=alert.site, obj=alert,
+        request=request, reason=alert.reason,
+    )  # fmt: skip
+    return disposition

@@ -1,0 +1,177 @@
+"""Public forms of 政民互动: write a letter, look it up, rate it, comment, ask."""
+
+import uuid
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from sites.captcha import CaptchaFormMixin
+from sites.personal_data import validate_phone, validate_resident_id
+from sites.public_forms import PublicForm, clean_text
+
+from .models import MailboxCategory
+from .services.uploads import check_attachment
+from .vocabulary import Rating
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf"})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class TokenMixin(forms.Form):
+    submission_token = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["submission_token"] = uuid.uuid4()
+
+
+class LetterForm(CaptchaFormMixin, TokenMixin, PublicForm):
+    category = forms.ModelChoiceField(
+        label="信箱与类别", queryset=MailboxCategory.objects.none(), empty_label=None
+    )
+    subject = forms.CharField(label="信件标题", max_length=100)
+    content = forms.CharField(
+        label="信件内容", max_length=3000, widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="请写明具体事项、地点和诉求（3000字以内）。信访事项和纪检监察举报请通过专门渠道提交。",
+    )  # fmt: skip
+    name = forms.CharField(label="姓名", max_length=50)
+    phone = forms.CharField(
+        label="联系电话", max_length=30, help_text="仅用于办理联系，不会公开。"
+    )
+    email = forms.EmailField(label="电子邮箱", required=False, max_length=254)
+    id_number = forms.CharField(
+        label="身份证号码", max_length=18, required=False, help_text="选填，不会公开。"
+    )
+    address = forms.CharField(label="通信地址", max_length=200, required=False)
+    may_publish = forms.TypedChoiceField(
+        label="是否同意公开", coerce=lambda v: v == "yes", widget=forms.RadioSelect,
+        choices=[("yes", "同意公开（个人信息不会公开）"), ("no", "不同意公开")],
+    )  # fmt: skip
+    attachments = MultipleFileField(
+        label="附件", required=False,
+        help_text="可上传 JPG、PNG 图片或 PDF 文件，最多3个，每个不超过5MB。",
+    )  # fmt: skip
+
+    def __init__(self, *args, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories
+        self.fields["category"].label_from_instance = lambda c: (
+            f"{c.mailbox}：{c.name}（{c.reply_working_days}个工作日内答复）"
+        )
+
+    def clean_subject(self):
+        return clean_text(self.cleaned_data["subject"])
+
+    def clean_content(self):
+        return clean_text(self.cleaned_data["content"])
+
+    def clean_name(self):
+        return clean_text(self.cleaned_data["name"])
+
+    def clean_address(self):
+        return clean_text(self.cleaned_data["address"])
+
+    def clean_phone(self):
+        value = self.cleaned_data["phone"].strip()
+        validate_phone(value)
+        return value
+
+    def clean_id_number(self):
+        value = self.cleaned_data["id_number"].strip().upper()
+        if value:
+            validate_resident_id(value)
+        return value
+
+    def clean_attachments(self):
+        files = self.cleaned_data["attachments"]
+        limit = getattr(settings, "INTERACTION_MAX_ATTACHMENTS", 3)
+        if len(files) > limit:
+            raise ValidationError(f"最多上传{limit}个附件。")
+        checked, errors = [], []
+        for upload in files:
+            try:
+                checked.append((upload, check_attachment(upload)))
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+        if errors:
+            raise ValidationError(errors)
+        return checked
+
+    def letter_data(self) -> dict:
+        data = self.cleaned_data
+        return {
+            key: data[key]
+            for key in ("subject", "content", "name", "phone", "email", "id_number",
+                        "address", "may_publish")
+        }  # fmt: skip
+
+
+class QueryForm(CaptchaFormMixin, PublicForm):
+    case_number = forms.CharField(label="信件编号", max_length=20)
+    query_code = forms.CharField(label="查询码", max_length=20)
+
+
+class RatingForm(PublicForm):
+    rating = forms.TypedChoiceField(
+        label="满意度", coerce=int, choices=Rating.choices, widget=forms.RadioSelect
+    )
+    rating_comment = forms.CharField(
+        label="评价意见",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_rating_comment(self):
+        return clean_text(self.cleaned_data["rating_comment"])
+
+
+class CommentForm(CaptchaFormMixin, TokenMixin, PublicForm):
+    content = forms.CharField(
+        label="意见内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    name = forms.CharField(label="姓名", max_length=50)
+    phone = forms.CharField(label="联系电话", max_length=30, help_text="不会公开。")
+
+    def clean_content(self):
+        return clean_text(self.cleaned_data["content"])
+
+    def clean_name(self):
+        return clean_text(self.cleaned_data["name"])
+
+    def clean_phone(self):
+        value = self.cleaned_data["phone"].strip()
+        validate_phone(value)
+        return value
+
+
+class QuestionForm(CaptchaFormMixin, TokenMixin, PublicForm):
+    content = forms.CharField(
+        label="提问内容", max_length=500, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    name = forms.CharField(label="昵称或姓名", max_length=50)
+
+    def clean_content(self):
+        return clean_text(self.cleaned_data["content"])
+
+    def clean_name(self):
+        return clean_text(self.cleaned_data["name"])

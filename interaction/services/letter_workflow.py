@@ -1,0 +1,430 @@
+"""The letter workflow (REQUIREMENTS §7.1): 受理 → 转办 → 办理/答复 → 审核 → 公开.
+
+- 受理 by the mailbox owner's 信件办理: accept and route to the responsible site
+  (转办), refuse as invalid or duplicate with a reason, or redirect 信访 /
+  纪检举报 content to those channels with a message for the writer.
+- The site handling the letter may route it on (another 转办), and replies.
+- The mailbox owner reviews the reply (审核): approve closes the letter, return
+  sends it back to the handling site. Nobody approves their own reply.
+- Publication (公开) only with the writer's consent, with personal data removed.
+- The writer rates the reply; 不满意/非常不满意 opens a follow-up (回访) due in
+  15 working days (R60).
+
+Every transition locks the letter row, checks the state and the actor's rights,
+writes one history event and one audit entry (case number only, never personal
+data). Mail goes out after commit and its failure never undoes anything.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import secrets
+import uuid
+
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from sites.audit import record
+from sites.personal_data import digest, encrypt, mask_id, mask_name, mask_phone
+from sites.services.workdays import add_working_days
+
+from ..models import Letter, LetterAttachment, LetterEvent
+from ..vocabulary import (
+    DISSATISFIED,
+    FOLLOW_UP_WORKING_DAYS,
+    REDIRECT_MESSAGES,
+    LetterStatus,
+    Rating,
+    RedirectChannel,
+    RejectReason,
+)
+from . import deadlines
+from .permissions import handler_groups, handler_site_ids
+from .publication import redact
+
+logger = logging.getLogger(__name__)
+
+QUERY_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+QUERY_CODE_LENGTH = 8
+
+
+class WorkflowError(Exception):
+    """A refused step; the message is shown as is."""
+
+
+# --- submission --------------------------------------------------------------
+
+
+def new_query_code() -> str:
+    return "".join(
+        secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH)
+    )
+
+
+def submit(
+    mailbox, category, data: dict, token: uuid.UUID, files=()
+) -> tuple[Letter, str | None]:
+    """Store one letter with its files; a repeated token returns the stored one.
+
+    ``data`` holds subject, content, name, phone, email, id_number, address,
+    may_publish. Returns (letter, query_code); the code is None for a repeat
+    (only its hash is kept).
+    """
+    query_code = new_query_code()
+    phone, id_number = data["phone"], data.get("id_number", "")
+    try:
+        with transaction.atomic():
+            letter = Letter(
+                mailbox=mailbox,
+                category=category,
+                submission_token=token,
+                query_code_hash=make_password(query_code),
+                subject=data["subject"],
+                content=data["content"],
+                name_encrypted=encrypt(data["name"]),
+                name_masked=mask_name(data["name"]),
+                phone_encrypted=encrypt(phone),
+                phone_masked=mask_phone(phone),
+                email_encrypted=encrypt(data.get("email", "")),
+                id_number_encrypted=encrypt(id_number),
+                id_number_masked=mask_id(id_number),
+                address_encrypted=encrypt(data.get("address", "")),
+                writer_digest=digest(phone, "letter-writer"),
+                may_publish=bool(data.get("may_publish")),
+                handling_site=mailbox.site,
+            )
+            letter.submitted_at = timezone.now()
+            deadlines.set_due_dates(letter)
+            letter.save()
+            letter.case_number = (
+                f"XX{timezone.localtime(letter.submitted_at):%Y%m%d}{letter.pk:06d}"
+            )
+            letter.save(update_fields=["case_number"])
+            for upload, content_type in files:
+                LetterAttachment.objects.create(
+                    letter=letter,
+                    file=upload,
+                    original_name=upload.name[:120],
+                    content_type=content_type,
+                    size=upload.size,
+                )
+            _event(letter, "submit", None, note="来信人在线提交")
+    except IntegrityError:
+        existing = Letter.objects.filter(submission_token=token).first()
+        if existing is None:
+            raise
+        return existing, None
+    transaction.on_commit(lambda: notify_handlers(letter, letter.mailbox.site))
+    return letter, query_code
+
+
+def find_for_writer(case_number: str, query_code: str) -> Letter | None:
+    """The letter when both number and code match; None reveals nothing more."""
+    letter = (
+        Letter.objects.select_related("mailbox__site", "category", "reply_site")
+        .filter(case_number=(case_number or "").strip().upper()[:20])
+        .first()
+    )
+    code = (query_code or "").strip().upper()[:20]
+    if letter is None:
+        make_password(code)  # same cost as a real check: timing tells nothing
+        return None
+    return letter if check_password(code, letter.query_code_hash) else None
+
+
+# --- notifications (after commit; never fatal) ---------------------------------
+
+
+def notify_handlers(letter: Letter, site) -> None:
+    """Mail the 信件办理 of ``site`` only (no fan-out beyond the letter's actors)."""
+    try:
+        recipients = sorted(
+            {
+                user.email
+                for group in handler_groups(site)
+                for user in group.user_set.filter(is_active=True)
+                if user.email
+            }
+        )
+        if recipients:
+            send_mail(
+                f"新的来信 {letter.case_number}",
+                f"{site.site_name}有一件来信待办理（编号 {letter.case_number}），"
+                "请登录管理后台“政民互动 → 信件办理”处理。",
+                None,
+                recipients,
+            )
+    except Exception:
+        logger.exception("notifying handlers of letter %s failed", letter.case_number)
+
+
+def notify_writer(letter: Letter, what: str) -> None:
+    email = letter.email
+    if not email:
+        return
+    try:
+        send_mail(
+            f"您的来信 {letter.case_number} {what}",
+            f"您的来信（编号 {letter.case_number}）{what}。请凭信件编号和查询码"
+            f"在{letter.mailbox.site.root_url}/hdjl/ldxx/query/ 查看详情。",
+            None,
+            [email],
+        )
+    except Exception:
+        logger.exception("notifying the writer of %s failed", letter.case_number)
+
+
+# --- transitions -------------------------------------------------------------
+
+
+def _event(letter, action, user, from_site=None, to_site=None, note=""):
+    LetterEvent.objects.create(
+        letter=letter,
+        actor=user if getattr(user, "pk", None) else None,
+        action=action,
+        from_site=from_site,
+        to_site=to_site,
+        note=note,
+    )
+
+
+def _locked(letter) -> Letter:
+    return (
+        # Lock the letter row only (PostgreSQL refuses to lock the nullable side
+        # of the outer join to the handling site).
+        Letter.objects.select_for_update(of=("self",))
+        .select_related("mailbox__site", "category", "handling_site")
+        .get(pk=letter.pk)
+    )
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise WorkflowError(message)
+
+
+def _owner(user, letter) -> bool:
+    return letter.mailbox.site_id in handler_site_ids(user)
+
+
+def _handler(user, letter) -> bool:
+    return letter.handling_site_id in handler_site_ids(user)
+
+
+def _audit(action, user, letter, request=None, **detail):
+    record(
+        f"interaction.letter.{action}", user=user, site=letter.mailbox.site, obj=letter,
+        title=letter.case_number, request=request, **detail,
+    )  # fmt: skip
+
+
+def accept(letter, user, to_site, note="", request=None) -> Letter:
+    """受理 and 转办: the letter is valid and goes to ``to_site`` (may be the owner)."""
+    with transaction.atomic():
+        letter = _locked(letter)
+        _require(_owner(user, letter), "只有信箱所属单位的信件办理人员可以受理来信。")
+        _require(letter.status == LetterStatus.SUBMITTED, "该信件已受理或已处理。")
+        previous = letter.handling_site
+        letter.status = LetterStatus.HANDLING
+        letter.accepted_at = timezone.now()
+        letter.handling_site = to_site
+        letter.save(update_fields=["status", "accepted_at", "handling_site"])
+        _event(letter, "accept", user, previous, to_site, note or "受理并转办")
+        _audit("accept", user, letter, request, to_site=to_site.site_name)
+    transaction.on_commit(lambda: notify_handlers(letter, to_site))
+    transaction.on_commit(lambda: notify_writer(letter, "已受理"))
+    return letter
+
+
+def reject(letter, user, reason: str, note: str, request=None) -> Letter:
+    """不予受理 (invalid or duplicate) with a reason the writer reads."""
+    _require(reason in RejectReason.values, "请选择不予受理的原因。")
+    _require(bool(note.strip()), "请填写不予受理的说明，来信人将看到该说明。")
+    with transaction.atomic():
+        letter = _locked(letter)
+        _require(_owner(user, letter), "只有信箱所属单位的信件办理人员可以受理来信。")
+        _require(letter.status == LetterStatus.SUBMITTED, "该信件已受理或已处理。")
+        letter.status = LetterStatus.REJECTED
+        letter.reject_reason = reason
+        letter.decision_note = note.strip()
+        letter.save(update_fields=["status", "reject_reason", "decision_note"])
+        _event(letter, "reject", user, note=f"{RejectReason(reason).label}：{note}")
+        _audit("reject", user, letter, request, reason=reason)
+    transaction.on_commit(lambda: notify_writer(letter, "不予受理"))
+    return letter
+
+
+def redirect_channel(letter, user, channel: str, request=None) -> Letter:
+    """信访 / 纪检举报 content goes to its own channel; the writer is told where."""
+    _require(channel in RedirectChannel.values, "请选择引导的渠道。")
+    with transaction.atomic():
+        letter = _locked(letter)
+        _require(_owner(user, letter), "只有信箱所属单位的信件办理人员可以受理来信。")
+        _require(letter.status == LetterStatus.SUBMITTED, "该信件已受理或已处理。")
+        letter.status = LetterStatus.REDIRECTED
+        letter.redirect_channel = channel
+        letter.decision_note = REDIRECT_MESSAGES[channel]
+        letter.save(update_fields=["status", "redirect_channel", "decision_note"])
+        _event(letter, "redirect", user, note=RedirectChannel(channel).label)
+        _audit("redirect", user, letter, request, channel=channel)
+    transaction.on_commit(lambda: notify_writer(letter, "已引导至其他渠道"))
+    return letter
+
+
+def reroute(letter, user, to_site, note: str, request=None) -> Letter:
+    """Route on (再转办) to another site; the deadline keeps running."""
+    _require(bool(note.strip()), "请填写转办理由。")
+    with transaction.atomic():
+        letter = _locked(letter)
+        _require(
+            _handler(user, letter) or _owner(user, letter),
+            "只有承办单位或信箱所属单位的信件办理人员可以转办。",
+        )
+        _require(letter.status == LetterStatus.HANDLING, "只有办理中的信件可以转办。")
+        _require(to_site.pk != letter.handling_site_id, "请选择其他承办单位。")
+        previous = letter.handling_site
+        letter.handling_site = to_site
+        letter.save(update_fields=["handling_site"])
+        _event(letter, "route", user, previous, to_site, note.strip())
+        _audit("route", user, letter, request, to_site=to_site.site_name)
+    transaction.on_commit(lambda: notify_handlers(letter, to_site))
+    return letter
+
+
+def reply(letter, user, text: str, request=None) -> Letter:
+    """答复 by the handling site; goes to the mailbox owner for 审核."""
+    _require(bool(text.strip()), "请填写答复内容。")
+    with transaction.atomic():
+        letter = _locked(letter)
+        _require(_handler(user, letter), "只有承办单位的信件办理人员可以答复。")
+        _require(letter.status == LetterStatus.HANDLING, "只有办理中的信件可以答复。")
+        letter.status = LetterStatus.REPLIED
+        letter.reply = text.strip()
+        letter.reply_site = letter.handling_site
+        letter.replied_at = timezone.now()
+        letter.replied_by = user
+        letter.save(
+            update_fields=["status", "reply", "reply_site", "replied_at", "replied_by"]
+        )
+        _event(letter, "reply", user, note="提交答复，待审核")
+        _audit("reply", user, letter, request)
+    transaction.on_commit(lambda: notify_handlers(letter, letter.mailbox.site))
+    return letter
+
+
+def review(letter, user, approve: bool, note: str = "", request=None) -> Letter:
+    """审核 by the mailbox owner: approve closes, return sends it back."""
+    with transaction.atomic():
+        letter = _locked(letter)
+        _require(_owner(user, letter), "只有信箱所属单位的信件办理人员可以审核答复。")
+        _require(letter.status == LetterStatus.REPLIED, "该信件没有待审核的答复。")
+        _require(letter.replied_by_id != user.pk, "不能审核本人提交的答复。")
+        if approve:
+            letter.status = LetterStatus.CLOSED
+            letter.reviewed_at = timezone.now()
+            letter.public_subject = redact(letter.subject, letter)
+            letter.public_content = redact(letter.content, letter)
+            letter.public_reply = redact(letter.reply, letter)
+            letter.save(
+                update_fields=["status", "reviewed_at", "public_subject",
+                               "public_content", "public_reply"]
+            )  # fmt: skip
+            _event(letter, "approve", user, note=note or "审核通过，已办结")
+        else:
+            _require(bool(note.strip()), "退回时请填写退回意见。")
+            letter.status = LetterStatus.HANDLING
+            letter.save(update_fields=["status"])
+            _event(letter, "return", user, note=note.strip())
+        _audit("approve" if approve else "return", user, letter, request)
+    if approve:
+        transaction.on_commit(lambda: notify_writer(letter, "已答复"))
+    else:
+        transaction.on_commit(lambda: notify_handlers(letter, letter.handling_site))
+    return letter
+
+
+def publish(letter, user, subject="", content="", reply_text="", request=None):
+    """公开: only closed letters whose writer agreed; texts are redacted again."""
+    from ..signals import letter_published
+
+    with transaction.atomic():
+        letter = _locked(letter)
+        _require(_owner(user, letter), "只有信箱所属单位的信件办理人员可以公开信件。")
+        _require(letter.status == LetterStatus.CLOSED, "只有已办结的信件可以公开。")
+        _require(letter.may_publish, "来信人不同意公开，该信件不能公开。")
+        letter.public_subject = redact(subject or letter.public_subject, letter)
+        letter.public_content = redact(content or letter.public_content, letter)
+        letter.public_reply = redact(reply_text or letter.public_reply, letter)
+        letter.is_published = True
+        letter.published_at = letter.published_at or timezone.now()
+        letter.save(
+            update_fields=["public_subject", "public_content", "public_reply",
+                           "is_published", "published_at"]
+        )  # fmt: skip
+        _event(letter, "publish", user, note="公开")
+        _audit("publish", user, letter, request)
+    transaction.on_commit(lambda: _send(letter_published, letter))
+    return letter
+
+
+def unpublish(letter, user, note: str, request=None):
+    from ..signals import letter_unpublished
+
+    _require(bool(note.strip()), "请填写撤销公开的理由。")
+    with transaction.atomic():
+        letter = _locked(letter)
+        _require(_owner(user, letter), "只有信箱所属单位的信件办理人员可以撤销公开。")
+        _require(letter.is_published, "该信件未公开。")
+        letter.is_published = False
+        letter.save(update_fields=["is_published"])
+        _event(letter, "unpublish", user, note=note.strip())
+        _audit("unpublish", user, letter, request)
+    transaction.on_commit(lambda: _send(letter_unpublished, letter))
+    return letter
+
+
+def _send(signal, letter):
+    try:
+        signal.send(sender=Letter, instance=letter)
+    except Exception:
+        logger.exception("a receiver of %s failed for %s", signal, letter.case_number)
+
+
+def rate(letter, rating: int, comment: str = "", on: datetime.date | None = None):
+    """The writer's rating of the reply (five levels); dissatisfied opens follow-up."""
+    _require(rating in Rating.values, "请选择满意度。")
+    with transaction.atomic():
+        letter = _locked(letter)
+        _require(letter.status == LetterStatus.CLOSED, "信件办结后才能评价。")
+        _require(letter.rating is None, "您已评价过该信件。")
+        letter.rating = rating
+        letter.rating_comment = comment[:500]
+        letter.rated_at = timezone.now()
+        fields = ["rating", "rating_comment", "rated_at"]
+        if rating in DISSATISFIED:
+            on = on or deadlines.today()
+            letter.follow_up_due_on = add_working_days(on, FOLLOW_UP_WORKING_DAYS).date
+            fields.append("follow_up_due_on")
+        letter.save(update_fields=fields)
+        _event(letter, "rate", None, note=Rating(rating).label)
+    if rating in DISSATISFIED:
+        transaction.on_commit(lambda: notify_handlers(letter, letter.handling_site))
+    return letter
+
+
+def record_follow_up(letter, user, note: str, request=None):
+    """整改/回访 after a dissatisfied rating, by the handling site."""
+    _require(bool(note.strip()), "请填写整改或回访情况。")
+    with transaction.atomic():
+        letter = _locked(letter)
+        _require(_handler(user, letter), "只有承办单位的信件办理人员可以登记回访。")
+        _require(letter.awaits_follow_up, "该信件没有待办的回访。")
+        letter.follow_up_note = note.strip()
+        letter.follow_up_done_at = timezone.now()
+        letter.save(update_fields=["follow_up_note", "follow_up_done_at"])
+        _event(letter, "follow_up", user, note=note.strip())
+        _audit("follow_up", user, letter, request)
+    return letter

@@ -1,0 +1,83 @@
+"""Checks of citizens' attachments: the content decides, never the file name.
+
+Only JPEG, PNG and PDF are taken. The first bytes must say the same type as the
+extension (an executable renamed to .jpg is refused), the size is capped, and
+images are opened by Pillow with a pixel limit *before* decoding (a
+decompression bomb is refused without being expanded) and verified.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from PIL import Image
+
+ALLOWED = {
+    # kind: (extensions, content type, magic prefix)
+    "jpeg": ({".jpg", ".jpeg"}, "image/jpeg", (b"\xff\xd8\xff",)),
+    "png": ({".png"}, "image/png", (b"\x89PNG\r\n\x1a\n",)),
+    "pdf": ({".pdf"}, "application/pdf", (b"%PDF-",)),
+}
+
+
+def _limit(name, default):
+    return getattr(settings, name, default)
+
+
+def _human(size: int) -> str:
+    return f"{size / 1024 / 1024:.0f}MB"
+
+
+def check_attachment(upload) -> str:
+    """The content type of an acceptable upload; ValidationError in Chinese otherwise."""
+    name = os.path.basename(upload.name or "")[:100]
+    max_size = _limit("INTERACTION_MAX_ATTACHMENT_SIZE", 5 * 1024 * 1024)
+    if upload.size > max_size:
+        raise ValidationError(f"附件“{name}”超过{_human(max_size)}，请压缩后重新上传。")
+    if upload.size == 0:
+        raise ValidationError(f"附件“{name}”是空文件，请重新选择。")
+    extension = os.path.splitext(name)[1].lower()
+    kind = next((k for k, (exts, _, _) in ALLOWED.items() if extension in exts), None)
+    if kind is None:
+        raise ValidationError(
+            f"附件“{name}”的类型不支持：只接收 JPG、PNG 图片和 PDF 文件。"
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    _, content_type, magics = ALLOWED[kind]
+    if not any(head.startswith(magic) for magic in magics):
+        raise ValidationError(
+            f"附件“{name}”的实际内容与扩展名不符（不是有效的"
+            f"{'PDF文件' if kind == 'pdf' else '图片'}），未予接收。"
+        )
+    if kind != "pdf":
+        _check_image(upload, name)
+    upload.seek(0)
+    return content_type
+
+
+def _check_image(upload, name: str) -> None:
+    max_pixels = _limit("INTERACTION_MAX_IMAGE_PIXELS", 40_000_000)
+    bomb = ValidationError(
+        f"附件“{name}”的图片尺寸过大（可能是恶意构造的图片），未予接收。"
+    )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                width, height = image.size
+                if width * height > max_pixels:
+                    raise bomb
+                image.verify()
+    except ValidationError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise bomb from None
+    except Exception:
+        raise ValidationError(f"附件“{name}”不是完整有效的图片，未予接收。") from None
+    finally:
+        upload.seek(0)

@@ -1,0 +1,270 @@
+"""Public pages of 领导信箱 (/hdjl/ldxx/): the list of published letters, a letter,
+writing one, the receipt, the writer's own page (number + query code), rating,
+and the monthly statistics. Every page that carries a form or a writer's own
+letter is never cached; the lists and published letters are the same for all."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django_ratelimit.core import is_ratelimited
+
+from . import public_scope as scope
+from .forms import LetterForm, QueryForm, RatingForm
+from .models import Letter, LetterAttachment, MailboxCategory
+from .services import letter_workflow as workflow
+from .services import statistics
+
+SLUG = "ldxx"
+SESSION_RECEIPT = "interaction_receipt"
+SESSION_LETTER = "interaction_letter"
+FAILED_QUERIES_PER_LETTER = 5
+THROTTLED = "提交过于频繁，请稍后再试。如需帮助，请拨打页面底部的联系电话。"
+NOT_FOUND = "信件编号或查询码不正确，请核对后重新输入。"
+
+
+def _limited(request, group, setting, default):
+    rate = getattr(settings, setting, default)
+    return is_ratelimited(request, group=group, key="ip", rate=rate, increment=True)
+
+
+def letter_list(request):
+    site = scope.current_site(request)
+    sites, offered, chosen = scope.scope(request, site)
+    ids = [s.pk for s in sites]
+    letters = Letter.objects.public().filter(
+        Q(handling_site_id__in=ids) | Q(mailbox__site_id__in=ids)
+    )
+    start, end = scope.date_range(request)
+    if start:
+        letters = letters.filter(published_at__date__gte=start)
+    if end:
+        letters = letters.filter(published_at__date__lte=end)
+    q = request.GET.get("q", "").strip()[:30]
+    if q:
+        letters = letters.filter(public_subject__icontains=q)
+    page_obj = scope.paginate(
+        request,
+        letters.select_related("reply_site", "category")
+        .only("case_number", "public_subject", "submitted_at", "replied_at",
+              "published_at", "reply_site__site_name", "category__name")
+        .order_by("-published_at", "-pk"),
+    )  # fmt: skip
+    return render(
+        request,
+        "interaction/letter_list.html",
+        scope.column_context(
+            site,
+            SLUG,
+            page_obj=page_obj,
+            sites=offered,
+            chosen=chosen,
+            start=start,
+            end=end,
+            q=q,
+            filters=scope.filter_query(request),
+            multi_site=len(offered) > 1,
+        ),  # fmt: skip
+    )
+
+
+def letter_detail(request, case_number):
+    site = scope.current_site(request)
+    letter = (
+        Letter.objects.public()
+        .select_related("reply_site", "category")
+        .filter(case_number=case_number[:20])
+        .first()
+    )
+    if letter is None:
+        raise Http404("没有找到该公开信件。")
+    return render(
+        request, "interaction/letter_detail.html",
+        scope.column_context(site, SLUG, letter=letter),
+    )  # fmt: skip
+
+
+@never_cache
+def write(request):
+    site = scope.current_site(request)
+    sites = [site] if not scope.is_portal(site) else None
+    categories = MailboxCategory.objects.filter(
+        is_active=True, mailbox__is_active=True
+    ).select_related("mailbox__site")
+    categories = categories.filter(mailbox__site=site) if sites else categories
+    categories = categories.order_by(
+        "mailbox__site_id", "mailbox__sort_order", "sort_order"
+    )
+    if request.method == "POST":
+        form = LetterForm(request.POST, request.FILES, categories=categories)
+        if _limited(request, "interaction-letter", "INTERACTION_LETTER_RATE", "10/h"):
+            form.refresh_captcha()
+            return render(
+                request, "interaction/letter_write.html",
+                scope.column_context(site, SLUG, form=form, error=THROTTLED), status=429,
+            )  # fmt: skip
+        if form.is_valid() and form.validate_captcha():
+            category = form.cleaned_data["category"]
+            letter, code = workflow.submit(
+                category.mailbox, category, form.letter_data(),
+                form.cleaned_data["submission_token"], form.cleaned_data["attachments"],
+            )  # fmt: skip
+            if code is not None:
+                request.session[SESSION_RECEIPT] = {
+                    "case_number": letter.case_number,
+                    "query_code": code,
+                    "mailbox": str(category.mailbox),
+                    "due_on": letter.due_on.isoformat(),
+                }
+            return redirect("interaction_letter_receipt")
+        form.refresh_captcha()
+        return render(
+            request, "interaction/letter_write.html",
+            scope.column_context(site, SLUG, form=form), status=400,
+        )  # fmt: skip
+    form = LetterForm(categories=categories)
+    return render(
+        request,
+        "interaction/letter_write.html",
+        scope.column_context(site, SLUG, form=form),
+    )
+
+
+@never_cache
+def receipt(request):
+    site = scope.current_site(request)
+    data = request.session.get(SESSION_RECEIPT)
+    if not data:
+        return redirect("interaction_letter_query")
+    return render(
+        request, "interaction/letter_receipt.html",
+        scope.column_context(site, SLUG, receipt=data),
+    )  # fmt: skip
+
+
+def _failures_key(case_number: str) -> str:
+    return f"interaction-query-failures:{case_number.strip().upper()[:20]}"
+
+
+def _own_letter(request):
+    pk = request.session.get(SESSION_LETTER)
+    if not pk:
+        return None
+    return (
+        Letter.objects.select_related(
+            "mailbox__site", "category", "reply_site", "handling_site"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+@never_cache
+def query(request):
+    """The writer's own letter: number + query code once, then from the session."""
+    site = scope.current_site(request)
+    error, status = "", 200
+    if request.method == "POST" and "case_number" in request.POST:
+        form = QueryForm(request.POST)
+        if _limited(request, "interaction-query", "INTERACTION_QUERY_RATE", "20/h"):
+            error, status = THROTTLED, 429
+        elif form.is_valid() and form.validate_captcha():
+            key = _failures_key(form.cleaned_data["case_number"])
+            if cache.get(key, 0) >= FAILED_QUERIES_PER_LETTER:
+                error, status = "该信件编号查询失败次数过多，请一小时后再试。", 429
+            else:
+                letter = workflow.find_for_writer(
+                    form.cleaned_data["case_number"], form.cleaned_data["query_code"]
+                )
+                if letter is None:
+                    cache.add(key, 0, 3600)
+                    cache.incr(key)
+                    error, status = NOT_FOUND, 404
+                else:
+                    request.session[SESSION_LETTER] = letter.pk
+                    return redirect("interaction_letter_query")
+        else:
+            status = 400
+        form.refresh_captcha()
+        return render(
+            request, "interaction/letter_query.html",
+            scope.column_context(site, SLUG, form=form, error=error), status=status,
+        )  # fmt: skip
+
+    letter = _own_letter(request)
+    if letter is None:
+        return render(
+            request, "interaction/letter_query.html",
+            scope.column_context(site, SLUG, form=QueryForm()),
+        )  # fmt: skip
+    rating_form = None
+    if letter.status == "closed" and letter.rating is None:
+        rating_form = RatingForm(request.POST if request.method == "POST" else None)
+        if rating_form.is_bound:
+            if rating_form.is_valid():
+                try:
+                    workflow.rate(
+                        letter, rating_form.cleaned_data["rating"],
+                        rating_form.cleaned_data["rating_comment"],
+                    )  # fmt: skip
+                except workflow.WorkflowError as exc:
+                    rating_form.add_error(None, str(exc))
+                else:
+                    return redirect("interaction_letter_query")
+            status = 400
+    return render(
+        request,
+        "interaction/letter_case.html",
+        scope.column_context(
+            site,
+            SLUG,
+            letter=letter,
+            rating_form=rating_form,
+            attachments=list(letter.attachments.all()),
+        ),  # fmt: skip
+        status=status,
+    )
+
+
+def leave(request):
+    request.session.pop(SESSION_LETTER, None)
+    return redirect("interaction_letter_query")
+
+
+@never_cache
+def own_attachment(request, pk):
+    """The writer's own attachment, only within the query-code session."""
+    letter_pk = request.session.get(SESSION_LETTER)
+    attachment = LetterAttachment.objects.filter(pk=pk, letter_id=letter_pk).first()
+    if not letter_pk or attachment is None:
+        raise Http404("附件不存在。")
+    return attachment_response(attachment)
+
+
+def attachment_response(attachment):
+    response = FileResponse(
+        attachment.file.open("rb"), content_type=attachment.content_type,
+        as_attachment=True, filename=attachment.original_name,
+    )  # fmt: skip
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def statistics_view(request):
+    site = scope.current_site(request)
+    sites, offered, chosen = scope.scope(request, site)
+    year = request.GET.get("year", "")
+    rows = statistics.monthly(
+        [s.pk for s in sites], int(year) if year.isdigit() and len(year) == 4 else None
+    )
+    return render(
+        request, "interaction/letter_statistics.html",
+        scope.column_context(
+            site, SLUG, rows=rows, sites=offered, chosen=chosen,
+            years=statistics.year_range(), year=year, multi_site=len(offered) > 1,
+        ),
+    )  # fmt: skip

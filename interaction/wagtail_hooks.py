@@ -1,0 +1,116 @@
+"""How 政民互动 plugs into the cluster core (sites never imports interaction):
+the admin menu 政民互动 and its views, column links, compliance checks and demo
+content."""
+
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+
+from . import admin_views, mailbox_admin
+from .services.permissions import (
+    handler_site_ids,
+    may_use_desk,
+    moderated_site_ids,
+    sees_every_letter,
+)
+
+
+@hooks.register("register_admin_urls")
+def register_interaction_urls():
+    return [
+        path("interaction/letters/", admin_views.letter_list, name="interaction_admin_letters"),
+        path("interaction/letters/<int:pk>/", admin_views.letter_detail,
+             name="interaction_admin_letter"),
+        path("interaction/letters/<int:pk>/<str:action>/", admin_views.letter_action,
+             name="interaction_admin_letter_action"),
+        path("interaction/attachments/<int:pk>/", admin_views.letter_attachment,
+             name="interaction_admin_attachment"),
+        path("interaction/reminders/", admin_views.reminders, name="interaction_admin_reminders"),
+        path("interaction/overdue/", admin_views.overdue, name="interaction_admin_overdue"),
+        path("interaction/moderation/", admin_views.moderation,
+             name="interaction_admin_moderation"),
+        path("interaction/moderation/comment/<int:pk>/", admin_views.moderate_comment,
+             name="interaction_admin_moderate_comment"),
+        path("interaction/moderation/question/<int:pk>/", admin_views.moderate_question,
+             name="interaction_admin_moderate_question"),
+        path("interaction/feedback/", admin_views.feedback, name="interaction_admin_feedback"),
+        path("interaction/mailboxes/", mailbox_admin.mailbox_list,
+             name="interaction_admin_mailboxes"),
+        path("interaction/mailboxes/new/", mailbox_admin.mailbox_edit,
+             name="interaction_admin_mailbox_new"),
+        path("interaction/mailboxes/<int:pk>/", mailbox_admin.mailbox_edit,
+             name="interaction_admin_mailbox"),
+    ]  # fmt: skip
+
+
+class _Item(MenuItem):
+    def __init__(self, label, url_name, shown, **kwargs):
+        super().__init__(label, reverse(url_name), **kwargs)
+        self._shown = shown
+
+    def is_shown(self, request):
+        return self._shown(request.user)
+
+
+class _Submenu(SubmenuMenuItem):
+    def is_shown(self, request):
+        user = request.user
+        return (
+            may_use_desk(user)
+            or bool(moderated_site_ids(user))
+            or bool(mailbox_admin.configurable_site_ids(user))
+        )
+
+
+@hooks.register("register_admin_menu_item")
+def register_interaction_menu():
+    items = [
+        _Item("信件办理", "interaction_admin_letters", may_use_desk, icon_name="mail", order=1),
+        _Item("办理提醒", "interaction_admin_reminders", lambda u: bool(handler_site_ids(u)),
+              icon_name="time", order=2),
+        _Item("信件督办", "interaction_admin_overdue", sees_every_letter,
+              icon_name="warning", order=3),
+        _Item("评论与提问审核", "interaction_admin_moderation",
+              lambda u: bool(moderated_site_ids(u)), icon_name="comment", order=4),
+        _Item("征集结果反馈", "interaction_admin_feedback",
+              lambda u: sees_every_letter(u) or bool(moderated_site_ids(u)),
+              icon_name="doc-full", order=5),
+        _Item("信箱设置", "interaction_admin_mailboxes",
+              lambda u: bool(mailbox_admin.configurable_site_ids(u)), icon_name="cog", order=6),
+    ]  # fmt: skip
+    return _Submenu("政民互动", Menu(items=items), icon_name="group", order=910)
+
+
+# The 互动交流 column (depth 3: root, home, hdjl) links the views that are no columns.
+@hooks.register("cluster_column_links")
+def link_interaction_views(column, request):
+    if column.slug == "hdjl" and column.depth == 3:
+        return [
+            ("我要写信", reverse("interaction_letter_write")),
+            ("信件查询", reverse("interaction_letter_query")),
+            ("来信办理情况统计", reverse("interaction_letter_statistics")),
+        ]
+    return []
+
+
+@hooks.register("cluster_site_created")
+def give_the_new_site_a_mailbox(site):
+    """Every site created from the standard gets its 领导信箱 (R52), in the same
+    transaction as the site."""
+    from .services.mailboxes import ensure_default_mailbox
+
+    ensure_default_mailbox(site)
+
+
+@hooks.register("cluster_compliance_checks")
+def interaction_compliance_checks():
+    from .compliance import interaction_checks
+
+    return interaction_checks()
+
+
+@hooks.register("cluster_seed_demo")
+def seed_interaction_demo(sites, stdout):
+    from .demo import seed_demo
+
+    seed_demo(sites, stdout)

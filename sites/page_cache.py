@@ -1,0 +1,179 @@
+"""Whole-page cache for public Wagtail pages (DESIGN §4: the hot path).
+
+Public pages are the same for every visitor, so a rendered page is stored once
+per host, path and query string and served from the cache until something it
+may show changes. Invalidation is by *generation*: every key carries the
+cluster's generation and the site's generation, and publishing bumps them
+(see :func:`site_changed`, :func:`cluster_changed`), so stale entries are never
+read again and simply expire. Generations live in the default cache, which is
+Redis whenever several processes serve the cluster (``REDIS_URL``), so one
+process's publish reaches every other process.
+
+Only responses of Wagtail's page view are stored, and only when they are
+plainly public: a 200 to a GET, no cookie set, no ``Vary: Cookie`` (a page that
+touched the session or a CSRF token is per visitor), not private. App views
+(forms, look-ups, search, open data) are never cached here.
+
+An app whose own data shows on a page (approved comments under a consultation,
+answered questions of an interview) calls :func:`page_changed` with that page
+when the data changes; publishing is covered by the signals in sites/signals.py.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.cache import cc_delim_re
+
+logger = logging.getLogger(__name__)
+
+CLUSTER_KEY = "page-cache:gen:cluster"
+SITE_KEY = "page-cache:gen:site:{}"
+PAGE_KEY = "page-cache:page:{}"
+# Wagtail names its catch-all page view this way (wagtail/urls.py).
+PAGE_VIEW_NAMES = frozenset({"wagtail_serve"})
+HEADER = "X-Page-Cache"
+
+
+def _timeout() -> int:
+    return int(getattr(settings, "PAGE_CACHE_SECONDS", 0) or 0)
+
+
+def _bump(key: str) -> None:
+    try:
+        cache.incr(key)
+    except ValueError:  # not there yet (or evicted): any new value invalidates
+        cache.set(key, 1, None)
+
+
+def cluster_changed() -> None:
+    """Something every site shows changed (grey mode, a shared image, a host)."""
+    _bump(CLUSTER_KEY)
+
+
+def site_changed(*site_pks: int) -> None:
+    """Pages of these sites may show something new."""
+    for pk in set(site_pks):
+        _bump(SITE_KEY.format(pk))
+
+
+def _generations(site_pk: int) -> tuple[int, int]:
+    found = cache.get_many([CLUSTER_KEY, SITE_KEY.format(site_pk)])
+    return found.get(CLUSTER_KEY, 0), found.get(SITE_KEY.format(site_pk), 0)
+
+
+def _key(request, site_pk: int) -> str:
+    cluster_gen, site_gen = _generations(site_pk)
+    raw = "\n".join(
+        (
+            request.get_host().lower(),
+            request.path,
+            request.META.get("QUERY_STRING", ""),
+            str(cluster_gen),
+            str(site_gen),
+        )
+    )
+    return PAGE_KEY.format(hashlib.sha256(raw.encode()).hexdigest())
+
+
+def _may_serve_cached(request) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.path.startswith(("/admin/", "/static/", "/media/"))
+        # Wagtail previews and the sharing links of drafts carry a token.
+        and "preview" not in request.GET
+    )
+
+
+def _is_public_page(request, response) -> bool:
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.url_name not in PAGE_VIEW_NAMES:
+        return False
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False
+    vary = {h.strip().lower() for h in cc_delim_re.split(response.get("Vary", ""))}
+    if "cookie" in vary or "*" in vary:
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    return not any(w in cache_control for w in ("private", "no-store", "no-cache"))
+
+
+class PageCacheMiddleware:
+    """Place right after WhiteNoise: a hit skips sessions, auth and routing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _timeout() <= 0 or not _may_serve_cached(request):
+            return self.get_response(request)
+        from wagtail.models import Site
+
+        try:
+            site = Site.find_for_request(request)
+        except Exception:  # a bad Host header is answered by Django below
+            site = None
+        if site is None:
+            return self.get_response(request)
+        key = _key(request, site.pk)
+        cached = cache.get(key)
+        if cached is not None:
+            cached[HEADER] = "hit"
+            return cached
+        response = self.get_response(request)
+        if request.method == "GET" and _is_public_page(request, response):
+            response[HEADER] = "miss"
+            try:
+                cache.set(key, response, _timeout())
+            except Exception:  # a full or unreachable cache must not fail a page
+                logger.warning(
+                    "page cache: could not store %s", request.path, exc_info=True
+                )
+        return response
+
+
+def with_sites_above(site_pks) -> set[int]:
+    """These sites and every site above them (the portal aggregates its
+    members' news); one query, whatever the hierarchy's depth."""
+    from .models import SiteProfile
+
+    parents = dict(SiteProfile.objects.values_list("site_id", "parent__site_id"))
+    showing = set()
+    for pk in site_pks:
+        seen = set()
+        while pk and pk not in seen:
+            seen.add(pk)
+            showing.add(pk)
+            pk = parents.get(pk)
+    return showing
+
+
+def sites_showing_page(page) -> set[int]:
+    """Sites whose pages may show ``page``: its own, the sites above it and the
+    sites that accepted it through syndication (and theirs above them)."""
+    from wagtail.models import Page, Site
+
+    from .models import Submission, SubmissionStatus
+
+    root_path = page.path[: 2 * Page.steplen]  # site homes sit at depth 2
+    own = set(
+        Site.objects.filter(root_page__path=root_path).values_list("pk", flat=True)
+    )
+    if not own:
+        return set()
+    own.update(
+        Submission.objects.filter(
+            article_id=page.pk, status=SubmissionStatus.ACCEPTED
+        ).values_list("target_site_id", flat=True)
+    )
+    return with_sites_above(own)
+
+
+def page_changed(page) -> None:
+    if _timeout() > 0:
+        site_changed(*sites_showing_page(page))
