@@ -4,11 +4,19 @@ Disclosure applications (依申请公开) are deliberately absent: applicants' d
 is never indexed (SECURITY, R44).
 """
 
+from django.urls import reverse
 from haystack import indexes
 
-from search.indexes import ArticleDocument, PageDocument
+from search.indexes import ArticleDocument, ClusterDocument, PageDocument
 
-from .models import AnnualReportPage, DisclosureGuidePage, DisclosureItem
+from .models import (
+    AnnualReportPage,
+    ApprovalCase,
+    Decision,
+    DisclosureGuidePage,
+    DisclosureItem,
+    PartyType,
+)
 
 
 class DisclosureItemIndex(ArticleDocument, indexes.Indexable):
@@ -70,3 +78,91 @@ class AnnualReportPageIndex(ArticleDocument, indexes.Indexable):
 
     def document_agency(self, obj) -> str:
         return obj.agency
+
+
+class DecisionIndex(ClusterDocument, indexes.Indexable):
+    """双公示 decisions. A natural person is named only as published (masked);
+    ID numbers are never indexed."""
+
+    content_type = "decision"
+    content_type_label = "双公示"
+    content_type_order = 50
+
+    def get_model(self):
+        return Decision
+
+    def index_queryset(self, using=None):
+        return Decision.objects.select_related("site")
+
+    def read_queryset(self, using=None):
+        return self.index_queryset(using)
+
+    def document_title(self, obj) -> str:
+        return obj.document_title
+
+    def document_text(self, obj) -> str:
+        party = obj.party_name if obj.party_type == PartyType.LEGAL else ""
+        return "\n".join(
+            p
+            for p in (
+                obj.get_kind_display(), obj.category, obj.content, obj.basis,
+                obj.result, obj.authority, party, obj.notice,
+            )
+            if p
+        )  # fmt: skip
+
+    def document_url(self, obj) -> str:
+        return obj.site.root_url + reverse("approvals:decision_detail", args=[obj.pk])
+
+    def document_sites(self, obj) -> list[int]:
+        return [obj.site_id]
+
+    def document_date(self, obj):
+        return obj.published_at
+
+    def document_agency(self, obj) -> str:
+        return obj.authority
+
+    def document_identifiers(self, obj):
+        return "", obj.document_number
+
+
+class ApprovalCaseIndex(ClusterDocument, indexes.Indexable):
+    """办件公示: the item and the organisation applying (never a person's ID)."""
+
+    content_type = "approval"
+    content_type_label = "办件公示"
+    content_type_order = 55
+
+    def get_model(self):
+        return ApprovalCase
+
+    def index_queryset(self, using=None):
+        return ApprovalCase.objects.select_related("site")
+
+    def read_queryset(self, using=None):
+        return self.index_queryset(using)
+
+    def document_title(self, obj) -> str:
+        return f"{obj.item_name}（{obj.case_number}）"
+
+    def document_text(self, obj) -> str:
+        party = obj.party_name if obj.party_type == PartyType.LEGAL else ""
+        return "\n".join(
+            p
+            for p in (obj.item_code, obj.get_state_display(),
+                      obj.get_result_display(), party)
+            if p
+        )  # fmt: skip
+
+    def document_url(self, obj) -> str:
+        return obj.site.root_url + reverse("approvals:case_detail", args=[obj.pk])
+
+    def document_sites(self, obj) -> list[int]:
+        return [obj.site_id]
+
+    def document_date(self, obj):
+        return obj.published_at
+
+    def document_agency(self, obj) -> str:
+        return obj.site.site_name
