@@ -10,7 +10,8 @@ Usage:
     python bench/search_bench.py --engine sqlite --sites 100 --pages 1000
     python bench/search_bench.py --engine whoosh --sites 20 --pages 1000
 Options: --words (body phrases per article, ~5 characters each; 160 ≈ 800
-characters), --queries, --keep (leave the temporary directory).
+characters), --queries, --keep (leave the temporary directory), --reuse (with --data-dir of a kept
+run: measure the queries again without seeding and indexing).
 """
 
 import argparse
@@ -105,6 +106,7 @@ def main():
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--data-dir", default="")
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--reuse", action="store_true")
     options = parser.parse_args()
 
     data_dir = Path(
@@ -119,19 +121,23 @@ def main():
         "SEARCH_PROCESS_ON_COMMIT": "0",
     }
     docs = options.sites * options.pages
+    reuse = options.reuse and (data_dir / f"search-{options.engine}").exists()
     try:
-        if not (data_dir / "cluster.sqlite3").exists() or not options.data_dir:
-            run(["migrate", "--noinput", "-v0"], env)
-        seed = run(
-            ["seed_scale", "--sites", str(options.sites), "--pages",
-             str(options.pages), "--words", str(options.words)],
-            env,
-        )  # fmt: skip
-        before = child_rss_mb()
-        cpu_before = child_cpu_s()
-        index = run(["rebuild_index", "--noinput", "-v0"], env)
-        index_cpu = child_cpu_s() - cpu_before
-        index_rss = child_rss_mb()
+        if reuse:
+            seed = index = index_cpu = before = index_rss = float("nan")
+        else:
+            if not (data_dir / "cluster.sqlite3").exists() or not options.data_dir:
+                run(["migrate", "--noinput", "-v0"], env)
+            seed = run(
+                ["seed_scale", "--sites", str(options.sites), "--pages",
+                 str(options.pages), "--words", str(options.words)],
+                env,
+            )  # fmt: skip
+            before = child_rss_mb()
+            cpu_before = child_cpu_s()
+            index = run(["rebuild_index", "--noinput", "-v0"], env)
+            index_cpu = child_cpu_s() - cpu_before
+            index_rss = child_rss_mb()
         size = dir_size_mb(data_dir / f"search-{options.engine}")
         started = time.monotonic()
         output = subprocess.run(  # noqa: S603

@@ -258,10 +258,14 @@ class SQLiteFTSBackend(BaseSearchBackend):
 
             unified = connections[self.connection_alias].get_unified_index()
             models = unified.get_indexed_models()
+        filtered = bool(where)
         if models:
             cts = [f"{m._meta.app_label}.{m._meta.model_name}" for m in models]
             where.append(f"docs.django_ct IN ({', '.join('?' for _ in cts)})")
             params.extend(cts)
+            # Every model in the index is registered, so limiting to all of them
+            # filters nothing: a count may then skip the join (below).
+            filtered = filtered or bool(kwargs.get("models"))
         source = "docs"
         match_params = []
         if match:
@@ -271,18 +275,40 @@ class SQLiteFTSBackend(BaseSearchBackend):
         clause = " AND ".join(where) or "1"
         all_params = [*match_params, *params]
         try:
-            hits = conn.execute(
-                f"SELECT count(*) FROM {source} WHERE {clause}",  # noqa: S608 (values bound)
-                all_params,
-            ).fetchone()[0]
+            if match and not filtered:
+                # The text index alone knows how many documents match.
+                hits = conn.execute(
+                    "SELECT count(*) FROM fts WHERE fts MATCH ?", match_params
+                ).fetchone()[0]
+            else:
+                hits = conn.execute(
+                    f"SELECT count(*) FROM {source} WHERE {clause}",  # noqa: S608 (values bound)
+                    all_params,
+                ).fetchone()[0]
             order = self._order(kwargs.get("sort_by"), bool(match))
             limit = -1 if end is None else max(end - start, 0)
             score = "bm25(fts, 1.0, 0.5)" if match else "0"
-            sql = f"SELECT docs.django_ct, docs.django_id, {score}, docs.data FROM {source} WHERE {clause} ORDER BY {order} LIMIT ? OFFSET ?"  # noqa: S608
-            rows = conn.execute(
-                sql,
+            # Rank with the row ids and scores only: carrying each match's stored
+            # fields through the sort made a query that matches most of the
+            # index sort megabytes. The page's fields are read afterwards.
+            ranked = conn.execute(
+                f"SELECT docs.rowid, {score} FROM {source} WHERE {clause} ORDER BY {order} LIMIT ? OFFSET ?",  # noqa: S608
                 [*all_params, limit, start],
             ).fetchall()
+            stored = {}
+            ids = [rowid for rowid, _score in ranked]
+            for chunk in range(0, len(ids), 500):
+                part = ids[chunk : chunk + 500]
+                stored.update(
+                    (rowid, (ct, pk, data))
+                    for rowid, ct, pk, data in conn.execute(
+                        "SELECT rowid, django_ct, django_id, data FROM docs "  # noqa: S608
+                        f"WHERE rowid IN ({', '.join('?' for _ in part)})",
+                        part,
+                    )
+                )
+            rows = [(*stored[rowid][:2], sc, stored[rowid][2]) for rowid, sc in ranked
+                    if rowid in stored]  # fmt: skip
         except sqlite3.DatabaseError as error:
             raise IndexUnavailable(str(error)) from error
         result_class = kwargs.get("result_class") or SearchResult
