@@ -80,45 +80,54 @@ class AnnualReportPageIndex(ArticleDocument, indexes.Indexable):
         return obj.agency
 
 
-class DecisionIndex(ClusterDocument, indexes.Indexable):
-    """双公示 decisions. A natural person is named only as published (masked);
-    ID numbers are never indexed."""
+class SiteRecordDocument(ClusterDocument):
+    """A public record of one department site (双公示, 办件公示), shown at
+    ``detail_url`` on that site; everything of them is public."""
 
-    content_type = "decision"
-    content_type_label = "双公示"
-    content_type_order = 50
-
-    def get_model(self):
-        return Decision
+    detail_url = ""
 
     def index_queryset(self, using=None):
-        return Decision.objects.select_related("site")
-
-    def read_queryset(self, using=None):
-        return self.index_queryset(using)
-
-    def document_title(self, obj) -> str:
-        return obj.document_title
-
-    def document_text(self, obj) -> str:
-        party = obj.party_name if obj.party_type == PartyType.LEGAL else ""
-        return "\n".join(
-            p
-            for p in (
-                obj.get_kind_display(), obj.category, obj.content, obj.basis,
-                obj.result, obj.authority, party, obj.notice,
-            )
-            if p
-        )  # fmt: skip
+        return self.get_model().objects.select_related("site")
 
     def document_url(self, obj) -> str:
-        return obj.site.root_url + reverse("approvals:decision_detail", args=[obj.pk])
+        return obj.site.root_url + reverse(self.detail_url, args=[obj.pk])
 
     def document_sites(self, obj) -> list[int]:
         return [obj.site_id]
 
     def document_date(self, obj):
         return obj.published_at
+
+
+def _organisation(obj) -> str:
+    """A legal person is public by name; a natural person is never indexed."""
+    return obj.party_name if obj.party_type == PartyType.LEGAL else ""
+
+
+class DecisionIndex(SiteRecordDocument, indexes.Indexable):
+    """双公示 decisions. A natural person is named only as published (masked);
+    ID numbers are never indexed."""
+
+    content_type = "decision"
+    content_type_label = "双公示"
+    content_type_order = 50
+    detail_url = "approvals:decision_detail"
+
+    def get_model(self):
+        return Decision
+
+    def document_title(self, obj) -> str:
+        return obj.document_title
+
+    def document_text(self, obj) -> str:
+        return "\n".join(
+            p
+            for p in (
+                obj.get_kind_display(), obj.category, obj.content, obj.basis,
+                obj.result, obj.authority, _organisation(obj), obj.notice,
+            )
+            if p
+        )  # fmt: skip
 
     def document_agency(self, obj) -> str:
         return obj.authority
@@ -127,42 +136,27 @@ class DecisionIndex(ClusterDocument, indexes.Indexable):
         return "", obj.document_number
 
 
-class ApprovalCaseIndex(ClusterDocument, indexes.Indexable):
+class ApprovalCaseIndex(SiteRecordDocument, indexes.Indexable):
     """办件公示: the item and the organisation applying (never a person's ID)."""
 
     content_type = "approval"
     content_type_label = "办件公示"
     content_type_order = 55
+    detail_url = "approvals:case_detail"
 
     def get_model(self):
         return ApprovalCase
-
-    def index_queryset(self, using=None):
-        return ApprovalCase.objects.select_related("site")
-
-    def read_queryset(self, using=None):
-        return self.index_queryset(using)
 
     def document_title(self, obj) -> str:
         return f"{obj.item_name}（{obj.case_number}）"
 
     def document_text(self, obj) -> str:
-        party = obj.party_name if obj.party_type == PartyType.LEGAL else ""
         return "\n".join(
             p
             for p in (obj.item_code, obj.get_state_display(),
-                      obj.get_result_display(), party)
+                      obj.get_result_display(), _organisation(obj))
             if p
         )  # fmt: skip
-
-    def document_url(self, obj) -> str:
-        return obj.site.root_url + reverse("approvals:case_detail", args=[obj.pk])
-
-    def document_sites(self, obj) -> list[int]:
-        return [obj.site_id]
-
-    def document_date(self, obj):
-        return obj.published_at
 
     def document_agency(self, obj) -> str:
         return obj.site.site_name

@@ -100,83 +100,74 @@ def _limited(request, group):
     return is_ratelimited(request, group=group, key="ip", rate=rate, increment=True)
 
 
+def _public_submission(request, *, template, context, accepting, form_class,
+                       group, store):  # fmt: skip
+    """The shared flow of a moderated public submission (a comment on a draft, a
+    question to an interview): closed notice, rate limit, captcha, one stored row."""
+    if not accepting:
+        context["closed"] = True
+        return render(
+            request, template, context, status=200 if request.method == "GET" else 400
+        )
+    form = form_class(request.POST or None)
+    if request.method == "POST":
+        if _limited(request, group):
+            form.refresh_captcha()
+            return render(request, template,
+                          {**context, "form": form, "error": THROTTLED}, status=429)  # fmt: skip
+        if form.is_valid() and form.validate_captcha():
+            store(form.cleaned_data)
+            return render(request, template, {**context, "thanks": True})
+        form.refresh_captcha()
+        return render(request, template, {**context, "form": form}, status=400)
+    return render(request, template, {**context, "form": form})
+
+
 @never_cache
 def comment(request, pk):
     site, page = _live_page(ConsultationPage, pk, request)
-    context = scope.column_context(site, "yjzj", consultation=page)
-    if not page.is_open:
-        context["closed"] = True
-        return render(
-            request,
-            "interaction/comment_form.html",
-            context,
-            status=200 if request.method == "GET" else 400,
-        )
-    form = CommentForm(request.POST or None)
-    if request.method == "POST":
-        if _limited(request, "interaction-comment"):
-            form.refresh_captcha()
-            return render(request, "interaction/comment_form.html",
-                          {**context, "form": form, "error": THROTTLED}, status=429)  # fmt: skip
-        if form.is_valid() and form.validate_captcha():
-            data = form.cleaned_data
-            _store(ConsultationComment, {
-                "page": page, "content": data["content"],
-                "name_masked": mask_name(data["name"]),
-                "name_encrypted": encrypt(data["name"]),
-                "phone_encrypted": encrypt(data["phone"]),
-                "submission_token": data["submission_token"],
-            })  # fmt: skip
-            return render(
-                request, "interaction/comment_form.html", {**context, "thanks": True}
-            )
-        form.refresh_captcha()
-        return render(
-            request,
-            "interaction/comment_form.html",
-            {**context, "form": form},
-            status=400,
-        )
-    return render(request, "interaction/comment_form.html", {**context, "form": form})
+
+    def store(data):
+        _store(ConsultationComment, {
+            "page": page, "content": data["content"],
+            "name_masked": mask_name(data["name"]),
+            "name_encrypted": encrypt(data["name"]),
+            "phone_encrypted": encrypt(data["phone"]),
+            "submission_token": data["submission_token"],
+        })  # fmt: skip
+
+    return _public_submission(
+        request,
+        template="interaction/comment_form.html",
+        context=scope.column_context(site, "yjzj", consultation=page),
+        accepting=page.is_open,
+        form_class=CommentForm,
+        group="interaction-comment",
+        store=store,
+    )
 
 
 @never_cache
 def ask(request, pk):
     site, page = _live_page(InterviewPage, pk, request)
-    context = scope.column_context(site, "zxft", interview=page)
-    if not page.accepts_questions:
-        context["closed"] = True
-        return render(
-            request,
-            "interaction/question_form.html",
-            context,
-            status=200 if request.method == "GET" else 400,
-        )
-    form = QuestionForm(request.POST or None)
-    if request.method == "POST":
-        if _limited(request, "interaction-question"):
-            form.refresh_captcha()
-            return render(request, "interaction/question_form.html",
-                          {**context, "form": form, "error": THROTTLED}, status=429)  # fmt: skip
-        if form.is_valid() and form.validate_captcha():
-            data = form.cleaned_data
-            _store(InterviewQuestion, {
-                "page": page, "content": data["content"],
-                "name_masked": mask_name(data["name"]),
-                "name_encrypted": encrypt(data["name"]),
-                "submission_token": data["submission_token"],
-            })  # fmt: skip
-            return render(
-                request, "interaction/question_form.html", {**context, "thanks": True}
-            )
-        form.refresh_captcha()
-        return render(
-            request,
-            "interaction/question_form.html",
-            {**context, "form": form},
-            status=400,
-        )
-    return render(request, "interaction/question_form.html", {**context, "form": form})
+
+    def store(data):
+        _store(InterviewQuestion, {
+            "page": page, "content": data["content"],
+            "name_masked": mask_name(data["name"]),
+            "name_encrypted": encrypt(data["name"]),
+            "submission_token": data["submission_token"],
+        })  # fmt: skip
+
+    return _public_submission(
+        request,
+        template="interaction/question_form.html",
+        context=scope.column_context(site, "zxft", interview=page),
+        accepting=page.accepts_questions,
+        form_class=QuestionForm,
+        group="interaction-question",
+        store=store,
+    )
 
 
 def live(request, pk):

@@ -23,9 +23,6 @@ class LetterIndex(ClusterDocument, indexes.Indexable):
     def index_queryset(self, using=None):
         return Letter.objects.public().select_related("mailbox__site")
 
-    def read_queryset(self, using=None):
-        return self.index_queryset(using)
-
     def document_title(self, obj) -> str:
         return obj.public_subject or "公开信件"
 

@@ -64,6 +64,10 @@ class ClusterDocument(indexes.SearchIndex):
     index_number = ExactField()
     document_number = ExactField()
 
+    def read_queryset(self, using=None):
+        # Results are loaded through the same privacy boundary they were indexed by.
+        return self.index_queryset(using)
+
     # --- what an app's index provides -------------------------------------------
     def document_title(self, obj) -> str:
         return str(getattr(obj, "title", ""))
@@ -152,9 +156,6 @@ class PageDocument(ClusterDocument):
             .public()
             .filter(content_type=ContentType.objects.get_for_model(model))
         )
-
-    def read_queryset(self, using=None):
-        return self.index_queryset(using)
 
     def document_url(self, obj) -> str:
         return obj.get_full_url() or obj.url_path
