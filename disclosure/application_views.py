@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
 from wagtail.models import Site
 
+from sites import query_codes
 from sites.models import ColumnPage, SiteKind
 
 from . import casework
@@ -83,7 +84,7 @@ def apply(request):
             if query_code is None:
                 # The same submission again (a double click): the browser shows
                 # this answer, so it gets a query code that works.
-                query_code = casework.reissue_query_code(application, token)
+                query_code = query_codes.reissue(application, token)
             if query_code is not None:
                 request.session[SESSION_RECEIPT] = {
                     "case_number": application.case_number,

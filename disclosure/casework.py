@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-import secrets
 import uuid
 
 from django.conf import settings
@@ -21,6 +20,7 @@ from django.utils import timezone
 
 from sites.audit import record
 from sites.personal_data import digest, encrypt, mask_id
+from sites.query_codes import new_query_code
 from sites.services.workdays import (
     add_working_days,
     is_working_day,
@@ -54,8 +54,6 @@ CONSULTATION_MAX_DAYS = 15
 # only starts then (Art. 31), so one left unconfirmed this many working days
 # turns red instead of waiting unseen.
 REGISTRATION_RED_DAYS = 3
-QUERY_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-QUERY_CODE_LENGTH = 8
 
 
 class CaseworkError(Exception):
@@ -71,29 +69,6 @@ def today() -> datetime.date:
 
 
 # --- submission --------------------------------------------------------------
-
-
-def new_query_code() -> str:
-    return "".join(
-        secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH)
-    )
-
-
-REISSUE_WINDOW = datetime.timedelta(minutes=30)
-
-
-def reissue_query_code(application: DisclosureApplication, token) -> str | None:
-    """A new query code for a submission re-sent with its own secret token soon
-    after it was stored (only a hash of the first code is kept); None otherwise."""
-    if str(application.submission_token) != str(token):
-        return None
-    if timezone.now() - application.submitted_at > REISSUE_WINDOW:
-        return None
-    query_code = new_query_code()
-    DisclosureApplication.objects.filter(pk=application.pk).update(
-        query_code_hash=make_password(query_code)
-    )
-    return query_code
 
 
 def submit(

@@ -115,7 +115,9 @@ def _public_submission(request, *, template, context, accepting, form_class,
             form.refresh_captcha()
             return render(request, template,
                           {**context, "form": form, "error": THROTTLED}, status=429)  # fmt: skip
-        if form.is_valid() and form.validate_captcha():
+        if form.is_valid() and form.validate_captcha(
+            owner=str(form.cleaned_data["submission_token"])
+        ):
             store(form.cleaned_data)
             return render(request, template, {**context, "thanks": True})
         form.refresh_captcha()

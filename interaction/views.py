@@ -13,6 +13,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
 
+from sites import query_codes
+
 from . import public_scope as scope
 from .forms import LetterForm, QueryForm, RatingForm
 from .models import Letter, LetterAttachment, MailboxCategory
@@ -107,12 +109,19 @@ def write(request):
                 request, "interaction/letter_write.html",
                 scope.column_context(site, SLUG, form=form, error=THROTTLED), status=429,
             )  # fmt: skip
-        if form.is_valid() and form.validate_captcha():
+        if form.is_valid() and form.validate_captcha(
+            owner=str(form.cleaned_data["submission_token"])
+        ):
             category = form.cleaned_data["category"]
+            token = form.cleaned_data["submission_token"]
             letter, code = workflow.submit(
                 category.mailbox, category, form.letter_data(),
-                form.cleaned_data["submission_token"], form.cleaned_data["attachments"],
+                token, form.cleaned_data["attachments"],
             )  # fmt: skip
+            if code is None:
+                # The same submission again (a double click): the browser shows
+                # this answer, so it gets a query code that works.
+                code = query_codes.reissue(letter, token)
             if code is not None:
                 request.session[SESSION_RECEIPT] = {
                     "case_number": letter.case_number,

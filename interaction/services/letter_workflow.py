@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-import secrets
 import uuid
 
 from django.contrib.auth.hashers import check_password, make_password
@@ -29,6 +28,7 @@ from django.utils import timezone
 
 from sites.audit import record
 from sites.personal_data import digest, encrypt, mask_id, mask_name, mask_phone
+from sites.query_codes import new_query_code
 from sites.services.workdays import add_working_days
 
 from ..models import Letter, LetterAttachment, LetterEvent
@@ -47,21 +47,12 @@ from .publication import redact
 
 logger = logging.getLogger(__name__)
 
-QUERY_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-QUERY_CODE_LENGTH = 8
-
 
 class WorkflowError(Exception):
     """A refused step; the message is shown as is."""
 
 
 # --- submission --------------------------------------------------------------
-
-
-def new_query_code() -> str:
-    return "".join(
-        secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH)
-    )
 
 
 def submit(

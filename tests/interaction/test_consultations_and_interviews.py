@@ -115,6 +115,19 @@ def test_comments_wait_for_moderation_and_never_show_the_phone(
     assert "王*" in public and "王小明" not in public and "13811112222" not in public
 
 
+def test_a_double_clicked_comment_is_stored_once_and_thanked_twice(client, cluster):
+    page = consultation(column(cluster.edu, "yjzj"))
+    url = f"/hdjl/yjzj/{page.pk}/comment/"
+    html = client.get(url, HTTP_HOST=EDU_HOST).content.decode()
+    payload = {"submission_token": hidden_token(html), **solve_captcha(html),
+               "content": "建议延长公示时间", "name": "王小明", "phone": "13811112222"}  # fmt: skip
+    for _ in range(2):  # the very same bytes, solved captcha included
+        response = client.post(url, payload, HTTP_HOST=EDU_HOST)
+        assert response.status_code == 200
+        assert "经审核后公开" in response.content.decode()
+    assert ConsultationComment.objects.count() == 1
+
+
 def test_a_closed_consultation_takes_no_comments_and_shows_its_feedback_due_date(
     client, cluster
 ):

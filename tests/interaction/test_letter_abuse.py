@@ -2,20 +2,25 @@
 floods, script in every field, guessed query codes, disguised and oversized files,
 image bombs, double clicks and a mail server that is down."""
 
+import datetime
 import io
 import uuid
 from pathlib import Path
 
 from django.conf import settings
 from django.core import mail
+from django.test import Client
+from django.utils import timezone
 from PIL import Image
 
 from interaction.models import Letter, LetterAttachment
 from interaction.services import letter_workflow as workflow
+from tests.disclosure.application_helpers import hidden_token, solve_captcha
 
 from .helpers import (
     PORTAL_HOST,
     WRITE_URL,
+    category_value,
     letter_data,
     png_bytes,
     query,
@@ -197,14 +202,69 @@ def test_an_image_bomb_is_refused_before_it_is_decoded(client, cluster):
     assert Letter.objects.count() == 0
 
 
-def test_a_double_click_stores_one_letter(client, cluster):
-    html = client.get("/hdjl/ldxx/write/", HTTP_HOST=PORTAL_HOST).content.decode()
-    from tests.disclosure.application_helpers import hidden_token
-
-    token = hidden_token(html)
-    for _ in range(2):
-        assert write_letter(client, submission_token=token).status_code == 302
+def test_a_double_click_stores_one_letter_and_leaves_a_working_query_code(
+    client, cluster
+):
+    html = client.get(WRITE_URL, HTTP_HOST=PORTAL_HOST).content.decode()
+    data = letter_data(
+        category=category_value(html, "北疆市人民政府"),
+        submission_token=hidden_token(html),
+        **solve_captcha(html),
+    )
+    assert client.post(WRITE_URL, data, HTTP_HOST=PORTAL_HOST).status_code == 302
+    case_number, _code = receipt_of(client)
+    # A double click re-sends the very same bytes, solved captcha included; the
+    # browser shows only the second answer. It must be the same letter, with a
+    # query code that works.
+    browser = Client()
+    assert browser.post(WRITE_URL, data, HTTP_HOST=PORTAL_HOST).status_code == 302
     assert Letter.objects.count() == 1
+    again_number, again_code = receipt_of(browser)
+    assert again_number == case_number
+    assert query(browser, case_number, again_code).status_code == 302
+    # The same form re-sent with a fresh challenge is the same letter too.
+    fresh = client.get(WRITE_URL, HTTP_HOST=PORTAL_HOST).content.decode()
+    data.update(solve_captcha(fresh))
+    assert client.post(WRITE_URL, data, HTTP_HOST=PORTAL_HOST).status_code == 302
+    assert Letter.objects.count() == 1
+
+
+def test_a_solved_captcha_serves_one_letter_only(client, cluster):
+    html = client.get(WRITE_URL, HTTP_HOST=PORTAL_HOST).content.decode()
+    data = letter_data(
+        category=category_value(html, "北疆市人民政府"),
+        submission_token=hidden_token(html),
+        **solve_captcha(html),
+    )
+    assert client.post(WRITE_URL, data, HTTP_HOST=PORTAL_HOST).status_code == 302
+    data["submission_token"] = str(uuid.uuid4())
+    response = client.post(WRITE_URL, data, HTTP_HOST=PORTAL_HOST)
+    assert response.status_code == 400
+    assert "该验证码已使用" in response.content.decode()
+    assert Letter.objects.count() == 1
+
+
+def test_a_resent_letter_after_half_an_hour_gets_no_new_query_code(client, cluster):
+    """Only the sending browser, moments later, may replace the query code."""
+    html = client.get(WRITE_URL, HTTP_HOST=PORTAL_HOST).content.decode()
+    token = hidden_token(html)
+    data = letter_data(
+        category=category_value(html, "北疆市人民政府"),
+        submission_token=token,
+        **solve_captcha(html),
+    )
+    client.post(WRITE_URL, data, HTTP_HOST=PORTAL_HOST)
+    case_number, code = receipt_of(client)
+    Letter.objects.update(submitted_at=timezone.now() - datetime.timedelta(minutes=31))
+    browser = Client()
+    assert browser.post(WRITE_URL, data, HTTP_HOST=PORTAL_HOST).status_code == 302
+    assert (
+        "case-number"
+        not in browser.get(
+            "/hdjl/ldxx/receipt/", HTTP_HOST=PORTAL_HOST
+        ).content.decode()
+    )
+    assert query(client, case_number, code).status_code == 302  # the first still works
 
 
 def test_a_letter_survives_a_failing_mail_server(
