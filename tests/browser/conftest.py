@@ -3,6 +3,7 @@
 import shutil
 
 import pytest
+from django.db import connections
 
 from tests.conftest import current_cluster
 
@@ -33,6 +34,10 @@ def browser_page(transactional_db, monkeypatch):
         context = browser.new_context()
         yield context.new_page()
         browser.close()
+        # ORM calls made while Playwright's loop runs get a connection of their
+        # own (Django keys connections by async context); close it here, or
+        # PostgreSQL refuses to drop the test database at the end of the run.
+        connections.close_all()
 
 
 @pytest.fixture
