@@ -2,8 +2,10 @@
 
 Builds a fresh cluster with ``seed_scale`` in a temporary DATA_DIR, indexes it
 with ``update_index`` (one writer, one commit) and runs 200 queries of 1-3 common
-terms twice: through Django's test client on /search/ (the whole page) and at the
-engine (SearchQuerySet: count + first page). Prints indexing throughput, query
+terms (policy topics and everyday words; the text is ``sites/synthetic.py``'s),
+half over the whole cluster on the portal and half on one department site, twice:
+through Django's test client on /search/ (the whole page) and at the engine
+(SearchQuerySet: count + first page). Prints indexing throughput, query
 p50/p99, index size and the RSS of the indexing process and of the query worker.
 
 Usage:
@@ -56,14 +58,20 @@ settings.DEBUG = False  # no query log in a measurement
 from django.test import Client
 from haystack.query import SearchQuerySet
 from search.query import Scope, parse, search
-from sites.management.commands.seed_scale import WORDS
-from wagtail.models import Site
+from sites.synthetic import TOPICS
 
-terms = list(WORDS) + ["公开", "服务", "安全", "保护", "建设", "医疗", "环境"]
+# Policy topics (each leads ~5% of the articles) and everyday words of
+# government prose, from 医疗 (in ~3% of the articles) to 工作 (~40%).
+terms = list(TOPICS) + ["公开", "服务", "安全", "保护", "建设", "医疗", "环境", "工作", "发展"]
 rng = random.Random(6)
 queries = [" ".join(rng.sample(terms, rng.randint(1, 3))) for _ in range(int(sys.argv[1]))]
-portal = Site.objects.get(is_default_site=True) if Site.objects.filter(is_default_site=True).exists() else Site.objects.order_by("pk").first()
-member = Site.objects.exclude(pk=portal.pk).order_by("pk").first()
+# The portal of the seed_scale cluster (not Wagtail's default localhost site)
+# and its first department: scope=site searches a site of 1,000 articles.
+from sites.management.commands.seed_scale import PORTAL_CODE
+from sites.models import SiteProfile
+profiles = SiteProfile.objects.select_related("site")
+portal = profiles.get(code=PORTAL_CODE).site
+member = profiles.exclude(code=PORTAL_CODE).filter(code__startswith="1598").order_by("code").first().site
 client = Client()
 # Warm up: jieba's dictionary and the index readers load once per process.
 client.get("/search/", {"q": "推进"}, HTTP_HOST=portal.hostname)

@@ -9,19 +9,10 @@ from django.utils import timezone
 from sites.models import ArticlePage, ColumnPage, SiteKind, SiteProfile
 from sites.services.bulk import bulk_add_articles
 from sites.services.provisioning import SiteSpec, create_site
+from sites.synthetic import synthetic_text
 
 PORTAL_CODE = "1598000001"
 COLUMNS = ("gzdt", "tzgg", "zcwj")
-WORDS = (
-    "推进", "政务公开", "优化营商环境", "乡村振兴", "生态保护", "民生实事", "数字政府",
-    "安全生产", "公共服务", "基层治理", "草原防火", "教育均衡", "医疗保障", "交通建设",
-)  # fmt: skip
-
-
-def synthetic_text(seed: int, length: int) -> str:
-    return (
-        "，".join(WORDS[(seed * 7 + i * 3) % len(WORDS)] for i in range(length)) + "。"
-    )
 
 
 class Command(BaseCommand):
@@ -106,13 +97,16 @@ class Command(BaseCommand):
                 seed = number * 100_003 + index * 10_007 + item
                 articles.append(
                     ArticlePage(
-                        title=f"{columns[slug].title}第{item + 1}号：{synthetic_text(seed, 3)}",
+                        title=f"{columns[slug].title}第{item + 1}号：{synthetic_text(seed, 12)}",
                         slug=f"a{index}{item:06d}",
                         publish_date=now - timezone.timedelta(hours=item * 7 + index),
-                        summary=synthetic_text(seed, 6),
+                        summary=synthetic_text(seed + 1, 40),
                         source=site.site_name,
                         body=[
-                            ("paragraph", f"<p>{synthetic_text(seed, self.words)}</p>")
+                            (
+                                "paragraph",
+                                f"<p>{synthetic_text(seed + 2, self.words * 5)}</p>",
+                            )
                         ],
                     )
                 )
