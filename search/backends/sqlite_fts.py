@@ -1,19 +1,27 @@
 """A haystack backend on SQLite FTS5, fed jieba tokens: the embedded engine for
 large clusters on one machine (``SEARCH_ENGINE=sqlite``; figures in the README).
 
-The index is its own database file (never the site's database): documents in
-``docs`` (stored fields as JSON, one column per filterable field), multi-valued
-fields in ``doc_values``, and a contentless FTS5 table with two columns — ``body``,
+The index is its own database file (never the site's database): ``docs`` holds
+one narrow row per document (identifiers and one column per filterable field, so
+that filtering tens of thousands of matches reads a few megabytes), ``doc_data``
+the stored fields as JSON and the indexed words (needed to delete a row from the
+contentless text index), multi-valued fields sit in ``doc_values``, and a
+contentless FTS5 table has three columns — ``body``,
 the words in order (phrases match consecutive words), and ``inner``, dictionary
-words found inside longer ones (社保 in 社保卡). Queries arrive as haystack's
-SearchNode tree and become one FTS5 MATCH (ranked with bm25) plus SQL filters,
-with every value bound as a parameter.
+words found inside longer ones (社保 in 社保卡), and ``tags``, one opaque token
+per value of a filter field (the sites, the content type, 索引号, 文号). A
+filter on those joins the text query inside FTS5, which intersects the word's
+list of documents with the site's by seeking: a site search for a word found in
+40,000 documents ranks that site's few hundred, without reading the 40,000 rows.
+Queries arrive as haystack's SearchNode tree and become one FTS5 MATCH (ranked
+with bm25) plus SQL filters (date ranges), with every value bound as a parameter.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import json
 import os
 import re
@@ -32,6 +40,19 @@ from ..analysis import clean_words, query_words, split_tokens
 from .base import IndexUnavailable
 
 NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+# Bumped whenever the tables change: an index file of another layout is reported
+# unavailable (the search page says so) until ``rebuild_index`` recreates it.
+SCHEMA_VERSION = 2
+# Page cache per connection, in KiB (SQLite's default is 2 MB). A web worker
+# reads through the operating system's file cache and must stay small (issue #6:
+# under 250 MB); the writer's large transactions gain from more.
+READER_CACHE_KIB = 8 * 1024
+WRITER_CACHE_KIB = 32 * 1024
+# Relevance: a match in the words themselves counts twice one found inside a
+# longer word.
+BM25 = "bm25(fts, 1.0, 0.5, 0.0)"
+TEXT_COLUMNS = "{body inner}"
+RANKED = f"{BM25}, docs.rowid DESC"
 
 
 def _sql_name(name: str) -> str:
@@ -52,6 +73,19 @@ def _utc(value) -> str:
 
 def _quote(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
+
+
+def _tag(field: str, value) -> str:
+    """The ``tags`` token of one filter value: letters and digits only, so the
+    tokenizer keeps it whole, and never a word of any text."""
+    value = _utc(value)
+    digest = hashlib.blake2s(f"{field}\x00{value}".encode(), digest_size=8)
+    return "t" + digest.hexdigest()
+
+
+def _tagged(field) -> bool:
+    """Filter fields whose values are also ``tags`` tokens: single terms."""
+    return field.is_multivalued or field.field_type == "exact"
 
 
 class SQLiteFTSBackend(BaseSearchBackend):
@@ -93,11 +127,22 @@ class SQLiteFTSBackend(BaseSearchBackend):
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA busy_timeout=30000")
-            if create:
+            cache_kib = WRITER_CACHE_KIB if create else READER_CACHE_KIB
+            conn.execute(f"PRAGMA cache_size=-{cache_kib}")
+            empty = not conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE name = 'docs'"
+            ).fetchone()
+            if create and empty:
                 self._create(conn)
+            elif conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                raise IndexUnavailable(
+                    "检索索引的格式已更新，需要重建（manage.py rebuild_index）"
+                )
             conn.execute("SELECT count(*) FROM docs WHERE rowid = 0").fetchone()
-        except sqlite3.DatabaseError as error:
+        except (sqlite3.DatabaseError, IndexUnavailable) as error:
             conn.close()
+            if isinstance(error, IndexUnavailable):
+                raise
             raise IndexUnavailable(str(error)) from error
         self._local.conn = conn
         return conn
@@ -108,14 +153,16 @@ class SQLiteFTSBackend(BaseSearchBackend):
             f"""
             CREATE TABLE IF NOT EXISTS docs (
                 rowid INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL,
-                django_ct TEXT, django_id TEXT, data TEXT, body TEXT, inner TEXT
-                {columns});
+                django_ct TEXT, django_id TEXT {columns});
+            CREATE TABLE IF NOT EXISTS doc_data (
+                rowid INTEGER PRIMARY KEY, data TEXT, body TEXT, inner TEXT, tags TEXT);
             CREATE TABLE IF NOT EXISTS doc_values (
                 field TEXT, value TEXT, doc INTEGER,
                 PRIMARY KEY (field, value, doc)) WITHOUT ROWID;
             CREATE INDEX IF NOT EXISTS doc_values_doc ON doc_values (doc);
             CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
-                body, inner, content='', tokenize='unicode61 remove_diacritics 0');
+                body, inner, tags, content='', tokenize='unicode61 remove_diacritics 0');
+            PRAGMA user_version = {SCHEMA_VERSION};
             """
         )
         for column in self._columns():
@@ -166,14 +213,18 @@ class SQLiteFTSBackend(BaseSearchBackend):
         stored = {}
         columns = {}
         values = []
+        tags = []
         for name, field in self._fields.items():
             value = doc.get(name)
             if field.document:
                 continue
             if field.is_multivalued:
                 values.extend((name, str(v)) for v in value or ())
+                tags.extend(_tag(name, str(v)) for v in value or ())
             else:
                 columns[name] = _utc(value)
+                if _tagged(field) and value is not None:
+                    tags.append(_tag(name, value))
             if field.stored:
                 stored[name] = (
                     value.isoformat() if hasattr(value, "isoformat") else value
@@ -181,23 +232,19 @@ class SQLiteFTSBackend(BaseSearchBackend):
         names = ", ".join(_sql_name(n) for n in columns)
         marks = ", ".join("?" for _ in columns)
         # Column names are checked identifiers; every value is bound.
-        sql = f"INSERT INTO docs (id, django_ct, django_id, data, body, inner, {names}) VALUES (?, ?, ?, ?, ?, ?, {marks})"  # noqa: S608
+        sql = f"INSERT INTO docs (id, django_ct, django_id, {names}) VALUES (?, ?, ?, {marks})"  # noqa: S608
         cursor = conn.execute(
-            sql,
-            [
-                doc[ID],
-                doc[DJANGO_CT],
-                str(doc[DJANGO_ID]),
-                json.dumps(stored, ensure_ascii=False),
-                " ".join(body),
-                " ".join(inner),
-                *columns.values(),
-            ],
+            sql, [doc[ID], doc[DJANGO_CT], str(doc[DJANGO_ID]), *columns.values()]
         )
         rowid = cursor.lastrowid
+        words = (" ".join(body), " ".join(inner), " ".join(tags))
         conn.execute(
-            "INSERT INTO fts (rowid, body, inner) VALUES (?, ?, ?)",
-            (rowid, " ".join(body), " ".join(inner)),
+            "INSERT INTO doc_data (rowid, data, body, inner, tags) VALUES (?, ?, ?, ?, ?)",
+            (rowid, json.dumps(stored, ensure_ascii=False), *words),
+        )
+        conn.execute(
+            "INSERT INTO fts (rowid, body, inner, tags) VALUES (?, ?, ?, ?)",
+            (rowid, *words),
         )
         conn.executemany(
             "INSERT OR IGNORE INTO doc_values (field, value, doc) VALUES (?, ?, ?)",
@@ -206,14 +253,18 @@ class SQLiteFTSBackend(BaseSearchBackend):
 
     def _delete(self, conn, identifier):
         row = conn.execute(
-            "SELECT rowid, body, inner FROM docs WHERE id = ?", (identifier,)
+            "SELECT docs.rowid, doc_data.body, doc_data.inner, doc_data.tags FROM docs "
+            "JOIN doc_data ON doc_data.rowid = docs.rowid WHERE docs.id = ?",
+            (identifier,),
         ).fetchone()
         if row is None:
             return
         conn.execute(
-            "INSERT INTO fts (fts, rowid, body, inner) VALUES ('delete', ?, ?, ?)", row
+            "INSERT INTO fts (fts, rowid, body, inner, tags) VALUES ('delete', ?, ?, ?, ?)",
+            row,
         )
-        conn.execute("DELETE FROM doc_values WHERE doc = ?", (row[0],))
+        for table, column in (("doc_values", "doc"), ("doc_data", "rowid")):
+            conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (row[0],))  # noqa: S608
         conn.execute("DELETE FROM docs WHERE rowid = ?", (row[0],))
 
     def remove(self, obj_or_string, commit=True):
@@ -252,49 +303,36 @@ class SQLiteFTSBackend(BaseSearchBackend):
         conn = self._connect(create=False)
         compiler = _Compiler(self)
         match, where, params = compiler.top(query)
+        # Every indexed model is registered, so limiting to all of them (haystack's
+        # default) filters nothing; only an explicit ``models(...)`` narrows.
         models = kwargs.get("models")
-        if not models and kwargs.get("limit_to_registered_models", True):
-            from haystack import connections
-
-            unified = connections[self.connection_alias].get_unified_index()
-            models = unified.get_indexed_models()
-        filtered = bool(where)
         if models:
             cts = [f"{m._meta.app_label}.{m._meta.model_name}" for m in models]
             where.append(f"docs.django_ct IN ({', '.join('?' for _ in cts)})")
             params.extend(cts)
-            # Every model in the index is registered, so limiting to all of them
-            # filters nothing: a count may then skip the join (below).
-            filtered = filtered or bool(kwargs.get("models"))
-        source = "docs"
-        match_params = []
-        if match:
-            source = "fts JOIN docs ON docs.rowid = fts.rowid"
-            where.insert(0, "fts MATCH ?")
-            match_params = [match]
-        clause = " AND ".join(where) or "1"
-        all_params = [*match_params, *params]
+        order = self._order(kwargs.get("sort_by"), bool(match))
+        limit = -1 if end is None else max(end - start, 0)
+        if match and not where and order == RANKED:
+            # Text alone: the text index counts and ranks without touching a row.
+            count_sql = "SELECT count(*) FROM fts WHERE fts MATCH ?"
+            rank_sql = f"SELECT rowid, {BM25} FROM fts WHERE fts MATCH ? ORDER BY {BM25}, rowid DESC LIMIT ? OFFSET ?"  # noqa: S608  # fmt: skip
+            all_params = [match]
+        else:
+            source, conditions = "docs", list(where)
+            if match:
+                source = "fts JOIN docs ON docs.rowid = fts.rowid"
+                conditions.insert(0, "fts MATCH ?")
+            clause = " AND ".join(conditions) or "1"
+            score = BM25 if match else "0"
+            # Values are bound; names and operators come from the compiler.
+            count_sql = f"SELECT count(*) FROM {source} WHERE {clause}"  # noqa: S608
+            rank_sql = f"SELECT docs.rowid, {score} FROM {source} WHERE {clause} ORDER BY {order} LIMIT ? OFFSET ?"  # noqa: S608
+            all_params = [*([match] if match else []), *params]
         try:
-            if match and not filtered:
-                # The text index alone knows how many documents match.
-                hits = conn.execute(
-                    "SELECT count(*) FROM fts WHERE fts MATCH ?", match_params
-                ).fetchone()[0]
-            else:
-                hits = conn.execute(
-                    f"SELECT count(*) FROM {source} WHERE {clause}",  # noqa: S608 (values bound)
-                    all_params,
-                ).fetchone()[0]
-            order = self._order(kwargs.get("sort_by"), bool(match))
-            limit = -1 if end is None else max(end - start, 0)
-            score = "bm25(fts, 1.0, 0.5)" if match else "0"
-            # Rank with the row ids and scores only: carrying each match's stored
-            # fields through the sort made a query that matches most of the
-            # index sort megabytes. The page's fields are read afterwards.
-            ranked = conn.execute(
-                f"SELECT docs.rowid, {score} FROM {source} WHERE {clause} ORDER BY {order} LIMIT ? OFFSET ?",  # noqa: S608
-                [*all_params, limit, start],
-            ).fetchall()
+            hits = conn.execute(count_sql, all_params).fetchone()[0]
+            # Rank with the row ids and scores only; the page's stored fields are
+            # read afterwards, for the page alone.
+            ranked = conn.execute(rank_sql, [*all_params, limit, start]).fetchall()
             stored = {}
             ids = [rowid for rowid, _score in ranked]
             for chunk in range(0, len(ids), 500):
@@ -302,8 +340,9 @@ class SQLiteFTSBackend(BaseSearchBackend):
                 stored.update(
                     (rowid, (ct, pk, data))
                     for rowid, ct, pk, data in conn.execute(
-                        "SELECT rowid, django_ct, django_id, data FROM docs "  # noqa: S608
-                        f"WHERE rowid IN ({', '.join('?' for _ in part)})",
+                        "SELECT docs.rowid, docs.django_ct, docs.django_id, doc_data.data "  # noqa: S608
+                        "FROM docs JOIN doc_data ON doc_data.rowid = docs.rowid "
+                        f"WHERE docs.rowid IN ({', '.join('?' for _ in part)})",
                         part,
                     )
                 )
@@ -338,7 +377,7 @@ class SQLiteFTSBackend(BaseSearchBackend):
                     f"docs.{_sql_name(name)} {'DESC' if descending else 'ASC'}"
                 )
         if ranked:
-            parts.append("bm25(fts, 1.0, 0.5)")
+            parts.append(BM25)
         parts.append("docs.rowid DESC")
         return ", ".join(parts)
 
@@ -358,21 +397,57 @@ class _Compiler:
         self.content = backend.content_field
 
     def top(self, node):
-        """Text clauses of the top-level AND join into one ranked MATCH."""
-        matches, where, params = [], [], []
+        """Text clauses of the top-level AND join into one ranked MATCH, and so do
+        the filters on tagged fields when there is text to match."""
+        matches, tagged, rest = [], [], []
         children = (
             node.children if node.connector == "AND" and not node.negated else [node]
         )
         for child in children:
             fts = self.fts(child)
             if fts is not None:
-                matches.append(fts)
+                matches.append(f"{TEXT_COLUMNS} : ({fts})")
+            elif (tags := self.tags(child)) is not None:
+                tagged.append((tags, child))
             else:
-                sql, values = self.sql(child)
-                where.append(sql)
-                params.extend(values)
+                rest.append(child)
+        if matches:
+            matches.extend(tags for tags, _child in tagged)
+        else:
+            rest.extend(child for _tags, child in tagged)
+        where, params = [], []
+        for child in rest:
+            sql, values = self.sql(child)
+            where.append(sql)
+            params.extend(values)
         match = " AND ".join(f"({m})" for m in matches)
         return match, where, params
+
+    def tags(self, child):
+        """The ``tags`` MATCH of a filter on tagged fields, or None."""
+        if isinstance(child, SearchNode):
+            if child.negated or not child.children:
+                return None
+            parts = [self.tags(c) for c in child.children]
+            if any(p is None for p in parts):
+                return None
+            return f" {child.connector} ".join(f"({p})" for p in parts)
+        expression, value = child
+        field, _, kind = expression.partition("__")
+        value = getattr(value, "query_string", value)
+        if field not in self.fields or not _tagged(self.fields[field]):
+            return None
+        if kind in ("", "content", "exact") and value is not None:
+            values = [value]
+        elif kind == "in" and value and None not in value:
+            values = list(value)
+        else:
+            return None
+        tokens = " OR ".join(
+            _quote(_tag(field, str(v) if self.fields[field].is_multivalued else v))
+            for v in values
+        )
+        return f"tags : ({tokens})"
 
     # A subtree is "text" when all its leaves search the document field.
     def _is_text(self, child) -> bool:
@@ -411,7 +486,7 @@ class _Compiler:
                     parts.append(
                         "docs.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)"
                     )
-                    params.append(fts)
+                    params.append(f"{TEXT_COLUMNS} : ({fts})")
                 else:
                     sql, values = self.sql(c)
                     parts.append(sql)

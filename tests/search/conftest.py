@@ -35,15 +35,24 @@ def engine(request, tmp_path, settings):
     connections.reload("default")
 
 
-@pytest.fixture
-def whoosh_only(tmp_path, settings):
+def _one_engine(name, tmp_path, settings):
     saved = dict(connections.connections_info["default"])
     settings.SEARCH_WRITER_LOCK = tmp_path / "writer.lock"
-    path = _point_index("whoosh", tmp_path)
+    path = _point_index(name, tmp_path)
     connections["default"].get_backend().clear()
-    yield "whoosh", path
+    yield name, path
     connections.connections_info["default"] = saved
     connections.reload("default")
+
+
+@pytest.fixture
+def whoosh_only(tmp_path, settings):
+    yield from _one_engine("whoosh", tmp_path, settings)
+
+
+@pytest.fixture
+def sqlite_only(tmp_path, settings):
+    yield from _one_engine("sqlite", tmp_path, settings)
 
 
 def index_now():

@@ -165,3 +165,27 @@ def test_one_writer_at_a_time(cluster, whoosh_only):
     assert IndexTask.objects.count() == 1
     process_pending()
     assert IndexTask.objects.count() == 0
+
+
+def test_sqlite_index_of_an_older_layout_asks_for_a_rebuild(
+    client, cluster, sqlite_only
+):
+    """An index file written by an earlier release is reported, not misread."""
+    import sqlite3
+
+    _, path = sqlite_only
+    from haystack import connections
+
+    add_article(column(cluster.edu, "gzdt"), "防灾减灾宣传周活动")
+    index_now()
+    connections["default"].get_backend().close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA user_version = 1")
+    connections.reload("default")
+    response, titles = search(client, cluster.edu, q="防灾减灾")
+    assert titles == []
+    assert "检索服务暂时不可用" in soup(response).select_one(".notice").get_text()
+
+    call_command("rebuild_index", interactive=False, verbosity=0)
+    connections.reload("default")
+    assert search(client, cluster.edu, q="防灾减灾")[1] == ["防灾减灾宣传周活动"]
