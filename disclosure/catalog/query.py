@@ -176,8 +176,39 @@ class CatalogFilterForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v not in ("", None)}
 
 
+# Facets and the filters they ignore: each browse list counts what the other
+# active filters leave, so a count is what following its link shows.
+FACET_DIMENSIONS = {
+    "topic": ("topic",),
+    "year": ("year",),
+    "agency": ("agency", "site"),
+}
+
+
+def facet_items(items: QuerySet, filters: dict, scope: CatalogScope, facet: str):
+    """The items a facet counts: every active filter except the facet's own."""
+    ignored = FACET_DIMENSIONS[facet]
+    others = {k: v for k, v in filters.items() if k not in ignored}
+    return filter_items(items, others, scope)
+
+
 def apply_filters(items: QuerySet, filters: dict, scope: CatalogScope) -> QuerySet:
     """Filter and order; an exact 索引号 or 文号 query puts that item first."""
+    items = filter_items(items, filters, scope)
+    query = filters.get("q")
+    if not query:
+        return items.order_by("-publish_date", "-pk")
+    items = items.annotate(
+        exact=Case(
+            When(Q(index_number=query) | Q(document_number=query), then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+    )
+    return items.order_by("exact", "-publish_date", "-pk")
+
+
+def filter_items(items: QuerySet, filters: dict, scope: CatalogScope) -> QuerySet:
     if "topic" in filters:
         items = items.filter(topic=filters["topic"])
     if "genre" in filters:
@@ -191,21 +222,14 @@ def apply_filters(items: QuerySet, filters: dict, scope: CatalogScope) -> QueryS
     if "site" in filters:
         items = items.filter(descendants_q(scope.by_code(filters["site"]).root_path))
     query = filters.get("q")
-    if not query:
-        return items.order_by("-publish_date", "-pk")
-    items = items.filter(
-        Q(title__icontains=query)
-        | Q(summary__icontains=query)
-        | Q(document_number__icontains=query)
-        | Q(index_number__icontains=query)
-    ).annotate(
-        exact=Case(
-            When(Q(index_number=query) | Q(document_number=query), then=Value(0)),
-            default=Value(1),
-            output_field=IntegerField(),
+    if query:
+        items = items.filter(
+            Q(title__icontains=query)
+            | Q(summary__icontains=query)
+            | Q(document_number__icontains=query)
+            | Q(index_number__icontains=query)
         )
-    )
-    return items.order_by("exact", "-publish_date", "-pk")
+    return items
 
 
 @dataclass(frozen=True)
@@ -236,15 +260,21 @@ def topic_facets(items: QuerySet) -> list[Facet]:
     ]
 
 
-def year_facets(items: QuerySet) -> list[Facet]:
-    rows = (
+def year_facets(items: QuerySet, chosen: int | None = None) -> list[Facet]:
+    """Counts per year; the chosen year stays listed (the form's select shows it)
+    even when the other filters leave none of its items."""
+    counts = dict(
         items.order_by()
         .annotate(year=ExtractYear("publish_date"))
         .values_list("year")
         .annotate(n=Count("pk"))
         .values_list("year", "n")
     )
-    return [Facet(str(y), f"{y}年", n) for y, n in sorted(rows, reverse=True) if y]
+    if chosen:
+        counts.setdefault(int(chosen), 0)
+    return [
+        Facet(str(y), f"{y}年", n) for y, n in sorted(counts.items(), reverse=True) if y
+    ]
 
 
 def agency_groups(items: QuerySet, scope: CatalogScope) -> list[AgencyGroup]:

@@ -30,6 +30,7 @@ from .query import (
     CatalogScope,
     agency_groups,
     apply_filters,
+    facet_items,
     scope_for,
     scoped_items,
     topic_facets,
@@ -67,6 +68,9 @@ class Catalog:
     def items(self):
         return apply_filters(self.base, self.filters, self.scope)
 
+    def facet(self, name: str):
+        return facet_items(self.base, self.filters, self.scope, name)
+
     def error_messages(self) -> list[str]:
         return [m for messages in self.form.errors.values() for m in messages]
 
@@ -80,7 +84,6 @@ class Catalog:
 
 def catalog(request):
     catalog = Catalog.for_request(request)
-    base = catalog.base
     page_obj = Paginator(catalog.items(), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page_obj.object_list)
     home = catalog.site.root_page.specific
@@ -104,9 +107,9 @@ def catalog(request):
         "errors": catalog.error_messages(),
         "page_obj": page_obj,
         "rows": [(item, catalog.scope.site_of(item)) for item in rows],
-        "topics": topic_facets(base),
-        "years": year_facets(base),
-        "agency_groups": agency_groups(base, catalog.scope),
+        "topics": topic_facets(catalog.facet("topic")),
+        "years": year_facets(catalog.facet("year"), catalog.filters.get("year")),
+        "agency_groups": agency_groups(catalog.facet("agency"), catalog.scope),
     }
     return render(request, "disclosure/catalog.html", context)
 

@@ -172,6 +172,35 @@ def test_browse_and_filter_by_topic_genre_validity_year_and_agency(client, agenc
     }
 
 
+def test_browse_counts_follow_the_other_filters(client, agencies):
+    """Each browse list counts what the other active filters leave, so a count
+    is what its link shows; the list's own filter does not narrow it."""
+    edu = agencies.edu
+    publish_item(edu, "学校安全管理办法", topic="科技、教育",
+                 publish_date=at(2025, 6, 1))  # fmt: skip
+    publish_item(edu, "2026年部门预算", column_slug="czyjs", topic="财政、金融、审计",
+                 publish_date=at(2026, 3, 1))  # fmt: skip
+    publish_item(edu, "旧版学籍管理办法", topic="科技、教育", validity="expired",
+                 publish_date=at(2024, 2, 1))  # fmt: skip
+
+    def lists(**params):
+        page = soup(get(client, edu, **params))
+        return tuple(
+            page.find("h3", string=heading).find_next("ul").get_text(" ", strip=True)
+            for heading in ("按主题分类", "按年份")
+        )
+
+    topics, years = lists(validity="valid")
+    assert topics == "财政、金融、审计 （1） 科技、教育 （1）"
+    assert years == "2026年 （1） 2025年 （1）"
+    topics, years = lists(topic="科技、教育")
+    assert topics == "财政、金融、审计 （1） 科技、教育 （2）"  # its own filter ignored
+    assert years == "2025年 （1） 2024年 （1）"
+    # A chosen year that the other filters empty stays selectable in the form.
+    page = soup(get(client, edu, topic="财政、金融、审计", year="2024"))
+    assert page.select_one('select[name="year"] option[selected]')["value"] == "2024"
+
+
 def test_text_query_matches_title_summary_and_numbers_exact_number_first(
     client, agencies
 ):
