@@ -8,7 +8,9 @@ Stable URLs, the same on every host of the cluster:
 - ``/open-data/disclosure.json``: every item, newest first, ``page`` and
   ``page_size`` (at most 100), filtered by ``site`` (网站标识码), ``year``, ``topic``
   and ``since`` (a date or ISO date-time: items published or republished since
-  then, oldest change first, for incremental harvesting).
+  then, oldest change first, for incremental harvesting). With ``since``, the
+  first page also carries ``removed``: the 索引号 of items that left the catalog
+  since then (unpublished, 撤稿, deleted, restricted), so a harvester drops them.
 
 Only live, public items appear: drafts, unpublished, withdrawn and restricted
 items do not exist here.
@@ -26,12 +28,15 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from sites.services.tree import descendants_q
 
+from ..models import DisclosureRemoval
 from ..vocabulary import TOPIC_CHOICES
 from .query import all_catalog_sites, published_items
 from .records import RecordBuilder
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
+# Removals listed at once; a harvester that falls this far behind re-copies.
+MAX_REMOVALS = 1000
 
 
 def _json(data, status=200) -> JsonResponse:
@@ -121,6 +126,31 @@ class OpenDataFilterForm(forms.Form):
         return moment
 
 
+def _removals(since, root) -> dict:
+    """What left the catalog since ``since`` (first page of a ``since`` query):
+    a harvester drops these, then applies the results, each newer than its
+    removal if the item came back."""
+    removals = DisclosureRemoval.objects.filter(removed_at__gte=since)
+    if root:
+        removals = removals.filter(path__startswith=root)
+    rows = list(
+        removals.order_by("removed_at", "pk").values_list(
+            "index_number", "removed_at", "reason"
+        )[: MAX_REMOVALS + 1]
+    )
+    return {
+        "truncated": len(rows) > MAX_REMOVALS,
+        "items": [
+            {
+                "index_number": index_number,
+                "removed_at": timezone.localtime(removed_at).isoformat(),
+                "reason": reason,
+            }
+            for index_number, removed_at, reason in rows[:MAX_REMOVALS]
+        ],
+    }
+
+
 def item_list(request):
     sites = all_catalog_sites()
     form = OpenDataFilterForm(request.GET, sites=sites)
@@ -132,6 +162,7 @@ def item_list(request):
         )
     data = form.cleaned_data
     items = published_items()
+    root = None
     if data["site"]:
         root = next(s.root_path for s in sites if s.code == data["site"])
         items = items.filter(descendants_q(root))
@@ -164,8 +195,12 @@ def item_list(request):
         params["page"] = str(page_number)
         return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
+    removed = None
+    if data["since"] and number == 1:
+        removed = _removals(data["since"], root)
     return _json(
         {
+            **({"removed": removed} if removed is not None else {}),
             "count": paginator.count,
             "page": number,
             "page_size": page_size,

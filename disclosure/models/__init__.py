@@ -25,8 +25,11 @@ from .approvals import (
 )
 from .guide import DisclosureGuidePage
 from .items import DisclosureItem, IndexSequence
+from .removals import DisclosureRemoval, RemovalReason
 
 __all__ = [
+    "DisclosureRemoval",
+    "RemovalReason",
     "AlertReason",
     "AnnualReport",
     "AnnualReportPage",

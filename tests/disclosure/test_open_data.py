@@ -200,6 +200,65 @@ def test_since_returns_what_changed_oldest_first_for_harvesting(client, agencies
         assert data["results"][0]["modified"] == "2026-06-01T10:00:00+08:00"
 
 
+def test_since_lists_what_left_the_catalog_so_harvesters_drop_it(
+    client, agencies, site_user
+):
+    """R25/R26: an incremental copy must not keep what was taken down."""
+    edu, health = agencies.edu, agencies.health
+    stays = publish_item(edu, "仍然公开")
+    unpublished = publish_item(edu, "取消发布的信息")
+    withdrawn = publish_item(edu, "撤稿的信息")
+    private = publish_item(edu, "设置访问限制的信息")
+    deleted = publish_item(health, "删除的信息")
+    draft = publish_item(health, "从未发布的草稿")
+    draft.unpublish()
+    moment = timezone.now()
+    numbers = {
+        p.title: p.index_number for p in (unpublished, withdrawn, private, deleted)
+    }
+
+    unpublished.unpublish()
+    withdraw(withdrawn, user=site_user(edu, SiteRole.SITE_ADMIN), reason="error")
+    PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    admin = site_user(health, SiteRole.SITE_ADMIN)
+    client.force_login(admin)
+    response = client.post(
+        f"/admin/pages/{deleted.pk}/delete/", HTTP_HOST="wjw.bj.example.gov.cn"
+    )
+    assert response.status_code == 302
+    client.logout()
+
+    status, data = get_json(client, LIST, since=moment.isoformat())
+    assert status == 200
+    removed = data["removed"]
+    assert removed["truncated"] is False
+    reasons = {r["index_number"]: r["reason"] for r in removed["items"]}
+    assert reasons == {
+        numbers["取消发布的信息"]: "unpublished",
+        numbers["撤稿的信息"]: "unpublished",
+        numbers["设置访问限制的信息"]: "restricted",
+        numbers["删除的信息"]: reasons[numbers["删除的信息"]],
+    }
+    assert reasons[numbers["删除的信息"]] in ("unpublished", "deleted")
+    assert stays.index_number not in reasons
+    # The site filter applies; the first page only; nothing without since.
+    _, edu_only = get_json(client, LIST, since=moment.isoformat(), site="1599000002")
+    assert {r["index_number"] for r in edu_only["removed"]["items"]} == {
+        numbers["取消发布的信息"],
+        numbers["撤稿的信息"],
+        numbers["设置访问限制的信息"],
+    }
+    _, second = get_json(client, LIST, since=moment.isoformat(), page=2)
+    assert "removed" not in second
+    assert "removed" not in get_json(client, LIST)[1]
+    # An item that comes back is a result again, newer than its removal.
+    unpublished.save_revision().publish()
+    _, again = get_json(client, LIST, since=moment.isoformat())
+    assert "取消发布的信息" in [r["title"] for r in again["results"]]
+
+
 @pytest.mark.parametrize(
     ("params", "message"),
     [
