@@ -30,6 +30,7 @@ from ..models import (
     DecisionEvent,
     DecisionStatus,
 )
+from ..models.approvals import FINISHED_STATES
 from .records import FORMS, HEADERS, row_errors
 
 MAX_ROWS = 5000
@@ -84,6 +85,20 @@ class ImportReport:
 def publish_days() -> int:
     """双公示 and case results go online within this many working days (R61, R62)."""
     return int(getattr(settings, "APPROVALS_PUBLISH_DAYS", 7))
+
+
+def step_limits() -> dict[str, int]:
+    """Working days per 环节 (R65); a state without a limit has no step signal."""
+    return dict(getattr(settings, "APPROVALS_STEP_LIMITS", {}))
+
+
+def _enter_state(case, now, dues) -> None:
+    """The case is in ``case.state`` as of ``now``: start that step's clock."""
+    limit = step_limits().get(case.state)
+    case.state_since = now
+    case.step_due = (
+        dues(now, limit).date if limit and case.state not in FINISHED_STATES else None
+    )
 
 
 class _Dues:
@@ -224,6 +239,7 @@ def _store_cases(site, forms, report, source, user, now):
             )  # fmt: skip
             if finished:
                 case.result_published_at = now
+            _enter_state(case, now, dues)
             case.save()
             ApprovalCaseEvent.objects.create(
                 case=case, at=now, action="created", source=source, actor=user,
@@ -240,6 +256,12 @@ def _store_cases(site, forms, report, source, user, now):
             case.result_published_at = now
         if not finished:
             case.result_published_at = None
+        if old_state != case.state:
+            # A step left after its limit stays on record (R65: never silently
+            # cleared), however the case goes on.
+            if case.step_due and timezone.localtime(now).date() > case.step_due:
+                case.step_overran = True
+            _enter_state(case, now, dues)
         case.save()
         if old_state != case.state:
             ApprovalCaseEvent.objects.create(

@@ -5,7 +5,9 @@ supervisors' dispositions.
   ``APPROVALS_YELLOW_DAYS`` working days away (default 2), today included.
 * **Red** (纠错): an unfinished case past its promised due date, a case
   finished after it, a case result or a 双公示 decision published later than
-  ``APPROVALS_PUBLISH_DAYS`` working days (default 7) after it was made.
+  ``APPROVALS_PUBLISH_DAYS`` working days (default 7) after it was made, and a
+  case that stays in one 环节 longer than ``APPROVALS_STEP_LIMITS`` allows (or
+  did so in an earlier step).
 
 A red signal is *pinned* as a :class:`SupervisionAlert` when first seen (by
 the daily command, the supervisors' list, and before every import), so a
@@ -58,6 +60,13 @@ def overdue_q(today: datetime.date) -> Q:
     )
 
 
+def step_overdue_q(today: datetime.date) -> Q:
+    """A 环节 past its limit: the current one (still open), or an earlier one."""
+    return Q(step_overran=True) | (
+        Q(step_due__lt=today) & ~Q(state__in=FINISHED_STATES)
+    )
+
+
 def late_result_q() -> Q:
     return Q(result_published_at__date__gt=F("result_publish_due"))
 
@@ -92,7 +101,12 @@ def red_cases(today: datetime.date, queryset: QuerySet | None = None) -> QuerySe
     cases = ApprovalCase.objects.all() if queryset is None else queryset
     overdue = _open(cases, "case", AlertReason.OVERDUE, overdue_q(today))
     late = _open(cases, "case", AlertReason.LATE_RESULT, late_result_q())
-    return cases.filter(Q(pk__in=overdue.values("pk")) | Q(pk__in=late.values("pk")))
+    step = _open(cases, "case", AlertReason.STEP_OVERDUE, step_overdue_q(today))
+    return cases.filter(
+        Q(pk__in=overdue.values("pk"))
+        | Q(pk__in=late.values("pk"))
+        | Q(pk__in=step.values("pk"))
+    )
 
 
 def open_overdue_cases(today: datetime.date, queryset=None) -> QuerySet:
@@ -129,8 +143,10 @@ def case_signal(case: ApprovalCase, today: datetime.date, horizon=None) -> str:
             and case.result_publish_due is not None
             and timezone.localtime(published).date() > case.result_publish_due
         )
-        return RED if completed > case.promised_due or late else ""
-    if case.promised_due < today:
+        return RED if completed > case.promised_due or late or case.step_overran else ""
+    if case.promised_due < today or case.step_overran:
+        return RED
+    if case.step_due is not None and case.step_due < today:
         return RED
     return YELLOW if case.promised_due <= horizon else ""
 
@@ -160,6 +176,7 @@ def pin_red_signals(site_ids: list[int] | None, today: datetime.date) -> int:
     for reason, condition in (
         (AlertReason.OVERDUE, overdue_q(today)),
         (AlertReason.LATE_RESULT, late_result_q()),
+        (AlertReason.STEP_OVERDUE, step_overdue_q(today)),
     ):
         rows = (
             cases.filter(condition)

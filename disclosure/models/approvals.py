@@ -101,6 +101,11 @@ class ApprovalCase(Party):
     # When the finished result first appeared on the site, and by when it had to.
     result_published_at = models.DateTimeField("结果公示时间", null=True, blank=True)
     result_publish_due = models.DateField("结果公示期限", null=True, blank=True)
+    # 环节 (R65): when the case entered its current state (first import that
+    # reported it), the step's limit, and whether an earlier step overran.
+    state_since = models.DateTimeField("进入当前环节时间", null=True, blank=True)
+    step_due = models.DateField("当前环节期限", null=True, blank=True)
+    step_overran = models.BooleanField("曾有环节超时", default=False)
     fingerprint = models.CharField(max_length=64, editable=False)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -259,6 +264,7 @@ class AlertReason(models.TextChoices):
     OVERDUE = "overdue", "超过承诺时限"
     LATE_RESULT = "late_result", "办结结果逾期公示"
     LATE_DECISION = "late_decision", "双公示逾期公示"
+    STEP_OVERDUE = "step_overdue", "环节超过时限"
 
 
 class SupervisionAlert(models.Model):

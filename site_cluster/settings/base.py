@@ -275,6 +275,10 @@ DISCLOSURE_YELLOW_ALARM_DAYS = int(os.environ.get("DISCLOSURE_YELLOW_ALARM_DAYS"
 # online within APPROVALS_PUBLISH_DAYS working days (R61, R62, R65).
 APPROVALS_YELLOW_DAYS = int(os.environ.get("APPROVALS_YELLOW_DAYS", "2"))
 APPROVALS_PUBLISH_DAYS = int(os.environ.get("APPROVALS_PUBLISH_DAYS", "7"))
+# 电子监察 step limits (R65, thresholds local): working days a case may stay in
+# each 环节, counted from the import that first reported it there. 补正 waits
+# for the applicant and has none; {} switches the step signal off.
+APPROVALS_STEP_LIMITS = {"accepted": 2, "reviewing": 10, "deciding": 5}
 # The approval system's import API: requests per client address, body size.
 APPROVALS_API_RATE = os.environ.get("APPROVALS_API_RATE", "60/m")
 APPROVALS_API_MAX_BYTES = int(os.environ.get("APPROVALS_API_MAX_BYTES", "2097152"))

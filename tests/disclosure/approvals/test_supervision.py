@@ -276,3 +276,57 @@ def test_menu_access_agrees_with_the_views_and_costs_few_queries(roles):
             admin_views.may_watch(user),
             admin_views.may_manage(user),
         ), name
+
+
+def test_r65_a_step_past_its_limit_is_red_and_stays_on_record(cluster, settings):
+    """R65: red when any 环节 exceeds its step limit (thresholds local), counted
+    from the import that first reported the case in that state."""
+    settings.APPROVALS_STEP_LIMITS = {"accepted": 2, "reviewing": 10, "deciding": 5}
+    imported = timezone.make_aware(datetime.datetime(2026, 11, 2, 10))
+    load(cluster.edu, "cases", [case_row(state="审查", promised_days=20)],
+         now=imported)  # fmt: skip
+    case = ApprovalCase.objects.get()
+    step_due = add_working_days(datetime.date(2026, 11, 2), 10).date
+    assert case.step_due == step_due < case.promised_due
+    assert signal_on(case, step_due) != RED
+    late = step_due + datetime.timedelta(days=1)
+    while working_days_between(step_due, late) < 1:
+        late += datetime.timedelta(days=1)
+    assert signal_on(case, late) == RED
+    pin_red_signals(None, late)
+    alert = SupervisionAlert.objects.get(case=case)
+    assert (
+        alert.reason == "step_overdue" and alert.get_reason_display() == "环节超过时限"
+    )
+
+    # The case moves on to 决定 after the limit: the overrun stays on record.
+    moved = timezone.make_aware(datetime.datetime.combine(late, datetime.time(9)))
+    load(cluster.edu, "cases", [case_row(state="决定", promised_days=20)], now=moved)
+    case.refresh_from_db()
+    assert case.state == "deciding" and case.step_overran
+    assert case.step_due == add_working_days(late, 5).date
+    assert signal_on(case, late) == RED
+    assert SupervisionAlert.objects.filter(case=case).count() == 1
+
+
+def test_r65_correction_has_no_step_limit_and_limits_can_be_switched_off(
+    cluster, settings
+):
+    imported = timezone.make_aware(datetime.datetime(2026, 11, 2, 10))
+    load(
+        cluster.edu,
+        "cases",
+        [case_row(state="补正", promised_days=60, legal_days=60)],
+        now=imported,
+    )
+    case = ApprovalCase.objects.get()
+    assert case.step_due is None  # the applicant's time, not a step of the office
+    later = datetime.date(2026, 12, 31)
+    assert signal_on(case, later) == ""
+
+    settings.APPROVALS_STEP_LIMITS = {}
+    load(cluster.edu, "cases", [case_row("JY20260002", state="受理", promised_days=60,
+                                                 legal_days=60)],
+         now=imported)  # fmt: skip
+    other = ApprovalCase.objects.get(case_number="JY20260002")
+    assert other.step_due is None and signal_on(other, later) == ""
