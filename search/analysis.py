@@ -97,6 +97,26 @@ def split_tokens(text: str) -> tuple[list[str], list[str]]:
     return words, inner
 
 
+# Segmenting is ~80% of indexing; a batch this large is worth forking for.
+PARALLEL_MIN_TEXTS = 200
+
+
+def split_many(texts: list[str], workers: int = 1) -> list[tuple[list[str], list[str]]]:
+    """``split_tokens`` of every text, on ``workers`` processes for a large batch
+    (a rebuild). The workers are forked, so they share the loaded dictionary and
+    the admin's words; they only compute, the caller writes."""
+    if workers <= 1 or len(texts) < PARALLEL_MIN_TEXTS:
+        return [split_tokens(text) for text in texts]
+    import multiprocessing
+
+    _dictionary()  # loaded once, before the fork
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers) as pool:
+        return pool.map(
+            split_tokens, texts, chunksize=max(1, len(texts) // (workers * 8))
+        )
+
+
 def index_tokens(text: str) -> list[str]:
     return [token for token, _ in segment(text)]
 

@@ -36,7 +36,7 @@ from haystack.exceptions import SkipDocument
 from haystack.models import SearchResult
 from haystack.utils import get_identifier
 
-from ..analysis import clean_words, query_words, split_tokens
+from ..analysis import clean_words, query_words, split_many
 from .base import IndexUnavailable
 
 NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -92,6 +92,9 @@ class SQLiteFTSBackend(BaseSearchBackend):
     def __init__(self, connection_alias, **options):
         super().__init__(connection_alias, **options)
         self.path = Path(options["PATH"])
+        # Processes that segment large batches: update_index/rebuild_index raise
+        # it; web processes never fork (1 = in-process).
+        self.workers = 1
         self._local = threading.local()
         self._fields = None
 
@@ -198,18 +201,21 @@ class SQLiteFTSBackend(BaseSearchBackend):
 
     def update(self, index, iterable, commit=True):
         self._schema_fields()
+        docs = []
+        for obj in iterable:
+            try:
+                docs.append(index.full_prepare(obj))
+            except SkipDocument:
+                continue
+        texts = [doc.get(self.content_field) or "" for doc in docs]
+        tokens = split_many(texts, self.workers)
         with self.bulk() as backend:
             conn = backend._connect(create=True)
-            for obj in iterable:
-                try:
-                    doc = index.full_prepare(obj)
-                except SkipDocument:
-                    continue
+            for doc, (body, inner) in zip(docs, tokens, strict=True):
                 self._delete(conn, doc[ID])
-                self._insert(conn, doc)
+                self._insert(conn, doc, body, inner)
 
-    def _insert(self, conn, doc):
-        body, inner = split_tokens(doc.get(self.content_field) or "")
+    def _insert(self, conn, doc, body, inner):
         stored = {}
         columns = {}
         values = []

@@ -121,3 +121,46 @@ def test_applicants_data_is_never_indexed(client, cluster, engine):
 
     indexed = connections["default"].get_unified_index().get_indexed_models()
     assert DisclosureApplication not in indexed
+
+
+def test_rebuild_segments_on_several_processes_with_the_same_result(
+    client, cluster, sqlite_only, monkeypatch
+):
+    """rebuild_index forks segmenting workers for large batches (SQLite FTS5):
+    the index they build answers exactly like the one built in-process."""
+    from haystack import connections
+
+    from search import analysis
+
+    parent = column(cluster.edu, "gzdt")
+    for title in ("社会保险缴费基数调整通知", "草原防火紧急通知", "医疗保险改革解读"):
+        add_article(parent, title)
+    queries = ("保险", "防火", '"医疗保险改革"', "通知")
+
+    def answers():
+        connections.reload("default")
+        return [sorted(search(client, cluster.edu, q=q)[1]) for q in queries]
+
+    call_command("rebuild_index", interactive=False, verbosity=0, segment_workers=1)
+    in_process = answers()
+    assert in_process == [
+        ["医疗保险改革解读", "社会保险缴费基数调整通知"],
+        ["草原防火紧急通知"],
+        ["医疗保险改革解读"],
+        ["社会保险缴费基数调整通知", "草原防火紧急通知"],
+    ]
+
+    forked = []
+    monkeypatch.setattr(analysis, "PARALLEL_MIN_TEXTS", 1)
+    import multiprocessing.pool
+
+    original = multiprocessing.pool.Pool.map
+
+    def counting_map(self, *args, **kwargs):
+        forked.append(self._processes)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(multiprocessing.pool.Pool, "map", counting_map)
+    call_command("rebuild_index", interactive=False, verbosity=0, segment_workers=2)
+    assert forked and set(forked) == {2}
+    assert answers() == in_process
