@@ -387,6 +387,13 @@ class SQLiteFTSBackend(BaseSearchBackend):
         parts.append("docs.rowid DESC")
         return ", ".join(parts)
 
+    def document_count(self) -> int:
+        try:
+            conn = self._connect(create=False)
+            return conn.execute("SELECT count(*) FROM docs").fetchone()[0]
+        except sqlite3.DatabaseError as error:
+            raise IndexUnavailable(str(error)) from error
+
     def more_like_this(self, *args, **kwargs):
         return {"results": [], "hits": 0}
 

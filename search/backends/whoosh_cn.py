@@ -69,6 +69,12 @@ class ChineseWhooshBackend(WhooshSearchBackend):
         except Exception as error:
             raise IndexUnavailable(str(error)) from error
 
+    def document_count(self) -> int:
+        self._check_readable()
+        from whoosh.filedb.filestore import FileStorage
+
+        return FileStorage(self.path).open_index().doc_count()
+
     def _check_readable(self):
         from whoosh.filedb.filestore import FileStorage
 

@@ -138,3 +138,29 @@ def test_one_engine_query_per_results_page(client, cluster, engine):
             assert len(calls) == 1, calls
     finally:
         backend.search = original
+
+
+def test_the_cluster_admin_is_advised_to_leave_whoosh_when_the_index_grows(
+    client, cluster, make_user, engine, monkeypatch
+):
+    from django.contrib.auth.models import Group
+
+    from search import admin_views
+
+    name, _path = engine
+    for title in ("防汛抗旱工作通知", "森林防火工作部署"):
+        add_article(column(cluster.edu, "gzdt"), title)
+    index_now()
+    client.force_login(make_user("advice-admin", Group.objects.get(name=CLUSTER_ADMIN)))
+
+    def advice():
+        response = client.get(ANALYTICS, HTTP_HOST=cluster.edu.hostname)
+        notice = soup(response).select_one(".engine-advice")
+        return notice.get_text(strip=True) if notice else ""
+
+    assert advice() == ""  # small enough for Whoosh
+    monkeypatch.setattr(admin_views, "WHOOSH_ADVISED_MAX_DOCUMENTS", 1)
+    if name == "whoosh":
+        assert "SEARCH_ENGINE=sqlite" in advice() and "已有 2 篇文档" in advice()
+    else:
+        assert advice() == ""  # already on the engine for large clusters
