@@ -144,9 +144,8 @@ def case_signal(case: ApprovalCase, today: datetime.date, horizon=None) -> str:
             and timezone.localtime(published).date() > case.result_publish_due
         )
         return RED if completed > case.promised_due or late or case.step_overran else ""
-    if case.promised_due < today or case.step_overran:
-        return RED
-    if case.step_due is not None and case.step_due < today:
+    step_late = case.step_due is not None and case.step_due < today
+    if case.promised_due < today or case.step_overran or step_late:
         return RED
     return YELLOW if case.promised_due <= horizon else ""
 

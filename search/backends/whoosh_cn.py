@@ -70,12 +70,10 @@ class ChineseWhooshBackend(WhooshSearchBackend):
             raise IndexUnavailable(str(error)) from error
 
     def document_count(self) -> int:
-        self._check_readable()
-        from whoosh.filedb.filestore import FileStorage
+        return self._check_readable()
 
-        return FileStorage(self.path).open_index().doc_count()
-
-    def _check_readable(self):
+    def _check_readable(self) -> int:
+        """The number of documents; IndexUnavailable when the index cannot be read."""
         from whoosh.filedb.filestore import FileStorage
 
         if self.use_file_storage and (
@@ -83,7 +81,7 @@ class ChineseWhooshBackend(WhooshSearchBackend):
         ):
             raise IndexUnavailable("检索索引不存在")
         try:
-            FileStorage(self.path).open_index().doc_count()
+            return FileStorage(self.path).open_index().doc_count()
         except Exception as error:
             raise IndexUnavailable(str(error)) from error
 

@@ -2,12 +2,12 @@
 web process writes between the two steps. Also repairs a corrupt index: the
 clear drops the index files."""
 
-import os
-
 from django.core.management import call_command
 from haystack.management.commands.rebuild_index import Command as HaystackCommand
 
 from search.queue import writer_lock
+
+from .update_index import add_segment_workers_argument
 
 
 class Command(HaystackCommand):
@@ -15,12 +15,7 @@ class Command(HaystackCommand):
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument(
-            "--segment-workers",
-            type=int,
-            default=os.cpu_count() or 1,
-            help="分词进程数（SQLite FTS5 引擎；默认每个CPU核一个）",
-        )
+        add_segment_workers_argument(parser)
 
     def handle(self, **options):
         # haystack's own handle, with the segmenting workers for update_index only.

@@ -16,17 +16,22 @@ from search.backends.base import bulk
 from search.queue import writer_lock
 
 
+def add_segment_workers_argument(parser):
+    """``--segment-workers``, shared with rebuild_index (which passes it on)."""
+    parser.add_argument(
+        "--segment-workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="分词进程数（SQLite FTS5 引擎；默认每个CPU核一个）",
+    )
+
+
 class Command(HaystackCommand):
     help = "更新统一检索索引（全站群，一个写入进程、一次提交）。"
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument(
-            "--segment-workers",
-            type=int,
-            default=os.cpu_count() or 1,
-            help="分词进程数（SQLite FTS5 引擎；默认每个CPU核一个）",
-        )
+        add_segment_workers_argument(parser)
 
     def handle(self, **options):
         ensure_vocabulary(force=True)
