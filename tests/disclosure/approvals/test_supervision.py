@@ -278,7 +278,9 @@ def test_menu_access_agrees_with_the_views_and_costs_few_queries(roles):
         ), name
 
 
-def test_r65_a_step_past_its_limit_is_red_and_stays_on_record(cluster, settings):
+def test_r65_a_step_past_its_limit_is_red_and_stays_on_record(
+    client, cluster, settings, roles
+):
     """R65: red when any 环节 exceeds its step limit (thresholds local), counted
     from the import that first reported the case in that state."""
     settings.APPROVALS_STEP_LIMITS = {"accepted": 2, "reviewing": 10, "deciding": 5}
@@ -307,6 +309,12 @@ def test_r65_a_step_past_its_limit_is_red_and_stays_on_record(cluster, settings)
     assert case.step_due == add_working_days(late, 5).date
     assert signal_on(case, late) == RED
     assert SupervisionAlert.objects.filter(case=case).count() == 1
+    # What the supervisor sees: the case under its reason, in the red list.
+    client.force_login(roles["supervisor"])
+    listing = client.get(reverse("approvals_supervision"), {"reason": "step_overdue"})
+    assert listing.status_code == 200
+    assert case.case_number in listing.content.decode()
+    assert "环节超过时限" in listing.content.decode()
 
 
 def test_r65_correction_has_no_step_limit_and_limits_can_be_switched_off(
