@@ -9,18 +9,11 @@ masked. Nobody else sees a case.
 from django.contrib.auth.models import Group
 from wagtail.models import Site
 
-from sites.services.provisioning import SiteRole, group_name
+from sites.services.site_roles import SiteRole, site_roles
 
 
 def _site_ids_with_role(user, role: str) -> set[int]:
-    if not user.is_authenticated:
-        return set()
-    names = set(user.groups.values_list("name", flat=True))
-    return {
-        site.pk
-        for site in Site.objects.only("pk", "site_name")
-        if group_name(site.site_name, role) in names
-    }
+    return site_roles.site_ids(user, role)
 
 
 def handled_site_ids(user) -> set[int]:
@@ -58,8 +51,4 @@ def can_view(user, application) -> bool:
 
 
 def handler_groups(site: Site) -> list[Group]:
-    return list(
-        Group.objects.filter(
-            name=group_name(site.site_name, SiteRole.DISCLOSURE_HANDLER)
-        )
-    )
+    return list(site_roles.groups(site, SiteRole.DISCLOSURE_HANDLER))

@@ -5,27 +5,20 @@ review) their own site's reports; 监督员 and 集群管理员 read every site'
 reports and download them, read-only. Nobody else sees them.
 """
 
-from django.contrib.auth.models import Group
 from wagtail.models import Site
 
-from sites.services.provisioning import SiteRole, group_name
+from sites.services.site_roles import SiteRole, site_roles
 
 REPORT_ROLES = (SiteRole.EDITOR, SiteRole.REVIEWER, SiteRole.SITE_ADMIN)
 
 
 def report_site_ids(user) -> set[int]:
-    """Sites whose reports ``user`` works on (every site for a superuser); two queries."""
+    """Sites whose reports ``user`` works on (every site for a superuser)."""
     if not user.is_authenticated:
         return set()
-    sites = Site.objects.only("pk", "site_name")
     if user.is_superuser:
-        return {site.pk for site in sites}
-    names = set(Group.objects.filter(user=user).values_list("name", flat=True))
-    return {
-        site.pk
-        for site in sites
-        if any(group_name(site.site_name, role) in names for role in REPORT_ROLES)
-    }
+        return set(Site.objects.values_list("pk", flat=True))
+    return site_roles.site_ids(user, REPORT_ROLES)
 
 
 def sees_every_report(user) -> bool:

@@ -75,7 +75,7 @@ def _system_user(sites):
     moves the demo letters; nobody logs in with it)."""
     from django.contrib.auth.models import Group
 
-    from sites.services.provisioning import SiteRole, group_name
+    from sites.services.site_roles import SiteRole
 
     User = get_user_model()
     user, created = User.objects.get_or_create(
@@ -84,10 +84,12 @@ def _system_user(sites):
     if created:
         user.set_unusable_password()
         user.save()
-    names = [
-        group_name(site.site_name, SiteRole.LETTER_HANDLER) for site in sites.values()
-    ]
-    user.groups.add(*Group.objects.filter(name__in=names))
+    user.groups.add(
+        *Group.objects.filter(
+            site_role__site__in=list(sites.values()),
+            site_role__role=SiteRole.LETTER_HANDLER,
+        )
+    )
     return user
 
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from wagtail.models import Site
 
-from sites.services.provisioning import SiteRole
+from sites.services.site_roles import SiteRole
 
 from .models import Mailbox, MailboxCategory
 from .services.permissions import site_ids_with_roles

@@ -9,13 +9,12 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from sites.isolation import is_cluster_wide
-from sites.services.provisioning import SiteRole
+from sites.services.site_roles import SiteRole, site_roles
 
 from . import analytics
 from .backends.base import IndexUnavailable
 from .models import IndexTask
 
-ADMIN_SUFFIX = f"·{SiteRole.SITE_ADMIN}"
 # Whoosh holds its whole vocabulary in every web worker: at 20,000 documents a
 # worker took 1 GB and queries 0.6–2 s (README). Past this size the admin page
 # advises the SQLite FTS5 engine.
@@ -29,13 +28,7 @@ def visible_sites(user):
         return Site.objects.none()
     if is_cluster_wide(user):
         return Site.objects.all()
-    names = [
-        name[: -len(ADMIN_SUFFIX)]
-        for name in user.groups.filter(name__endswith=ADMIN_SUFFIX).values_list(
-            "name", flat=True
-        )
-    ]
-    return Site.objects.filter(site_name__in=names)
+    return Site.objects.filter(pk__in=site_roles.site_ids(user, SiteRole.SITE_ADMIN))
 
 
 def analytics_view(request):

@@ -40,6 +40,27 @@ def enforce_separation_of_duties(sender, instance, action, pk_set, reverse, **kw
         raise ValidationError(error)
 
 
+@receiver(post_save, sender="wagtailcore.Site")
+def relabel_site_role_groups(sender, instance, raw=False, **kwargs):
+    """Keep a renamed site's role groups labelled with its new name.
+
+    Permissions follow ``SiteRoleGroup`` rows, not names, so this is for the
+    people reading the user form; a label already taken by another group is left.
+    """
+    if raw:
+        return
+    from django.contrib.auth.models import Group
+
+    from .models import SiteRoleGroup
+    from .services.provisioning import group_name
+
+    for tie in SiteRoleGroup.objects.filter(site=instance).select_related("group"):
+        label = group_name(instance.site_name, tie.role)
+        if tie.group.name != label and not Group.objects.filter(name=label).exists():
+            tie.group.name = label
+            tie.group.save(update_fields=["name"])
+
+
 @receiver(user_logged_in)
 def audit_login(sender, request, user, **kwargs):
     from .audit import record

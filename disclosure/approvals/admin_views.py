@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from wagtail.models import Site
 
-from sites.services.provisioning import SiteRole
+from sites.services.site_roles import SiteRole, site_roles
 
 from ..models import (
     AlertReason,
@@ -32,7 +32,6 @@ from ..models import (
     ImportToken,
     SupervisionAlert,
 )
-from ..permissions import _site_ids_with_role
 from . import supervision
 from .importing import FileError, import_rows, read_csv, read_xlsx, template_csv
 from .records import HEADERS
@@ -52,7 +51,7 @@ def managed_site_ids(user) -> set[int] | None:
     """Sites whose imports ``user`` manages; ``None`` means every site."""
     if user.is_superuser or user.has_perm("disclosure.manage_all_approvals"):
         return None
-    return _site_ids_with_role(user, SiteRole.SITE_ADMIN)
+    return site_roles.site_ids(user, SiteRole.SITE_ADMIN)
 
 
 def visible_site_ids(user) -> set[int] | None:
@@ -74,7 +73,7 @@ def access(user) -> tuple[bool, bool]:
     every = user.is_superuser or user.has_perm("disclosure.manage_all_approvals")
     if every:
         return True, True
-    own = bool(_site_ids_with_role(user, SiteRole.SITE_ADMIN))
+    own = bool(site_roles.site_ids(user, SiteRole.SITE_ADMIN))
     return is_supervisor(user) or own, own
 
 

@@ -13,32 +13,14 @@ from __future__ import annotations
 from django.contrib.auth.models import Group
 from wagtail.models import Site
 
-from sites.services.provisioning import SiteRole, group_name
+from sites.services.site_roles import SiteRole, site_roles
 
 MODERATOR_ROLES = (SiteRole.LETTER_HANDLER, SiteRole.REVIEWER, SiteRole.SITE_ADMIN)
 
 
 def site_ids_with_roles(user, roles) -> set[int]:
-    """Sites on which ``user`` holds any of ``roles``.
-
-    Two queries the first time; the group names and sites are then kept on the
-    user object, which lives for one request, so the admin menu's several
-    checks cost nothing more.
-    """
-    if not user.is_authenticated:
-        return set()
-    memo = user.__dict__.setdefault("_interaction_roles", {})
-    if "names" not in memo:
-        memo["names"] = set(user.groups.values_list("name", flat=True))
-        memo["sites"] = (
-            list(Site.objects.only("pk", "site_name")) if memo["names"] else []
-        )
-    names = memo["names"]
-    return {
-        site.pk
-        for site in memo["sites"]
-        if any(group_name(site.site_name, role) in names for role in roles)
-    }
+    """Sites on which ``user`` holds any of ``roles`` (one query per request)."""
+    return site_roles.site_ids(user, roles)
 
 
 def handler_site_ids(user) -> set[int]:
@@ -79,6 +61,4 @@ def moderated_site_ids(user) -> set[int]:
 
 
 def handler_groups(site) -> list[Group]:
-    return list(
-        Group.objects.filter(name=group_name(site.site_name, SiteRole.LETTER_HANDLER))
-    )
+    return list(site_roles.groups(site, SiteRole.LETTER_HANDLER))

@@ -8,7 +8,6 @@ A site's ·站点管理员 generates, completes and publishes its own site's 报
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import Http404
@@ -19,7 +18,7 @@ from wagtail.models import Site
 
 from ..audit import record
 from ..models import SiteKind, SiteProfile, WebsiteReport
-from ..services.provisioning import SiteRole, group_name
+from ..services.site_roles import SiteRole, site_roles
 from . import website_report
 from .views import visible_site_ids
 
@@ -37,13 +36,7 @@ def _can_edit(user, site_id: int) -> bool:
     site_ids = visible_site_ids(user)
     # Cluster-wide roles read every site's 报表; the site's own administrators write it.
     if site_ids is None:
-        site = Site.objects.filter(pk=site_id).only("site_name").first()
-        return bool(
-            site
-            and Group.objects.filter(
-                user=user, name=group_name(site.site_name, SiteRole.SITE_ADMIN)
-            ).exists()
-        )
+        return site_roles.has_role(user, site_id, SiteRole.SITE_ADMIN)
     return site_id in site_ids
 
 

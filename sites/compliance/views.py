@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 
 from django.contrib import messages
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
@@ -23,7 +22,7 @@ from wagtail.models import Site
 from ..audit import record
 from ..isolation import is_cluster_wide
 from ..models import CheckOutcome, ComplianceRun, RunTrigger, SiteScore, Verdict
-from ..services.provisioning import SiteRole
+from ..services.site_roles import SiteRole, site_roles
 from .base import registered_checks
 from .runner import run_checks
 
@@ -37,16 +36,7 @@ def visible_site_ids(user) -> set[int] | None:
         return set()
     if is_cluster_wide(user):
         return None
-    names = set(Group.objects.filter(user=user).values_list("name", flat=True))
-    admin_suffix = "·" + SiteRole.SITE_ADMIN
-    site_names = {
-        name[: -len(admin_suffix)] for name in names if name.endswith(admin_suffix)
-    }
-    if not site_names:
-        return set()
-    return set(
-        Site.objects.filter(site_name__in=site_names).values_list("pk", flat=True)
-    )
+    return site_roles.site_ids(user, SiteRole.SITE_ADMIN)
 
 
 def may_view(user) -> bool:

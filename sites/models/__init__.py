@@ -22,6 +22,7 @@ from .pages import (
     UpdateCycle,
 )
 from .profile import ClusterSettings, SiteKind, SiteProfile, ThemeVariant
+from .roles import SiteRole, SiteRoleGroup
 from .syndication import Submission, SubmissionStatus
 from .withdrawal import Withdrawal, WithdrawalReason
 from .workflow import ReviewTask
@@ -50,6 +51,8 @@ __all__ = [
     "SiteMapPage",
     "ReviewTask",
     "SiteProfile",
+    "SiteRole",
+    "SiteRoleGroup",
     "Submission",
     "SubmissionStatus",
     "ThemeVariant",

@@ -36,6 +36,8 @@ from ..models import (
     SiteKind,
     SiteMapPage,
     SiteProfile,
+    SiteRole,
+    SiteRoleGroup,
 )
 from ..standard import SITE_MAP_SLUG, SITE_MAP_TITLE, STANDARD_COLUMNS, StandardColumn
 from ..validators import validate_hostname, validate_site_code
@@ -43,23 +45,8 @@ from ..validators import validate_hostname, validate_site_code
 logger = logging.getLogger(__name__)
 
 
-class SiteRole:
-    """The per-site roles created with every site.
-
-    信件办理 and 公开办理 answer the letters and disclosure applications routed to
-    the site; the interaction and disclosure apps give them their permissions.
-    """
-
-    EDITOR = "编辑"
-    REVIEWER = "审核"
-    SITE_ADMIN = "站点管理员"
-    LETTER_HANDLER = "信件办理"
-    DISCLOSURE_HANDLER = "公开办理"
-    ALL = (EDITOR, REVIEWER, SITE_ADMIN, LETTER_HANDLER, DISCLOSURE_HANDLER)
-    CONTENT = (EDITOR, REVIEWER, SITE_ADMIN)
-
-
 def group_name(site_name: str, role: str) -> str:
+    """The label a new site's role group is created with (never parsed back)."""
     return f"{site_name}·{role}"
 
 
@@ -320,6 +307,7 @@ def _create_groups(site_name, site, home, collection) -> dict[str, Group]:
     groups = {}
     for role in SiteRole.ALL:
         group = Group.objects.create(name=group_name(site_name, role))
+        SiteRoleGroup.objects.create(site=site, role=role, group=group)
         group.permissions.add(access_admin)
         GroupPagePermission.objects.bulk_create(
             GroupPagePermission(group=group, page=home, permission=perm)
@@ -397,7 +385,11 @@ def _create_workflow(site_name, home, groups) -> Workflow:
     return workflow
 
 
-def site_groups(site_name: str) -> dict[str, Group]:
-    """The per-site groups of a site, keyed by role."""
-    names = {group_name(site_name, role): role for role in SiteRole.ALL}
-    return {names[g.name]: g for g in Group.objects.filter(name__in=names)}
+def site_groups(site: Site | str) -> dict[str, Group]:
+    """The per-site groups of a site (or of the site of that name), keyed by role."""
+    if isinstance(site, str):
+        site = Site.objects.get(site_name=site)
+    return {
+        tie.role: tie.group
+        for tie in SiteRoleGroup.objects.filter(site=site).select_related("group")
+    }

@@ -19,6 +19,9 @@ CLUSTER_ROLE_PERMISSIONS = {
     CLUSTER_ADMIN: [
         ACCESS_ADMIN,
         ("sites", "create_site"),
+        # Renames a site or changes its hostname (设置 → 网站); new sites go
+        # through create_site, so no add_site/delete_site.
+        ("wagtailcore", "change_site"),
         ("sites", "change_siteprofile"),
         ("sites", "change_clustersettings"),
         ("sites", "add_calendaryear"),

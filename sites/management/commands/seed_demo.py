@@ -24,7 +24,7 @@ from sites.models import (
     Submission,
     SubmissionStatus,
 )
-from sites.services.provisioning import SiteRole, SiteSpec, create_site
+from sites.services.provisioning import SiteSpec, create_site
 from sites.services.roles import (
     AUDIT_ADMIN,
     CLUSTER_ADMIN,
@@ -33,32 +33,22 @@ from sites.services.roles import (
     SYSTEM_ADMIN,
     ensure_cluster_groups,
 )
+from sites.services.site_roles import SiteRole, site_roles
 
 DEMO_USERS = [
-    # (username, group name builder, description): one demo account per role.
-    ("cluster_admin", lambda names: CLUSTER_ADMIN, "集群管理员"),
-    ("supervisor", lambda names: SUPERVISOR, "监督员"),
-    ("sys_admin", lambda names: SYSTEM_ADMIN, "系统管理员"),
-    ("sec_admin", lambda names: SECURITY_ADMIN, "安全管理员"),
-    ("audit_admin", lambda names: AUDIT_ADMIN, "审计管理员"),
-    ("jyj_editor", lambda names: f"{names['edu']}·{SiteRole.EDITOR}", "教育局编辑"),
-    ("jyj_reviewer", lambda names: f"{names['edu']}·{SiteRole.REVIEWER}", "教育局审核"),
-    (
-        "jyj_admin",
-        lambda names: f"{names['edu']}·{SiteRole.SITE_ADMIN}",
-        "教育局站点管理员",
-    ),
-    (
-        "jyj_letters",
-        lambda names: f"{names['edu']}·{SiteRole.LETTER_HANDLER}",
-        "教育局信件办理",
-    ),
-    (
-        "jyj_disclosure",
-        lambda names: f"{names['edu']}·{SiteRole.DISCLOSURE_HANDLER}",
-        "教育局公开办理",
-    ),
-    ("byq_editor", lambda names: f"{names['baiyun']}·{SiteRole.EDITOR}", "白云旗编辑"),
+    # (username, cluster group or (demo site key, site role), description):
+    # one demo account per role.
+    ("cluster_admin", CLUSTER_ADMIN, "集群管理员"),
+    ("supervisor", SUPERVISOR, "监督员"),
+    ("sys_admin", SYSTEM_ADMIN, "系统管理员"),
+    ("sec_admin", SECURITY_ADMIN, "安全管理员"),
+    ("audit_admin", AUDIT_ADMIN, "审计管理员"),
+    ("jyj_editor", ("edu", SiteRole.EDITOR), "教育局编辑"),
+    ("jyj_reviewer", ("edu", SiteRole.REVIEWER), "教育局审核"),
+    ("jyj_admin", ("edu", SiteRole.SITE_ADMIN), "教育局站点管理员"),
+    ("jyj_letters", ("edu", SiteRole.LETTER_HANDLER), "教育局信件办理"),
+    ("jyj_disclosure", ("edu", SiteRole.DISCLOSURE_HANDLER), "教育局公开办理"),
+    ("byq_editor", ("baiyun", SiteRole.EDITOR), "白云旗编辑"),
 ]
 
 
@@ -285,14 +275,20 @@ class Command(BaseCommand):
     def _ensure_users(self, names):
         User = get_user_model()
         created = []
-        for username, group_for, description in DEMO_USERS:
+        for username, role, description in DEMO_USERS:
             if User.objects.filter(username=username).exists():
                 continue
             password = secrets.token_urlsafe(12)
             user = User.objects.create_user(
                 username=username, password=password, first_name=description
             )
-            user.groups.add(Group.objects.get(name=group_for(names)))
+            if isinstance(role, tuple):
+                site_key, site_role = role
+                site = Site.objects.get(site_name=names[site_key])
+                group = site_roles.group(site, site_role)
+            else:
+                group = Group.objects.get(name=role)
+            user.groups.add(group)
             created.append((username, password, description))
         if created:
             self.stdout.write(
