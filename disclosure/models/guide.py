@@ -7,7 +7,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from sites.blocks import RICH_TEXT_FEATURES
-from sites.models.pages import BasePage
+from sites.models.pages import TITLE_PANELS, BasePage
 from sites.page_forms import ClusterPageForm
 
 
@@ -71,7 +71,7 @@ class DisclosureGuidePage(BasePage):
         index.SearchField("request_access"),
     ]
 
-    content_panels = Page.content_panels + [
+    content_panels = TITLE_PANELS + [
         MultiFieldPanel(
             [FieldPanel("classification"), FieldPanel("arrangement")],
             heading="政府信息的分类与编排体系",

@@ -13,7 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from sites.blocks import BaseStreamBlock
-from sites.models import BasePage
+from sites.models.pages import TITLE_PANELS, BasePage
 
 from ..services.consultation_rules import feedback_due_on, period_problem
 from ..vocabulary import DocumentType, ModerationStatus
@@ -57,7 +57,7 @@ class ConsultationPage(BasePage):
         index.FilterField("closes_at"),
     ]
 
-    content_panels = Page.content_panels + [
+    content_panels = TITLE_PANELS + [
         MultiFieldPanel(
             [
                 FieldPanel("document_type"),

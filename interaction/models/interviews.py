@@ -13,7 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from sites.blocks import BaseStreamBlock
-from sites.models import BasePage
+from sites.models.pages import TITLE_PANELS, BasePage
 
 from ..vocabulary import QuestionStatus
 
@@ -40,7 +40,7 @@ class InterviewPage(BasePage):
         index.FilterField("starts_at"),
     ]
 
-    content_panels = Page.content_panels + [
+    content_panels = TITLE_PANELS + [
         MultiFieldPanel(
             [FieldPanel("guests"), FieldPanel("starts_at"), FieldPanel("ends_at")],
             heading="访谈预告",

@@ -10,13 +10,26 @@ from django.db.models import Q
 from django.shortcuts import redirect
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    TitleFieldPanel,
+)
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ..blocks import BaseStreamBlock
 from ..page_forms import ClusterPageForm
+
+
+# The title panel of every page type. Wagtail copies the title into the slug as
+# the editor types; a Chinese title then leaves only its digits ("2027年…" →
+# "2027"), so the second article whose title held the same number could not be
+# saved. Without the copy the slug stays empty and the form generates one
+# (``t<YYYYMMDD>_<token>``, see ClusterPageForm).
+TITLE_PANELS = [TitleFieldPanel("title", targets=[], placeholder="标题*")]
 
 
 class ColumnType(models.TextChoices):
@@ -89,7 +102,7 @@ class HomePage(BasePage):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["sites.ColumnPage", "sites.SiteMapPage"]
 
-    content_panels = Page.content_panels + [
+    content_panels = TITLE_PANELS + [
         FieldPanel("introduction"),
         FieldPanel("body"),
     ]
@@ -154,7 +167,7 @@ class ColumnPage(BasePage):
         index.SearchField("body"),
     ]
 
-    content_panels = Page.content_panels + [
+    content_panels = TITLE_PANELS + [
         MultiFieldPanel(
             [
                 FieldPanel("layout"),
@@ -288,7 +301,7 @@ class ArticlePage(BasePage):
         index.FilterField("publish_date"),
     ]
 
-    content_panels = Page.content_panels + [
+    content_panels = TITLE_PANELS + [
         FieldPanel("subtitle"),
         MultiFieldPanel(
             [
