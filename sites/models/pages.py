@@ -23,7 +23,6 @@ from wagtail.search import index
 from ..blocks import BaseStreamBlock
 from ..page_forms import ClusterPageForm
 
-
 # The title panel of every page type. Wagtail copies the title into the slug as
 # the editor types; a Chinese title then leaves only its digits ("2027年…" →
 # "2027"), so the second article whose title held the same number could not be
