@@ -8,7 +8,8 @@ whatever serves the pages: they must be exact across processes and must not
 depend on Redis being up.
 
 ``FileCache`` is Django's file cache with writes that stay fast at thousands of
-entries: whole pages and their generations when Redis is not configured.
+entries and errors turned into misses: whole pages and their generations when
+Redis is not configured.
 
 ``FailSoftRedisCache`` is django-redis with its errors turned into misses: a
 Redis that is down or unreachable costs one short timeout, then is not asked
@@ -26,6 +27,7 @@ import secrets
 import threading
 import time
 
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
 from django.core.cache.backends.filebased import FileBasedCache
 from django.db import connections, models, router, transaction
@@ -86,16 +88,88 @@ class DatabaseCache(DjangoDatabaseCache):
 
 
 class FileCache(FileBasedCache):
-    """Django's file cache, which lists its whole folder on every write to see
-    whether to cull: 0.5 ms a write at 200 entries, 8–12 ms at 2,000 on this
-    machine (bench/cache_backends.py). Counting once every ``CULL_EVERY`` writes
-    keeps writes flat, at the price of passing MAX_ENTRIES by a few entries."""
+    """Django's file cache, fail-soft and with writes that stay fast.
+
+    Django's lists its whole folder on every write to see whether to cull:
+    0.5 ms a write at 200 entries, 8–12 ms at 2,000 on this machine
+    (bench/cache_backends.py). Counting once every ``CULL_EVERY`` writes keeps
+    writes flat, at the price of passing MAX_ENTRIES by a few entries.
+
+    A full disk or a missing folder makes Django's raise, and Wagtail reads the
+    default cache on every page (its site root paths): here an error is a miss,
+    logged once until the cache works again."""
 
     CULL_EVERY = 100
+
+    def __init__(self, dir, params):
+        self._failing = False
+        try:
+            super().__init__(dir, params)  # creates the folder
+        except OSError:
+            self._failed()
 
     def _cull(self):
         if secrets.randbelow(self.CULL_EVERY) == 0:
             super()._cull()
+
+    def _failed(self) -> None:
+        if not self._failing:
+            self._failing = True
+            logger.error(
+                "cache: the file cache in %s fails; serving uncached "
+                "(logged once until it works again)",
+                self._dir,
+                exc_info=True,
+            )
+
+    def _worked(self) -> None:
+        if self._failing:
+            self._failing = False
+            logger.warning("cache: the file cache in %s works again", self._dir)
+            recovered.send(sender=type(self), cache=self)
+
+    def get(self, key, default=None, version=None):
+        try:
+            value = super().get(key, default, version)
+        except OSError:
+            self._failed()
+            return default
+        self._worked()
+        return value
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            super().set(key, value, timeout, version)
+        except OSError:
+            self._failed()
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            return super().add(key, value, timeout, version)
+        except OSError:
+            self._failed()
+            return False
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            return super().touch(key, timeout, version)
+        except OSError:
+            self._failed()
+            return False
+
+    def delete(self, key, version=None):
+        try:
+            return super().delete(key, version)
+        except OSError:
+            self._failed()
+            return False
+
+    def has_key(self, key, version=None):
+        try:
+            return super().has_key(key, version)
+        except OSError:
+            self._failed()
+            return False
 
 
 class FailSoftRedisCache(RedisCache):

@@ -28,7 +28,7 @@ def create_cluster_groups(sender, app_config=None, **kwargs):
 def create_cache_tables(sender, app_config=None, using="default", **kwargs):
     """The database caches (the "state" cache of counters and lockouts) need
     their table: migrate creates it, so no extra command is ever needed."""
-    if app_config is None or app_config is not list(apps.get_app_configs())[-1]:
+    if app_config is None or app_config.label != "sites":
         return
     from django.core.management import call_command
 
