@@ -223,7 +223,7 @@ class FailSoftRedisCache(RedisCache):
                 self._retry_at = self._down_since + self.retry_seconds
         if first:
             logger.error(
-                "cache: Redis unreachable; serving uncached, retrying every %.0f s "
+                "cache: Redis unreachable; serving uncached, retrying every %g s "
                 "(logged once until it answers again)",
                 self.retry_seconds,
                 exc_info=True,

@@ -7,6 +7,10 @@ processes is in tests/site_cluster/test_two_workers.py."""
 
 import logging
 import runpy
+import shutil
+import socket
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -277,3 +281,81 @@ def test_a_failing_file_cache_is_logged_once_and_pages_are_served(
     assert any("works again" in r.getMessage() for r in caplog.records)
     get(client, cluster.edu, "/")  # stored under the generation after recovery
     assert get(client, cluster.edu, "/")["X-Page-Cache"] == "hit"
+
+
+# --- a real Redis that stops answering ---------------------------------------
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    """A redis-server of this test's own, on a free port."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server is not installed")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(  # noqa: S603
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+         "--appendonly", "no", "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            assert time.monotonic() < deadline, "redis-server did not start"
+            time.sleep(0.1)
+    yield port
+    server.kill()
+    server.wait(10)
+
+
+def test_a_redis_outage_serves_uncached_keeps_sessions_and_forgets_nothing(
+    client, cluster, site_user, settings, own_redis, caplog
+):
+    """Issue 16 item 1 with a real Redis that stops answering (CLIENT PAUSE: the
+    data stays, as in a network cut): pages keep coming, the editor stays logged
+    in (cached_db), the outage and the recovery are logged once each, and an
+    edit published meanwhile shows after the recovery, although its
+    invalidation never reached Redis and the old page is still stored there."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "sites.cache_backends.FailSoftRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{own_redis}/0",
+            "OPTIONS": {"SOCKET_TIMEOUT": 0.3, "RETRY_SECONDS": 0.5},
+        },
+        "state": settings.CACHES["state"],
+    }
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    caplog.set_level(logging.WARNING, logger="sites.cache")
+    article = published(column(cluster.edu, "gzdt"), "断网前的标题")
+    path = path_of(article, cluster.edu)
+    get(client, cluster.edu, path)
+    assert get(client, cluster.edu, path)["X-Page-Cache"] == "hit"
+    editor = client.__class__()
+    editor.force_login(site_user(cluster.edu, SiteRole.EDITOR, username="断网编辑"))
+    assert editor.get("/admin/").status_code == 200
+
+    subprocess.run(  # noqa: S603
+        [shutil.which("redis-cli") or "redis-cli", "-p", str(own_redis),
+         "CLIENT", "PAUSE", "4000", "ALL"],
+        check=True, capture_output=True, timeout=10,
+    )  # fmt: skip
+    paused_until = time.monotonic() + 4
+    article.title = "断网时发布的标题"
+    article.save_revision().publish()  # its invalidation times out
+    during = get(client, cluster.edu, path)
+    assert during.status_code == 200
+    assert editor.get("/admin/").status_code == 200
+    time.sleep(max(0.0, paused_until - time.monotonic()) + 0.6)
+
+    after = get(client, cluster.edu, path)
+    assert after.status_code == 200
+    assert "断网时发布的标题" in after.content.decode()
+    assert editor.get("/admin/").status_code == 200
+    messages = [r.getMessage() for r in caplog.records]
+    assert sum("Redis unreachable" in m for m in messages) == 1, messages
+    assert sum("Redis answers again" in m for m in messages) == 1, messages
