@@ -150,6 +150,9 @@ else:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 RATELIMIT_USE_CACHE = "state"
+# Should the state cache (the database) fail, limited forms refuse rather than
+# accept unchecked: nothing could be stored then anyway (README, cache faults).
+RATELIMIT_FAIL_OPEN = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {
