@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from django.contrib.sessions.models import Session
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.management import call_command
 from django.db import connection
 from wagtail.models import PageViewRestriction
@@ -281,6 +282,34 @@ def test_a_failing_file_cache_is_logged_once_and_pages_are_served(
     assert any("works again" in r.getMessage() for r in caplog.records)
     get(client, cluster.edu, "/")  # stored under the generation after recovery
     assert get(client, cluster.edu, "/")["X-Page-Cache"] == "hit"
+
+
+class PageKeysFailCache(LocMemCache):
+    """A cache that fails for the page cache's own keys only (Wagtail's keys
+    keep working), to reach the middleware's own safety net."""
+
+    def get_many(self, keys, version=None):
+        if any(str(k).startswith("page-cache:") for k in keys):
+            raise ConnectionError("page cache store unreachable")
+        return super().get_many(keys, version)
+
+
+def test_the_page_cache_middleware_serves_uncached_when_its_cache_fails(
+    client, cluster, settings, caplog, monkeypatch
+):
+    from sites import page_cache
+
+    settings.CACHES = {
+        "default": {"BACKEND": f"{__name__}.PageKeysFailCache"},
+        "state": settings.CACHES["state"],
+    }
+    monkeypatch.setattr(page_cache, "_cache_failing", False)
+    caplog.set_level(logging.WARNING, logger="sites.page_cache")
+    for _ in range(3):
+        page = get(client, cluster.edu, "/")
+        assert page.status_code == 200 and "X-Page-Cache" not in page
+    failures = [r for r in caplog.records if "not answering" in r.getMessage()]
+    assert len(failures) == 1
 
 
 # --- a real Redis that stops answering ---------------------------------------
