@@ -160,16 +160,16 @@ def connect_page_cache():
             sender=PageViewRestriction,
             dispatch_uid=f"page_cache_privacy_{signal is post_save}",
         )
-    # Redis back after an outage: what was bumped meanwhile was lost.
-    from .cache_backends import recovered
-    from .page_cache import _cache_recovered
-
-    recovered.connect(_cache_recovered, dispatch_uid="page_cache_redis_recovered")
     m2m_changed.connect(
         _privacy_changed,
         sender=PageViewRestriction.groups.through,
         dispatch_uid="page_cache_privacy_groups",
     )
+    # The cache back after an outage: what was bumped meanwhile was lost.
+    from .cache_backends import recovered
+    from .page_cache import _cache_recovered
+
+    recovered.connect(_cache_recovered, dispatch_uid="page_cache_cache_recovered")
     # An accepted (or later withdrawn) submission changes the receiving lists.
     post_save.connect(
         _syndication_changed, sender=Submission, dispatch_uid="page_cache_syndication"

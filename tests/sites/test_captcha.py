@@ -10,7 +10,6 @@ from django.core.cache import cache
 from sites import captcha
 from tests.disclosure.application_helpers import spoken_to_int
 
-
 # Used tokens are remembered in the "state" cache, a database table.
 pytestmark = pytest.mark.django_db
 
