@@ -16,8 +16,11 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 @receiver(post_migrate)
 def create_cluster_groups(sender, app_config=None, **kwargs):
     # Permissions are created per app on post_migrate; wait for the last app so
-    # that every permission the cluster roles need exists.
-    if app_config is None or app_config is not list(apps.get_app_configs())[-1]:
+    # that every permission the cluster roles need exists. post_migrate skips
+    # apps without models (django.contrib.humanize, listed last): the last app
+    # *with* models is the one to wait for.
+    last = [config for config in apps.get_app_configs() if config.models_module]
+    if app_config is None or app_config is not last[-1]:
         return
     from .services.roles import ensure_cluster_groups
 
