@@ -5,14 +5,13 @@ come before Wagtail's page serving, so the standard column opens the form.
 """
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
 from wagtail.models import Site
 
-from sites import query_codes
+from sites import lookup_lockout, query_codes
 from sites.models import ColumnPage, SiteKind
 
 from . import casework
@@ -22,9 +21,9 @@ from .application_vocabulary import Status
 APPLY_SLUG = "ysqgk"
 SESSION_RECEIPT = "disclosure_receipt"
 SESSION_CASE = "disclosure_case"
-FAILED_QUERIES_PER_CASE = 5
 THROTTLED = "提交过于频繁，请稍后再试。如需帮助，请拨打页面底部的联系电话。"
 NOT_FOUND = "申请编号或查询码不正确，请核对后重新输入。"
+LOCKED = "您查询该申请编号失败次数过多，请一小时后再试。"
 
 
 def _site(request) -> Site:
@@ -111,10 +110,6 @@ def receipt(request):
     )
 
 
-def _failures_key(case_number: str) -> str:
-    return f"disclosure-query-failures:{case_number.strip().upper()[:20]}"
-
-
 @never_cache
 def query(request):
     """The applicant's own case page: number + query code, then the case from the session."""
@@ -128,18 +123,19 @@ def query(request):
         if _limited(request, "disclosure-query", rate):
             error, status = THROTTLED, 429
         elif form.is_valid() and form.validate_captcha():
-            key = _failures_key(form.cleaned_data["case_number"])
-            if cache.get(key, 0) >= FAILED_QUERIES_PER_CASE:
-                error, status = "该申请编号查询失败次数过多，请一小时后再试。", 429
+            attempt = lookup_lockout.reserve(
+                "application", request, form.cleaned_data["case_number"]
+            )
+            if attempt is None:
+                error, status = LOCKED, 429
             else:
                 application = casework.find_for_applicant(
                     form.cleaned_data["case_number"], form.cleaned_data["query_code"]
                 )
                 if application is None:
-                    cache.add(key, 0, 3600)
-                    cache.incr(key)
                     error, status = NOT_FOUND, 404
                 else:
+                    attempt.release()
                     request.session[SESSION_CASE] = application.pk
                     return redirect("disclosure_apply_query")
         else:

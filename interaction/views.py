@@ -6,14 +6,13 @@ letter is never cached; the lists and published letters are the same for all."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
 
-from sites import query_codes
+from sites import lookup_lockout, query_codes
 
 from . import public_scope as scope
 from .forms import LetterForm, QueryForm, RatingForm
@@ -24,9 +23,9 @@ from .services import statistics
 SLUG = "ldxx"
 SESSION_RECEIPT = "interaction_receipt"
 SESSION_LETTER = "interaction_letter"
-FAILED_QUERIES_PER_LETTER = 5
 THROTTLED = "提交过于频繁，请稍后再试。如需帮助，请拨打页面底部的联系电话。"
 NOT_FOUND = "信件编号或查询码不正确，请核对后重新输入。"
+LOCKED = "您查询该信件编号失败次数过多，请一小时后再试。"
 
 
 def _limited(request, group, setting, default):
@@ -155,10 +154,6 @@ def receipt(request):
     )  # fmt: skip
 
 
-def _failures_key(case_number: str) -> str:
-    return f"interaction-query-failures:{case_number.strip().upper()[:20]}"
-
-
 def _own_letter(request):
     pk = request.session.get(SESSION_LETTER)
     if not pk:
@@ -182,18 +177,19 @@ def query(request):
         if _limited(request, "interaction-query", "INTERACTION_QUERY_RATE", "20/h"):
             error, status = THROTTLED, 429
         elif form.is_valid() and form.validate_captcha():
-            key = _failures_key(form.cleaned_data["case_number"])
-            if cache.get(key, 0) >= FAILED_QUERIES_PER_LETTER:
-                error, status = "该信件编号查询失败次数过多，请一小时后再试。", 429
+            attempt = lookup_lockout.reserve(
+                "letter", request, form.cleaned_data["case_number"]
+            )
+            if attempt is None:
+                error, status = LOCKED, 429
             else:
                 letter = workflow.find_for_writer(
                     form.cleaned_data["case_number"], form.cleaned_data["query_code"]
                 )
                 if letter is None:
-                    cache.add(key, 0, 3600)
-                    cache.incr(key)
                     error, status = NOT_FOUND, 404
                 else:
+                    attempt.release()
                     request.session[SESSION_LETTER] = letter.pk
                     return redirect("interaction_letter_query")
         else:

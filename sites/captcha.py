@@ -3,7 +3,8 @@
 Image captchas shut out the blind and many elderly visitors (R-accessibility);
 a short arithmetic question in Chinese numerals keeps scripts out without
 that cost. The challenge is a signed token (no server state until it is used)
-and is single-use: a solved token is remembered in the cache until it expires.
+and is single-use: a solved token is remembered until it expires, in the
+``state`` cache (a database table every process shares, up when Redis is not).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import secrets
 
 from django import forms
 from django.core import signing
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 SALT = "sites.captcha"
@@ -67,8 +68,9 @@ def check(token: str, answer: str, owner: str = "") -> str | None:
     ):
         return "验证码回答不正确，请重新计算后填写。"
     key = f"captcha-used:{data['n']}"
-    if not cache.add(key, owner or "-", MAX_AGE_SECONDS) and not (
-        owner and cache.get(key) == owner
+    used = caches["state"]
+    if not used.add(key, owner or "-", MAX_AGE_SECONDS) and not (
+        owner and used.get(key) == owner
     ):
         return "该验证码已使用，请回答新的验证问题。"
     return None

@@ -4,10 +4,11 @@ Public pages are the same for every visitor, so a rendered page is stored once
 per host, path and query string and served from the cache until something it
 may show changes. Invalidation is by *generation*: every key carries the
 cluster's generation and the site's generation, and publishing bumps them
-(see :func:`site_changed`, :func:`cluster_changed`), so stale entries are never
-read again and simply expire. Generations live in the default cache, which is
-Redis whenever several processes serve the cluster (``REDIS_URL``), so one
-process's publish reaches every other process.
+(see :func:`site_changed`, :func:`cluster_changed`) after the commit, so stale
+entries are never read again and simply expire. Generations live in the default
+cache, which every process shares (Redis with ``REDIS_URL``, else files under
+DATA_DIR), so one process's publish reaches every other process at once. When
+the cache is down, pages are served uncached.
 
 Only responses of Wagtail's page view are stored, and only when they are
 plainly public: a 200 to a GET, no cookie set, no ``Vary: Cookie`` (a page that
@@ -23,9 +24,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import secrets
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.utils.cache import cc_delim_re
 
 logger = logging.getLogger(__name__)
@@ -42,11 +45,35 @@ def _timeout() -> int:
     return int(getattr(settings, "PAGE_CACHE_SECONDS", 0) or 0)
 
 
-def _bump(key: str) -> None:
+def _new_generation(*keys: str) -> None:
+    # A fresh random value rather than an increment: any new value invalidates,
+    # and it needs no atomic increment (the file cache has none), nor can it
+    # come back to a value that old entries were stored under (a lost key).
     try:
-        cache.incr(key)
-    except ValueError:  # not there yet (or evicted): any new value invalidates
-        cache.set(key, 1, None)
+        cache.set_many({key: secrets.token_hex(8) for key in keys}, None)
+    except Exception:
+        logger.error(
+            "page cache: could not invalidate %s; pages may be stale for up to "
+            "PAGE_CACHE_SECONDS",
+            ", ".join(keys),
+            exc_info=True,
+        )
+
+
+def _bump(*keys: str) -> None:
+    """New generations for ``keys`` once the change is committed.
+
+    A request that reads the page while the publishing transaction is still
+    open sees the old content; had the generation moved already, it would store
+    that old page under the new generation (issue 16 item 2). So the bump that
+    counts runs after the commit. Inside a transaction the keys are also bumped
+    at once: whatever is stored meanwhile goes under that interim generation,
+    which the bump after the commit leaves behind (and a test, whose
+    transaction never commits, still sees the change)."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        _new_generation(*keys)
+    transaction.on_commit(lambda: _new_generation(*keys))
 
 
 def cluster_changed() -> None:
@@ -56,11 +83,40 @@ def cluster_changed() -> None:
 
 def site_changed(*site_pks: int) -> None:
     """Pages of these sites may show something new."""
-    for pk in set(site_pks):
-        _bump(SITE_KEY.format(pk))
+    if site_pks:
+        _bump(*(SITE_KEY.format(pk) for pk in sorted(set(site_pks))))
 
 
-def _generations(site_pk: int) -> tuple[int, int]:
+# Per process, and only to keep the log readable: a cache that is down is
+# reported when this process first meets it and when it answers again.
+_cache_failing = False
+
+
+def _cache_failed() -> None:
+    global _cache_failing
+    if not _cache_failing:
+        _cache_failing = True
+        logger.error(
+            "page cache: the cache is not answering; serving pages uncached "
+            "(logged once until it answers again)",
+            exc_info=True,
+        )
+
+
+def _cache_answered() -> None:
+    global _cache_failing
+    if _cache_failing:
+        _cache_failing = False
+        logger.warning("page cache: the cache answers again")
+
+
+def _cache_recovered(sender, **kwargs) -> None:
+    """Redis is back after an outage: bumps made meanwhile were lost, and pages
+    stored before it may be stale, so the whole cluster's pages go."""
+    _new_generation(CLUSTER_KEY)
+
+
+def _generations(site_pk: int) -> tuple[str | int, str | int]:
     found = cache.get_many([CLUSTER_KEY, SITE_KEY.format(site_pk)])
     return found.get(CLUSTER_KEY, 0), found.get(SITE_KEY.format(site_pk), 0)
 
@@ -120,8 +176,13 @@ class PageCacheMiddleware:
             site = None
         if site is None:
             return self.get_response(request)
-        key = _key(request, site.pk)
-        cached = cache.get(key)
+        try:
+            key = _key(request, site.pk)
+            cached = cache.get(key)
+        except Exception:  # the cache is down: pages keep being served, uncached
+            _cache_failed()
+            return self.get_response(request)
+        _cache_answered()
         if cached is not None:
             cached[HEADER] = "hit"
             return cached
@@ -131,9 +192,7 @@ class PageCacheMiddleware:
             try:
                 cache.set(key, response, _timeout())
             except Exception:  # a full or unreachable cache must not fail a page
-                logger.warning(
-                    "page cache: could not store %s", request.path, exc_info=True
-                )
+                _cache_failed()
         return response
 
 

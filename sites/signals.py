@@ -7,7 +7,7 @@ from django.contrib.auth.signals import (
     user_logged_out,
     user_login_failed,
 )
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models.signals import m2m_changed, post_migrate, post_save
 from django.dispatch import receiver
 from wagtail.models import ModelLogEntry, PageLogEntry
@@ -16,12 +16,26 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 @receiver(post_migrate)
 def create_cluster_groups(sender, app_config=None, **kwargs):
     # Permissions are created per app on post_migrate; wait for the last app so
-    # that every permission the cluster roles need exists.
-    if app_config is None or app_config is not list(apps.get_app_configs())[-1]:
+    # that every permission the cluster roles need exists. post_migrate skips
+    # apps without models (django.contrib.humanize, listed last): the last app
+    # *with* models is the one to wait for.
+    last = [config for config in apps.get_app_configs() if config.models_module]
+    if app_config is None or app_config is not last[-1]:
         return
     from .services.roles import ensure_cluster_groups
 
     ensure_cluster_groups()
+
+
+@receiver(post_migrate)
+def create_cache_tables(sender, app_config=None, using="default", **kwargs):
+    """The database caches (the "state" cache of counters and lockouts) need
+    their table: migrate creates it, so no extra command is ever needed."""
+    if app_config is None or app_config.label != "sites":
+        return
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)
 
 
 @receiver(m2m_changed, sender=get_user_model().groups.through)
@@ -105,6 +119,30 @@ def _page_changed(sender, instance, **kwargs):
     page_changed(instance)
 
 
+def _privacy_changed(sender, instance, **kwargs):
+    """A page view restriction added, changed or removed: the page and every
+    list showing it are no longer what the cache holds."""
+    from .page_cache import page_changed
+
+    if action := kwargs.get("action"):  # m2m_changed of the allowed groups
+        if not action.startswith("post_"):
+            return
+        if kwargs.get("reverse"):  # group.page_view_restrictions changed
+            from wagtail.models import PageViewRestriction
+
+            changed = PageViewRestriction.objects.filter(
+                pk__in=kwargs.get("pk_set") or ()
+            ).select_related("page")
+            for restriction in changed:
+                _privacy_changed(sender, restriction)
+            return
+    try:
+        page = instance.page
+    except ObjectDoesNotExist:  # deleted with its page: that signal invalidates
+        return
+    page_changed(page)
+
+
 def _syndication_changed(sender, instance, **kwargs):
     from .page_cache import _timeout, site_changed, with_sites_above
 
@@ -131,7 +169,7 @@ def connect_page_cache():
     from django.db.models.signals import post_delete
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
-    from wagtail.models import Page, Site
+    from wagtail.models import Page, PageViewRestriction, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from .models import ClusterSettings, SiteProfile, Submission
@@ -140,6 +178,22 @@ def connect_page_cache():
     page_unpublished.connect(_page_changed, dispatch_uid="page_cache_unpublished")
     post_page_move.connect(_page_changed, dispatch_uid="page_cache_moved")
     post_delete.connect(_page_changed, sender=Page, dispatch_uid="page_cache_deleted")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            _privacy_changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"page_cache_privacy_{signal is post_save}",
+        )
+    m2m_changed.connect(
+        _privacy_changed,
+        sender=PageViewRestriction.groups.through,
+        dispatch_uid="page_cache_privacy_groups",
+    )
+    # The cache back after an outage: what was bumped meanwhile was lost.
+    from .cache_backends import recovered
+    from .page_cache import _cache_recovered
+
+    recovered.connect(_cache_recovered, dispatch_uid="page_cache_cache_recovered")
     # An accepted (or later withdrawn) submission changes the receiving lists.
     post_save.connect(
         _syndication_changed, sender=Submission, dispatch_uid="page_cache_syndication"

@@ -171,10 +171,17 @@ def article_form(title, **extra):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_cache(request):
     """Rate-limit counters, captcha state and cached pages never leak between
-    tests (the local-memory cache lives as long as the worker)."""
-    from django.core.cache import cache
+    tests (the local-memory cache lives as long as the worker; the "state" cache
+    is a table, rolled back after each test, except in transactional tests)."""
+    from django.core.cache import cache, caches
 
     cache.clear()
+    marker = request.node.get_closest_marker("django_db")
+    if {"transactional_db", "live_server"} & set(request.fixturenames) or (
+        marker and marker.kwargs.get("transaction")
+    ):
+        request.getfixturevalue("transactional_db")
+        caches["state"].clear()
     yield

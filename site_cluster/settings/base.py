@@ -113,19 +113,48 @@ def _database_config():
 DATABASES = {"default": _database_config()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Caches (README "Shared state"): nothing lives in one process's memory that
+# another process needs. "default" holds what may be lost (whole pages, their
+# generations, Wagtail's lookups): Redis when REDIS_URL is set (a Redis that is
+# down means "not cached", never an error), else files under DATA_DIR that
+# every process on the machine shares (reads 5x faster than the database cache
+# here and no write competes with the SQLite writer: bench/cache_backends.py).
+# "state" holds what must be exact and must outlive a cache outage (rate
+# limits, look-up lockouts, captcha single-use marks): a database table with
+# atomic increments, created by migrate.
+STATE_CACHE = {
+    "BACKEND": "sites.cache_backends.DatabaseCache",
+    "LOCATION": "cluster_state_cache",
+    "OPTIONS": {"MAX_ENTRIES": 50_000},
+}
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            "BACKEND": "sites.cache_backends.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "cluster",
-        }
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+        },
+        "state": STATE_CACHE,
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # Read from Redis, written through to the database: a Redis restart logs
+    # nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "sites.cache_backends.FileCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 5_000},
+        },
+        "state": STATE_CACHE,
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+RATELIMIT_USE_CACHE = "state"
+# Should the state cache (the database) fail, limited forms refuse rather than
+# accept unchecked: nothing could be stored then anyway (README, cache faults).
+RATELIMIT_FAIL_OPEN = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {

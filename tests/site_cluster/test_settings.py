@@ -38,11 +38,23 @@ def settings_under(env: dict, module="site_cluster.settings.dev", code="") -> di
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def test_defaults_are_sqlite_and_local_memory(tmp_path):
-    found = settings_under({"DATA_DIR": str(tmp_path)})
+def test_defaults_are_sqlite_and_caches_every_process_shares(tmp_path):
+    """Issue 14 item 3: without REDIS_URL the cache was per process (local
+    memory). Now pages go to files under DATA_DIR, counters and lockouts to a
+    database table, sessions to the database: all shared by every process."""
+    code = (
+        "from django.core.cache import caches;"
+        "caches['default'].set('probe', '政务', 30);"
+        "assert caches['default'].get('probe') == '政务';"
+        "assert settings.CACHES['state']['BACKEND'].endswith('DatabaseCache');"
+        "assert settings.RATELIMIT_USE_CACHE == 'state';"
+    )
+    found = settings_under({"DATA_DIR": str(tmp_path)}, code=code)
     assert found["db"] == "django.db.backends.sqlite3"
     assert found["db_name"] == str(tmp_path / "cluster.sqlite3")
-    assert found["cache"].endswith("LocMemCache")
+    assert found["cache"] == "sites.cache_backends.FileCache"
+    assert list((tmp_path / "cache").glob("*.djcache"))
+    assert found["session"] == "django.contrib.sessions.backends.db"
     assert (found["lang"], found["tz"]) == ("zh-hans", "Asia/Shanghai")
 
 
@@ -75,10 +87,13 @@ def test_redis_url_switches_cache_and_sessions_to_redis(tmp_path):
         "cache.set('cluster-probe', '政务', 30); assert cache.get('cluster-probe') == '政务';"
     )
     found = settings_under(
-        {"REDIS_URL": "redis://127.0.0.1:6379/0", "DATA_DIR": str(tmp_path)}, code=code
+        {"REDIS_URL": "redis://127.0.0.1:6379/11", "DATA_DIR": str(tmp_path)},
+        code=code,
     )
-    assert found["cache"] == "django_redis.cache.RedisCache"
-    assert found["session"] == "django.contrib.sessions.backends.cache"
+    # Errors become misses (issue 16 item 1); sessions are written through to
+    # the database, so a Redis restart logs nobody out.
+    assert found["cache"] == "sites.cache_backends.FailSoftRedisCache"
+    assert found["session"] == "django.contrib.sessions.backends.cached_db"
 
 
 def test_production_refuses_to_start_without_its_secrets():

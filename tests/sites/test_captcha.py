@@ -10,6 +10,9 @@ from django.core.cache import cache
 from sites import captcha
 from tests.disclosure.application_helpers import spoken_to_int
 
+# Used tokens are remembered in the "state" cache, a database table.
+pytestmark = pytest.mark.django_db
+
 
 @pytest.fixture(autouse=True)
 def empty_cache():
