@@ -22,12 +22,20 @@ from .pages import (
     UpdateCycle,
 )
 from .profile import ClusterSettings, SiteKind, SiteProfile, ThemeVariant
+from .proofing import ProofKind, ProofOverride, ProofTerm
+from .publishing import DateCorrection, DateSource, EmergencyPublication
 from .syndication import Submission, SubmissionStatus
 from .withdrawal import Withdrawal, WithdrawalReason
 from .workflow import ReviewTask
 
 __all__ = [
     "CheckOutcome",
+    "ProofKind",
+    "ProofOverride",
+    "ProofTerm",
+    "DateCorrection",
+    "DateSource",
+    "EmergencyPublication",
     "ComplianceRun",
     "ExternalLink",
     "ExternalLinkUse",

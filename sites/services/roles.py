@@ -41,6 +41,8 @@ CLUSTER_ROLE_PERMISSIONS = {
         ("disclosure", "manage_all_approvals"),
         ("interaction", "view_all_letters"),
         ("interaction", "change_mailbox"),
+        # 紧急发布 outside the review workflow, with a typed reason (R76).
+        ("sites", "emergency_publish"),
     ],
     # Read-only across the cluster; the supervision views (issue #7) check this group.
     # Apps' permissions are named, not imported: absent apps simply grant nothing.

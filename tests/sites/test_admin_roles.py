@@ -69,13 +69,14 @@ def test_editor_is_refused_on_another_sites_pages(client, cluster, site_user):
     assert foreign.title == "卫健委的文章"
 
 
-def test_editor_cannot_publish_but_reviewer_can(client, cluster, site_user):
+def test_editor_and_reviewer_cannot_publish_directly(client, cluster, site_user):
+    """R76: publishing goes through the workflow (issue 13 item 1)."""
     page = add_article(column(cluster.banner, "gzdt"), "旗县动态")
     editor = site_user(cluster.banner, SiteRole.EDITOR)
     reviewer = site_user(cluster.banner, SiteRole.REVIEWER)
     assert not page.permissions_for_user(editor).can_publish()
     assert page.permissions_for_user(editor).can_edit()
-    assert page.permissions_for_user(reviewer).can_publish()
+    assert not page.permissions_for_user(reviewer).can_publish()
     # Neither may touch another site.
     other = Page.objects.get(pk=cluster.edu.root_page_id)
     assert not other.permissions_for_user(editor).can_edit()

@@ -1,0 +1,94 @@
+"""Only the workflow publishes (issue 13 item 1, REQUIREMENTS R76).
+
+No site role holds Wagtail's ``publish_page``: whoever holds it may press 发布
+and skip the review. Publication happens when the last step of the site's
+workflow approves (``sites.workflow_actions.publish_approved``), by the
+scheduler (``publish_scheduled``), or as an audited 紧急发布 by a named cluster role. Taking a page down is 撤稿,
+which needs the per-site ``withdraw_page`` permission instead of publish.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from wagtail.log_actions import log
+from wagtail.models import Page, Site
+
+WITHDRAW_CODENAME = "withdraw_page"
+EMERGENCY_PERMISSION = "sites.emergency_publish"
+REASON_MIN_LENGTH = 10
+
+
+class EmergencyPublishError(Exception):
+    pass
+
+
+def _page_actions(user, page: Page) -> tuple[bool, set[str]]:
+    tester = page.permissions_for_user(user)
+    return tester.user.is_superuser, getattr(tester, "permissions", set())
+
+
+def can_withdraw(user, page: Page) -> bool:
+    """撤稿 (and accepting syndicated articles): reviewers and site admins of the
+    page's site; the page must be live and not locked by someone else."""
+    if not user.is_active or page.depth == 1 or not page.live:
+        return False
+    tester = page.permissions_for_user(user)
+    if tester.page_locked():
+        return False
+    is_super, actions = _page_actions(user, page)
+    return is_super or "withdraw" in actions or "publish" in actions
+
+
+def may_review_column(user, page: Page) -> bool:
+    """Whether ``user`` acts as a reviewer in the column ``page`` (live or not)."""
+    if not user.is_active:
+        return False
+    is_super, actions = _page_actions(user, page)
+    return is_super or "withdraw" in actions or "publish" in actions
+
+
+def may_emergency_publish(user) -> bool:
+    return user.is_active and user.has_perm(EMERGENCY_PERMISSION)
+
+
+@transaction.atomic
+def emergency_publish(page: Page, *, user, reason: str):
+    """Publish the latest revision of ``page`` outside the workflow (紧急发布).
+
+    For the cluster roles holding ``sites.emergency_publish`` only; the typed
+    reason is kept in the record, the audit log and the page's history.
+    """
+    from ..models import EmergencyPublication
+    from ..services.tree import site_for_path
+
+    if not may_emergency_publish(user):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if len(reason) < REASON_MIN_LENGTH:
+        raise EmergencyPublishError(
+            f"请填写紧急发布的理由（不少于{REASON_MIN_LENGTH}个字），"
+            "说明为何不能等待审核流程。"
+        )
+    page = Page.objects.select_for_update().get(pk=page.pk).specific
+    revision = page.get_latest_revision()
+    if revision is None or (page.live and not page.has_unpublished_changes):
+        raise EmergencyPublishError("该页面没有待发布的内容。")
+    site = site_for_path(page.path)
+    revision.publish(user=user, skip_permission_checks=True)
+    entry = EmergencyPublication.objects.create(
+        page=page,
+        site=site if isinstance(site, Site) else None,
+        title=page.title[:255],
+        revision_id=revision.pk,
+        reason=reason,
+        published_by=user,
+    )
+    # In the page's history; mirrored into the audit log with the reason.
+    log(
+        instance=page,
+        action="cluster.emergency_publish",
+        user=user,
+        data={"reason": reason, "revision": revision.pk},
+    )
+    return entry
