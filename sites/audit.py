@@ -76,7 +76,7 @@ def record(action, *, user=None, username="", site=None, obj=None, title="",
         logger.exception("audit event %s could not be written", action)
 
 
-REASON_KEYS = ("reason", "old", "new")
+REASON_KEYS = ("reason", "old", "new", "terms")
 
 
 def mirror_log_entry(entry) -> None:
@@ -99,7 +99,7 @@ def mirror_log_entry(entry) -> None:
         detail={
             "wagtail_log": entry._meta.label_lower,
             "wagtail_log_id": entry.pk,
-            # A typed reason (紧急发布, 更正发布日期) belongs in the audit trail.
+            # A typed reason (紧急发布, 更正发布日期, 错敏字放行) belongs in the audit trail.
             **{k: v for k, v in (entry.data or {}).items() if k in REASON_KEYS},
         },
     )

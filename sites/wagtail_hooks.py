@@ -9,6 +9,7 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 
 from . import (
     calendar_admin,  # noqa: F401  (registers the working-day calendar)
+    proofing_admin,  # noqa: F401  (错敏字)
     publishing_admin,  # noqa: F401  (紧急发布, 更正发布日期)
 )
 from .admin_views import CreateSiteView, WithdrawPageView

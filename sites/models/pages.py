@@ -62,6 +62,13 @@ class BasePage(Page):
     class Meta:
         abstract = True
 
+    def permissions_for_user(self, user):
+        # Reviewers and site admins hold no publish_page (issue 13, R76); see
+        # ClusterPagePermissionTester for what they keep.
+        from ..services.publishing import ClusterPagePermissionTester
+
+        return ClusterPagePermissionTester(user, self)
+
     def default_slug_base(self) -> str:
         """Chinese titles give no ASCII slug; fall back to a short random token."""
         return f"p{secrets.token_hex(4)}"
@@ -308,6 +315,7 @@ class ArticlePage(BasePage):
                     read_only=True,
                     help_text="由平台在首次发布时记录；如需更正，请在页面菜单中选择“更正发布日期”。",
                 ),
+                FieldPanel("date_source", read_only=True),
                 FieldPanel("source"),
                 FieldPanel("author"),
                 FieldPanel("responsible_editor"),

@@ -27,13 +27,11 @@ class DateCorrectionError(Exception):
     pass
 
 
-def freshness_date(prefix: str = ""):
+def freshness_date(stated: str = "publish_date", first: str = "first_published_at"):
     """The date a freshness check may trust: the earlier of 发布日期 and the
     platform's first publication time (rows imported without the latter fall
     back to 发布日期)."""
-    published = F(f"{prefix}first_published_at")
-    stated = F(f"{prefix}publish_date")
-    return Least(Coalesce(published, stated), stated)
+    return Least(Coalesce(F(first), F(stated)), F(stated))
 
 
 def recorded_publish_date(page) -> datetime.datetime | None:

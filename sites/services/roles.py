@@ -43,6 +43,10 @@ CLUSTER_ROLE_PERMISSIONS = {
         ("interaction", "change_mailbox"),
         # 紧急发布 outside the review workflow, with a typed reason (R76).
         ("sites", "emergency_publish"),
+        # 错敏字词表 of the whole cluster (R78).
+        ("sites", "add_proofterm"),
+        ("sites", "change_proofterm"),
+        ("sites", "delete_proofterm"),
     ],
     # Read-only across the cluster; the supervision views (issue #7) check this group.
     # Apps' permissions are named, not imported: absent apps simply grant nothing.
