@@ -39,6 +39,16 @@ class ClusterPagePermissionTester(PagePermissionTester):
     def can_unschedule(self):
         return super().can_unschedule() or self._releases()
 
+    def can_move_to(self, destination):
+        if super().can_move_to(destination):
+            return True
+        # A new position under the same parent (menu order) publishes nothing.
+        return (
+            self.user.is_active
+            and self.page.is_child_of(destination)
+            and destination.permissions_for_user(self.user).can_reorder_children()
+        )
+
 
 def _page_actions(user, page: Page) -> tuple[bool, set[str]]:
     tester = page.permissions_for_user(user)
