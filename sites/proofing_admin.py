@@ -19,7 +19,7 @@ class ProofTermViewSet(SnippetViewSet):
     icon = "spell-check"
     menu_label = "错敏字词表"
     menu_name = "proof_terms"
-    add_to_admin_menu = False
+    add_to_settings_menu = True
     list_display = ["wrong", "correct", "kind", "note", "active", "updated_at"]
     list_filter = ["kind", "active"]
     search_fields = ["wrong", "correct", "note"]
