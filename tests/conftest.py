@@ -186,7 +186,7 @@ def approve_in_workflow(page, *approvers):
     (issue 13 item 1, R76)."""
     from wagtail.models import TaskState
 
-    page = page.specific
+    page = Page.objects.get(pk=page.pk).specific  # the latest revision, not a stale one
     revision = page.get_latest_revision()
     if not page.workflow_in_progress:
         page.get_workflow().start(page, revision.user or approvers[0])

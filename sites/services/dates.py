@@ -52,14 +52,13 @@ def keep_true_publish_date(sender, instance, revision=None, **kwargs):
     """``page_published`` receiver: a revision written in the admin cannot carry
     a date of its own into the public page.
 
-    Revisions saved without a user (imports, seeds: content marked 历史导入)
-    keep the date their code set.
+    Revisions saved without a user (imports, seeds) keep the date their code
+    set; such content is marked 历史导入 with its original date recorded as
+    its first publication.
     """
-    from ..models import ArticlePage, DateSource
+    from ..models import ArticlePage
 
     if not isinstance(instance, ArticlePage):
-        return
-    if instance.date_source == DateSource.IMPORTED:
         return
     if revision is not None and revision.user_id is None:
         return

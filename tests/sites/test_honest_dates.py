@@ -80,7 +80,9 @@ def test_a_back_dated_publish_post_is_stored_with_the_true_time(cluster, people)
     form = logged_in(people["editor"]).get(
         reverse("wagtailadmin_pages:edit", args=[page.pk])
     )
+    assert form.status_code == 200
     assert 'name="publish_date"' not in form.text
+    assert "由平台在首次发布时记录" in form.text
     # The public page shows the true date.
     public = Client().get(page.get_url_parts()[2], HTTP_HOST=cluster.health.hostname)
     assert public.status_code == 200
