@@ -208,3 +208,15 @@ def test_demo_content_states_its_dates_are_imported(cluster):
     page = ArticlePage.objects.get(slug="history-1")
     assert page.date_source == DateSource.IMPORTED
     assert page.first_published_at == page.publish_date == old
+
+
+def test_a_go_live_time_in_the_past_is_refused_in_chinese(cluster, people):
+    """The editor may schedule a later time, never an earlier one (R22)."""
+    parent = column(cluster.health, "gzdt")
+    response = logged_in(people["editor"]).post(
+        reverse("wagtailadmin_pages:add", args=["sites", "articlepage", parent.pk]),
+        article_form("定时到过去的稿件", go_live_at=BACK_DATED),
+    )
+    assert response.status_code == 200
+    assert "定时发布时间不能早于现在" in response.text
+    assert not ArticlePage.objects.filter(title="定时到过去的稿件").exists()
