@@ -34,7 +34,8 @@ class ReviewTask(AbstractGroupApprovalTask):
     """A group approval step in which nobody approves what they wrote or submitted.
 
     R76: "The same user cannot author and approve the same item." The author is
-    whoever submitted the item to the workflow or saved its latest revision.
+    whoever submitted the item to the workflow or saved its latest revision; and
+    whoever approved one step does not approve the next one of the same review.
     R78: a revision containing 错敏字 is approved only through 错敏字放行, with a
     typed reason (sites/services/proofing.py).
     """
@@ -54,8 +55,26 @@ class ReviewTask(AbstractGroupApprovalTask):
             authors.add(revision.user_id)
         return authors
 
+    @staticmethod
+    def earlier_approvers(obj) -> set[int]:
+        """Who approved an earlier step of the item's current review: 审核 and
+        签发 are two people, or the second level checks nothing (三审, R76)."""
+        state = getattr(obj, "current_workflow_state", None)
+        if state is None:
+            return set()
+        return set(
+            TaskState.objects.filter(
+                workflow_state=state, status=TaskState.STATUS_APPROVED
+            )
+            .exclude(finished_by=None)
+            .values_list("finished_by", flat=True)
+        )
+
+    def excluded(self, obj) -> set[int]:
+        return self.authors_of(obj) | self.earlier_approvers(obj)
+
     def get_actions(self, obj, user):
-        if user.pk in self.authors_of(obj):
+        if user.pk in self.excluded(obj):
             return []
         actions = super().get_actions(obj, user)
         if actions and self._proof_hits(obj):
@@ -76,10 +95,11 @@ class ReviewTask(AbstractGroupApprovalTask):
 
     def on_action(self, task_state, user, action_name, **kwargs):
         obj = task_state.workflow_state.content_object
-        if action_name in ("approve", PROOF_OVERRIDE) and user.pk in self.authors_of(
-            obj
-        ):
-            raise PermissionDenied("不能审核自己撰写或提交的内容。")
+        if action_name in ("approve", PROOF_OVERRIDE):
+            if user.pk in self.authors_of(obj):
+                raise PermissionDenied("不能审核自己撰写或提交的内容。")
+            if user.pk in self.earlier_approvers(obj):
+                raise PermissionDenied("同一稿件的审核和签发须由不同的人完成。")
         if action_name == "approve" and self._proof_hits(obj):
             raise PermissionDenied("稿件含有错敏字，请修改或填写理由放行。")
         if action_name == PROOF_OVERRIDE:
@@ -117,4 +137,7 @@ class ReviewTask(AbstractGroupApprovalTask):
 
     @classmethod
     def get_description(cls):
-        return "所选用户组的成员可以审核此步骤，但不能审核自己撰写或提交的内容；含错敏字的稿件须填写理由放行。"
+        return (
+            "所选用户组的成员可以审核此步骤，但不能审核自己撰写或提交的内容，"
+            "也不能再审核自己已通过上一环节的稿件；含错敏字的稿件须填写理由放行。"
+        )

@@ -272,3 +272,19 @@ def test_site_admins_still_reorder_their_columns(cluster, people):
     assert home.get_children().first().pk != last.pk  # refused
     assert logged_in(people["admin"]).post(f"{url}?position=0").status_code == 200
     assert home.get_children().first().pk == last.pk
+
+
+def test_one_person_does_not_approve_two_steps(cluster, people):
+    """三审 (R76): a site admin who approved 审核 does not also 签发 it."""
+    page = submitted_draft(cluster, people, "两级审核的稿件")
+    admin = logged_in(people["admin"])
+    assert act(admin, page).status_code == 302
+    assert current_task_state(page).task.name.endswith("·签发")
+    act(admin, page)
+    page.refresh_from_db()
+    assert not page.live
+    task = current_task_state(page).task.specific
+    assert task.get_actions(page, people["admin"]) == []
+    assert act(logged_in(people["admin2"]), page).status_code == 302
+    page.refresh_from_db()
+    assert page.live
