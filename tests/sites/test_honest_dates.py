@@ -164,6 +164,10 @@ def test_a_date_correction_needs_a_reason_and_is_audited(cluster, people):
     page.refresh_from_db()
     assert timezone.localtime(page.publish_date).date() == datetime.date(2024, 3, 1)
     assert page.date_source == DateSource.CORRECTED
+    # Offered in the page's menu to the reviewer, not to the editor.
+    edit = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    assert url in reviewer.get(edit).text
+    assert url not in logged_in(people["editor"]).get(edit).text
     correction = DateCorrection.objects.get(page=page)
     assert (correction.reason, correction.corrected_by) == (reason, people["reviewer"])
     entry = PageLogEntry.objects.get(page=page, action="cluster.date_correction")

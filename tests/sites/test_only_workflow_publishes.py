@@ -288,3 +288,26 @@ def test_one_person_does_not_approve_two_steps(cluster, people):
     assert act(logged_in(people["admin2"]), page).status_code == 302
     page.refresh_from_db()
     assert page.live
+
+
+def test_the_emergency_list_costs_the_same_for_more_pages(
+    cluster, people, cluster_admin
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    admin = logged_in(cluster_admin)
+    url = reverse("sites_emergency_publish_index")
+
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            assert admin.get(url).status_code == 200
+        return len(context)
+
+    submitted_draft(cluster, people, "待审稿件一")
+    one = queries()
+    for n in range(3):
+        submitted_draft(cluster, people, f"待审稿件{n + 2}")
+    assert queries() == one
+    text = admin.get(url).text
+    assert "待审稿件一" in text and "待审稿件4" in text
