@@ -1,6 +1,7 @@
 """错敏字: the cluster's list of wrong and sensitive wordings (issue 13 item 4, R78)."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -39,6 +40,14 @@ class ProofTerm(models.Model):
 
     def __str__(self):
         return f"{self.wrong} → {self.correct}" if self.correct else self.wrong
+
+    def clean(self):
+        self.wrong = (self.wrong or "").strip()
+        self.correct = (self.correct or "").strip()
+        if not self.wrong:
+            raise ValidationError({"wrong": "请填写错误写法。"})
+        if self.correct == self.wrong:
+            raise ValidationError({"correct": "正确写法不能与错误写法相同。"})
 
 
 class ProofOverride(models.Model):

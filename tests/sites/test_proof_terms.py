@@ -96,6 +96,8 @@ def test_the_cluster_admin_edits_the_list_in_the_admin(cluster, make_user, peopl
     # A duplicate is refused with a message, not a 500.
     again = admin.post(add, data)
     assert again.status_code == 200 and "已存在" in again.text
+    same = admin.post(add, {**data, "wrong": "某某", "correct": "某某"})
+    assert same.status_code == 200 and "不能与错误写法相同" in same.text
     listing = admin.get(reverse("wagtailsnippets_sites_proofterm:list"))
     assert "北疆市教育委员会" in listing.text
     for role in ("editor", "reviewer", "admin"):
