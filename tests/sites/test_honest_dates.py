@@ -224,3 +224,24 @@ def test_a_go_live_time_in_the_past_is_refused_in_chinese(cluster, people):
     assert response.status_code == 200
     assert "定时发布时间不能早于现在" in response.text
     assert not ArticlePage.objects.filter(title="定时到过去的稿件").exists()
+
+
+def test_a_scheduled_page_is_dated_when_it_really_goes_live(cluster, people):
+    """A later go-live time is allowed; 发布日期 is when the scheduler published."""
+    from django.core.management import call_command
+
+    go_live = timezone.localtime() + datetime.timedelta(hours=2)
+    page = publish_through_workflow(
+        cluster, people, "定时发布的稿件", go_live_at=go_live.strftime("%Y-%m-%d %H:%M")
+    )
+    assert not page.live
+    revision = page.get_latest_revision()
+    past = timezone.now() - datetime.timedelta(minutes=1)
+    revision.approved_go_live_at = past
+    revision.content["go_live_at"] = past.isoformat()
+    revision.save(update_fields=["approved_go_live_at", "content"])
+    before = timezone.now()
+    call_command("publish_scheduled")
+    page.refresh_from_db()
+    assert page.live
+    assert page.publish_date == page.first_published_at >= before
