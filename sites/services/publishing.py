@@ -50,6 +50,23 @@ class ClusterPagePermissionTester(PagePermissionTester):
         )
 
 
+def ensure_withdraw_permission():
+    """The cluster's own page permission 撤稿 (``wagtailcore.withdraw_page``).
+
+    Created by a migration, and again after ``flush`` (which keeps only the
+    permissions models declare), so that sites can always be provisioned.
+    """
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    permission, _ = Permission.objects.get_or_create(
+        content_type=ContentType.objects.get_for_model(Page),
+        codename="withdraw_page",
+        defaults={"name": "可撤稿（撤回已发布页面，须填写原因）"},
+    )
+    return permission
+
+
 def can_withdraw(user, page: Page) -> bool:
     """撤稿 (and accepting syndicated articles): reviewers and site admins of the
     page's site; the page must be live and not locked by someone else."""

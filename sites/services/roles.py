@@ -80,6 +80,10 @@ def ensure_cluster_groups() -> dict[str, Group]:
     """Create the cluster-wide groups and give them their permissions (idempotent)."""
     from wagtail.models import Collection, GroupCollectionPermission
 
+    from .publishing import ensure_withdraw_permission
+
+    # The per-site roles' 撤稿 permission, before any site is provisioned.
+    ensure_withdraw_permission()
     groups = {}
     for name, wanted in CLUSTER_ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)

@@ -311,3 +311,21 @@ def test_the_emergency_list_costs_the_same_for_more_pages(
     assert queries() == one
     text = admin.get(url).text
     assert "待审稿件一" in text and "待审稿件4" in text
+
+
+def test_sites_are_provisioned_after_a_flush_too(cluster):
+    """``flush`` keeps only model permissions; withdraw_page comes back with the
+    cluster groups (post_migrate), so create_site keeps working."""
+    from sites.services.provisioning import SiteSpec, create_site
+    from sites.services.roles import ensure_cluster_groups
+
+    Permission.objects.filter(codename="withdraw_page").delete()
+    ensure_cluster_groups()
+    site = create_site(
+        SiteSpec(code="1599000099", name="北疆市测试局", hostname="csj.bj.example.gov.cn",
+                 parent_code="1599000001")
+    )  # fmt: skip
+    reviewer = site_groups(site.site_name)[SiteRole.REVIEWER]
+    assert GroupPagePermission.objects.filter(
+        group=reviewer, permission__codename="withdraw_page"
+    ).exists()
