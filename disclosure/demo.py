@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from sites.models import ColumnPage
+from sites.models import ColumnPage, DateSource
 
 from .models import DisclosureItem
 
@@ -129,6 +129,7 @@ def _seed_site(key: str, site) -> int:
             interprets=existing.get(demo.interprets),
             source=site.site_name,
             publish_date=published,
+            date_source=DateSource.IMPORTED,  # demo history (R22)
             first_published_at=published,  # so the 索引号 year is the publish year
             live=False,
         )

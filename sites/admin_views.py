@@ -10,6 +10,7 @@ from wagtail.models import Page
 from .audit import record
 from .forms import CreateSiteForm, WithdrawForm
 from .services.provisioning import SiteProvisioningError, SiteSpec, create_site
+from .services.publishing import can_withdraw
 from .services.withdrawal import WithdrawalError, withdraw
 
 
@@ -66,11 +67,11 @@ class WithdrawPageView(WagtailAdminTemplateMixin, FormView):
 
     def dispatch(self, request, page_id, *args, **kwargs):
         self.page = get_object_or_404(Page, pk=page_id).specific
-        if not self.page.permissions_for_user(request.user).can_unpublish():
-            raise PermissionDenied
         if not self.page.live:
             messages.error(request, "该页面尚未发布或已撤回。")
             return redirect("wagtailadmin_explore", self.page.get_parent().pk)
+        if not can_withdraw(request.user, self.page):
+            raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):

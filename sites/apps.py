@@ -8,6 +8,11 @@ class SitesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals
+        from wagtail.signals import page_published
 
+        from . import signals
+        from .services.dates import keep_true_publish_date
+
+        # Before the cache and index receivers, so they see the true date.
+        page_published.connect(keep_true_publish_date, dispatch_uid="true_publish_date")
         signals.connect_page_cache()

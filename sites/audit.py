@@ -76,6 +76,9 @@ def record(action, *, user=None, username="", site=None, obj=None, title="",
         logger.exception("audit event %s could not be written", action)
 
 
+REASON_KEYS = ("reason", "old", "new", "terms")
+
+
 def mirror_log_entry(entry) -> None:
     """Copy a new Wagtail log entry (page or model) into the audit log."""
     from .models import AuditEvent
@@ -93,5 +96,10 @@ def mirror_log_entry(entry) -> None:
         object_type=f"{entry.content_type.app_label}.{entry.content_type.model}",
         object_id=str(entry.object_id),
         object_title=(entry.label or "")[:255],
-        detail={"wagtail_log": entry._meta.label_lower, "wagtail_log_id": entry.pk},
+        detail={
+            "wagtail_log": entry._meta.label_lower,
+            "wagtail_log_id": entry.pk,
+            # A typed reason (紧急发布, 更正发布日期, 错敏字放行) belongs in the audit trail.
+            **{k: v for k, v in (entry.data or {}).items() if k in REASON_KEYS},
+        },
     )

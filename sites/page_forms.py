@@ -1,9 +1,15 @@
 """Admin form for the cluster's page types."""
 
+import datetime
+
 from django import forms
+from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
 from .media_access import REFUSAL, collect_media, forbidden_media
+
+# A form filled in a minute ago is not back-dating.
+GO_LIVE_TOLERANCE = datetime.timedelta(minutes=5)
 
 
 class ClusterPageForm(WagtailAdminPageForm):
@@ -23,6 +29,7 @@ class ClusterPageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned_data = super().clean()
         self._check_media(cleaned_data)
+        self._check_go_live(cleaned_data)
         if "slug" in self.fields and not cleaned_data.get("slug"):
             if cleaned_data.get("publish_date"):
                 self.instance.publish_date = cleaned_data["publish_date"]
@@ -31,6 +38,21 @@ class ClusterPageForm(WagtailAdminPageForm):
                 slug = self._unique(slug)
             cleaned_data["slug"] = slug
         return cleaned_data
+
+    def _check_go_live(self, cleaned_data):
+        """A go-live time may be later, never earlier (R22): the platform records
+        the real publication time, so a past one would only mislead."""
+        go_live_at = cleaned_data.get("go_live_at")
+        if (
+            go_live_at
+            and "go_live_at" in self.changed_data
+            and go_live_at < timezone.now() - GO_LIVE_TOLERANCE
+        ):
+            self.add_error(
+                "go_live_at",
+                "定时发布时间不能早于现在。发布日期由平台在实际发布时记录；"
+                "补录旧文件的日期请在发布后使用“更正发布日期”并填写理由。",
+            )
 
     def _unique(self, slug):
         from wagtail.models import Page

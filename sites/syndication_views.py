@@ -13,6 +13,7 @@ from wagtail.models import GroupPagePermission, Site
 
 from .isolation import own_subtrees_q
 from .models import ArticlePage, ColumnPage, Submission, SubmissionStatus
+from .services.publishing import may_review_column
 from .services.roles import CLUSTER_ADMIN, SUPERVISOR
 from .services.syndication import (
     SyndicationError,
@@ -82,7 +83,7 @@ def reviewable_submissions(user):
     if user.is_superuser:
         return pending
     columns = ColumnPage.objects.filter(own_subtrees_q(user))
-    allowed = [c.pk for c in columns if c.permissions_for_user(user).can_publish()]
+    allowed = [c.pk for c in columns if may_review_column(user, c)]
     return pending.filter(target_column__in=allowed)
 
 

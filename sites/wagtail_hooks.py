@@ -7,11 +7,16 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
-from . import calendar_admin  # noqa: F401  (registers the working-day calendar)
+from . import (
+    calendar_admin,  # noqa: F401  (registers the working-day calendar)
+    proofing_admin,  # noqa: F401  (错敏字)
+    publishing_admin,  # noqa: F401  (紧急发布, 更正发布日期)
+)
 from .admin_views import CreateSiteView, WithdrawPageView
 from .audit_views import AUDIT_PERMISSION, AuditLogView
 from .isolation import limit_pages_to_own_sites
 from .models import ArticlePage
+from .services.publishing import can_withdraw
 from .syndication_views import InboxView, StatisticsView, SubmitArticleView, decide
 
 
@@ -110,7 +115,7 @@ class WithdrawButton(PageMenuItem):
     url_name = "sites_withdraw_page"
 
     def is_shown(self, user):
-        return self.page.live and self.page.permissions_for_user(user).can_unpublish()
+        return can_withdraw(user, self.page)
 
 
 @hooks.register("register_log_actions")

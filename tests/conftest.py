@@ -185,3 +185,23 @@ def _fresh_cache(request):
         request.getfixturevalue("transactional_db")
         caches["state"].clear()
     yield
+
+
+def approve_in_workflow(page, *approvers):
+    """Submit ``page``'s latest revision to its site's workflow (if it is not in
+    one) and approve each step as the next user: only the workflow publishes
+    (issue 13 item 1, R76)."""
+    from wagtail.models import TaskState
+
+    page = Page.objects.get(pk=page.pk).specific  # the latest revision, not a stale one
+    revision = page.get_latest_revision()
+    if not page.workflow_in_progress:
+        page.get_workflow().start(page, revision.user or approvers[0])
+    for user in approvers:
+        state = TaskState.objects.get(
+            workflow_state__object_id=str(page.pk),
+            status=TaskState.STATUS_IN_PROGRESS,
+        ).specific
+        state.task.specific.on_action(state, user, "approve")
+    page.refresh_from_db()
+    return page

@@ -217,6 +217,9 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文")]
+# Only the workflow publishes (R76): its last approval publishes without the
+# approver holding publish_page (see sites/services/publishing.py).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "sites.workflow_actions.publish_approved"
 
 # --- The cluster -------------------------------------------------------------
 # Port written into each Site record; production serves on 80/443, the demo on

@@ -31,6 +31,7 @@ from ..models import (
     SiteProfile,
     WebsiteReport,
 )
+from ..services.dates import freshness_date
 from ..validators import validate_site_code
 from .base import Check, CheckResult, Finding, Indicator, Status
 
@@ -83,7 +84,9 @@ def content_under(sites, today):
 
     Content pages are every live page that is not a column, whatever app defines
     its type, so a column filled by another app's pages counts as filled. An
-    article's date is its 发布日期; other page types use their first publication.
+    article's date is the earlier of its 发布日期 and the platform's first
+    publication (R22: a date moved forward cannot make a column look updated);
+    other page types use their first publication.
     """
     column_ct = ContentType.objects.get_for_model(ColumnPage)
     latest: dict[str, datetime.datetime] = {}
@@ -97,7 +100,7 @@ def content_under(sites, today):
         .exclude(content_type=column_ct)
         .annotate(
             published=Coalesce(
-                "articlepage__publish_date",
+                freshness_date("articlepage__publish_date"),
                 "first_published_at",
                 output_field=DateTimeField(),
             ),
@@ -159,10 +162,11 @@ class HomeStaleCheck(Check):
     def run(self, sites, today):
         latest = dict(
             ArticlePage.objects.live()
-            .filter(publish_date__lt=end_of(today))
+            .annotate(fresh=freshness_date())
+            .filter(fresh__lt=end_of(today))
             .annotate(prefix=Substr("path", 1, HOME_LEN))
             .values("prefix")
-            .annotate(last=Max("publish_date"))
+            .annotate(last=Max("fresh"))
             .order_by()
             .values_list("prefix", "last")
         )

@@ -127,6 +127,19 @@ def check_summary(run, site_ids) -> list[dict]:
     )
 
 
+def _emergency_publications(site_ids):
+    """紧急发布 outside the review workflow (R76), newest first."""
+    from ..models import EmergencyPublication
+
+    entries = EmergencyPublication.objects.select_related("site", "published_by")
+    if site_ids is not None:
+        entries = entries.filter(site_id__in=site_ids)
+    return list(entries[:EMERGENCY_ROWS])
+
+
+EMERGENCY_ROWS = 50
+
+
 def dashboard(request):
     site_ids = _require(request)
     run, previous = _chosen_run(request)
@@ -137,6 +150,7 @@ def dashboard(request):
         "cluster_wide": site_ids is None,
         "rows": ranking(run, previous, site_ids) if run else [],
         "checks": check_summary(run, site_ids) if run else [],
+        "emergency_publications": _emergency_publications(site_ids),
     }
     if run:
         context["failed"] = sum(

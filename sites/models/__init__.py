@@ -22,6 +22,8 @@ from .pages import (
     UpdateCycle,
 )
 from .profile import ClusterSettings, SiteKind, SiteProfile, ThemeVariant
+from .proofing import ProofKind, ProofOverride, ProofTerm
+from .publishing import DateCorrection, DateSource, EmergencyPublication
 from .roles import SiteRole, SiteRoleGroup
 from .syndication import Submission, SubmissionStatus
 from .withdrawal import Withdrawal, WithdrawalReason
@@ -29,6 +31,12 @@ from .workflow import ReviewTask
 
 __all__ = [
     "CheckOutcome",
+    "ProofKind",
+    "ProofOverride",
+    "ProofTerm",
+    "DateCorrection",
+    "DateSource",
+    "EmergencyPublication",
     "ComplianceRun",
     "ExternalLink",
     "ExternalLinkUse",

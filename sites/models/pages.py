@@ -22,6 +22,7 @@ from wagtail.search import index
 
 from ..blocks import BaseStreamBlock
 from ..page_forms import ClusterPageForm
+from .publishing import DateSource
 
 # The title panel of every page type. Wagtail copies the title into the slug as
 # the editor types; a Chinese title then leaves only its digits ("2027年…" →
@@ -72,6 +73,13 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+    def permissions_for_user(self, user):
+        # Reviewers and site admins hold no publish_page (issue 13, R76); see
+        # ClusterPagePermissionTester for what they keep.
+        from ..services.publishing import ClusterPagePermissionTester
+
+        return ClusterPagePermissionTester(user, self)
 
     def default_slug_base(self) -> str:
         """Chinese titles give no ASCII slug; fall back to a short random token."""
@@ -284,7 +292,17 @@ class ArticlePage(BasePage):
     subtitle = models.CharField("副标题", max_length=255, blank=True)
     source = models.CharField("来源", max_length=100, blank=True)
     author = models.CharField("作者", max_length=100, blank=True)
+    # Set by the platform at first publication (R22): not in the editor's form.
+    # A later correction goes through 更正发布日期, with a reason, into the
+    # page's history (sites/services/dates.py).
     publish_date = models.DateTimeField("发布日期", default=timezone.now, db_index=True)
+    date_source = models.CharField(
+        "发布日期来源",
+        max_length=16,
+        choices=DateSource.choices,
+        default=DateSource.PLATFORM,
+        editable=False,
+    )
     summary = models.TextField("摘要", blank=True)
     keywords = models.CharField("关键词", max_length=255, blank=True)
     body = StreamField(BaseStreamBlock(), verbose_name="正文")
@@ -304,7 +322,12 @@ class ArticlePage(BasePage):
         FieldPanel("subtitle"),
         MultiFieldPanel(
             [
-                FieldPanel("publish_date"),
+                FieldPanel(
+                    "publish_date",
+                    read_only=True,
+                    help_text="由平台在首次发布时记录；如需更正，请在页面菜单中选择“更正发布日期”。",
+                ),
+                FieldPanel("date_source", read_only=True),
                 FieldPanel("source"),
                 FieldPanel("author"),
                 FieldPanel("responsible_editor"),

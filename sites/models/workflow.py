@@ -1,14 +1,43 @@
-"""Review tasks for the publishing workflow (issue #3 item 3, REQUIREMENTS R76)."""
+"""Review tasks for the publishing workflow (issue #3 item 3, REQUIREMENTS R76, R78)."""
 
+from django import forms
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from wagtail.forms import TaskStateCommentForm
 from wagtail.models import AbstractGroupApprovalTask, TaskState
+
+PROOF_OVERRIDE = "proof_override"
+PROOF_REASON_MIN_LENGTH = 5
+
+
+class ProofOverrideForm(TaskStateCommentForm):
+    """放行 a revision with 错敏字 hits: the reviewer types why (R78)."""
+
+    reason = forms.CharField(
+        label="放行理由",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="稿件含有错敏字词表中的写法。确认无误（例如引用原文）时填写理由后通过；理由记入审计日志。",
+        error_messages={"required": "请填写放行理由。"},
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if len(reason) < PROOF_REASON_MIN_LENGTH:
+            raise forms.ValidationError(
+                f"放行理由不少于{PROOF_REASON_MIN_LENGTH}个字。"
+            )
+        return reason
 
 
 class ReviewTask(AbstractGroupApprovalTask):
     """A group approval step in which nobody approves what they wrote or submitted.
 
     R76: "The same user cannot author and approve the same item." The author is
-    whoever submitted the item to the workflow or saved its latest revision.
+    whoever submitted the item to the workflow or saved its latest revision; and
+    whoever approved one step does not approve the next one of the same review.
+    R78: a revision containing 错敏字 is approved only through 错敏字放行, with a
+    typed reason (sites/services/proofing.py).
     """
 
     class Meta:
@@ -26,16 +55,79 @@ class ReviewTask(AbstractGroupApprovalTask):
             authors.add(revision.user_id)
         return authors
 
+    @staticmethod
+    def earlier_approvers(obj) -> set[int]:
+        """Who approved an earlier step of the item's current review: 审核 and
+        签发 are two people, or the second level checks nothing (三审, R76)."""
+        state = getattr(obj, "current_workflow_state", None)
+        if state is None:
+            return set()
+        return set(
+            TaskState.objects.filter(
+                workflow_state=state, status=TaskState.STATUS_APPROVED
+            )
+            .exclude(finished_by=None)
+            .values_list("finished_by", flat=True)
+        )
+
+    def excluded(self, obj) -> set[int]:
+        return self.authors_of(obj) | self.earlier_approvers(obj)
+
     def get_actions(self, obj, user):
-        if user.pk in self.authors_of(obj):
+        if user.pk in self.excluded(obj):
             return []
-        return super().get_actions(obj, user)
+        actions = super().get_actions(obj, user)
+        if actions and self._proof_hits(obj):
+            actions = [a for a in actions if a[0] != "approve"]
+            actions.append((PROOF_OVERRIDE, "错敏字放行并通过", True))
+        return actions
+
+    def get_form_for_action(self, action):
+        if action == PROOF_OVERRIDE:
+            return ProofOverrideForm
+        return super().get_form_for_action(action)
+
+    @staticmethod
+    def _proof_hits(obj):
+        from ..services.proofing import blocking_hits
+
+        return blocking_hits(obj)
 
     def on_action(self, task_state, user, action_name, **kwargs):
         obj = task_state.workflow_state.content_object
-        if action_name == "approve" and user.pk in self.authors_of(obj):
-            raise PermissionDenied("不能审核自己撰写或提交的内容。")
+        if action_name in ("approve", PROOF_OVERRIDE):
+            if user.pk in self.authors_of(obj):
+                raise PermissionDenied("不能审核自己撰写或提交的内容。")
+            if user.pk in self.earlier_approvers(obj):
+                raise PermissionDenied("同一稿件的审核和签发须由不同的人完成。")
+        if action_name == "approve" and self._proof_hits(obj):
+            raise PermissionDenied("稿件含有错敏字，请修改或填写理由放行。")
+        if action_name == PROOF_OVERRIDE:
+            return self._override(task_state, user, obj, **kwargs)
         return super().on_action(task_state, user, action_name, **kwargs)
+
+    @transaction.atomic
+    def _override(self, task_state, user, obj, reason="", comment="", **kwargs):
+        from wagtail.log_actions import log
+
+        from ..services.proofing import hits_for_revision
+        from .proofing import ProofOverride
+
+        reason = (reason or "").strip()
+        if len(reason) < PROOF_REASON_MIN_LENGTH:
+            raise PermissionDenied("请填写放行理由。")
+        revision = obj.get_latest_revision()
+        terms = [hit.term.wrong for hit in hits_for_revision(revision)]
+        ProofOverride.objects.create(
+            page_id=obj.pk, revision=revision, terms=terms, reason=reason, user=user
+        )
+        log(
+            instance=obj,
+            action="cluster.proof_override",
+            user=user,
+            data={"reason": reason, "terms": terms, "revision": revision.pk},
+        )
+        return super().on_action(task_state, user, "approve", comment=comment or reason)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         states = super().get_task_states_user_can_moderate(user, **kwargs)
@@ -45,4 +137,7 @@ class ReviewTask(AbstractGroupApprovalTask):
 
     @classmethod
     def get_description(cls):
-        return "所选用户组的成员可以审核此步骤，但不能审核自己撰写或提交的内容。"
+        return (
+            "所选用户组的成员可以审核此步骤，但不能审核自己撰写或提交的内容，"
+            "也不能再审核自己已通过上一环节的稿件；含错敏字的稿件须填写理由放行。"
+        )

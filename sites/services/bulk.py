@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import F
 from wagtail.models import Locale, Page
 
-from ..models import ArticlePage, ColumnPage
+from ..models import ArticlePage, ColumnPage, DateSource
 
 BATCH_SIZE = 500
 
@@ -45,6 +45,8 @@ def bulk_add_articles(column: ColumnPage, articles: Iterable[ArticlePage]) -> in
         pages = []
         for article in batch:
             position += 1
+            # The dates come from the source, not from a publication here.
+            article.date_source = DateSource.IMPORTED
             pages.append(
                 Page(
                     title=article.title,

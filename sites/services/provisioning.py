@@ -50,14 +50,16 @@ def group_name(site_name: str, role: str) -> str:
     return f"{site_name}·{role}"
 
 
-# Page permissions per role (Wagtail 6+ uses auth Permission objects).
+# Page permissions per role (Wagtail 6+ uses auth Permission objects). No role
+# holds publish_page: its holder could skip the review (R76); pages go live when
+# the workflow's last step approves. withdraw_page (撤稿) is the cluster's own.
 PAGE_PERMISSIONS = {
     SiteRole.EDITOR: ["add_page", "change_page"],
-    SiteRole.REVIEWER: ["add_page", "change_page", "publish_page", "lock_page"],
+    SiteRole.REVIEWER: ["add_page", "change_page", "withdraw_page", "lock_page"],
     SiteRole.SITE_ADMIN: [
         "add_page",
         "change_page",
-        "publish_page",
+        "withdraw_page",
         "bulk_delete_page",
         "lock_page",
         "unlock_page",

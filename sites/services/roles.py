@@ -44,6 +44,12 @@ CLUSTER_ROLE_PERMISSIONS = {
         ("disclosure", "manage_all_approvals"),
         ("interaction", "view_all_letters"),
         ("interaction", "change_mailbox"),
+        # 紧急发布 outside the review workflow, with a typed reason (R76).
+        ("sites", "emergency_publish"),
+        # 错敏字词表 of the whole cluster (R78).
+        ("sites", "add_proofterm"),
+        ("sites", "change_proofterm"),
+        ("sites", "delete_proofterm"),
     ],
     # Read-only across the cluster; the supervision views (issue #7) check this group.
     # Apps' permissions are named, not imported: absent apps simply grant nothing.
@@ -77,6 +83,10 @@ def ensure_cluster_groups() -> dict[str, Group]:
     """Create the cluster-wide groups and give them their permissions (idempotent)."""
     from wagtail.models import Collection, GroupCollectionPermission
 
+    from .publishing import ensure_withdraw_permission
+
+    # The per-site roles' 撤稿 permission, before any site is provisioned.
+    ensure_withdraw_permission()
     groups = {}
     for name, wanted in CLUSTER_ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)

@@ -11,6 +11,7 @@ from wagtail.log_actions import log
 from wagtail.models import Site
 
 from ..models import ColumnPage, SiteProfile, Submission, SubmissionStatus
+from .publishing import may_review_column
 from .tree import descendants_q, site_for_path
 
 
@@ -62,7 +63,7 @@ def submit(article, column: ColumnPage, user) -> Submission:
 
 
 def _check_reviewer(submission: Submission, user) -> None:
-    if not submission.target_column.permissions_for_user(user).can_publish():
+    if not may_review_column(user, submission.target_column):
         raise SyndicationError("只有接收网站的审核人员可以处理报送稿件。")
     if submission.status != SubmissionStatus.PENDING:
         raise SyndicationError("该报送稿件已处理。")

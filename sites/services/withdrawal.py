@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.log_actions import log
 from wagtail.models import Page, Site
 
@@ -37,7 +38,11 @@ def withdraw(
         replacement=replacement,
         withdrawn_by=user,
     )
-    page.unpublish(user=user, log_action=True)
+    # The caller checked can_withdraw: 撤稿 is the cluster's unpublish, and no
+    # site role holds Wagtail's publish_page (R76).
+    UnpublishPageAction(page, user=user, log_action=True).execute(
+        skip_permission_checks=True
+    )
     log(
         instance=page,
         action="cluster.withdraw",

@@ -33,7 +33,7 @@ from disclosure.report_format import SECTION_HEADINGS
 from sites.models import SiteKind
 from sites.services.provisioning import SiteRole
 from sites.services.roles import SUPERVISOR
-from tests.conftest import column
+from tests.conftest import approve_in_workflow, column
 
 pytestmark = pytest.mark.django_db
 
@@ -243,6 +243,23 @@ def logged_in(user):
     return client
 
 
+def approved(report, site_user):
+    """The report page goes live when two other people approve it in the site's
+    workflow (审核, 签发): nobody publishes alone (issue 13 item 1, R76)."""
+    from django.contrib.auth import get_user_model
+
+    site = report.site
+    users = get_user_model().objects
+    reviewer = users.filter(username="edu-reviewer").first() or site_user(
+        site, SiteRole.REVIEWER, "edu-reviewer"
+    )
+    signer = users.filter(username="edu-signer").first() or site_user(
+        site, SiteRole.SITE_ADMIN, "edu-signer"
+    )
+    report.refresh_from_db()
+    return approve_in_workflow(report.page, reviewer, signer)
+
+
 # --- Table 2 ---------------------------------------------------------------------
 
 
@@ -343,7 +360,7 @@ def test_a_stale_report_is_refused_until_regenerated(year_of_cases, site_user):
     assert (
         report.problems == "依申请公开答复的规范性有待提高。"
     )  # text survives regeneration
-    assert service.publish(report, admin) == "published"
+    assert service.publish(report, admin) == "submitted"  # to the workflow
 
 
 def test_generation_refuses_years_outside_the_2021_format(cluster):
@@ -487,7 +504,8 @@ def test_publishing_puts_the_report_in_the_annual_report_column(
     )
     assert response.status_code == 302
     report.refresh_from_db()
-    page = report.page
+    assert not report.page.live  # submitted: a site admin does not publish alone
+    page = approved(report, site_user)
     assert page.live and page.get_parent().slug == "gknb"  # R45
 
     html = client.get(page.url_path[len(site.root_page.url_path) - 1:],
@@ -524,7 +542,9 @@ def test_the_public_tables_have_the_official_rows_and_columns(
 ):
     site, _cases = year_of_cases
     admin = site_user(site, SiteRole.SITE_ADMIN, "edu-admin")
-    service.publish(filled_report(site, admin), admin)
+    report = filled_report(site, admin)
+    service.publish(report, admin)
+    approved(report, site_user)
     page = AnnualReportPage.objects.get()
     soup = BeautifulSoup(client.get(page.url_path[len(site.root_page.url_path) - 1:],
                                     HTTP_HOST=site.hostname).content, "html.parser")  # fmt: skip
@@ -568,6 +588,7 @@ def test_republishing_changes_the_page_only_when_published(
     admin = site_user(site, SiteRole.SITE_ADMIN, "edu-admin")
     report = filled_report(site, admin)
     service.publish(report, admin)
+    approved(report, site_user)
     report.refresh_from_db()
     report.problems = "修改后的问题和改进情况。"
     report.save()
@@ -576,6 +597,10 @@ def test_republishing_changes_the_page_only_when_published(
         "修改后的问题" not in client.get(path, HTTP_HOST=site.hostname).content.decode()
     )
     service.publish(report, admin)
+    assert (
+        "修改后的问题" not in client.get(path, HTTP_HOST=site.hostname).content.decode()
+    )  # submitted, not yet approved
+    approved(report, site_user)
     assert "修改后的问题" in client.get(path, HTTP_HOST=site.hostname).content.decode()
     assert AnnualReportPage.objects.count() == 1
 

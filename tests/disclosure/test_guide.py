@@ -16,7 +16,7 @@ from disclosure.guide import guide_for_site
 from disclosure.models import DisclosureGuidePage
 from sites.models import ColumnLayout
 from sites.services.provisioning import SiteRole
-from tests.conftest import column
+from tests.conftest import approve_in_workflow, column
 
 pytestmark = pytest.mark.django_db
 
@@ -166,6 +166,13 @@ def test_a_site_admin_edits_the_guide_and_it_is_no_longer_default(
     })  # fmt: skip
     response = admin.post(reverse("wagtailadmin_pages:edit", args=[guide.pk]), data)
     assert response.status_code == 302, response.content.decode()[:2000]
+    # 发布 pressed by a site admin saves a draft; the workflow publishes it
+    # (issue 13 item 1, R76).
+    approve_in_workflow(
+        guide,
+        site_user(cluster.edu, SiteRole.REVIEWER, "edu-reviewer"),
+        site_user(cluster.edu, SiteRole.SITE_ADMIN, "edu-signer"),
+    )
     guide.refresh_from_db()
     assert not guide.generated_default and guide.fax == "0477-8120001"
     text = guide_html(client, cluster.edu).content.decode()

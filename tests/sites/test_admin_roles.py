@@ -3,6 +3,7 @@
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, Page, Site
 
@@ -69,13 +70,14 @@ def test_editor_is_refused_on_another_sites_pages(client, cluster, site_user):
     assert foreign.title == "卫健委的文章"
 
 
-def test_editor_cannot_publish_but_reviewer_can(client, cluster, site_user):
+def test_editor_and_reviewer_cannot_publish_directly(client, cluster, site_user):
+    """R76: publishing goes through the workflow (issue 13 item 1)."""
     page = add_article(column(cluster.banner, "gzdt"), "旗县动态")
     editor = site_user(cluster.banner, SiteRole.EDITOR)
     reviewer = site_user(cluster.banner, SiteRole.REVIEWER)
     assert not page.permissions_for_user(editor).can_publish()
     assert page.permissions_for_user(editor).can_edit()
-    assert page.permissions_for_user(reviewer).can_publish()
+    assert not page.permissions_for_user(reviewer).can_publish()
     # Neither may touch another site.
     other = Page.objects.get(pk=cluster.edu.root_page_id)
     assert not other.permissions_for_user(editor).can_edit()
@@ -204,5 +206,6 @@ def test_editor_created_article_gets_an_ascii_url(client, cluster, site_user):
     article = ArticlePage.objects.child_of(parent).get(
         title="全市中小学开展冬季安全教育"
     )
-    assert article.slug.startswith("t20261120_")
+    # The date in the URL is the platform's, not the form's (issue 13, R22).
+    assert article.slug.startswith(f"t{timezone.localdate():%Y%m%d}_")
     assert not article.live  # an editor saves drafts; publishing goes through review

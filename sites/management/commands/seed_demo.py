@@ -20,6 +20,7 @@ from sites.models import (
     ArticleAttachment,
     ArticlePage,
     ColumnPage,
+    DateSource,
     SiteProfile,
     Submission,
     SubmissionStatus,
@@ -169,6 +170,8 @@ class Command(BaseCommand):
                 source=item.source,
                 author=item.author,
                 publish_date=published,
+                # Demo history: the date is the recorded original one.
+                date_source=DateSource.IMPORTED,
                 first_published_at=published,
                 last_published_at=published,
                 responsible_editor="网站编辑部",
