@@ -101,6 +101,29 @@ def ensure_cluster_groups() -> dict[str, Group]:
     return groups
 
 
+# Per-site roles that read citizens' personal data (letters, applications).
+PERSONAL_DATA_SITE_ROLES = ("公开办理", "信件办理")
+# Cluster roles that read personal data or the audit log, or manage accounts and
+# roles: granting them is for 安全管理员 only, and audited (issue #14 item 1).
+PRIVILEGED_CLUSTER_ROLES = (CLUSTER_ADMIN, SUPERVISOR, *SEPARATED_ADMINS)
+
+
+def privileged_role(group_name: str) -> bool:
+    """Whether holding ``group_name`` lets one read personal data or the audit log
+    (or administer accounts and roles)."""
+    if group_name in PRIVILEGED_CLUSTER_ROLES:
+        return True
+    return any(group_name.endswith(f"·{role}") for role in PERSONAL_DATA_SITE_ROLES)
+
+
+def is_administrator(user) -> bool:
+    """One of the three administrators (or a superuser): their credentials are
+    changed by nobody else through the admin."""
+    if user.is_superuser:
+        return True
+    return user.groups.filter(name__in=SEPARATED_ADMINS).exists()
+
+
 def separation_error(group_names) -> str | None:
     """The Chinese refusal when ``group_names`` holds two of the three administrators."""
     names = set(group_names)
