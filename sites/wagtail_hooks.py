@@ -8,6 +8,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
 from . import calendar_admin  # noqa: F401  (registers the working-day calendar)
+from .admin_access import hooks as admin_access_hooks  # noqa: F401  (2FA, lockout)
 from .admin_views import CreateSiteView, WithdrawPageView
 from .audit_views import AUDIT_PERMISSION, AuditLogView
 from .isolation import limit_pages_to_own_sites

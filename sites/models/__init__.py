@@ -21,12 +21,15 @@ from .pages import (
     SiteMapPage,
     UpdateCycle,
 )
+from .login_lock import LoginThrottle, LoginThrottleKind
 from .profile import ClusterSettings, SiteKind, SiteProfile, ThemeVariant
 from .syndication import Submission, SubmissionStatus
 from .withdrawal import Withdrawal, WithdrawalReason
 from .workflow import ReviewTask
 
 __all__ = [
+    "LoginThrottle",
+    "LoginThrottleKind",
     "CheckOutcome",
     "ComplianceRun",
     "ExternalLink",
