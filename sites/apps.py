@@ -9,6 +9,6 @@ class SitesConfig(AppConfig):
 
     def ready(self):
         from . import signals
-        from .admin_access import checks, signals as admin_access_signals  # noqa: F401
+        from .admin_access import checks  # noqa: F401
 
         signals.connect_page_cache()

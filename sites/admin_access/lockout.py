@@ -17,7 +17,6 @@ from django.utils import timezone
 from ..audit import client_ip, record
 from ..models import LoginThrottle, LoginThrottleKind
 
-
 LOCKED = "登录失败次数过多，已被锁定。"
 
 

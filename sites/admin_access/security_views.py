@@ -61,9 +61,9 @@ def reset_second_factor(request):
     if not form.is_valid():
         messages.error(request, "请填写用户名和原因。")
         return redirect("cluster_login_locks")
-    user = get_user_model().objects.filter(
-        username=form.cleaned_data["username"]
-    ).first()
+    user = (
+        get_user_model().objects.filter(username=form.cleaned_data["username"]).first()
+    )
     if user is None:
         messages.error(request, "没有这个用户。")
         return redirect("cluster_login_locks")
@@ -79,5 +79,7 @@ def reset_second_factor(request):
         request=request,
         reason=form.cleaned_data["reason"],
     )
-    messages.success(request, f"已重置 {user.get_username()} 的动态口令，下次登录时重新绑定。")
+    messages.success(
+        request, f"已重置 {user.get_username()} 的动态口令，下次登录时重新绑定。"
+    )
     return redirect("cluster_login_locks")

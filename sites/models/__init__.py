@@ -10,6 +10,7 @@ from .compliance import (
     Verdict,
     WebsiteReport,
 )
+from .login_lock import LoginThrottle, LoginThrottleKind
 from .pages import (
     ArticleAttachment,
     ArticlePage,
@@ -21,7 +22,6 @@ from .pages import (
     SiteMapPage,
     UpdateCycle,
 )
-from .login_lock import LoginThrottle, LoginThrottleKind
 from .profile import ClusterSettings, SiteKind, SiteProfile, ThemeVariant
 from .syndication import Submission, SubmissionStatus
 from .withdrawal import Withdrawal, WithdrawalReason

@@ -19,9 +19,7 @@ class LoginThrottle(models.Model):
     key = models.CharField("账号或地址", max_length=255)
     failures = models.PositiveIntegerField("连续失败次数", default=0)
     last_failure_at = models.DateTimeField("最近失败时间", null=True, blank=True)
-    locked_until = models.DateTimeField(
-        "锁定至", null=True, blank=True, db_index=True
-    )
+    locked_until = models.DateTimeField("锁定至", null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = "登录锁定"

@@ -194,7 +194,7 @@ def test_six_wrong_passwords_lock_the_account_in_another_process(tmp_path):
     env.pop("DATABASE_URL", None)
 
     def run(*args):
-        return subprocess.run(
+        return subprocess.run(  # noqa: S603 - our own interpreter and script
             [sys.executable, *args],
             cwd=REPO,
             env=env,
