@@ -9,6 +9,7 @@ class SitesConfig(AppConfig):
 
     def ready(self):
         from . import signals
-        from .admin_access import checks  # noqa: F401
+        from .admin_access import checks  # noqa: F401  (registers the system check)
+        from .admin_access import signals as access_signals  # noqa: F401
 
         signals.connect_page_cache()
