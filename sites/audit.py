@@ -35,6 +35,7 @@ CLUSTER_ACTIONS = {
     "cluster.otp_failed": "动态口令错误",
     "cluster.otp_recovery_used": "使用恢复码",
     "cluster.otp_reset": "重置动态口令",
+    "cluster.superuser_demoted": "取消超级用户",
 }
 
 
