@@ -41,6 +41,11 @@ CLUSTER_ROLE_PERMISSIONS = {
         ("disclosure", "manage_all_approvals"),
         ("interaction", "view_all_letters"),
         ("interaction", "change_mailbox"),
+        # Formerly the superuser's (no superuser in production, R75): redirects
+        # across the cluster's hostnames.
+        ("wagtailredirects", "add_redirect"),
+        ("wagtailredirects", "change_redirect"),
+        ("wagtailredirects", "delete_redirect"),
     ],
     # Read-only across the cluster; the supervision views (issue #7) check this group.
     # Apps' permissions are named, not imported: absent apps simply grant nothing.
@@ -57,6 +62,10 @@ CLUSTER_ROLE_PERMISSIONS = {
         ("auth", "add_user"),
         ("auth", "change_user"),
         ("sites", "change_clustersettings"),
+        # Formerly the superuser's: hostnames and ports of the sites (站点配置).
+        ("wagtailcore", "add_site"),
+        ("wagtailcore", "change_site"),
+        ("wagtailcore", "delete_site"),
     ],
     # Assigning roles goes through the user form, so it needs change_user too.
     SECURITY_ADMIN: [
