@@ -1,6 +1,8 @@
 """Second factor for the admin: TOTP enrolment on first login, verification on
 every login, recovery codes (django-otp's static device)."""
 
+from urllib.parse import urlencode
+
 import segno
 from django import forms
 from django.contrib.auth import logout
@@ -46,6 +48,10 @@ def _next_url(request) -> str:
     return reverse("wagtailadmin_home")
 
 
+def _with_next(name, request) -> str:
+    return f"{reverse(name)}?{urlencode({'next': _next_url(request)})}"
+
+
 def _qr_svg(url: str) -> str:
     # Generated here, inline: no external service or asset sees the secret.
     return segno.make(url, error="m").svg_inline(scale=4, dark="#000", light="#fff")
@@ -78,7 +84,7 @@ def setup(request):
     """First login: bind an authenticator app (QR code) and receive recovery codes."""
     user = request.user
     if any(devices_for_user(user, confirmed=True)):
-        return redirect(f"{reverse('cluster_otp_verify')}?next={_next_url(request)}")
+        return redirect(_with_next("cluster_otp_verify", request))
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(
@@ -129,7 +135,7 @@ def verify(request):
     user = request.user
     devices = list(devices_for_user(user, confirmed=True))
     if not devices:
-        return redirect(f"{reverse('cluster_otp_setup')}?next={_next_url(request)}")
+        return redirect(_with_next("cluster_otp_setup", request))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data["token"]

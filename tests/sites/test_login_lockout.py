@@ -21,7 +21,7 @@ from django.utils import timezone
 from sites.models import AuditEvent, LoginThrottle
 from sites.services.roles import SECURITY_ADMIN, SYSTEM_ADMIN
 
-from .admin_access_helpers import login
+from .admin_access_helpers import copy_database, login, migrated_sqlite  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 REPO = Path(__file__).resolve().parents[2]
@@ -182,7 +182,10 @@ SECOND_PROCESS = textwrap.dedent(
 )
 
 
-def test_six_wrong_passwords_lock_the_account_in_another_process(tmp_path):
+def test_six_wrong_passwords_lock_the_account_in_another_process(
+    tmp_path,
+    migrated_sqlite,  # noqa: F811
+):
     """Two separate app processes on one SQLite database file: the failures made
     in the first lock the account in the second (no per-process memory)."""
     env = {
@@ -204,7 +207,7 @@ def test_six_wrong_passwords_lock_the_account_in_another_process(tmp_path):
             check=True,
         ).stdout
 
-    run("manage.py", "migrate", "--noinput", "-v", "0")
+    copy_database(migrated_sqlite, tmp_path)
     script = tmp_path / "second_process.py"
     script.write_text(SECOND_PROCESS)
     env["PYTHONPATH"] = str(REPO)

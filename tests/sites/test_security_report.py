@@ -22,6 +22,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from sites.admin_access.checks import check_no_superuser
 from sites.services.roles import AUDIT_ADMIN, SECURITY_ADMIN, SYSTEM_ADMIN
 
+from .admin_access_helpers import copy_database, migrated_sqlite  # noqa: F401
+
 pytestmark = pytest.mark.django_db
 REPO = Path(__file__).resolve().parents[2]
 
@@ -181,7 +183,7 @@ for role in ("系统管理员", "安全管理员", "审计管理员"):
 """
 
 
-def test_the_real_production_profile(tmp_path):
+def test_the_real_production_profile(tmp_path, migrated_sqlite):  # noqa: F811
     """``site_cluster.settings.production`` itself, in its own processes: green
     with everything set; SECURE_SSL_REDIRECT=0 turns HTTPS red; a superuser stops
     ``manage.py check``. (HSTS includeSubDomains and access-log retention are
@@ -215,7 +217,7 @@ def test_the_real_production_profile(tmp_path):
             timeout=600,
         )
 
-    assert run("manage.py", "migrate", "--noinput", "-v", "0").returncode == 0
+    copy_database(migrated_sqlite, tmp_path)
     script = tmp_path / "setup_admins.py"
     script.write_text(SETUP_ADMINS)
     assert run(str(script)).returncode == 0
