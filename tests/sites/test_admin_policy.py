@@ -83,5 +83,7 @@ def test_what_a_superuser_did_is_covered_by_a_role(client, cluster, make_user, r
         url = reverse(url)
     response = client.get(url, follow=True)
     assert response.status_code == 200
-    assert response.redirect_chain == [] or "login" not in response.redirect_chain[-1][0]
+    assert (
+        response.redirect_chain == [] or "login" not in response.redirect_chain[-1][0]
+    )
     assert response.request["PATH_INFO"] != "/admin/"
