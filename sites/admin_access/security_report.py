@@ -291,7 +291,7 @@ def backups() -> Line:
         "数据备份",
         OK if exists else FAIL,
         f"BACKUP_DIR={target}"
-        + ("（可写；异地实时备份见 README）" if exists else "（目录不存在或不可写）"),
+        + ("（可写；异地备份见 README）" if exists else "（目录不存在或不可写）"),
     )
 
 
