@@ -67,7 +67,12 @@ def test_a_password_alone_opens_no_admin_url(client, cluster, make_user):
     assert login(client, "sys").status_code == 302
     urls = admin_urls_without_arguments()
     assert len(urls) > 40
-    for url in [*urls, reverse("wagtailusers_users:edit", args=[1])]:
+    with_arguments = [
+        reverse("wagtailusers_users:edit", args=[1]),
+        reverse("wagtailadmin_pages:edit", args=[cluster.edu.root_page_id]),
+        reverse("wagtailadmin_explore", args=[cluster.portal.root_page_id]),
+    ]
+    for url in [*urls, *with_arguments]:
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith(SETUP), url
