@@ -82,5 +82,8 @@ class AdminAccessMiddleware:
         last = request.session.get(LAST_ACTIVITY)
         if timeout and last is not None and now - int(last) > timeout:
             return True
-        request.session[LAST_ACTIVITY] = now
+        # Written at most once a minute: a session save per admin request would
+        # cost a query each time for nothing.
+        if last is None or now - int(last) >= 60:
+            request.session[LAST_ACTIVITY] = now
         return False
