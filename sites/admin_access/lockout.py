@@ -58,11 +58,15 @@ def active_lock(username: str | None, request) -> LoginThrottle | None:
 
 def _count(kind: str, key: str, now) -> LoginThrottle:
     # Failures older than one lock period no longer count (a typo a week ago
-    # does not bring a user closer to a lock today).
+    # does not bring a user closer to a lock today), and an expired lock starts
+    # a fresh count of 5.
     stale = now - lock_duration()
     LoginThrottle.objects.filter(
-        kind=kind, key=key, last_failure_at__lt=stale, locked_until__isnull=True
-    ).update(failures=0)
+        Q(locked_until__isnull=True, last_failure_at__lt=stale)
+        | Q(locked_until__lte=now),
+        kind=kind,
+        key=key,
+    ).update(failures=0, locked_until=None)
     # One UPDATE with F() increments atomically in any process.
     if not LoginThrottle.objects.filter(kind=kind, key=key).update(
         failures=F("failures") + 1, last_failure_at=now

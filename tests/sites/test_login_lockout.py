@@ -213,3 +213,26 @@ def test_six_wrong_passwords_lock_the_account_in_another_process(
     env["PYTHONPATH"] = str(REPO)
     run(str(script), "fail")
     assert run(str(script), "login").strip().endswith("LOCKED")
+
+
+def test_the_lock_list_costs_the_same_with_many_locks(client, cluster, make_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(make_user("sec", Group.objects.get(name=SECURITY_ADMIN)))
+    until = timezone.now() + timedelta(minutes=30)
+    LoginThrottle.objects.create(kind="account", key="a0", failures=5,
+                                 locked_until=until)  # fmt: skip
+    client.get(reverse("cluster_login_locks"))  # warm the admin's own caches
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(reverse("cluster_login_locks")).status_code == 200
+    LoginThrottle.objects.bulk_create(
+        LoginThrottle(
+            kind="address", key=f"10.1.0.{n}", failures=5, locked_until=until
+        )  # fmt: skip
+        for n in range(20)
+    )
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse("cluster_login_locks"))
+    assert response.content.decode().count("解除锁定</button>") == 21
+    assert len(many) == len(one)
