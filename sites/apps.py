@@ -11,6 +11,8 @@ class SitesConfig(AppConfig):
         from wagtail.signals import page_published
 
         from . import signals
+        from .admin_access import checks  # noqa: F401  (registers the system check)
+        from .admin_access import signals as access_signals  # noqa: F401
         from .services.dates import keep_true_publish_date
 
         # Before the cache and index receivers, so they see the true date.

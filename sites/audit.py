@@ -25,6 +25,17 @@ CLUSTER_ACTIONS = {
     "cluster.logout": "退出登录",
     "cluster.audit_export": "导出审计日志",
     "cluster.create_site": "创建网站",
+    # Admin access (issue #13 item 5, issue #14 item 1).
+    "cluster.role_grant": "授予角色",
+    "cluster.role_revoke": "收回角色",
+    "cluster.login_locked": "登录锁定",
+    "cluster.login_unlocked": "解除登录锁定",
+    "cluster.otp_enrolled": "绑定动态口令",
+    "cluster.otp_verified": "动态口令验证",
+    "cluster.otp_failed": "动态口令错误",
+    "cluster.otp_recovery_used": "使用恢复码",
+    "cluster.otp_reset": "重置动态口令",
+    "cluster.superuser_demoted": "取消超级用户",
 }
 
 

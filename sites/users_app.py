@@ -9,3 +9,4 @@ from wagtail.users.apps import WagtailUsersAppConfig
 
 class ClusterUsersAppConfig(WagtailUsersAppConfig):
     user_viewset = "sites.user_viewset.UserViewSet"
+    group_viewset = "sites.group_viewset.GroupViewSet"

@@ -12,6 +12,7 @@ from . import (
     proofing_admin,  # noqa: F401  (错敏字)
     publishing_admin,  # noqa: F401  (紧急发布, 更正发布日期)
 )
+from .admin_access import hooks as admin_access_hooks  # noqa: F401  (2FA, lockout)
 from .admin_views import CreateSiteView, WithdrawPageView
 from .audit_views import AUDIT_PERMISSION, AuditLogView
 from .isolation import limit_pages_to_own_sites

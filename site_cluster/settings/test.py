@@ -40,3 +40,7 @@ SEARCH_WRITER_LOCK = SEARCH_INDEX_DIR / "writer.lock"
 # The whole-page cache is on, as in production: every test that changes content
 # and reads a page again also proves the cache was invalidated.
 PAGE_CACHE_SECONDS = 300
+# --- Admin access (sites/admin_access): the rest of the suite logs in with
+# force_login and a password only; the tests of 2FA and lockout switch these on.
+ADMIN_2FA_REQUIRED = False
+ADMIN_LOCKOUT_ENABLED = False

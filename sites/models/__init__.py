@@ -10,6 +10,7 @@ from .compliance import (
     Verdict,
     WebsiteReport,
 )
+from .login_lock import LoginThrottle, LoginThrottleKind
 from .pages import (
     ArticleAttachment,
     ArticlePage,
@@ -30,6 +31,8 @@ from .withdrawal import Withdrawal, WithdrawalReason
 from .workflow import ReviewTask
 
 __all__ = [
+    "LoginThrottle",
+    "LoginThrottleKind",
     "CheckOutcome",
     "ProofKind",
     "ProofOverride",

@@ -7,6 +7,8 @@ configuration (系统管理员), roles and permissions (安全管理员) and the
 
 from django.contrib.auth.models import Group, Permission
 
+from ..models import SiteRole, SiteRoleGroup
+
 CLUSTER_ADMIN = "集群管理员"
 SUPERVISOR = "监督员"
 SYSTEM_ADMIN = "系统管理员"
@@ -50,6 +52,11 @@ CLUSTER_ROLE_PERMISSIONS = {
         ("sites", "add_proofterm"),
         ("sites", "change_proofterm"),
         ("sites", "delete_proofterm"),
+        # Formerly the superuser's (no superuser in production, R75): redirects
+        # across the cluster's hostnames.
+        ("wagtailredirects", "add_redirect"),
+        ("wagtailredirects", "change_redirect"),
+        ("wagtailredirects", "delete_redirect"),
     ],
     # Read-only across the cluster; the supervision views (issue #7) check this group.
     # Apps' permissions are named, not imported: absent apps simply grant nothing.
@@ -66,6 +73,10 @@ CLUSTER_ROLE_PERMISSIONS = {
         ("auth", "add_user"),
         ("auth", "change_user"),
         ("sites", "change_clustersettings"),
+        # Formerly the superuser's: hostnames and ports of the sites (站点配置).
+        ("wagtailcore", "add_site"),
+        ("wagtailcore", "change_site"),
+        ("wagtailcore", "delete_site"),
     ],
     # Assigning roles goes through the user form, so it needs change_user too.
     SECURITY_ADMIN: [
@@ -112,6 +123,36 @@ def ensure_cluster_groups() -> dict[str, Group]:
                     group=groups[CLUSTER_ADMIN], collection=shared, permission=perm
                 )
     return groups
+
+
+# Per-site roles that read citizens' personal data (letters, applications).
+PERSONAL_DATA_SITE_ROLES = (SiteRole.DISCLOSURE_HANDLER, SiteRole.LETTER_HANDLER)
+# Cluster roles that read personal data or the audit log, or manage accounts and
+# roles: granting them is for 安全管理员 only, and audited (issue #14 item 1).
+PRIVILEGED_CLUSTER_ROLES = (CLUSTER_ADMIN, SUPERVISOR, *SEPARATED_ADMINS)
+
+
+def privileged_role(group: Group | str) -> bool:
+    """Whether holding ``group`` (or the group of that name) lets one read
+    personal data or the audit log (or administer accounts and roles).
+
+    Site roles are read from ``SiteRoleGroup``, never from the group's name.
+    """
+    name = group if isinstance(group, str) else group.name
+    if name in PRIVILEGED_CLUSTER_ROLES:
+        return True
+    ties = SiteRoleGroup.objects.filter(role__in=PERSONAL_DATA_SITE_ROLES)
+    if isinstance(group, str):
+        return ties.filter(group__name=group).exists()
+    return ties.filter(group=group).exists()
+
+
+def is_administrator(user) -> bool:
+    """One of the three administrators (or a superuser): their credentials are
+    changed by nobody else through the admin."""
+    if user.is_superuser:
+        return True
+    return user.groups.filter(name__in=SEPARATED_ADMINS).exists()
 
 
 def separation_error(group_names) -> str | None:

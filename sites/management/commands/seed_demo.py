@@ -301,5 +301,8 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"  {description}：用户名 {username}  密码 {password}"
                 )
+            self.stdout.write(
+                "  首次登录后台时，请用手机身份验证器扫码绑定动态口令（双因素认证）。"
+            )
         else:
             self.stdout.write("演示用户已存在（密码只在首次生成时显示）。")
