@@ -76,8 +76,30 @@ class BasePage(Page):
         return context
 
     def get_site_home(self, request=None):
-        """The HomePage at the root of this page's site (one query)."""
-        return HomePage.objects.filter(path=self.path[: self.steplen * 2]).first()
+        """The HomePage at the root of this page's site (one query, none when the
+        page was routed by sites.routing, which read the home on its way)."""
+        home_path = self.path[: self.steplen * 2]
+        ancestors = getattr(self, "_route_ancestors", None)
+        if ancestors and isinstance(ancestors[0], HomePage):
+            if ancestors[0].path == home_path:
+                return ancestors[0]
+        return HomePage.objects.filter(path=home_path).first()
+
+    def get_view_restrictions(self):
+        """The view restrictions of this page and its ancestors in one query
+        (Wagtail reads the ancestors first). As in Wagtail, an alias answers
+        with the restrictions of the page it is an alias of."""
+        from wagtail.models import PageViewRestriction
+
+        paths = [
+            self.path[:end]
+            for end in range(self.steplen, len(self.path) + 1, self.steplen)
+        ]
+        on_path = Page.objects.filter(path__in=paths)
+        return PageViewRestriction.objects.filter(
+            Q(page__in=on_path.filter(alias_of__isnull=True))
+            | Q(page__in=on_path.values("alias_of_id"))
+        )
 
 
 class HomePage(BasePage):

@@ -56,5 +56,9 @@ def column_links(column: ColumnPage, request) -> list[tuple[str, str]]:
 
 
 def breadcrumb(page: Page) -> list[Page]:
-    """Ancestors from the site home down to the parent of ``page`` (one query)."""
+    """Ancestors from the site home down to the parent of ``page`` (one query, none
+    when sites.routing found them on the way to the page)."""
+    ancestors = getattr(page, "_route_ancestors", None)
+    if ancestors and ancestors[0].depth == 2:
+        return list(ancestors)
     return list(Page.objects.ancestor_of(page).filter(depth__gte=2).order_by("depth"))

@@ -1,0 +1,100 @@
+"""Route a public request to its page with a fixed number of queries.
+
+Wagtail's routing walks the URL one segment at a time: the site's root page,
+its specific form, then for every segment the child with that slug and its
+specific form — two queries per segment, six for an article. Here the site's
+home is read in its specific form at once, every page along the path in one
+query (slug and depth within the home's subtree, answered by the slug index),
+and the page found in its specific form: at most three queries after the site
+look-up, whatever the depth.
+
+The result is handed to Wagtail's own ``serve`` view through the attribute it
+caches its routing in (``request._wagtail_route_for_request``), so its hooks
+(view restrictions, ``before_serve_page``) run unchanged. Pages along the way
+keep Wagtail's semantics: only the page found must be live, and a page type
+with its own ``route`` (e.g. a routable page) answers the rest of the path
+itself. The ancestors found are kept on the page (``_route_ancestors``) so the
+breadcrumb and the site home need no query of their own.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import Q
+from django.http import Http404
+from wagtail import views as wagtail_views
+from wagtail.models import Page, Site
+from wagtail.url_routing import RouteResult
+
+from .services.tree import descendants_q
+
+ROUTE_ATTR = "_wagtail_route_for_request"  # where Wagtail caches a request's route
+
+
+def _routes_itself(page) -> bool:
+    model = page.specific_class
+    return model is None or model.route is not Page.route
+
+
+def _route(request, site, components: list[str]) -> RouteResult | None:
+    from .models import HomePage
+
+    home = HomePage.objects.filter(pk=site.root_page_id).first()
+    if home is None or home.specific_class is not HomePage or _routes_itself(home):
+        raise LookupError("site root is not a standard home page")
+    if not components:
+        return RouteResult(home) if home.live else None
+
+    wanted = Q()
+    for level, slug in enumerate(components, start=1):
+        wanted |= Q(depth=home.depth + level, slug=slug)
+    found = list(
+        Page.objects.filter(descendants_q(home.path)).filter(wanted).order_by("path")
+    )
+    chain, parent = [home], home
+    for level, slug in enumerate(components, start=1):
+        child = next(
+            (
+                page
+                for page in found
+                if page.depth == parent.depth + 1
+                and page.slug == slug
+                and page.path.startswith(parent.path)
+            ),
+            None,
+        )
+        if child is None:
+            return None
+        child._cached_parent_obj = parent
+        child._route_ancestors = chain[:]
+        if _routes_itself(child):
+            # Its own route answers the rest (raising Http404 if it cannot).
+            return child.specific.route(request, components[level:])
+        chain.append(child)
+        parent = child
+    if not parent.live:
+        return None
+    return RouteResult(parent.specific)
+
+
+def route_for_request(request, path: str) -> RouteResult | None:
+    """What ``Page.route_for_request`` returns, in fewer queries."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    try:
+        return _route(request, site, [c for c in path.split("/") if c])
+    except Http404:
+        return None
+
+
+def serve(request, path):
+    """Wagtail's ``serve`` view, routed here first (same URL name and pattern)."""
+    if not hasattr(request, ROUTE_ATTR) and not getattr(
+        settings, "WAGTAIL_I18N_ENABLED", False
+    ):
+        try:
+            setattr(request, ROUTE_ATTR, route_for_request(request, path))
+        except LookupError:
+            pass  # not a standard site root: Wagtail routes it
+    return wagtail_views.serve(request, path)
