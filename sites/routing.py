@@ -19,6 +19,8 @@ breadcrumb and the site home need no query of their own.
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from django.conf import settings
 from django.db.models import Q
 from django.http import Http404
@@ -93,8 +95,7 @@ def serve(request, path):
     if not hasattr(request, ROUTE_ATTR) and not getattr(
         settings, "WAGTAIL_I18N_ENABLED", False
     ):
-        try:
+        # A site whose root is not a standard home page is routed by Wagtail.
+        with suppress(LookupError):
             setattr(request, ROUTE_ATTR, route_for_request(request, path))
-        except LookupError:
-            pass  # not a standard site root: Wagtail routes it
     return wagtail_views.serve(request, path)

@@ -80,9 +80,9 @@ class BasePage(Page):
         page was routed by sites.routing, which read the home on its way)."""
         home_path = self.path[: self.steplen * 2]
         ancestors = getattr(self, "_route_ancestors", None)
-        if ancestors and isinstance(ancestors[0], HomePage):
-            if ancestors[0].path == home_path:
-                return ancestors[0]
+        home = ancestors[0] if ancestors else None
+        if isinstance(home, HomePage) and home.path == home_path:
+            return home
         return HomePage.objects.filter(path=home_path).first()
 
     def get_view_restrictions(self):
