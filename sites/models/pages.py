@@ -217,7 +217,7 @@ class ColumnPage(BasePage):
     def get_articles(self):
         """Own live articles plus those other sites submitted and this site accepted
         (信息报送): the originals themselves, so edits and withdrawals follow."""
-        from ..services.tree import children_q
+        from ..services.tree import children_q, public_q
         from .syndication import Submission, SubmissionStatus
 
         accepted = Submission.objects.filter(
@@ -234,7 +234,7 @@ class ColumnPage(BasePage):
                 ).values("id")
             )
             .live()
-            .public()
+            .filter(public_q())
             .order_by("-publish_date", "-pk")
         )
 
@@ -268,10 +268,13 @@ class ColumnPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         from ..services.navigation import column_links
-        from ..services.tree import children_q
+        from ..services.tree import children_q, public_q
 
         context["subcolumns"] = list(
-            ColumnPage.objects.filter(children_q(self)).live().public().in_menu()
+            ColumnPage.objects.filter(children_q(self))
+            .live()
+            .filter(public_q())
+            .in_menu()
         )
         context["column_links"] = column_links(self, request)
         if self.layout == ColumnLayout.LIST:

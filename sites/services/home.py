@@ -14,7 +14,7 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber, Substr
 
 from ..models import ArticlePage, ColumnPage, SiteKind, SiteProfile
-from .tree import children_q, descendants_q
+from .tree import children_q, descendants_q, public_q
 
 HOME_ITEMS_PER_COLUMN = 6
 HOME_LATEST_ITEMS = 8
@@ -41,11 +41,11 @@ def _latest_per_prefix(queryset, prefix_length: int, per_group: int):
 
 def home_context(home, request) -> dict:
     steplen = home.steplen
-    articles = ArticlePage.objects.live().public()
+    articles = ArticlePage.objects.live().filter(public_q())
     top_columns = list(
         ColumnPage.objects.filter(children_q(home))
         .live()
-        .public()
+        .filter(public_q())
         .in_menu()
         .filter(layout="list")
     )
@@ -82,7 +82,7 @@ def portal_context(home) -> dict:
     by_site = defaultdict(list)
     per_site = settings.CLUSTER_PORTAL_ITEMS_PER_SITE
     member_articles = (
-        ArticlePage.objects.live().public().exclude(descendants_q(home.path))
+        ArticlePage.objects.live().filter(public_q()).exclude(descendants_q(home.path))
     )
     # Ranking every article of the cluster costs O(cluster) per render (1.5 s at
     # 100,000 articles). Only recent items can make a site's top few, so rank

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from wagtail.models import Page
 
 from ..models import ColumnPage
-from .tree import children_q, descendants_q
+from .tree import children_q, descendants_q, public_q
 
 
 @dataclass
@@ -18,7 +18,9 @@ class ColumnNode:
 
 def menu_columns(home: Page) -> list[ColumnPage]:
     """Top-level columns shown in the site's main navigation (one query)."""
-    return list(ColumnPage.objects.filter(children_q(home)).live().public().in_menu())
+    return list(
+        ColumnPage.objects.filter(children_q(home)).live().filter(public_q()).in_menu()
+    )
 
 
 def column_tree(home: Page) -> list[ColumnNode]:
@@ -26,7 +28,7 @@ def column_tree(home: Page) -> list[ColumnNode]:
     columns = (
         ColumnPage.objects.filter(descendants_q(home.path))
         .live()
-        .public()
+        .filter(public_q())
         .order_by("path")
     )
     nodes: dict[str, ColumnNode] = {}
