@@ -22,7 +22,8 @@ from __future__ import annotations
 from contextlib import suppress
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length, Substr
 from django.http import Http404
 from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
@@ -38,20 +39,51 @@ def _routes_itself(page) -> bool:
     return model is None or model.route is not Page.route
 
 
+def _with_restriction_flag(queryset):
+    """Each page read with ``restricted``: is there a view restriction on it or
+    on any page above it? When there is none, the page's restrictions need no
+    query of their own (BasePage.get_view_restrictions)."""
+    from wagtail.models import PageViewRestriction
+
+    return queryset.annotate(
+        restricted=Exists(
+            PageViewRestriction.objects.filter(
+                page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+            )
+        )
+    )
+
+
+def _found(page, path_pages):
+    """The page found, in its specific form, with what its route learned."""
+    if not any(p.alias_of_id for p in path_pages):
+        # An alias answers with its original's restrictions: Wagtail's query then.
+        page._route_unrestricted = not page.restricted
+    return page.specific
+
+
 def _route(request, site, components: list[str]) -> RouteResult | None:
     from .models import HomePage
 
-    home = HomePage.objects.filter(pk=site.root_page_id).first()
-    if home is None or home.specific_class is not HomePage or _routes_itself(home):
+    root = site.root_page  # read with the site
+    if root.specific_class is not HomePage or _routes_itself(root):
         raise LookupError("site root is not a standard home page")
     if not components:
-        return RouteResult(home) if home.live else None
+        home = _with_restriction_flag(HomePage.objects.filter(pk=root.pk)).first()
+        if home is None or not home.live:
+            return None
+        home._route_unrestricted = not home.alias_of_id and not home.restricted
+        return RouteResult(home)
 
+    # The home's own fields (body, introduction) load if something reads them.
+    home = root.get_specific(deferred=True)
     wanted = Q()
     for level, slug in enumerate(components, start=1):
         wanted |= Q(depth=home.depth + level, slug=slug)
     found = list(
-        Page.objects.filter(descendants_q(home.path)).filter(wanted).order_by("path")
+        _with_restriction_flag(Page.objects.filter(descendants_q(home.path)))
+        .filter(wanted)
+        .order_by("path")
     )
     chain, parent = [home], home
     for level, slug in enumerate(components, start=1):
@@ -76,7 +108,7 @@ def _route(request, site, components: list[str]) -> RouteResult | None:
         parent = child
     if not parent.live:
         return None
-    return RouteResult(parent.specific)
+    return RouteResult(_found(parent, chain))
 
 
 def route_for_request(request, path: str) -> RouteResult | None:

@@ -114,6 +114,9 @@ class BasePage(Page):
         with the restrictions of the page it is an alias of."""
         from wagtail.models import PageViewRestriction
 
+        if getattr(self, "_route_unrestricted", False):
+            # sites.routing saw no restriction on this page or above it.
+            return PageViewRestriction.objects.none()
         paths = [
             self.path[:end]
             for end in range(self.steplen, len(self.path) + 1, self.steplen)
