@@ -198,7 +198,7 @@ CLUSTER_PORTAL_ITEMS_PER_SITE = 5
 # How many member sites the portal's 部门动态 and 旗县动态 blocks each show: those
 # with the newest items. Bounded so that the portal home costs the same with 5
 # or 500 sites below it (sites/services/home.py).
-CLUSTER_PORTAL_MEMBER_SITES = 8
+CLUSTER_PORTAL_MEMBER_SITES = 6
 
 # --- 政府信息公开 -----------------------------------------------------------------
 # 索引号 format (REQUIREMENTS §5.2, R26). Fields: {agency} (机构代码), {yyyy} or

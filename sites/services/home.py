@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.db.models import F, Max, Q, Window
@@ -85,6 +86,9 @@ def home_context(home, request) -> dict:
         "latest_articles": list(
             own.order_by("-publish_date", "-pk")[:HOME_LATEST_ITEMS]
         ),
+        # Home lists show no 信息报送 sources; an empty mapping spares each item
+        # a failed variable look-up in includes/article_list.html.
+        "provenance": {},
     }
     profile = SiteProfile.for_request(request) if request is not None else None
     if profile is not None and profile.kind == SiteKind.PORTAL:
@@ -107,13 +111,15 @@ def member_sites(home) -> list[MemberSite]:
         )
     )
     labels = dict(SiteKind.choices)
+    # Site.root_url's own rule (the scheme follows the port), without a Site each.
+    root_url = Site.root_url.fget
     return [
         MemberSite(
             pk=pk,
             kind=kind,
             kind_label=labels.get(kind, kind),
             site_name=name,
-            root_url=Site(hostname=hostname, port=port).root_url,
+            root_url=root_url(SimpleNamespace(hostname=hostname, port=port)),
             home_path=path,
         )
         for pk, kind, name, hostname, port, path in rows
