@@ -3,10 +3,12 @@
 Wagtail's routing walks the URL one segment at a time: the site's root page,
 its specific form, then for every segment the child with that slug and its
 specific form — two queries per segment, six for an article. Here the site's
-home is read in its specific form at once, every page along the path in one
-query (slug and depth within the home's subtree, answered by the slug index),
-and the page found in its specific form: at most three queries after the site
-look-up, whatever the depth.
+home comes with the site look-up (Wagtail reads it with the site), every page
+along the path is read in one query (slug and depth within the home's subtree,
+answered by the slug index) and the page found in its specific form: two
+queries after the site look-up whatever the depth, one for a home page. Each
+row also says whether a view restriction sits on it or above it, so an
+unrestricted page needs no restriction query.
 
 The result is handed to Wagtail's own ``serve`` view through the attribute it
 caches its routing in (``request._wagtail_route_for_request``), so its hooks
