@@ -7,7 +7,7 @@ PORT ?= 8000
 TEST_WORKERS ?= $(shell $(PYTHON) -c "import os; print(min(4, os.cpu_count() or 1))")
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test test-only install install-dev lint format bench bench-search clean
+.PHONY: help demo test test-only install install-dev lint format bench bench-render bench-search clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -47,6 +47,9 @@ format: install-dev ## apply ruff's fixes and formatting
 bench: install-dev ## run the benchmark scripts under bench/
 	$(PY) bench/seed_scale_bench.py
 	$(PY) bench/page_speed.py
+
+bench-render: install-dev ## uncached home, list and article: queries and CPU at 5 and 100 sites
+	$(PY) bench/render_speed.py
 
 bench-search: install-dev ## search benchmark: SQLite FTS5 at 100,000 documents, Whoosh at 20,000
 	$(PY) bench/search_bench.py --engine sqlite --sites 100 --pages 1000

@@ -229,6 +229,10 @@ CLUSTER_DEFAULT_PORT = int(os.environ.get("CLUSTER_PORT", "80"))
 CLUSTER_LIST_PAGE_SIZE = 20
 # How many latest items per department/banner site the portal home shows.
 CLUSTER_PORTAL_ITEMS_PER_SITE = 5
+# How many member sites the portal's 部门动态 and 旗县动态 blocks each show: those
+# with the newest items. Bounded so that the portal home costs the same with 5
+# or 500 sites below it (sites/services/home.py).
+CLUSTER_PORTAL_MEMBER_SITES = 6
 
 # --- 政府信息公开 -----------------------------------------------------------------
 # 索引号 format (REQUIREMENTS §5.2, R26). Fields: {agency} (机构代码), {yyyy} or

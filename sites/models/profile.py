@@ -101,6 +101,8 @@ class SiteProfile(BaseSiteSetting):
     )
 
     base_form_class = SiteProfileForm
+    # Every public page shows the site's name and logo: read them with the profile.
+    select_related = ["site", "logo"]
 
     panels = [
         MultiFieldPanel(

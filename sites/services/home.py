@@ -1,25 +1,47 @@
 """What a home page shows: its own latest items per column, and for the portal the
-latest items of every department and banner site plus the cluster directory.
+latest items of the most active department and banner sites plus the cluster
+directory.
 
 Every list is one windowed query, so the number of queries does not grow with the
-number of sites or of listed items (asserted in tests/sites/test_query_counts.py).
+number of sites or of listed items (asserted in tests/sites/test_query_counts.py
+and tests/sites/test_render_queries.py). The portal's member blocks are bounded
+(``CLUSTER_PORTAL_MEMBER_SITES`` sites per kind), so its cost does not grow with
+the number of sites below it either: with 100 sites it used to rank and render
+500 items, bodies included.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.conf import settings
-from django.db.models import F, Window
+from django.db.models import F, Max, Q, Window
 from django.db.models.functions import RowNumber, Substr
+from wagtail.models import Site
 
 from ..models import ArticlePage, ColumnPage, SiteKind, SiteProfile
-from .tree import children_q, descendants_q
+from .tree import children_q, descendants_q, public_q
 
 HOME_ITEMS_PER_COLUMN = 6
 HOME_LATEST_ITEMS = 8
 # The portal ranks at least this many of the newest member items (see portal_context).
 PORTAL_HORIZON_MIN = 500
+# What a listed item shows (title, date, link): the rows are read without bodies.
+LIST_ITEM_FIELDS = ("title", "path", "url_path", "publish_date")
+
+
+@dataclass(frozen=True)
+class MemberSite:
+    """A site below the portal, as its blocks and the 站群导航 show it."""
+
+    pk: int  # of its SiteProfile: anchors the block's heading
+    kind: str
+    kind_label: str
+    site_name: str
+    root_url: str
+    home_path: str  # tree path of its home page
 
 
 def _latest_per_prefix(queryset, prefix_length: int, per_group: int):
@@ -41,11 +63,11 @@ def _latest_per_prefix(queryset, prefix_length: int, per_group: int):
 
 def home_context(home, request) -> dict:
     steplen = home.steplen
-    articles = ArticlePage.objects.live().public()
+    articles = ArticlePage.objects.live().filter(public_q()).only(*LIST_ITEM_FIELDS)
     top_columns = list(
         ColumnPage.objects.filter(children_q(home))
         .live()
-        .public()
+        .filter(public_q())
         .in_menu()
         .filter(layout="list")
     )
@@ -64,6 +86,9 @@ def home_context(home, request) -> dict:
         "latest_articles": list(
             own.order_by("-publish_date", "-pk")[:HOME_LATEST_ITEMS]
         ),
+        # Home lists show no 信息报送 sources; an empty mapping spares each item
+        # a failed variable look-up in includes/article_list.html.
+        "provenance": {},
     }
     profile = SiteProfile.for_request(request) if request is not None else None
     if profile is not None and profile.kind == SiteKind.PORTAL:
@@ -71,24 +96,54 @@ def home_context(home, request) -> dict:
     return context
 
 
-def portal_context(home) -> dict:
-    """The portal's cluster-wide blocks: latest per member site, and 站群导航."""
-    profiles = list(
-        SiteProfile.objects.select_related("site", "site__root_page")
-        .exclude(site__root_page_id=home.pk)
+def member_sites(home) -> list[MemberSite]:
+    """Every site but the one at ``home``, by kind and code (one query, plain rows)."""
+    rows = (
+        SiteProfile.objects.exclude(site__root_page_id=home.pk)
         .order_by("kind", "code")
+        .values_list(
+            "pk",
+            "kind",
+            "site__site_name",
+            "site__hostname",
+            "site__port",
+            "site__root_page__path",
+        )
     )
+    labels = dict(SiteKind.choices)
+    # Site.root_url's own rule (the scheme follows the port), without a Site each.
+    root_url = Site.root_url.fget
+    return [
+        MemberSite(
+            pk=pk,
+            kind=kind,
+            kind_label=labels.get(kind, kind),
+            site_name=name,
+            root_url=root_url(SimpleNamespace(hostname=hostname, port=port)),
+            home_path=path,
+        )
+        for pk, kind, name, hostname, port, path in rows
+    ]
+
+
+def portal_context(home) -> dict:
+    """The portal's cluster-wide blocks: the latest items of the member sites that
+    published most recently, and 站群导航 (every site)."""
+    members = member_sites(home)
     site_length = home.depth * home.steplen
-    by_site = defaultdict(list)
     per_site = settings.CLUSTER_PORTAL_ITEMS_PER_SITE
+    shown_per_kind = settings.CLUSTER_PORTAL_MEMBER_SITES
     member_articles = (
-        ArticlePage.objects.live().public().exclude(descendants_q(home.path))
+        ArticlePage.objects.live()
+        .filter(public_q())
+        .exclude(descendants_q(home.path))
+        .only(*LIST_ITEM_FIELDS)
     )
     # Ranking every article of the cluster costs O(cluster) per render (1.5 s at
     # 100,000 articles). Only recent items can make a site's top few, so rank
     # those newer than the K-th newest item of the cluster (an index scan on
     # publish_date); a site with nothing that recent shows no block: it is stale.
-    horizon = max(PORTAL_HORIZON_MIN, len(profiles) * per_site * 8)
+    horizon = max(PORTAL_HORIZON_MIN, 2 * shown_per_kind * per_site * 8)
     cutoff = (
         member_articles.order_by("-publish_date")
         .values_list("publish_date", flat=True)[horizon - 1 : horizon]
@@ -96,16 +151,41 @@ def portal_context(home) -> dict:
     )
     if cutoff is not None:
         member_articles = member_articles.filter(publish_date__gte=cutoff)
-    for article in _latest_per_prefix(member_articles, site_length, per_site):
-        by_site[article.group_path].append(article)
+    # The sites with the newest items (one grouped query over the recent rows).
+    newest = dict(
+        member_articles.annotate(site_path=Substr("path", 1, site_length))
+        .order_by()  # Page's default ordering would split the groups
+        .values("site_path")
+        .annotate(newest=Max("publish_date"))
+        .values_list("site_path", "newest")
+    )
+    shown = {SiteKind.DEPARTMENT: [], SiteKind.BANNER: []}
+    for member in sorted(
+        (m for m in members if m.home_path in newest and m.kind in shown),
+        key=lambda m: newest[m.home_path],
+        reverse=True,
+    ):
+        if len(shown[member.kind]) < shown_per_kind:
+            shown[member.kind].append(member)
+    chosen = [m for kind in shown.values() for m in kind]
+    chosen_pks = {m.pk for m in chosen}
+
+    by_site = defaultdict(list)
+    if chosen:
+        in_chosen = Q()
+        for member in chosen:
+            in_chosen |= descendants_q(member.home_path)
+        for article in _latest_per_prefix(
+            member_articles.filter(in_chosen), site_length, per_site
+        ):
+            by_site[article.group_path].append(article)
 
     member_blocks = {SiteKind.DEPARTMENT: [], SiteKind.BANNER: []}
     directory = defaultdict(list)
-    for profile in profiles:
-        directory[profile.get_kind_display()].append(profile)
-        items = by_site.get(profile.site.root_page.path[:site_length], [])
-        if profile.kind in member_blocks and items:
-            member_blocks[profile.kind].append((profile, items))
+    for member in members:  # by kind and code, as before the bound
+        directory[member.kind_label].append(member)
+        if member.pk in chosen_pks and by_site[member.home_path]:
+            member_blocks[member.kind].append((member, by_site[member.home_path]))
     return {
         "department_blocks": member_blocks[SiteKind.DEPARTMENT],
         "banner_blocks": member_blocks[SiteKind.BANNER],

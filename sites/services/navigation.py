@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from wagtail.models import Page
 
 from ..models import ColumnPage
-from .tree import children_q, descendants_q
+from .tree import children_q, descendants_q, public_q
 
 
 @dataclass
@@ -18,7 +18,9 @@ class ColumnNode:
 
 def menu_columns(home: Page) -> list[ColumnPage]:
     """Top-level columns shown in the site's main navigation (one query)."""
-    return list(ColumnPage.objects.filter(children_q(home)).live().public().in_menu())
+    return list(
+        ColumnPage.objects.filter(children_q(home)).live().filter(public_q()).in_menu()
+    )
 
 
 def column_tree(home: Page) -> list[ColumnNode]:
@@ -26,7 +28,7 @@ def column_tree(home: Page) -> list[ColumnNode]:
     columns = (
         ColumnPage.objects.filter(descendants_q(home.path))
         .live()
-        .public()
+        .filter(public_q())
         .order_by("path")
     )
     nodes: dict[str, ColumnNode] = {}
@@ -56,5 +58,9 @@ def column_links(column: ColumnPage, request) -> list[tuple[str, str]]:
 
 
 def breadcrumb(page: Page) -> list[Page]:
-    """Ancestors from the site home down to the parent of ``page`` (one query)."""
+    """Ancestors from the site home down to the parent of ``page`` (one query, none
+    when sites.routing found them on the way to the page)."""
+    ancestors = getattr(page, "_route_ancestors", None)
+    if ancestors and ancestors[0].depth == 2:
+        return list(ancestors)
     return list(Page.objects.ancestor_of(page).filter(depth__gte=2).order_by("depth"))

@@ -7,7 +7,8 @@ the same rows from the unique index: tree paths use the characters 0-9A-Z, all
 sorting below ``[``.
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length, Substr
 
 _AFTER_ALPHABET = "["
 
@@ -29,3 +30,18 @@ def site_for_path(path: str | None):
 
 def children_q(page, prefix: str = "") -> Q:
     return descendants_q(page.path, prefix) & Q(**{f"{prefix}depth": page.depth + 1})
+
+
+def public_q(prefix: str = "") -> Q:
+    """Pages outside every private section: what Wagtail's ``.public()`` keeps.
+
+    ``.public()`` reads every view restriction first (one query per call, three
+    or four per page); this asks the same in SQL, in the query it filters: no
+    restriction sits on the page or on one of its ancestors (a prefix of its path).
+    """
+    from wagtail.models import PageViewRestriction
+
+    on_page_or_above = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef(f"{prefix}path"), 1, Length("page__path"))
+    )
+    return Q(~Exists(on_page_or_above))

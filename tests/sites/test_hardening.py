@@ -239,8 +239,8 @@ def test_portal_blocks_with_the_recency_horizon(client, cluster, monkeypatch):
             column(cluster.edu, "gzdt"), f"教育新闻{number}", days_ago=number % 3
         )
     html = client.get("/", HTTP_HOST=cluster.portal.hostname).content.decode()
-    # Horizon = 3 sites x 1 item x 8 = 24 newest items: all 12 edu items and the
-    # health item fit, so both departments keep their block.
+    # Horizon = 2 kinds x 6 shown sites x 1 item x 8 = 96 newest items: all 12
+    # edu items and the health item fit, so both departments keep their block.
     assert "教育新闻9" in html and "卫健委旧闻" in html
 
 

@@ -1,0 +1,135 @@
+"""Route a public request to its page with a fixed number of queries.
+
+Wagtail's routing walks the URL one segment at a time: the site's root page,
+its specific form, then for every segment the child with that slug and its
+specific form — two queries per segment, six for an article. Here the site's
+home comes with the site look-up (Wagtail reads it with the site), every page
+along the path is read in one query (slug and depth within the home's subtree,
+answered by the slug index) and the page found in its specific form: two
+queries after the site look-up whatever the depth, one for a home page. Each
+row also says whether a view restriction sits on it or above it, so an
+unrestricted page needs no restriction query.
+
+The result is handed to Wagtail's own ``serve`` view through the attribute it
+caches its routing in (``request._wagtail_route_for_request``), so its hooks
+(view restrictions, ``before_serve_page``) run unchanged. Pages along the way
+keep Wagtail's semantics: only the page found must be live, and a page type
+with its own ``route`` (e.g. a routable page) answers the rest of the path
+itself. The ancestors found are kept on the page (``_route_ancestors``) so the
+breadcrumb and the site home need no query of their own.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length, Substr
+from django.http import Http404
+from wagtail import views as wagtail_views
+from wagtail.models import Page, Site
+from wagtail.url_routing import RouteResult
+
+from .services.tree import descendants_q
+
+ROUTE_ATTR = "_wagtail_route_for_request"  # where Wagtail caches a request's route
+
+
+def _routes_itself(page) -> bool:
+    model = page.specific_class
+    return model is None or model.route is not Page.route
+
+
+def _with_restriction_flag(queryset):
+    """Each page read with ``restricted``: is there a view restriction on it or
+    on any page above it? When there is none, the page's restrictions need no
+    query of their own (BasePage.get_view_restrictions)."""
+    from wagtail.models import PageViewRestriction
+
+    return queryset.annotate(
+        restricted=Exists(
+            PageViewRestriction.objects.filter(
+                page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+            )
+        )
+    )
+
+
+def _found(page, path_pages):
+    """The page found, in its specific form, with what its route learned."""
+    if not any(p.alias_of_id for p in path_pages):
+        # An alias answers with its original's restrictions: Wagtail's query then.
+        page._route_unrestricted = not page.restricted
+    return page.specific
+
+
+def _route(request, site, components: list[str]) -> RouteResult | None:
+    from .models import HomePage
+
+    root = site.root_page  # read with the site
+    if root.specific_class is not HomePage or _routes_itself(root):
+        raise LookupError("site root is not a standard home page")
+    if not components:
+        home = _with_restriction_flag(HomePage.objects.filter(pk=root.pk)).first()
+        if home is None or not home.live:
+            return None
+        home._route_unrestricted = not home.alias_of_id and not home.restricted
+        return RouteResult(home)
+
+    # The home's own fields (body, introduction) load if something reads them.
+    home = root.get_specific(deferred=True)
+    wanted = Q()
+    for level, slug in enumerate(components, start=1):
+        wanted |= Q(depth=home.depth + level, slug=slug)
+    found = list(
+        _with_restriction_flag(Page.objects.filter(descendants_q(home.path)))
+        .filter(wanted)
+        .order_by("path")
+    )
+    chain, parent = [home], home
+    for level, slug in enumerate(components, start=1):
+        child = next(
+            (
+                page
+                for page in found
+                if page.depth == parent.depth + 1
+                and page.slug == slug
+                and page.path.startswith(parent.path)
+            ),
+            None,
+        )
+        if child is None:
+            return None
+        child._cached_parent_obj = parent
+        child._route_ancestors = chain[:]
+        if _routes_itself(child):
+            # Its own route answers the rest (raising Http404 if it cannot).
+            return child.specific.route(request, components[level:])
+        chain.append(child)
+        parent = child
+    if not parent.live:
+        return None
+    return RouteResult(_found(parent, chain))
+
+
+def route_for_request(request, path: str) -> RouteResult | None:
+    """What ``Page.route_for_request`` returns, in fewer queries."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    try:
+        return _route(request, site, [c for c in path.split("/") if c])
+    except Http404:
+        return None
+
+
+def serve(request, path):
+    """Wagtail's ``serve`` view, routed here first (same URL name and pattern)."""
+    if not hasattr(request, ROUTE_ATTR) and not getattr(
+        settings, "WAGTAIL_I18N_ENABLED", False
+    ):
+        # A site whose root is not a standard home page is routed by Wagtail.
+        with suppress(LookupError):
+            setattr(request, ROUTE_ATTR, route_for_request(request, path))
+    return wagtail_views.serve(request, path)
