@@ -89,9 +89,9 @@ def _moderated(sender, instance, **kwargs):
         return
     if instance.status in ("pending",) and kwargs.get("created"):
         return  # a citizen's new comment shows nowhere until it is approved
-    from .targets import page_change
+    from .targets import page_only
 
-    _enqueue(page_change(instance.page, subtree=False))
+    _enqueue(page_only(instance.page))
 
 
 def connect() -> None:

@@ -192,6 +192,17 @@ def page_change(
     return targets
 
 
+def page_only(page: Page) -> Targets:
+    """Only the page itself changed what it shows (an approved comment)."""
+    cluster = _Cluster()
+    targets = Targets()
+    site = cluster.site_of(page.path)
+    address = cluster.address(site, page.url_path) if site else None
+    if address:
+        targets.add(address)
+    return targets
+
+
 def column_change(column: Page) -> Targets:
     """A column's list changed (an accepted 信息报送, a scheduled item due)."""
     cluster = _Cluster()
