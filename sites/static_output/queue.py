@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
+from django.http.request import validate_host
 from django.utils import timezone
 
 from . import storage
@@ -156,7 +157,7 @@ def process_pending(blocking: bool = True, limit: int | None = None) -> Outcome:
 def apply(hostname: str, port: int, path: str, outcome: Outcome) -> bool:
     """Render one address and write or remove its file; False on a server error."""
     target = storage.file_for(hostname, path)
-    if target is None:
+    if target is None or not _allowed_host(hostname):
         return True  # cannot be a static file: the application answers it
     rendered = render(hostname, port, path)
     address = f"{hostname}{path}"
@@ -172,6 +173,15 @@ def apply(hostname: str, port: int, path: str, outcome: Outcome) -> bool:
     else:
         outcome.unchanged += 1
     return True
+
+
+def _allowed_host(hostname: str) -> bool:
+    """A site whose host the settings refuse (Wagtail's stock ``localhost`` site
+    in production) is never served, so it is never written either."""
+    allowed = settings.ALLOWED_HOSTS
+    if settings.DEBUG and not allowed:
+        allowed = [".localhost", "127.0.0.1", "[::1]"]
+    return validate_host(hostname, allowed)
 
 
 def _record_failure(task, message: str) -> None:
