@@ -11,8 +11,9 @@ class StaticPageTask(models.Model):
     hostname = models.CharField("域名", max_length=255)
     port = models.PositiveIntegerField("端口", default=80)
     path = models.CharField("地址", max_length=1024)
-    # 0: pages that show the change itself; 1: the rest of a whole-site rewrite.
-    priority = models.PositiveSmallIntegerField("优先级", default=0)
+    # 0: a host's files moved away (path "*"); 1: pages that show the change
+    # itself; 2: the rest of a whole-site rewrite (targets.py).
+    priority = models.PositiveSmallIntegerField("优先级", default=1)
     updated_at = models.DateTimeField("入队时间", auto_now=True)
     attempts = models.PositiveIntegerField("失败次数", default=0)
     last_error = models.CharField("最近错误", max_length=200, blank=True)

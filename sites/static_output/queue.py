@@ -26,9 +26,11 @@ from django.utils import timezone
 from . import storage
 from .models import StaticPageTask
 from .render import render
+from .targets import FIRST, PURGE, PURGE_PATH
 
 log = logging.getLogger("sites.static_output")
 BATCH = 200
+ENQUEUE_CHUNK = 500
 
 
 @dataclass
@@ -44,6 +46,13 @@ def enqueue(targets: dict) -> None:
     """Store the addresses (``targets.Targets``) and kick the writer after commit."""
     if not targets or not storage.enabled():
         return
+    items = sorted(targets.items(), key=lambda item: item[1])
+    for start in range(0, len(items), ENQUEUE_CHUNK):
+        _enqueue_chunk(dict(items[start : start + ENQUEUE_CHUNK]))
+    transaction.on_commit(kick)
+
+
+def _enqueue_chunk(targets: dict) -> None:
     existing = {
         (t.hostname, t.port, t.path): t
         for t in StaticPageTask.objects.filter(
@@ -51,26 +60,29 @@ def enqueue(targets: dict) -> None:
             path__in={p for _, _, p in targets},
         )
     }
-    new = []
-    for (hostname, port, path), priority in targets.items():
-        task = existing.get((hostname, port, path))
-        if task is None:
-            new.append(
-                StaticPageTask(
-                    hostname=hostname, port=port, path=path, priority=priority
-                )
-            )
-    StaticPageTask.objects.bulk_create(new, ignore_conflicts=True)
-    # Already queued: move it up if needed and mark it as changed again, so a
-    # writer that started before this change does not drop it.
+    StaticPageTask.objects.bulk_create(
+        [
+            StaticPageTask(hostname=hostname, port=port, path=path, priority=priority)
+            for (hostname, port, path), priority in targets.items()
+            if (hostname, port, path) not in existing
+        ],
+        ignore_conflicts=True,
+    )
+    # Already queued: mark it as changed again (a writer that started before
+    # this change must not drop it) and move it up if this change is more urgent.
     again = [existing[a].pk for a in targets if a in existing]
-    if again:
-        StaticPageTask.objects.filter(pk__in=again).update(updated_at=timezone.now())
-        urgent = [
-            existing[a].pk for a, p in targets.items() if a in existing and p == 0
-        ]
-        StaticPageTask.objects.filter(pk__in=urgent).update(priority=0)
-    transaction.on_commit(kick)
+    if not again:
+        return
+    StaticPageTask.objects.filter(pk__in=again).update(updated_at=timezone.now())
+    for priority in (PURGE, FIRST):
+        StaticPageTask.objects.filter(
+            pk__in=[
+                existing[a].pk
+                for a, p in targets.items()
+                if a in existing and p == priority
+            ],
+            priority__gt=priority,
+        ).update(priority=priority)
 
 
 def kick() -> None:
@@ -136,6 +148,8 @@ def process_pending(blocking: bool = True, limit: int | None = None) -> Outcome:
             if not tasks:
                 break
             for task in tasks:
+                if limit is not None and done >= limit:
+                    break
                 done += 1
                 started = timezone.now()
                 try:
@@ -156,6 +170,10 @@ def process_pending(blocking: bool = True, limit: int | None = None) -> Outcome:
 
 def apply(hostname: str, port: int, path: str, outcome: Outcome) -> bool:
     """Render one address and write or remove its file; False on a server error."""
+    if path == PURGE_PATH:
+        if storage.purge_host(hostname):
+            outcome.removed.append(f"{hostname}/*")
+        return True
     target = storage.file_for(hostname, path)
     if target is None or not _allowed_host(hostname):
         return True  # cannot be a static file: the application answers it

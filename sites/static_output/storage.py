@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -96,6 +97,22 @@ def load_headers(base: Path) -> dict[str, str]:
         return json.loads((base / HEADERS_FILE).read_bytes())
     except (FileNotFoundError, ValueError):
         return {}
+
+
+def purge_host(hostname: str) -> bool:
+    """Move a host's files out of nginx's sight at once (one rename), then
+    delete them: the application answers until the writer refills the host."""
+    base = root()
+    hostname = hostname.lower()
+    if base is None or not _HOSTNAME.match(hostname) or ".." in hostname:
+        return False
+    source = base / hostname
+    if not source.is_dir():
+        return False
+    trash = Path(tempfile.mkdtemp(dir=base, prefix=".trash-"))
+    os.replace(source, trash / hostname)
+    shutil.rmtree(trash, ignore_errors=True)
+    return True
 
 
 def address_of(file: Path, base: Path) -> tuple[str, str]:

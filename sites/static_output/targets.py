@@ -22,7 +22,10 @@ from collections.abc import Iterable
 from wagtail.models import Page, Site
 
 Address = tuple[str, int, str]
-FIRST, BULK = 0, 1
+# PURGE first: a host's files are moved away before a whole-site rewrite (see
+# site_change); then what shows the change itself; then the rest.
+PURGE, FIRST, BULK = 0, 1, 2
+PURGE_PATH = "*"
 # A page this shallow is in every page's menu and breadcrumbs: home (2) and
 # the top-level columns and site map (3).
 NAVIGATION_DEPTH = 3
@@ -32,7 +35,7 @@ class Targets(dict):
     """address → priority; adding keeps the more urgent priority."""
 
     def add(self, address: Address, priority: int = FIRST) -> None:
-        if priority < self.get(address, BULK + 1):
+        if priority < self.get(address, BULK + 1):  # keep the most urgent
             self[address] = priority
 
     def merge(self, other: dict) -> None:
@@ -211,12 +214,22 @@ def column_change(column: Page) -> Targets:
     return targets
 
 
+def _purge(cluster: _Cluster, site: Site) -> Address:
+    return (site.hostname.lower(), site.port, PURGE_PATH)
+
+
 def site_change(*sites: Site) -> Targets:
-    """Every page of these sites, and the homes of the sites above them."""
+    """Every page of these sites, and the homes of the sites above them.
+
+    A site's look changed (theme, footer, grey mode): its old files are moved
+    away first, so that until each page is written again the application (and
+    its page cache) answers with the new look instead of nginx serving the old
+    one for as long as a large site takes to rewrite."""
     cluster = _Cluster()
     targets = Targets()
     for site in sites:
         site = cluster.by_pk.get(site.pk, site)
+        targets.add(_purge(cluster, site), PURGE)
         targets.add(cluster.home(site))
         targets.update_from(cluster.whole_site(site), BULK)
     for pk in cluster.sites_above([s.pk for s in sites]):
@@ -228,6 +241,7 @@ def cluster_change() -> Targets:
     cluster = _Cluster()
     targets = Targets()
     for site in cluster.sites:
+        targets.add(_purge(cluster, site), PURGE)
         targets.add(cluster.home(site))
     for site in cluster.sites:
         targets.update_from(cluster.whole_site(site), BULK)

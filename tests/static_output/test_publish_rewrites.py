@@ -3,13 +3,16 @@ exactly the addresses that show it, the writer rewrites those files and no
 other file on disk changes; pages no longer public disappear from disk."""
 
 import pytest
+from django.test import Client
 from wagtail.models import PageViewRestriction, Site
 
 from sites.models import ClusterSettings, SiteProfile, Submission, SubmissionStatus
 from sites.services.provisioning import SiteRole
 from sites.services.withdrawal import withdraw
+from sites.static_output import storage
 from sites.static_output.export import export
 from sites.static_output.models import StaticPageTask
+from sites.static_output.queue import process_pending
 from tests.conftest import add_article, column
 
 from .conftest import queued, run_writer, snapshot
@@ -164,7 +167,18 @@ def test_a_site_profile_change_rewrites_that_site_and_the_homes_above(
     profile.save()
     banner_files = {k for k in before if k.startswith(cluster.banner.hostname + "/")}
     assert banner_files and banner_files < every_page(cluster.banner)
-    assert queued() == every_page(cluster.banner) | {url(cluster.portal)}
+    # The site's old files leave nginx's sight first ("*"), then every page.
+    assert queued() == every_page(cluster.banner) | {
+        url(cluster.portal),
+        f"{cluster.banner.hostname}*",
+    }
+    process_pending(limit=1)
+    assert not (storage.root() / cluster.banner.hostname).exists()
+    # Until its page is written again, the application answers with the new look.
+    home = Client().get("/", HTTP_HOST=cluster.banner.hostname)
+    assert (
+        "X-Static-Page" not in home and "蒙ICP备12345678号-9" in home.content.decode()
+    )
     run_writer()
     after = snapshot()
     assert set(changed(before, after)) == banner_files
@@ -178,7 +192,10 @@ def test_grey_mode_rewrites_every_page_of_the_cluster(static_root, cluster):
     row = ClusterSettings.load()
     row.mourning_mode = True
     row.save()
-    assert queued() == {a for site in Site.objects.all() for a in every_page(site)}
+    sites = Site.objects.all()
+    assert queued() == {a for site in sites for a in every_page(site)} | {
+        f"{site.hostname}*" for site in sites
+    }
     run_writer()
     after = snapshot()
     ours = {k for k in before if k.split("/")[0] in {s.hostname for s in cluster.all}}
