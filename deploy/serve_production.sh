@@ -29,7 +29,7 @@ GUNICORN_BIND="$APP_ADDRESS" "$PY" -m gunicorn -c deploy/gunicorn.conf.py \
     site_cluster.wsgi:application &
 APP_PID=$!
 # The standing writer: catches whatever an after-commit kick missed.
-"$PY" manage.py process_static_queue --loop 0.5 &
+"$PY" manage.py process_static_queue --loop 0.25 &
 WRITER_PID=$!
 "$NGINX" -c "$RUN_DIR/nginx.conf" -p "$RUN_DIR"
 stop() {
