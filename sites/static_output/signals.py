@@ -5,7 +5,7 @@ rendering happens after the commit (queue.kick), never inside the change."""
 
 from __future__ import annotations
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 
 from . import storage
 
@@ -80,6 +80,32 @@ def _cluster_changed(sender, instance=None, created=False, **kwargs):
         _enqueue(cluster_change())
 
 
+def _site_before_save(sender, instance, **kwargs):
+    if storage.enabled() and instance.pk:
+        from wagtail.models import Site
+
+        instance._static_old_host = (
+            Site.objects.filter(pk=instance.pk).values_list("hostname", "port").first()
+        )
+
+
+def _site_changed(sender, instance, created=False, **kwargs):
+    """A host added, renamed or removed: links between sites change everywhere,
+    and a host that no longer exists must not keep its files (nginx would
+    still answer them)."""
+    if not storage.enabled():
+        return
+    from .targets import PURGE, PURGE_PATH, cluster_change
+
+    targets = cluster_change()
+    old = getattr(instance, "_static_old_host", None)
+    if old and (old[0].lower(), old[1]) != (instance.hostname.lower(), instance.port):
+        targets.add((old[0].lower(), old[1], PURGE_PATH), PURGE)
+    if kwargs.get("signal") is post_delete:
+        targets.add((instance.hostname.lower(), instance.port, PURGE_PATH), PURGE)
+    _enqueue(targets)
+
+
 def _moderated(sender, instance, **kwargs):
     """An approved comment or an answered question shows on its page."""
     update_fields = kwargs.get("update_fields")
@@ -118,10 +144,11 @@ def connect() -> None:
             dispatch_uid=f"static_output_submission_{tag}",
         )
         signal.connect(
-            _cluster_changed,
-            sender=Site,
-            dispatch_uid=f"static_output_site_{tag}",
+            _site_changed, sender=Site, dispatch_uid=f"static_output_site_{tag}"
         )
+    pre_save.connect(
+        _site_before_save, sender=Site, dispatch_uid="static_output_site_before"
+    )
     post_save.connect(
         _site_profile_changed, sender=SiteProfile, dispatch_uid="static_output_profile"
     )

@@ -15,6 +15,7 @@ from interaction.vocabulary import DocumentType
 from sites.services.provisioning import SiteRole
 from sites.static_output import storage
 from sites.static_output.models import StaticPageTask
+from sites.static_output.queue import process_pending
 from tests.conftest import add_article, column
 
 from .conftest import queued, run_writer, snapshot
@@ -193,3 +194,15 @@ def test_the_clock_job_rewrites_a_consultation_that_closed(exported, cluster):
     assert address in {k for k in after if before.get(k) != after[k]}
     call_command("refresh_static_clock")  # nothing new since the last run
     assert snapshot() == after
+
+
+def test_a_renamed_host_leaves_no_files_behind(exported, cluster):
+    """nginx answers by host directory: the old name's files must go, or the old
+    name keeps serving the site as it was."""
+    old = storage.root() / cluster.edu.hostname
+    assert old.is_dir()
+    cluster.edu.hostname = "jyj-new.bj.example.gov.cn"
+    cluster.edu.save()
+    assert "jyj.bj.example.gov.cn*" in queued()
+    process_pending(limit=StaticPageTask.objects.filter(priority=0).count())
+    assert not old.exists()
