@@ -7,7 +7,7 @@ PORT ?= 8000
 TEST_WORKERS ?= $(shell $(PYTHON) -c "import os; print(min(4, os.cpu_count() or 1))")
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test test-only install install-dev lint format bench bench-render bench-search clean
+.PHONY: help demo test test-only install install-dev lint format bench bench-render bench-search clean serve-production bench-serving
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -54,6 +54,12 @@ bench-render: install-dev ## uncached home, list and article: queries and CPU at
 bench-search: install-dev ## search benchmark: SQLite FTS5 at 100,000 documents, Whoosh at 20,000
 	$(PY) bench/search_bench.py --engine sqlite --sites 100 --pages 1000
 	$(PY) bench/search_bench.py --engine whoosh --sites 20 --pages 1000
+
+serve-production: install ## nginx + gunicorn + static-page writer on this machine (DATABASE_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS, PERSONAL_DATA_KEYS from the environment)
+	PY=$(PY) sh deploy/serve_production.sh
+
+bench-serving: install-dev ## nginx static pages vs page-cache hits vs uncached pages, side by side (needs nginx, wrk)
+	$(PY) bench/serving.py
 
 clean: ## remove the virtualenv and local data
 	rm -rf $(VENV) data static_collected

@@ -22,6 +22,7 @@ when the data changes; publishing is covered by the signals in sites/signals.py.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import secrets
@@ -116,9 +117,18 @@ def _cache_recovered(sender, **kwargs) -> None:
     _new_generation(CLUSTER_KEY)
 
 
-def _generations(site_pk: int) -> tuple[str | int, str | int]:
-    found = cache.get_many([CLUSTER_KEY, SITE_KEY.format(site_pk)])
-    return found.get(CLUSTER_KEY, 0), found.get(SITE_KEY.format(site_pk), 0)
+def _generations(site_pk: int) -> tuple[str, str]:
+    keys = (CLUSTER_KEY, SITE_KEY.format(site_pk))
+    found = cache.get_many(keys)
+    return tuple(found.get(key) or _missing_generation(key) for key in keys)
+
+
+def _missing_generation(key: str) -> str:
+    """A generation the cache lost (culled, evicted, flushed) becomes a new random
+    value, never a default: falling back to one fixed value would bring back the
+    pages stored under it before the last publish."""
+    cache.add(key, secrets.token_hex(8), None)
+    return cache.get(key) or secrets.token_hex(8)
 
 
 def _key(request, site_pk: int) -> str:
@@ -159,6 +169,37 @@ def _is_public_page(request, response) -> bool:
     return not any(w in cache_control for w in ("private", "no-store", "no-cache"))
 
 
+HOST_KEY = "page-cache:host:{}:{}"
+
+
+def _site_pk(request) -> int | None:
+    """The pk of the request's site, from the shared cache: the ORM look-up
+    (``Site.find_for_request``, most of a hit's CPU, and a database connection)
+    runs once per host and cluster generation; changing a site bumps the
+    cluster generation and so the key."""
+    from wagtail.models import Site
+
+    try:
+        host = request.get_host().lower()
+    except Exception:  # a bad Host header is answered by Django below
+        return None
+    try:
+        key = HOST_KEY.format(
+            cache.get(CLUSTER_KEY) or _missing_generation(CLUSTER_KEY), host
+        )
+        pk = cache.get(key)
+    except Exception:  # the cache is unreachable: look the site up directly
+        key, pk = None, None
+    if pk is None:
+        site = Site.find_for_request(request)
+        pk = site.pk if site is not None else 0
+        if key is not None:
+            # A failed store only costs the look-up again next time.
+            with contextlib.suppress(Exception):
+                cache.set(key, pk, 3600)
+    return pk or None
+
+
 class PageCacheMiddleware:
     """Place right after WhiteNoise: a hit skips sessions, auth and routing."""
 
@@ -168,16 +209,11 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if _timeout() <= 0 or not _may_serve_cached(request):
             return self.get_response(request)
-        from wagtail.models import Site
-
-        try:
-            site = Site.find_for_request(request)
-        except Exception:  # a bad Host header is answered by Django below
-            site = None
-        if site is None:
+        site_pk = _site_pk(request)
+        if site_pk is None:
             return self.get_response(request)
         try:
-            key = _key(request, site.pk)
+            key = _key(request, site_pk)
             cached = cache.get(key)
         except Exception:  # the cache is down: pages keep being served, uncached
             _cache_failed()

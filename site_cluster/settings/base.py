@@ -17,6 +17,7 @@ DATA_DIR = Path(os.environ.get("DATA_DIR", BASE_DIR / "data"))
 
 INSTALLED_APPS = [
     "sites",
+    "sites.static_output",
     "disclosure",
     "interaction",
     # After the content apps (its demo hook indexes their content last), before
@@ -52,6 +53,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Publish-time static pages, when STATIC_PAGES_ROOT is set (embedded profile).
+    "sites.static_output.middleware.StaticPagesMiddleware",
     # Before sessions and auth: a cached public page is answered without them.
     "sites.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -301,6 +304,13 @@ AUDIT_LOG_RETENTION_DAYS = int(os.environ.get("AUDIT_LOG_RETENTION_DAYS", "365")
 # off. Publishing invalidates at once; the lifetime only bounds what depends on
 # the clock (a consultation that closes, a date shown relative to today).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+
+# Publish-time static pages (sites/static_output, 静态化发布): every public page is
+# also written to <STATIC_PAGES_ROOT>/<host>/<path>/index.html for nginx; empty
+# switches it off. After each commit the writer runs in a thread ("thread"), in
+# the request ("inline") or only in `manage.py process_static_queue` ("off").
+STATIC_PAGES_ROOT = os.environ.get("STATIC_PAGES_ROOT", "")
+STATIC_PAGES_ON_COMMIT = os.environ.get("STATIC_PAGES_ON_COMMIT", "thread")
 
 # --- Citizens' submissions (依申请公开, letters) ---------------------------------
 # Per client address; a refused submission stores nothing and says so in Chinese.

@@ -1,0 +1,344 @@
+"""Serving benchmark (issue 15 item 6): the same pages served five ways, side by
+side in one run, each as a ratio to nginx serving the static file.
+
+Usage: python bench/serving.py [--sites 5] [--pages 200] [--repetitions 3]
+                               [--duration 3] [--connections 8]
+
+Seeds a ``seed_scale`` cluster (SQLite in a temporary DATA_DIR, or DATABASE_URL /
+REDIS_URL when set), writes the static pages of the portal and the first
+department (``export_static``), starts on loopback ports:
+
+- nginx with the production configuration (deploy/nginx.conf.template);
+- gunicorn "embedded": production settings with STATIC_PAGES_ROOT (the static
+  pages answered by sites.static_output.middleware, no nginx);
+- gunicorn "page cache": production settings, whole-page cache, no static pages;
+- gunicorn "uncached": PAGE_CACHE_SECONDS=0, no static pages;
+
+then runs wrk against the portal home, a column list and an article through
+each, interleaved, ``--repetitions`` times, plus a whitenoise CSS file through
+the page-cache gunicorn. Prints requests/second (median), the ratio to
+nginx-static (median of the per-repetition ratios) and server CPU milliseconds
+per request (from /proc). The bakerydemo anchor is skipped when
+$BAKERYDEMO_DIR is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+WRK = shutil.which("wrk") or "/usr/bin/wrk"
+TICK = os.sysconf("SC_CLK_TCK")
+DOMAIN = "scale.localhost"
+PORTAL = f"www.{DOMAIN}"
+DEPARTMENT = f"s0001.{DOMAIN}"
+CODES = ("1598000001", "1598000002")
+
+
+def free_port() -> int:
+    return random.randint(20000, 60000)  # noqa: S311
+
+
+def manage(env, *args, quiet=True):
+    subprocess.run(  # noqa: S603
+        [PY, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL if quiet else None,
+    )
+
+
+def cpu_ticks(pid: int) -> int:
+    """utime + stime of a process and its live children."""
+    total = 0
+    for p in [pid, *children(pid)]:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(FileNotFoundError):
+            found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def wait_for(url: str, host: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            fetch(url, host)
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"服务未启动：{url}")
+
+
+def fetch(url: str, host: str):
+    request = urllib.request.Request(url, headers={"Host": host})  # noqa: S310
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+        return response.status, dict(response.headers), response.read()
+
+
+def wrk(url, host, duration, connections) -> tuple[float, int]:
+    out = subprocess.run(  # noqa: S603
+        [WRK, "-t2", f"-c{connections}", f"-d{duration}s", "-H", f"Host: {host}", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    count = int(re.search(r"(\d+) requests in", out).group(1))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if non2xx:
+        raise SystemExit(f"{url} ({host}): {non2xx.group(1)} 个错误响应\n{out}")
+    return rate, count
+
+
+def pick_pages(pages_root: Path) -> dict[str, tuple[str, str]]:
+    """home, a column list and an article, as (host, path)."""
+    department = pages_root / DEPARTMENT
+    column = next(
+        d
+        for d in sorted(department.iterdir())
+        if d.is_dir() and any(c.is_dir() for c in d.iterdir())
+    )
+    article = next(c for c in sorted(column.iterdir()) if c.is_dir())
+    return {
+        "portal home": (PORTAL, "/"),
+        "column list": (DEPARTMENT, f"/{column.name}/"),
+        "article": (DEPARTMENT, f"/{column.name}/{article.name}/"),
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sites", type=int, default=5)
+    parser.add_argument("--pages", type=int, default=200)
+    parser.add_argument("--repetitions", type=int, default=3)
+    parser.add_argument("--duration", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--work-dir", default="", help="keep the seeded cluster here and reuse it"
+    )
+    options = parser.parse_args()
+    for tool in (NGINX, WRK):
+        if not Path(tool).exists():
+            raise SystemExit(f"缺少 {tool}（Debian: apt-get install nginx wrk）")
+
+    work = Path(options.work_dir or tempfile.mkdtemp(prefix="cluster-serving-"))
+    work.mkdir(parents=True, exist_ok=True)
+    seeded = (work / "seeded").exists()
+    from cryptography.fernet import Fernet
+
+    base_env = {
+        **os.environ,
+        "DATA_DIR": str(work / "data"),
+        "SECRET_KEY": "bench-only-" + "x" * 40,
+        "ALLOWED_HOSTS": f".{DOMAIN}",
+        "PERSONAL_DATA_KEYS": Fernet.generate_key().decode(),
+        "SECURE_SSL_REDIRECT": "0",
+        "SEARCH_PROCESS_ON_COMMIT": "0",
+    }
+    dev = {**base_env, "DJANGO_SETTINGS_MODULE": "site_cluster.settings.dev"}
+    prod = {**base_env, "DJANGO_SETTINGS_MODULE": "site_cluster.settings.production"}
+    pages_root = work / "pages"
+    started = time.monotonic()
+    with_pages = {**prod, "STATIC_PAGES_ROOT": str(pages_root)}
+    if not seeded:
+        print(f"播种 seed_scale：{options.sites} 个网站 × {options.pages} 篇文章 …")
+        manage(dev, "migrate", "--noinput")
+        manage(
+            dev,
+            "seed_scale",
+            "--sites",
+            str(options.sites),
+            "--pages",
+            str(options.pages),
+        )
+        manage(prod, "collectstatic", "--noinput")
+        for code in CODES:
+            manage(with_pages, "export_static", "--site", code)
+        (work / "seeded").touch()
+        print(f"  完成，{time.monotonic() - started:.0f} 秒")
+    pages = pick_pages(pages_root)
+
+    ports = {name: free_port() for name in ("nginx", "embedded", "cache", "uncached")}
+    servers = {}
+    try:
+        for name, extra in (
+            ("embedded", {"STATIC_PAGES_ROOT": str(pages_root)}),
+            ("cache", {}),
+            ("uncached", {"PAGE_CACHE_SECONDS": "0"}),
+        ):
+            env = {
+                **prod,
+                **extra,
+                "GUNICORN_BIND": f"127.0.0.1:{ports[name]}",
+                "GUNICORN_WORKERS": str(options.workers),
+            }
+            servers[name] = subprocess.Popen(  # noqa: S603
+                [
+                    PY,
+                    "-m",
+                    "gunicorn",
+                    "-c",
+                    "deploy/gunicorn.conf.py",
+                    "site_cluster.wsgi:application",
+                ],  # fmt: skip
+                cwd=ROOT,
+                env=env,
+            )
+        run_dir = work / "run"
+        manage(
+            with_pages,
+            "render_nginx_conf",
+            "--listen",
+            f"127.0.0.1:{ports['nginx']}",
+            "--app",
+            f"127.0.0.1:{ports['embedded']}",
+            "--run-dir",
+            str(run_dir),
+        )
+        subprocess.run(  # noqa: S603
+            [NGINX, "-c", str(run_dir / "nginx.conf"), "-p", str(run_dir)], check=True
+        )
+        nginx_pid = int((run_dir / "nginx.pid").read_text())
+        pids = {
+            "nginx": nginx_pid,
+            **{name: proc.pid for name, proc in servers.items()},
+        }
+        url = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+        for name in servers:
+            wait_for(url[name] + "/", PORTAL)
+
+        modes = {
+            "nginx static": "nginx",
+            "gunicorn static (embedded)": "embedded",
+            "gunicorn page-cache hit": "cache",
+            "gunicorn uncached": "uncached",
+        }
+        # Check each mode serves what it claims before timing it.
+        for label, (host, path) in pages.items():
+            bodies = {}
+            for mode, server in modes.items():
+                for _ in range(2 * options.workers):  # warm every worker's cache
+                    fetch(url[server] + path, host)
+                status, headers, body = fetch(url[server] + path, host)
+                assert status == 200, (mode, label, status)
+                expect = {
+                    "nginx": ("X-Static-Page", "hit"),
+                    "embedded": ("X-Static-Page", "hit"),
+                    "cache": ("X-Page-Cache", "hit"),
+                }.get(server)
+                if expect:
+                    assert headers.get(expect[0]) == expect[1], (mode, label, headers)
+                bodies[mode] = len(body)
+            print(f"  {label}: {host}{path} ({bodies['nginx static']} 字节)")
+
+        manifest = json.loads((ROOT / "static_collected/staticfiles.json").read_text())
+        css = next(v for k, v in manifest["paths"].items() if k.endswith(".css"))
+        css_path = f"/static/{css}"
+
+        results: dict[tuple[str, str], list[tuple[float, float]]] = {}
+        for repetition in range(options.repetitions):
+            print(f"第 {repetition + 1}/{options.repetitions} 轮 …", flush=True)
+            runs = [
+                (label, mode, host, path)
+                for label, (host, path) in pages.items()
+                for mode in modes
+            ] + [("whitenoise CSS", "gunicorn page-cache hit", PORTAL, css_path)]
+            for label, mode, host, path in runs:
+                server = modes[mode]
+                before = cpu_ticks(pids[server])
+                duration = options.duration
+                rate, count = wrk(
+                    url[server] + path, host, duration, options.connections
+                )
+                cpu_ms = (
+                    (cpu_ticks(pids[server]) - before) * 1000 / TICK / max(count, 1)
+                )
+                results.setdefault((label, mode), []).append((rate, cpu_ms))
+
+        print()
+        print(
+            f"{options.sites} 个网站，每站 {options.pages} 篇；wrk -t2 "
+            f"-c{options.connections} -d{options.duration}s，{options.repetitions} 轮，"
+            f"gunicorn {options.workers} 个 worker，{os.cpu_count()} 核"
+        )
+        header = f"{'page':<14} {'served by':<28} {'req/s':>9} {'× nginx':>8} {'CPU ms/req':>11}"
+        print(header)
+        print("-" * len(header))
+        for label in [*pages, "whitenoise CSS"]:
+            base = results.get((label, "nginx static"))
+            for mode in modes:
+                runs = results.get((label, mode))
+                if not runs:
+                    continue
+                rate = statistics.median(r for r, _ in runs)
+                cpu = statistics.median(c for _, c in runs)
+                ratio = (
+                    statistics.median(
+                        r / b for (r, _), (b, _) in zip(runs, base, strict=True)
+                    )
+                    if base
+                    else float("nan")
+                )
+                print(f"{label:<14} {mode:<28} {rate:>9.0f} {ratio:>8.3f} {cpu:>11.3f}")
+        hit = results[("article", "gunicorn static (embedded)")]
+        css_runs = results[("whitenoise CSS", "gunicorn page-cache hit")]
+        print()
+        print(
+            "embedded static hit / whitenoise CSS (req/s): "
+            f"{statistics.median(h[0] / c[0] for h, c in zip(hit, css_runs, strict=True)):.2f}"
+        )
+        if not os.environ.get("BAKERYDEMO_DIR"):
+            print("bakerydemo 锚点：未设置 BAKERYDEMO_DIR，跳过。")
+    finally:
+        for proc in servers.values():
+            proc.send_signal(signal.SIGTERM)
+        run_dir = work / "run"
+        if (run_dir / "nginx.pid").exists():
+            subprocess.run(  # noqa: S603
+                [
+                    NGINX,
+                    "-s",
+                    "quit",
+                    "-c",
+                    str(run_dir / "nginx.conf"),
+                    "-p",
+                    str(run_dir),
+                ],  # fmt: skip
+                check=False,
+            )
+        for proc in servers.values():
+            proc.wait(timeout=30)
+        if not options.work_dir:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
