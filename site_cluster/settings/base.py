@@ -17,6 +17,7 @@ DATA_DIR = Path(os.environ.get("DATA_DIR", BASE_DIR / "data"))
 
 INSTALLED_APPS = [
     "sites",
+    "sites.integrity",
     "disclosure",
     "interaction",
     # After the content apps (its demo hook indexes their content last), before
@@ -255,6 +256,11 @@ LOGGING = {
         "search": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+# 防篡改: platform-kept copies of published document files (outside MEDIA_ROOT).
+INTEGRITY_BACKUP_DIR = Path(
+    os.environ.get("INTEGRITY_BACKUP_DIR", DATA_DIR / "integrity")
+)
 
 # Audit log retention in days; purge_audit_log refuses anything under 180 (R73).
 AUDIT_LOG_RETENTION_DAYS = int(os.environ.get("AUDIT_LOG_RETENTION_DAYS", "365"))
