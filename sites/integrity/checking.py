@@ -15,6 +15,7 @@ from .recording import (
     _child_relations,
     _content_fields,
     backup_path,
+    cache_generation,
     file_digest,
     from_text,
     record_page,
@@ -58,6 +59,14 @@ def _raise(entry: PublishedHash, kind: str, found: str, detail: str) -> TamperAl
         kind, entry.url, alarm.expected_sha256, found,
     )  # fmt: skip
     return alarm
+
+
+def _reported(entry: PublishedHash, kind: str, found: str) -> bool:
+    """An alarm for this very finding is still open (or can never be restored)."""
+    alarms = TamperAlarm.objects.filter(url=entry.url, kind=kind, found_sha256=found)
+    if kind in (AlarmKind.CONTENT, AlarmKind.DOCUMENT):
+        alarms = alarms.filter(restored=False)
+    return alarms.exists()
 
 
 def _restored(alarm: TamperAlarm, entry: PublishedHash, how: str) -> None:
@@ -110,6 +119,8 @@ def check_page(entry: PublishedHash, report: Report, restore: bool) -> None:
     page = entry.page.specific
     current = snapshot_digest(snapshot(page))
     if entry.content_sha256 and current != entry.content_sha256:
+        if not restore and _reported(entry, AlarmKind.CONTENT, current):
+            return
         alarm = _raise(
             entry, AlarmKind.CONTENT, current,
             "数据库中该页面的内容与最近一次发布的内容不一致（绕过平台的修改）。",
@@ -131,17 +142,16 @@ def check_page(entry: PublishedHash, report: Report, restore: bool) -> None:
     served = render(entry.host, entry.path)
     if served.sha256 == entry.sha256:
         return
-    if entry.stale:
+    if entry.stale or (
+        entry.generation and entry.generation != cache_generation(entry.site_id)
+    ):
         # A legitimate change was signalled since the recording, and the stored
         # content is verified above: the new output is the published one.
         record_page(page, entry.site, entry.host, entry.path)
         report.rerecorded += 1
         return
-    open_alarm = TamperAlarm.objects.filter(
-        url=entry.url, kind=AlarmKind.SERVED, found_sha256=served.sha256
-    ).exists()
-    if open_alarm:  # reported already; the dashboard still shows it
-        return
+    if _reported(entry, AlarmKind.SERVED, served.sha256):
+        return  # reported already; the dashboard still shows it
     alarm = _raise(
         entry, AlarmKind.SERVED, served.sha256,
         f"页面存储内容未变，但输出与发布时不同（HTTP {served.status}）：模板、静态文件或程序可能被修改。"
@@ -175,7 +185,9 @@ def check_document(entry: PublishedHash, report: Report, restore: bool) -> None:
         found, _size, _body = file_digest(document)
     except OSError:
         found = hashlib.sha256(b"").hexdigest()
-    if found == entry.sha256:
+    if found == entry.sha256 or (
+        not restore and _reported(entry, AlarmKind.DOCUMENT, found)
+    ):
         return
     alarm = _raise(
         entry, AlarmKind.DOCUMENT, found,
@@ -187,6 +199,24 @@ def check_document(entry: PublishedHash, report: Report, restore: bool) -> None:
         report.restored += 1
 
 
+def check_record(entry: PublishedHash, report: Report) -> bool:
+    """False (and a red alarm, once) when the record itself was altered."""
+    if entry.signature == entry.expected_signature():
+        return True
+    found = (entry.signature or "—")[:64]
+    if not _reported(entry, AlarmKind.RECORD, found):
+        report.alarms.append(
+            _raise(
+                entry,
+                AlarmKind.RECORD,
+                found[:64],
+                "防篡改记录的签名不符：数据库中的哈希记录被改动，"
+                "本项无法据此比对。请核查数据库访问，再由管理员运行 check_integrity --baseline。",
+            )  # fmt: skip
+        )
+    return False
+
+
 def check_integrity(*, restore: bool = True) -> Report:
     """One run over everything recorded."""
     report = Report()
@@ -194,6 +224,8 @@ def check_integrity(*, restore: bool = True) -> Report:
     for entry in entries.filter(kind__in=[Kind.PAGE, Kind.DOCUMENT]).order_by("pk"):
         report.checked += 1
         try:
+            if not check_record(entry, report):
+                continue
             if entry.kind == Kind.PAGE:
                 check_page(entry, report, restore)
             else:

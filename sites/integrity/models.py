@@ -42,6 +42,13 @@ class PublishedHash(models.Model):
     # publish elsewhere on the site, a setting every page shows): the next check
     # re-records instead of alarming, once the stored content is verified.
     stale = models.BooleanField(default=False)
+    # The page cache's generations of the site when recorded: a change they saw
+    # (e.g. an app's comment approved under a consultation) also makes it stale.
+    generation = models.CharField(max_length=40, blank=True)
+    # HMAC (key derived from SECRET_KEY, which is not in the database) over the
+    # address and both hashes: whoever can write the database cannot make a
+    # forged record match.
+    signature = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = "发布哈希"
@@ -54,12 +61,27 @@ class PublishedHash(models.Model):
     def __str__(self):
         return self.url
 
+    def save(self, *args, **kwargs):
+        self.signature = self.expected_signature()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "signature"}
+        super().save(*args, **kwargs)
+
     @property
     def url(self) -> str:
         return f"//{self.host}{self.path}" if self.host else self.path
 
+    def expected_signature(self) -> str:
+        from django.utils.crypto import salted_hmac
+
+        message = "\n".join(
+            (self.kind, self.host, self.path, self.sha256, self.content_sha256)
+        )
+        return salted_hmac("integrity.published-hash", message).hexdigest()
+
 
 class AlarmKind(models.TextChoices):
+    RECORD = "record", "防篡改记录被改动"
     CONTENT = "content", "页面存储内容被修改"
     SERVED = "served", "页面输出与发布时不一致"
     DOCUMENT = "document", "文件被修改"

@@ -162,6 +162,19 @@ def addresses_after_publish(page) -> list[tuple[Page, Site, str, str]]:
     return found
 
 
+def cache_generation(site_pk: int | None) -> str:
+    """The page cache's generations for a site ("cluster:site"); "" if unreadable."""
+    from django.core.cache import cache
+
+    from ..page_cache import CLUSTER_KEY, SITE_KEY
+
+    try:
+        found = cache.get_many([CLUSTER_KEY, SITE_KEY.format(site_pk)])
+    except Exception:  # the cache is down: decide on the stale flag alone
+        return ""
+    return f"{found.get(CLUSTER_KEY, 0)}:{found.get(SITE_KEY.format(site_pk), 0)}"
+
+
 def record_page(page, site: Site, host: str, path: str) -> PublishedHash | None:
     """Render ``page`` at its address and record the body with a content snapshot."""
     # What the database holds now (after the commit), not an object in memory.
@@ -186,6 +199,7 @@ def record_page(page, site: Site, host: str, path: str) -> PublishedHash | None:
             "content": data,
             "content_sha256": snapshot_digest(data),
             "stale": False,
+            "generation": cache_generation(site.pk),
         },
     )
     return entry

@@ -187,3 +187,40 @@ def test_the_compliance_check_fails_an_open_alarm_and_warns_a_restored_one(
     assert results[cluster.health.pk].status == "warn"
     assert results[cluster.portal.pk].status == "pass"
     assert json.dumps([f.title for f in results[cluster.edu.pk].findings])
+
+
+def test_unpublishing_and_deleting_raise_no_alarm(
+    cluster, published, publish, django_capture_on_commit_callbacks
+):
+    article, _document = published
+    second = publish(add_article(column(cluster.edu, "gzdt"), "第二篇：开学安全检查"))
+    with django_capture_on_commit_callbacks(execute=True):
+        article.specific.unpublish()
+    assert not PublishedHash.objects.filter(page=article).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        second.delete()
+    assert run_check() == 0
+    assert not TamperAlarm.objects.exists()
+
+
+def test_a_hash_record_rewritten_in_the_database_is_itself_an_alarm(cluster, published):
+    """Whoever can write the database cannot make forged content match: the
+    records are signed with a key that is not in the database."""
+    article, _document = published
+    entry = PublishedHash.objects.get(page=article)
+    forged = hashlib.sha256(b"<html>forged</html>").hexdigest()
+    PublishedHash.objects.filter(pk=entry.pk).update(sha256=forged)
+    assert run_check() == 2
+    alarm = TamperAlarm.objects.get()
+    assert alarm.kind == AlarmKind.RECORD and not alarm.restored
+    run_check()
+    assert TamperAlarm.objects.count() == 1
+
+
+def test_a_record_written_by_another_module_is_found_by_address(cluster):
+    from sites.integrity import record
+
+    record(EDU_HOST, "/static-out/index.html", b"<html>ok</html>")
+    assert expected_hashes(EDU_HOST)[(EDU_HOST, "/static-out/index.html")] == (
+        hashlib.sha256(b"<html>ok</html>").hexdigest()
+    )
