@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from ..audit import record as audit
@@ -33,6 +35,7 @@ class Report:
     alarms: list[TamperAlarm] = field(default_factory=list)
     restored: int = 0
     rerecorded: int = 0
+    rendered: int = 0
 
 
 def _raise(entry: PublishedHash, kind: str, found: str, detail: str) -> TamperAlarm:
@@ -115,7 +118,9 @@ def _drop_cached_copies(page) -> None:
     page_changed(page)
 
 
-def check_page(entry: PublishedHash, report: Report, restore: bool) -> None:
+def check_page(
+    entry: PublishedHash, report: Report, restore: bool, rendering: bool = True
+) -> None:
     page = entry.page.specific
     current = snapshot_digest(snapshot(page))
     if entry.content_sha256 and current != entry.content_sha256:
@@ -139,7 +144,11 @@ def check_page(entry: PublishedHash, report: Report, restore: bool) -> None:
             if served.sha256 != entry.sha256 and entry.stale:
                 record_page(page, entry.site, entry.host, entry.path)
         return
+    if not rendering:
+        return
     served = render(entry.host, entry.path)
+    report.rendered += 1
+    PublishedHash.objects.filter(pk=entry.pk).update(checked_at=timezone.now())
     if served.sha256 == entry.sha256:
         return
     if entry.stale or (
@@ -217,17 +226,31 @@ def check_record(entry: PublishedHash, report: Report) -> bool:
     return False
 
 
-def check_integrity(*, restore: bool = True) -> Report:
-    """One run over everything recorded."""
+def check_integrity(
+    *, restore: bool = True, render_seconds: float | None = None
+) -> Report:
+    """One run over everything recorded.
+
+    Stored content, records and files are verified every run (cheap). Rendering
+    costs tens of milliseconds a page, so with ``render_seconds`` the pages
+    rendered least recently go first and the run stops rendering when the time
+    is up; the next runs continue where it stopped.
+    """
     report = Report()
-    entries = PublishedHash.objects.select_related("site", "page", "document")
-    for entry in entries.filter(kind__in=[Kind.PAGE, Kind.DOCUMENT]).order_by("pk"):
+    deadline = None if render_seconds is None else time.monotonic() + render_seconds
+    entries = (
+        PublishedHash.objects.select_related("site", "page", "document")
+        .filter(kind__in=[Kind.PAGE, Kind.DOCUMENT])
+        .order_by(F("checked_at").asc(nulls_first=True), "pk")
+    )
+    for entry in entries:
         report.checked += 1
         try:
             if not check_record(entry, report):
                 continue
             if entry.kind == Kind.PAGE:
-                check_page(entry, report, restore)
+                rendering = deadline is None or time.monotonic() < deadline
+                check_page(entry, report, restore, rendering)
             else:
                 check_document(entry, report, restore)
         except Exception:  # one broken entry must not stop the run

@@ -49,6 +49,8 @@ class PublishedHash(models.Model):
     # address and both hashes: whoever can write the database cannot make a
     # forged record match.
     signature = models.CharField(max_length=64, blank=True)
+    # When the served page was last rendered and compared (oldest go first).
+    checked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "发布哈希"

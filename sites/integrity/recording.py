@@ -183,6 +183,9 @@ def record_page(page, site: Site, host: str, path: str) -> PublishedHash | None:
         PublishedHash.objects.filter(host=host, path=path).delete()
         return None
     served = render(host, path)
+    if not served.shared:
+        PublishedHash.objects.filter(host=host, path=path).delete()
+        return None
     data = snapshot(page)
     entry, _ = PublishedHash.objects.update_or_create(
         host=host,

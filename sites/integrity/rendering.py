@@ -5,6 +5,7 @@ never from a cached copy (which is itself one of the things checked)."""
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 from dataclasses import dataclass
 
@@ -12,6 +13,7 @@ from django.conf import settings
 from django.test import Client
 from django.test.client import ClientHandler
 from django.test.utils import override_settings
+from django.utils.cache import cc_delim_re
 
 PAGE_CACHE_MIDDLEWARE = "sites.page_cache.PageCacheMiddleware"
 _lock = threading.Lock()
@@ -42,17 +44,25 @@ class Served:
     status: int
     body: bytes
     location: str = ""
+    # The same for every visitor (no cookie, not varying by cookie, not private):
+    # pages with a form, a token or a session are per visitor and not recorded.
+    shared: bool = True
 
     @property
     def sha256(self) -> str:
         return served_digest(self.status, self.body, self.location)
 
 
+# Values that differ per response by design (a CSP nonce, a CSRF token) are
+# blanked before hashing; everything else is compared byte for byte.
+PER_RESPONSE = re.compile(rb'(nonce|name="csrfmiddlewaretoken" value)="[^"]*"')
+
+
 def served_digest(status: int, body: bytes, location: str = "") -> str:
     """The body's sha256 for a 200; for anything else the status (and target of a
     redirect), so a page turned into a redirect or an error never matches."""
     if status == 200:
-        return hashlib.sha256(body).hexdigest()
+        return hashlib.sha256(PER_RESPONSE.sub(rb'\1=""', body)).hexdigest()
     return hashlib.sha256(f"HTTP {status} {location}".encode()).hexdigest()
 
 
@@ -73,4 +83,12 @@ def render(host: str, path: str, *, cached: bool = False) -> Served:
     body = (
         b"".join(response.streaming_content) if response.streaming else response.content
     )
-    return Served(response.status_code, body, response.get("Location", ""))
+    vary = {h.strip().lower() for h in cc_delim_re.split(response.get("Vary", ""))}
+    cache_control = response.get("Cache-Control", "").lower()
+    shared = not (
+        response.cookies
+        or "cookie" in vary
+        or "*" in vary
+        or any(w in cache_control for w in ("private", "no-store", "no-cache"))
+    )
+    return Served(response.status_code, body, response.get("Location", ""), shared)

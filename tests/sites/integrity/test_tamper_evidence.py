@@ -224,3 +224,57 @@ def test_a_record_written_by_another_module_is_found_by_address(cluster):
     assert expected_hashes(EDU_HOST)[(EDU_HOST, "/static-out/index.html")] == (
         hashlib.sha256(b"<html>ok</html>").hexdigest()
     )
+
+
+def test_a_baseline_of_the_whole_cluster_checks_clean(cluster, published, capsys):
+    """Every live page renders the same twice (no per-visitor bytes): a fresh
+    baseline followed by a check raises nothing, in a fixed time per address."""
+    import time
+
+    call_command("check_integrity", "--baseline")
+    recorded = PublishedHash.objects.count()
+    assert recorded > 30
+    started = time.perf_counter()
+    assert run_check() == 0
+    elapsed = time.perf_counter() - started
+    assert not TamperAlarm.objects.exists()
+    from sites.integrity.checking import check_integrity
+
+    started = time.perf_counter()
+    stored_only = check_integrity(render_seconds=0)
+    stored_elapsed = time.perf_counter() - started
+    assert stored_only.rendered == 0 and stored_only.checked == recorded
+    with capsys.disabled():
+        print(
+            f"\ncheck_integrity: {recorded} addresses in {elapsed:.2f} s "
+            f"({elapsed / recorded * 1000:.1f} ms each); stored content and files "
+            f"only: {stored_elapsed:.2f} s"
+        )
+
+
+def test_without_time_to_render_the_stored_content_is_still_verified(
+    cluster, published
+):
+    from sites.integrity.checking import check_integrity
+
+    article, _document = published
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE wagtailcore_page SET title = %s WHERE id = %s",
+            ["已被篡改的标题", article.pk],
+        )
+    report = check_integrity(render_seconds=0)
+    assert report.rendered == 0
+    assert [a.kind for a in report.alarms] == [AlarmKind.CONTENT]
+    article.refresh_from_db()
+    assert article.title == "教育局召开秋季开学工作会议" and report.alarms[0].restored
+
+
+def test_per_response_tokens_do_not_count_as_changes():
+    from sites.integrity.rendering import served_digest
+
+    first = b'<script nonce="abc123">x()</script><p>\xe6\xad\xa3\xe6\x96\x87</p>'
+    second = b'<script nonce="zz9">x()</script><p>\xe6\xad\xa3\xe6\x96\x87</p>'
+    assert served_digest(200, first) == served_digest(200, second)
+    assert served_digest(200, first) != served_digest(200, first + b"<script>")
+    assert served_digest(404, b"") != served_digest(200, b"")
