@@ -25,6 +25,7 @@ CLUSTER_ACTIONS = {
     "cluster.logout": "退出登录",
     "cluster.audit_export": "导出审计日志",
     "cluster.create_site": "创建网站",
+    "cluster.rotate_personal_data_keys": "轮换个人信息加密密钥",
 }
 
 
