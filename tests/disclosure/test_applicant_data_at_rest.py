@@ -36,18 +36,18 @@ def database_image() -> bytes:
 
 @pytest.fixture
 def submitted(cluster):
-    if connection.vendor != "sqlite":
-        pytest.skip("reads the SQLite database image")
     response = submit_application(Client(), EDU_HOST, cluster.edu, **APPLICANT)
     assert response.status_code == 302
     return DisclosureApplication.objects.get()
 
 
 def test_the_database_file_holds_no_applicants_data_in_clear(submitted):
-    image = database_image()
+    image = database_image() if connection.vendor == "sqlite" else b""
     for field in ("name", "phone", "email", "address"):
         assert APPLICANT[field].encode() not in image, field
         assert decrypt(getattr(submitted, f"{field}_encrypted")) == APPLICANT[field]
+    if connection.vendor == "sqlite":
+        assert b"139****0123" in image  # the image really holds the application
     # Nor in any column read back with raw SQL (a dump, a replica, a backup).
     with connection.cursor() as cursor:
         cursor.execute("SELECT * FROM disclosure_disclosureapplication")
