@@ -87,7 +87,6 @@ class AlarmKind(models.TextChoices):
     CONTENT = "content", "页面存储内容被修改"
     SERVED = "served", "页面输出与发布时不一致"
     DOCUMENT = "document", "文件被修改"
-    MISSING = "missing", "已发布的页面或文件无法访问"
 
 
 class TamperAlarm(models.Model):

@@ -93,7 +93,7 @@ def test_legitimate_publishing_raises_no_alarm(cluster, published, publish):
 
 
 def test_a_body_changed_by_sql_behind_the_platform_is_alarmed_and_restored(
-    cluster, published, client, make_user
+    cluster, published, client, make_user, site_user
 ):
     article, _document = published
     path = article.url_path[len(cluster.edu.root_page.url_path) - 1 :]
@@ -127,6 +127,9 @@ def test_a_body_changed_by_sql_behind_the_platform_is_alarmed_and_restored(
     assert "防篡改告警" in dashboard and f"//{EDU_HOST}{path}" in dashboard
     alarms = client.get("/admin/supervision/tamper/").content.decode()
     assert alarm.expected_sha256 in alarms and alarm.found_sha256 in alarms
+    # An editor of the site is not shown the alarm list.
+    client.force_login(site_user(cluster.edu))
+    assert client.get("/admin/supervision/tamper/").status_code in (302, 403)
     # A second run finds everything as published.
     assert run_check() == 0 and TamperAlarm.objects.count() == 1
 
