@@ -261,6 +261,9 @@ LOGGING = {
 INTEGRITY_BACKUP_DIR = Path(
     os.environ.get("INTEGRITY_BACKUP_DIR", DATA_DIR / "integrity")
 )
+# Record a publish's hashes right after its commit ("1"), or leave the rendering
+# to the next check_integrity run ("0": faster publishing, a window until then).
+INTEGRITY_RECORD_ON_COMMIT = os.environ.get("INTEGRITY_RECORD_ON_COMMIT", "1") == "1"
 
 # Audit log retention in days; purge_audit_log refuses anything under 180 (R73).
 AUDIT_LOG_RETENTION_DAYS = int(os.environ.get("AUDIT_LOG_RETENTION_DAYS", "365"))

@@ -118,44 +118,50 @@ def _drop_cached_copies(page) -> None:
     page_changed(page)
 
 
-def check_page(
-    entry: PublishedHash, report: Report, restore: bool, rendering: bool = True
-) -> None:
+def check_content(entry: PublishedHash, report: Report, restore: bool) -> bool:
+    """Compare the page's stored content with the snapshot; restore it if changed.
+    True when the served page is to be compared in this run."""
     page = entry.page.specific
+    if not entry.sha256:  # published with recording left to this run
+        record_page(page, entry.site, entry.host, entry.path)
+        report.rerecorded += 1
+        return False
     current = snapshot_digest(snapshot(page))
-    if entry.content_sha256 and current != entry.content_sha256:
-        if not restore and _reported(entry, AlarmKind.CONTENT, current):
-            return
-        alarm = _raise(
-            entry, AlarmKind.CONTENT, current,
-            "数据库中该页面的内容与最近一次发布的内容不一致（绕过平台的修改）。",
+    if not entry.content_sha256 or current == entry.content_sha256:
+        return True
+    if not restore and _reported(entry, AlarmKind.CONTENT, current):
+        return False
+    alarm = _raise(
+        entry, AlarmKind.CONTENT, current,
+        "数据库中该页面的内容与最近一次发布的内容不一致（绕过平台的修改）。",
+    )  # fmt: skip
+    report.alarms.append(alarm)
+    if restore:
+        changed = restore_content(page, entry.content)
+        _drop_cached_copies(page)
+        # The snapshot was taken from the published (approved) revision.
+        _restored(
+            alarm, entry,
+            f"已按第 {entry.revision_id or '—'} 号发布版本恢复：{'、'.join(changed)}",
         )  # fmt: skip
-        report.alarms.append(alarm)
-        if restore:
-            changed = restore_content(page, entry.content)
-            _drop_cached_copies(page)
-            # The live revision is the approved source; the snapshot was taken from it.
-            _restored(
-                alarm, entry,
-                f"已按第 {entry.revision_id or '—'} 号发布版本恢复：{'、'.join(changed)}",
-            )  # fmt: skip
-            report.restored += 1
-            served = render(entry.host, entry.path)
-            if served.sha256 != entry.sha256 and entry.stale:
-                record_page(page, entry.site, entry.host, entry.path)
-        return
-    if not rendering:
-        return
+        report.restored += 1
+    # The output is compared on the next run, against the restored content.
+    return False
+
+
+def check_served(entry: PublishedHash, report: Report, restore: bool) -> None:
+    """Render the page as a visitor and compare it with what was published."""
     served = render(entry.host, entry.path)
     report.rendered += 1
     PublishedHash.objects.filter(pk=entry.pk).update(checked_at=timezone.now())
     if served.sha256 == entry.sha256:
         return
+    page = entry.page.specific
     if entry.stale or (
         entry.generation and entry.generation != cache_generation(entry.site_id)
     ):
         # A legitimate change was signalled since the recording, and the stored
-        # content is verified above: the new output is the published one.
+        # content is verified: the new output is the published one.
         record_page(page, entry.site, entry.host, entry.path)
         report.rerecorded += 1
         return
@@ -243,16 +249,25 @@ def check_integrity(
         .filter(kind__in=[Kind.PAGE, Kind.DOCUMENT])
         .order_by(F("checked_at").asc(nulls_first=True), "pk")
     )
+    to_render = []
+    # First every record, stored content and file (restoring what was changed),
+    # then the served pages: a restored title is not reported again on its column.
     for entry in entries:
         report.checked += 1
         try:
             if not check_record(entry, report):
                 continue
-            if entry.kind == Kind.PAGE:
-                rendering = deadline is None or time.monotonic() < deadline
-                check_page(entry, report, restore, rendering)
-            else:
+            if entry.kind == Kind.DOCUMENT:
                 check_document(entry, report, restore)
+            elif check_content(entry, report, restore):
+                to_render.append(entry)
         except Exception:  # one broken entry must not stop the run
+            logger.exception("integrity check of %s failed", entry.url)
+    for entry in to_render:
+        if deadline is not None and time.monotonic() >= deadline:
+            break
+        try:
+            check_served(entry, report, restore)
+        except Exception:
             logger.exception("integrity check of %s failed", entry.url)
     return report

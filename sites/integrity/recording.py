@@ -208,12 +208,32 @@ def record_page(page, site: Site, host: str, path: str) -> PublishedHash | None:
     return entry
 
 
+def record_in_request() -> bool:
+    """Record right after the publish's commit (default), or leave the rendering
+    to the next ``check_integrity`` run (INTEGRITY_RECORD_ON_COMMIT=0)."""
+    return bool(getattr(settings, "INTEGRITY_RECORD_ON_COMMIT", True))
+
+
+def mark_pending(page, site: Site, host: str, path: str) -> None:
+    """An address to record on the next check (its hashes still empty)."""
+    PublishedHash.objects.update_or_create(
+        host=host,
+        path=path,
+        defaults={"kind": Kind.PAGE, "site": site, "page": page, "sha256": "",
+                  "content_sha256": "", "content": {}, "stale": True},
+    )  # fmt: skip
+
+
 def record_publication(page) -> list[PublishedHash]:
     """After a publish (or a legitimate change): every affected address again."""
     entries = []
+    now = record_in_request()
     for target, site, host, path in addresses_after_publish(page):
         if Page.objects.filter(pk=target.pk).live().public().exists():
-            entries.append(record_page(target, site, host, path))
+            if now:
+                entries.append(record_page(target, site, host, path))
+            else:
+                mark_pending(target, site, host, path)
     for document in attached_documents(page.specific):
         entries.append(record_document(document))
     return [e for e in entries if e is not None]

@@ -281,3 +281,24 @@ def test_per_response_tokens_do_not_count_as_changes():
     assert served_digest(200, first) == served_digest(200, second)
     assert served_digest(200, first) != served_digest(200, first + b"<script>")
     assert served_digest(404, b"") != served_digest(200, b"")
+
+
+def test_recording_can_be_left_to_the_next_check(cluster, publish, settings):
+    """INTEGRITY_RECORD_ON_COMMIT=0: the publish only notes the addresses; the next
+    run records them, and the run after that compares."""
+    settings.INTEGRITY_RECORD_ON_COMMIT = False
+    article = publish(add_article(column(cluster.edu, "gzdt"), "延后记录的文章"))
+    entry = PublishedHash.objects.get(page=article)
+    assert entry.sha256 == "" and entry.stale
+    assert run_check() == 0
+    entry.refresh_from_db()
+    assert len(entry.sha256) == 64 and not entry.stale
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE wagtailcore_page SET title = %s WHERE id = %s",
+            ["已被篡改的标题", article.pk],
+        )
+    assert run_check() == 0
+    assert TamperAlarm.objects.get().kind == AlarmKind.CONTENT
+    article.refresh_from_db()
+    assert article.title == "延后记录的文章"
