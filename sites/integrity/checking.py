@@ -14,10 +14,10 @@ from django.utils import timezone
 from ..audit import record as audit
 from .models import AlarmKind, Kind, PublishedHash, TamperAlarm
 from .recording import (
-    _child_relations,
-    _content_fields,
     backup_path,
     cache_generation,
+    child_relations,
+    content_fields,
     file_digest,
     from_text,
     record_page,
@@ -43,9 +43,10 @@ def _raise(entry: PublishedHash, kind: str, found: str, detail: str) -> TamperAl
         site=entry.site,
         kind=kind,
         url=entry.url,
-        expected_sha256=entry.content_sha256
-        if kind == AlarmKind.CONTENT
-        else entry.sha256,
+        expected_sha256={
+            AlarmKind.CONTENT: entry.content_sha256,
+            AlarmKind.RECORD: entry.expected_signature(),
+        }.get(kind, entry.sha256),
         found_sha256=found,
         detail=detail,
     )
@@ -88,7 +89,7 @@ def restore_content(page, expected: dict) -> list[str]:
     """Write the recorded content back into the live row; names of what changed."""
     current = snapshot(page)
     changed = []
-    for model_field in _content_fields(page):
+    for model_field in content_fields(page):
         key = model_field.attname
         if key in expected and expected[key] != current.get(key):
             setattr(page, key, from_text(model_field, expected[key]))
@@ -96,7 +97,7 @@ def restore_content(page, expected: dict) -> list[str]:
     with transaction.atomic():
         if changed:
             page.save(update_fields=changed, clean=False)
-        for rel in _child_relations(page):
+        for rel in child_relations(page):
             key = "@" + rel.get_accessor_name()
             if key not in expected or expected[key] == current.get(key):
                 continue

@@ -65,7 +65,7 @@ def host_of(site: Site) -> str:
     return site.hostname if site.port in (80, 443) else f"{site.hostname}:{site.port}"
 
 
-def _content_fields(page) -> list[models.Field]:
+def content_fields(page) -> list[models.Field]:
     fields = []
     for field in type(page)._meta.concrete_fields:
         if field.primary_key or (field.remote_field and field.remote_field.parent_link):
@@ -76,7 +76,7 @@ def _content_fields(page) -> list[models.Field]:
     return fields
 
 
-def _child_relations(page):
+def child_relations(page):
     # Only the page type's own inline children (attachments …), not Wagtail's
     # comments, which hang off every page.
     return [
@@ -114,8 +114,8 @@ def _child_values(child, parental_field: str) -> dict:
 
 def snapshot(page) -> dict:
     """The page's stored content as text: its own fields and inline children."""
-    data = {field.attname: as_text(field, page) for field in _content_fields(page)}
-    for rel in _child_relations(page):
+    data = {field.attname: as_text(field, page) for field in content_fields(page)}
+    for rel in child_relations(page):
         children = getattr(page, rel.get_accessor_name()).all()
         data["@" + rel.get_accessor_name()] = [
             _child_values(child, rel.field.name) for child in children
@@ -313,7 +313,7 @@ def record_document(document) -> PublishedHash | None:
 
 def attached_documents(page) -> list:
     documents = []
-    for rel in _child_relations(page):
+    for rel in child_relations(page):
         model = rel.related_model
         if any(f.name == "document" for f in model._meta.concrete_fields):
             for child in getattr(page, rel.get_accessor_name()).select_related(

@@ -216,6 +216,11 @@ def test_a_hash_record_rewritten_in_the_database_is_itself_an_alarm(cluster, pub
     assert run_check() == 2
     alarm = TamperAlarm.objects.get()
     assert alarm.kind == AlarmKind.RECORD and not alarm.restored
+    assert (
+        alarm.expected_sha256
+        == PublishedHash.objects.get(pk=entry.pk).expected_signature()
+    )
+    assert alarm.found_sha256 == entry.signature
     run_check()
     assert TamperAlarm.objects.count() == 1
 
