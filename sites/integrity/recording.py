@@ -224,11 +224,16 @@ def mark_pending(page, site: Site, host: str, path: str) -> None:
     )  # fmt: skip
 
 
-def record_publication(page) -> list[PublishedHash]:
-    """After a publish (or a legitimate change): every affected address again."""
+def record_publication(page, done: set | None = None) -> list[PublishedHash]:
+    """After a publish (or a legitimate change): every affected address again.
+    Addresses in ``done`` (recorded earlier in the same batch) are skipped."""
     entries = []
     now = record_in_request()
+    done = set() if done is None else done
     for target, site, host, path in addresses_after_publish(page):
+        if (host, path) in done:
+            continue
+        done.add((host, path))
         if Page.objects.filter(pk=target.pk).live().public().exists():
             if now:
                 entries.append(record_page(target, site, host, path))

@@ -10,6 +10,7 @@ instead of alarming. Recording never fails a publish: errors are logged.
 from __future__ import annotations
 
 import logging
+import threading
 from functools import partial
 
 from django.db import transaction
@@ -45,11 +46,31 @@ def _sites_of(page) -> set[int]:
     return sites_showing_page(page)
 
 
-def _published(page) -> None:
+_batch = threading.local()
+
+
+def _queue_publication(page) -> None:
+    """Publishes of one transaction are recorded together after its commit: a
+    column or home page shown by many of them is rendered once (seeding, bulk
+    publishing, scheduled publishing)."""
+    pending = _batch.__dict__.setdefault("pages", {})
+    pending[page.pk] = True
+    _after_commit(_record_batch)
+
+
+def _record_batch() -> None:
+    from wagtail.models import Page
+
     from .recording import record_publication
 
-    _mark_stale(_sites_of(page))
-    record_publication(page)
+    pending = _batch.__dict__.pop("pages", {})
+    # A rolled-back publish may have left its page here: only live pages count.
+    pages = list(Page.objects.filter(pk__in=list(pending)).live())
+    for page in pages:
+        _mark_stale(_sites_of(page))
+    done: set = set()
+    for page in pages:
+        record_publication(page, done)
 
 
 def _unpublished(page) -> None:
@@ -79,7 +100,7 @@ def _document_saved(document) -> None:
 
 
 def on_published(sender, instance, **kwargs):
-    _after_commit(_published, instance)
+    _queue_publication(instance)
 
 
 def on_unpublished(sender, instance, **kwargs):

@@ -307,3 +307,27 @@ def test_recording_can_be_left_to_the_next_check(cluster, publish, settings):
     assert TamperAlarm.objects.get().kind == AlarmKind.CONTENT
     article.refresh_from_db()
     assert article.title == "延后记录的文章"
+
+
+def test_publishes_of_one_transaction_render_each_address_once(
+    cluster, django_capture_on_commit_callbacks, monkeypatch
+):
+    from sites.integrity import recording
+
+    rendered = []
+    real_render = recording.render
+    monkeypatch.setattr(
+        recording,
+        "render",
+        lambda host, path: rendered.append((host, path)) or real_render(host, path),
+    )
+    news = column(cluster.edu, "gzdt")
+    with django_capture_on_commit_callbacks(execute=True):
+        first = add_article(news, "同批发布一")
+        second = add_article(news, "同批发布二")
+        first.save_revision().publish()
+        second.save_revision().publish()
+    assert sorted(rendered) == sorted(set(rendered))
+    assert {(EDU_HOST, "/gzdt/"), (EDU_HOST, "/"), (PORTAL_HOST, "/")} <= set(rendered)
+    assert len(rendered) == 5
+    assert PublishedHash.objects.filter(page__in=[first, second]).count() == 2
