@@ -36,6 +36,7 @@ CLUSTER_ACTIONS = {
     "cluster.otp_recovery_used": "使用恢复码",
     "cluster.otp_reset": "重置动态口令",
     "cluster.superuser_demoted": "取消超级用户",
+    "cluster.rotate_personal_data_keys": "轮换个人信息加密密钥",
 }
 
 

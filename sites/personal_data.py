@@ -58,6 +58,17 @@ def decrypt(token: str) -> str:
         return ""
 
 
+def reencrypt(token: str) -> str:
+    """The same value under the newest key (for key rotation); unreadable tokens
+    are returned unchanged rather than destroyed."""
+    if not token:
+        return token
+    try:
+        return _fernet(tuple(_keys())).rotate(token.encode()).decode()
+    except (InvalidToken, ValueError):
+        return token
+
+
 def validate_resident_id(value: str) -> None:
     """GB 11643-1999: 18 characters, a real birth date, the ISO 7064 check digit."""
     value = (value or "").upper()

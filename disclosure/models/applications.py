@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from sites.personal_data import decrypt, mask_id, mask_name, mask_phone
+from sites.personal_data import decrypt, encrypt, mask_id, mask_name, mask_phone
 
 from ..application_vocabulary import (
     CLOSED_STATUSES,
@@ -53,8 +53,16 @@ class DisclosureApplication(models.Model):
     applicant_type = models.CharField(
         "申请人类型", max_length=20, choices=ApplicantType.choices
     )
-    name = models.CharField("姓名或名称", max_length=100)
-    contact_person = models.CharField("联系人", max_length=50, blank=True)
+    # Name, contact person, phone, e-mail and address are stored only encrypted
+    # (R80), like letters' writers; masked copies serve lists and supervisors.
+    # The clear values are the properties below (readable by the handler's views).
+    name_encrypted = models.TextField("姓名或名称（加密）", editable=False, default="")
+    name_masked = models.CharField(
+        "姓名或名称", max_length=100, editable=False, default=""
+    )
+    contact_person_encrypted = models.TextField(
+        "联系人（加密）", editable=False, default=""
+    )
     id_type = models.CharField("证件类型", max_length=20, choices=IdType.choices)
     id_number_encrypted = models.TextField("证件号码（加密）", editable=False)
     id_number_masked = models.CharField("证件号码", max_length=40, editable=False)
@@ -63,9 +71,12 @@ class DisclosureApplication(models.Model):
     applicant_digest = models.CharField(
         max_length=64, editable=False, db_index=True, default=""
     )
-    phone = models.CharField("联系电话", max_length=30)
-    email = models.EmailField("电子邮箱", blank=True)
-    address = models.CharField("通信地址", max_length=200, blank=True)
+    phone_encrypted = models.TextField("联系电话（加密）", editable=False, default="")
+    phone_masked = models.CharField(
+        "联系电话", max_length=30, editable=False, default=""
+    )
+    email_encrypted = models.TextField("电子邮箱（加密）", editable=False, default="")
+    address_encrypted = models.TextField("通信地址（加密）", editable=False, default="")
     postcode = models.CharField("邮政编码", max_length=6, blank=True)
     # Art. 29(2): what is asked for.
     info_title = models.CharField("所需信息名称", max_length=200, blank=True)
@@ -132,10 +143,66 @@ class DisclosureApplication(models.Model):
     def __str__(self):
         return self.case_number or f"申请 {self.pk}"
 
+    def save(self, *args, **kwargs):
+        # The applicant type may be set after the name (or changed by staff).
+        if self.name_encrypted:
+            self._masked_name_from(self.name)
+        super().save(*args, **kwargs)
+
     # Personal data: masked everywhere except the handler's own detail view.
+    # Setting a clear value (also as a keyword of the constructor or of
+    # ``objects.create``) stores it encrypted and refreshes the masked copy;
+    # these are not columns, so filtering by them fails loudly.
     @property
     def id_number(self) -> str:
         return decrypt(self.id_number_encrypted)
+
+    @property
+    def name(self) -> str:
+        return decrypt(self.name_encrypted)
+
+    @name.setter
+    def name(self, value: str) -> None:
+        self.name_encrypted = encrypt(value or "")
+        self._masked_name_from(value or "")
+
+    @property
+    def contact_person(self) -> str:
+        return decrypt(self.contact_person_encrypted)
+
+    @contact_person.setter
+    def contact_person(self, value: str) -> None:
+        self.contact_person_encrypted = encrypt(value or "")
+
+    @property
+    def phone(self) -> str:
+        return decrypt(self.phone_encrypted)
+
+    @phone.setter
+    def phone(self, value: str) -> None:
+        self.phone_encrypted = encrypt(value or "")
+        self.phone_masked = mask_phone(value or "")
+
+    @property
+    def email(self) -> str:
+        return decrypt(self.email_encrypted)
+
+    @email.setter
+    def email(self, value: str) -> None:
+        self.email_encrypted = encrypt(value or "")
+
+    @property
+    def address(self) -> str:
+        return decrypt(self.address_encrypted)
+
+    @address.setter
+    def address(self, value: str) -> None:
+        self.address_encrypted = encrypt(value or "")
+
+    def _masked_name_from(self, name: str) -> None:
+        # An organisation's name is public; a person's is masked.
+        person = self.applicant_type in ("", ApplicantType.NATURAL)
+        self.name_masked = mask_name(name) if person else name
 
     @property
     def is_person(self) -> bool:
@@ -143,11 +210,11 @@ class DisclosureApplication(models.Model):
 
     @property
     def masked_name(self) -> str:
-        return mask_name(self.name) if self.is_person else self.name
+        return self.name_masked
 
     @property
     def masked_phone(self) -> str:
-        return mask_phone(self.phone)
+        return self.phone_masked
 
     @property
     def masked_id_number(self) -> str:

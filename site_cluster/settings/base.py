@@ -18,6 +18,7 @@ DATA_DIR = Path(os.environ.get("DATA_DIR", BASE_DIR / "data"))
 INSTALLED_APPS = [
     "sites",
     "sites.static_output",
+    "sites.integrity",
     "disclosure",
     "interaction",
     # After the content apps (its demo hook indexes their content last), before
@@ -296,6 +297,14 @@ LOGGING = {
         "search": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+# 防篡改: platform-kept copies of published document files (outside MEDIA_ROOT).
+INTEGRITY_BACKUP_DIR = Path(
+    os.environ.get("INTEGRITY_BACKUP_DIR", DATA_DIR / "integrity")
+)
+# Record a publish's hashes right after its commit ("1"), or leave the rendering
+# to the next check_integrity run ("0": faster publishing, a window until then).
+INTEGRITY_RECORD_ON_COMMIT = os.environ.get("INTEGRITY_RECORD_ON_COMMIT", "1") == "1"
 
 # Audit log retention in days; purge_audit_log refuses anything under 180 (R73).
 AUDIT_LOG_RETENTION_DAYS = int(os.environ.get("AUDIT_LOG_RETENTION_DAYS", "365"))

@@ -1,8 +1,11 @@
 """Production: every secret comes from the environment, and a missing one stops start-up."""
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+
+from site_cluster.log_files import production_logging
 
 from .base import *  # noqa: F403
 
@@ -50,3 +53,11 @@ ADMIN_LOCKOUT_ENABLED = True
 ADMIN_FORBID_SUPERUSER = True
 SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# Access and security logs: daily files kept LOG_RETENTION_DAYS (≥ 180, R73).
+LOG_DIR = Path(os.environ.get("LOG_DIR", DATA_DIR / "logs"))  # noqa: F405
+LOG_RETENTION_DAYS = int(os.environ.get("LOG_RETENTION_DAYS", "180"))
+try:
+    LOGGING = production_logging(LOG_DIR, LOG_RETENTION_DAYS)
+except ValueError as exc:
+    raise ImproperlyConfigured(str(exc)) from exc

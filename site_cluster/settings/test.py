@@ -19,6 +19,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="cluster-test-media-"))  # noqa: F405
 CLUSTER_DEFAULT_PORT = 80
+INTEGRITY_BACKUP_DIR = Path(tempfile.mkdtemp(prefix="cluster-test-integrity-"))  # noqa: F405
 PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="cluster-test-private-"))  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -233,12 +233,13 @@ def test_a_handler_registers_a_letter_and_the_clock_starts_on_its_receipt(client
     }
     response = client.post(f"{LIST}new/", data)
     assert response.status_code == 302
-    case = DisclosureApplication.objects.get(name="赵六")
+    case = DisclosureApplication.objects.get(description="申请公开学区划分方案（信函）")
+    assert case.name == "赵六"
     assert case.channel == "letter" and case.status == Status.REGISTERED
     assert case.received_on == SEP_24 and case.due_on == datetime.date(2026, 10, 29)
     # The same form posted twice (double click) registers one case.
     assert client.post(f"{LIST}new/", data).status_code == 302
-    assert DisclosureApplication.objects.filter(name="赵六").count() == 1
+    assert DisclosureApplication.objects.filter(channel="letter").count() == 1
     # A supervisor or an editor cannot register applications.
     assert refused(as_user(client, desk["supervisor"]).get(f"{LIST}new/"))
     assert refused(as_user(client, desk["editor"]).post(f"{LIST}new/", data))

@@ -1,0 +1,350 @@
+"""Recording what the public receives (after every legitimate change)."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from modelcluster.models import get_all_child_relations
+from wagtail.fields import StreamField
+from wagtail.models import Page, Site
+
+from .models import Kind, PublishedHash
+from .rendering import render
+
+logger = logging.getLogger("security")
+
+# Page's own fields that are content (the rest is tree and publishing bookkeeping).
+CORE_CONTENT_FIELDS = ("title", "slug", "seo_title", "search_description")
+CHUNK = 1024 * 1024
+
+
+# --- the generic API (also for other modules, e.g. static files) -------------
+
+
+def record(
+    host: str, path: str, body: bytes, *, kind: str = Kind.FILE, **fields
+) -> PublishedHash:
+    """Record ``body`` as what the public receives at ``host`` + ``path``."""
+    digest = hashlib.sha256(body).hexdigest()
+    entry, _ = PublishedHash.objects.update_or_create(
+        host=host,
+        path=path,
+        defaults={
+            "kind": kind,
+            "sha256": digest,
+            "size": len(body),
+            "recorded_at": timezone.now(),
+            "stale": False,
+            **fields,
+        },
+    )
+    return entry
+
+
+def expected_hashes(host: str | None = None) -> dict[tuple[str, str], str]:
+    """(host, path) -> sha256 of everything recorded (of one host if given)."""
+    entries = PublishedHash.objects.all()
+    if host is not None:
+        entries = entries.filter(host=host)
+    return {(e.host, e.path): e.sha256 for e in entries.only("host", "path", "sha256")}
+
+
+# --- pages -------------------------------------------------------------------
+
+
+def host_of(site: Site) -> str:
+    return site.hostname if site.port in (80, 443) else f"{site.hostname}:{site.port}"
+
+
+def content_fields(page) -> list[models.Field]:
+    fields = []
+    for field in type(page)._meta.concrete_fields:
+        if field.primary_key or (field.remote_field and field.remote_field.parent_link):
+            continue
+        if field.model is Page and field.name not in CORE_CONTENT_FIELDS:
+            continue
+        fields.append(field)
+    return fields
+
+
+def child_relations(page):
+    # Only the page type's own inline children (attachments …), not Wagtail's
+    # comments, which hang off every page.
+    return [
+        rel
+        for rel in get_all_child_relations(type(page))
+        if rel.field.remote_field.model is not Page
+    ]
+
+
+def as_text(field, obj) -> str | None:
+    value = field.value_from_object(obj)
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        # The same instant reads back from the database in UTC.
+        return value.astimezone(datetime.UTC).isoformat()
+    return field.value_to_string(obj)
+
+
+def from_text(field, text: str | None):
+    if text is None:
+        return None
+    if isinstance(field, StreamField):
+        return json.loads(text)
+    return field.to_python(text)
+
+
+def _child_values(child, parental_field: str) -> dict:
+    return {
+        field.attname: as_text(field, child)
+        for field in type(child)._meta.concrete_fields
+        if not field.primary_key and field.name != parental_field
+    }
+
+
+def snapshot(page) -> dict:
+    """The page's stored content as text: its own fields and inline children."""
+    data = {field.attname: as_text(field, page) for field in content_fields(page)}
+    for rel in child_relations(page):
+        children = getattr(page, rel.get_accessor_name()).all()
+        data["@" + rel.get_accessor_name()] = [
+            _child_values(child, rel.field.name) for child in children
+        ]
+    return data
+
+
+def snapshot_digest(data: dict) -> str:
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def page_address(page, sites: dict[int, Site]) -> tuple[Site, str, str] | None:
+    parts = page.get_url_parts()
+    if not parts or parts[2] is None or parts[0] not in sites:
+        return None
+    site = sites[parts[0]]
+    return site, host_of(site), parts[2]
+
+
+def addresses_after_publish(page) -> list[tuple[Page, Site, str, str]]:
+    """The page, the columns and home above it, the columns that list it through
+    信息报送, and the home pages of every site that shows it (the portal)."""
+    from ..models import Submission, SubmissionStatus
+    from ..page_cache import sites_showing_page
+
+    sites = {site.pk: site for site in Site.objects.select_related("root_page")}
+    pages = [page, *page.get_ancestors().filter(depth__gte=2)]
+    pages += [
+        s.target_column
+        for s in Submission.objects.filter(
+            article_id=page.pk, status=SubmissionStatus.ACCEPTED
+        ).select_related("target_column")
+    ]
+    pages += [sites[pk].root_page for pk in sites_showing_page(page) if pk in sites]
+    seen, found = set(), []
+    for candidate in pages:
+        if candidate.pk in seen:
+            continue
+        seen.add(candidate.pk)
+        address = page_address(candidate, sites)
+        if address:
+            found.append((candidate, *address))
+    return found
+
+
+def cache_generation(site_pk: int | None) -> str:
+    """The page cache's generations for a site ("cluster:site"); "" if unreadable."""
+    from django.core.cache import cache
+
+    from ..page_cache import CLUSTER_KEY, SITE_KEY
+
+    try:
+        found = cache.get_many([CLUSTER_KEY, SITE_KEY.format(site_pk)])
+    except Exception:  # the cache is down: decide on the stale flag alone
+        return ""
+    return f"{found.get(CLUSTER_KEY, 0)}:{found.get(SITE_KEY.format(site_pk), 0)}"
+
+
+def record_page(page, site: Site, host: str, path: str) -> PublishedHash | None:
+    """Render ``page`` at its address and record the body with a content snapshot."""
+    # What the database holds now (after the commit), not an object in memory.
+    page = type(page.specific).objects.get(pk=page.pk)
+    if not page.live:
+        PublishedHash.objects.filter(host=host, path=path).delete()
+        return None
+    served = render(host, path)
+    if not served.shared:
+        PublishedHash.objects.filter(host=host, path=path).delete()
+        return None
+    data = snapshot(page)
+    entry, _ = PublishedHash.objects.update_or_create(
+        host=host,
+        path=path,
+        defaults={
+            "kind": Kind.PAGE,
+            "site": site,
+            "page": page,
+            "document": None,
+            "sha256": served.sha256,
+            "size": len(served.body),
+            "recorded_at": timezone.now(),
+            "revision_id": page.live_revision_id,
+            "content": data,
+            "content_sha256": snapshot_digest(data),
+            "stale": False,
+            "generation": cache_generation(site.pk),
+        },
+    )
+    return entry
+
+
+def record_in_request() -> bool:
+    """Record right after the publish's commit (default), or leave the rendering
+    to the next ``check_integrity`` run (INTEGRITY_RECORD_ON_COMMIT=0)."""
+    return bool(getattr(settings, "INTEGRITY_RECORD_ON_COMMIT", True))
+
+
+def mark_pending(page, site: Site, host: str, path: str) -> None:
+    """An address to record on the next check (its hashes still empty)."""
+    PublishedHash.objects.update_or_create(
+        host=host,
+        path=path,
+        defaults={"kind": Kind.PAGE, "site": site, "page": page, "sha256": "",
+                  "content_sha256": "", "content": {}, "stale": True},
+    )  # fmt: skip
+
+
+def record_publication(page, done: set | None = None) -> list[PublishedHash]:
+    """After a publish (or a legitimate change): every affected address again.
+    Addresses in ``done`` (recorded earlier in the same batch) are skipped."""
+    entries = []
+    now = record_in_request()
+    done = set() if done is None else done
+    for target, site, host, path in addresses_after_publish(page):
+        if (host, path) in done:
+            continue
+        done.add((host, path))
+        if Page.objects.filter(pk=target.pk).live().public().exists():
+            if now:
+                entries.append(record_page(target, site, host, path))
+            else:
+                mark_pending(target, site, host, path)
+    for document in attached_documents(page.specific):
+        entries.append(record_document(document))
+    return [e for e in entries if e is not None]
+
+
+def forget_page(page) -> None:
+    """Unpublished, moved or deleted: its addresses are no longer published."""
+    PublishedHash.objects.filter(
+        page__path__startswith=page.path, kind=Kind.PAGE
+    ).delete()
+
+
+# --- documents ---------------------------------------------------------------
+
+
+def backup_dir() -> Path:
+    configured = getattr(settings, "INTEGRITY_BACKUP_DIR", None)
+    return (
+        Path(configured)
+        if configured
+        else Path(settings.MEDIA_ROOT).parent / ("integrity-backup")
+    )
+
+
+def backup_path(sha256: str) -> Path:
+    return backup_dir() / sha256[:2] / sha256
+
+
+def file_digest(document) -> tuple[str, int, bytes | None]:
+    """sha256 and size of a document's file; the bytes too when small enough to keep."""
+    digest, size, chunks = hashlib.sha256(), 0, []
+    with document.file.storage.open(document.file.name, "rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+            chunks.append(chunk)
+    return digest.hexdigest(), size, b"".join(chunks)
+
+
+def keep_copy(sha256: str, body: bytes) -> None:
+    """Content-addressed copy outside MEDIA_ROOT (the web server never serves it)."""
+    target = backup_path(sha256)
+    if target.exists():
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as temp:
+        temp.write(body)
+    os.replace(temp.name, target)
+
+
+def record_document(document) -> PublishedHash | None:
+    try:
+        sha256, size, body = file_digest(document)
+    except OSError:
+        logger.warning("integrity: document %s has no readable file", document.pk)
+        return None
+    keep_copy(sha256, body)
+    entry, _ = PublishedHash.objects.update_or_create(
+        host="",
+        path=document.url,
+        defaults={
+            "kind": Kind.DOCUMENT,
+            "site": None,
+            "page": None,
+            "document": document,
+            "sha256": sha256,
+            "size": size,
+            "recorded_at": timezone.now(),
+            "content": {"file": document.file.name},
+            "stale": False,
+        },
+    )
+    # A replaced file keeps its document but may change its address.
+    PublishedHash.objects.filter(document=document).exclude(pk=entry.pk).delete()
+    return entry
+
+
+def attached_documents(page) -> list:
+    documents = []
+    for rel in child_relations(page):
+        model = rel.related_model
+        if any(f.name == "document" for f in model._meta.concrete_fields):
+            for child in getattr(page, rel.get_accessor_name()).select_related(
+                "document"
+            ):
+                documents.append(child.document)
+    return documents
+
+
+# --- everything at once --------------------------------------------------------
+
+
+def record_everything() -> int:
+    """The baseline: every live public page of every site and every document."""
+    from wagtail.documents import get_document_model
+
+    count = 0
+    sites = {site.pk: site for site in Site.objects.select_related("root_page")}
+    roots = [site.root_page.path for site in sites.values()]
+    for page in Page.objects.live().public().filter(depth__gte=2).specific():
+        if not any(page.path.startswith(root) for root in roots):
+            continue
+        address = page_address(page, sites)
+        if address and record_page(page, *address):
+            count += 1
+    for document in get_document_model().objects.all():
+        if record_document(document):
+            count += 1
+    return count

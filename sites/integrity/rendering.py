@@ -1,0 +1,94 @@
+"""Render a public page as an anonymous visitor would receive it, without the
+page cache: the expected hash must come from the database and the templates,
+never from a cached copy (which is itself one of the things checked)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.test import Client
+from django.test.client import ClientHandler
+from django.test.utils import override_settings
+from django.utils.cache import cc_delim_re
+
+PAGE_CACHE_MIDDLEWARE = "sites.page_cache.PageCacheMiddleware"
+_lock = threading.Lock()
+_handler = None
+
+
+class _UncachedHandler(ClientHandler):
+    """Django's request handler with the project's middleware minus the page cache."""
+
+    def load_middleware(self, is_async=False):
+        # Loaded once per process; the override only lasts while the chain is built.
+        middleware = [m for m in settings.MIDDLEWARE if m != PAGE_CACHE_MIDDLEWARE]
+        with override_settings(MIDDLEWARE=middleware):
+            super().load_middleware(is_async)
+
+
+def _uncached_handler() -> ClientHandler:
+    global _handler
+    with _lock:
+        if _handler is None:
+            _handler = _UncachedHandler(enforce_csrf_checks=False)
+            _handler.load_middleware()
+        return _handler
+
+
+@dataclass(frozen=True)
+class Served:
+    status: int
+    body: bytes
+    location: str = ""
+    # The same for every visitor (no cookie, not varying by cookie, not private):
+    # pages with a form, a token or a session are per visitor and not recorded.
+    shared: bool = True
+
+    @property
+    def sha256(self) -> str:
+        return served_digest(self.status, self.body, self.location)
+
+
+# Values that differ per response by design (a CSP nonce, a CSRF token) are
+# blanked before hashing; everything else is compared byte for byte.
+PER_RESPONSE = re.compile(rb'(nonce|name="csrfmiddlewaretoken" value)="[^"]*"')
+
+
+def served_digest(status: int, body: bytes, location: str = "") -> str:
+    """The body's sha256 for a 200; for anything else the status (and target of a
+    redirect), so a page turned into a redirect or an error never matches."""
+    if status == 200:
+        return hashlib.sha256(PER_RESPONSE.sub(rb'\1=""', body)).hexdigest()
+    return hashlib.sha256(f"HTTP {status} {location}".encode()).hexdigest()
+
+
+def _client(host: str, cached: bool) -> Client:
+    client = Client(
+        HTTP_HOST=host,
+        secure=bool(getattr(settings, "SECURE_SSL_REDIRECT", False)),
+        raise_request_exception=False,
+    )
+    if not cached:
+        client.handler = _uncached_handler()
+    return client
+
+
+def render(host: str, path: str, *, cached: bool = False) -> Served:
+    """GET ``path`` on ``host`` anonymously through the real handler."""
+    response = _client(host, cached).get(path)
+    body = (
+        b"".join(response.streaming_content) if response.streaming else response.content
+    )
+    vary = {h.strip().lower() for h in cc_delim_re.split(response.get("Vary", ""))}
+    cache_control = response.get("Cache-Control", "").lower()
+    shared = not (
+        response.cookies
+        or "cookie" in vary
+        or "*" in vary
+        or any(w in cache_control for w in ("private", "no-store", "no-cache"))
+    )
+    return Served(response.status_code, body, response.get("Location", ""), shared)
