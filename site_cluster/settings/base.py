@@ -365,3 +365,5 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 LINK_CHECKER_ALLOWED_ADDRESSES: list[str] = []
 LINK_CHECKER_MAX_BYTES = 64 * 1024
 LINK_CHECKER_MAX_REDIRECTS = 5
+# Uploaded images must decode completely (a truncated one gave a 500 later).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "sites.image_forms.ClusterImageForm"
