@@ -30,8 +30,8 @@ pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
 HUGE = "9" * 30
-INT_VALUES = (HUGE, "2147483648", "9223372036854775808", "0")
-TEXT_VALUES = ("0001-01-01", "9999-12-31", "x" * 3000, "%E4%B8", "-1")
+INT_VALUES = (HUGE, "9223372036854775808", "0")
+TEXT_VALUES = ("0001-01-01", "x" * 3000, "%E4%B8")
 DATES = ("0001-01-01", "9999-12-31", "2026-02-30", "99999-01-01")
 USUAL_KEYS = {
     "page", "p", "since", "until", "date", "start", "end", "from", "to",
@@ -42,6 +42,7 @@ USUAL_KEYS = {
 QUERY_VALUES = (HUGE, "-1", "0001-01-01", "9999-12-31", "x" * 3000, "\x00")
 # Wagtail's page that raises on purpose to show the admin's error page.
 DELIBERATE_500 = {"admin/failwhale/"}
+API_ROUTE = "api/approvals/v1/<str:code>/<str:kind>/"
 NESTED_JSON = "[" * 50_000 + "]" * 50_000
 
 
@@ -69,7 +70,9 @@ _GROUP = re.compile(r"\((?:\?P<\w+>)?([^()]*)\)")
 
 def _fill(route: str, value_for) -> str | None:
     """One concrete path for ``route`` with each parameter given by ``value_for``."""
-    route = route.replace("^", "").replace("$", "")
+    route = route.replace("^", "").replace("$", "").replace("\\.", ".")
+    # Wagtail's page-serving catch-all: any number of slug segments.
+    route = route.replace(r"((?:[\w\-]+/)*)", value_for("str") + "/")
     if "(" in route:
         route = _GROUP.sub(
             lambda m: value_for("int" if "\\d" in m[1] else "str"), route
@@ -81,7 +84,7 @@ def _fill(route: str, value_for) -> str | None:
 
 
 def _paths(route: str) -> list[str]:
-    if not re.search(r"[<(]", route):
+    if not re.search(r"[<(]", route.replace("\\.", ".")):
         return ["/" + route.replace("^", "").replace("$", "")]
     paths = []
     for i in range(len(INT_VALUES)):
@@ -103,10 +106,20 @@ def _paths(route: str) -> list[str]:
     return sorted(set(paths))
 
 
-def _queries(keys) -> list[dict]:
-    return [dict.fromkeys(keys, value) for value in QUERY_VALUES] + [
-        {key: DATES[n % len(DATES)] for n, key in enumerate(sorted(keys))}
+def _queries(keys, full: bool) -> list[dict]:
+    """Every key with each hostile value (``full``), and two mixes where each key
+    gets a different value, so that bad page, date and since values meet."""
+    # Without "id": in the admin, a bad id alone is refused at the door
+    # (sites/input_guard.py) and the other parameters would never be read.
+    keys = sorted(set(keys) - {"id"})
+    values = QUERY_VALUES + DATES
+    mixes = [
+        {key: values[(n + shift) % len(values)] for n, key in enumerate(keys)}
+        for shift in (0, 5)
     ]
+    if not full:
+        return mixes
+    return [dict.fromkeys(keys, value) for value in QUERY_VALUES] + mixes
 
 
 class Tally:
@@ -143,7 +156,7 @@ def test_no_pattern_answers_bad_input_with_a_5xx(cluster, site_user, routes):
     started = time.monotonic()
     tally = Tally()
     keys = USUAL_KEYS | _source_keys()
-    queries = _queries(keys)
+    queries = {True: _queries(keys, full=False), False: _queries(keys, full=True)}
     anonymous = Client(raise_request_exception=True)
     editor = Client(raise_request_exception=True)
     editor.force_login(site_user(cluster.edu, SiteRole.EDITOR))
@@ -162,7 +175,7 @@ def test_no_pattern_answers_bad_input_with_a_5xx(cluster, site_user, routes):
                 path = path.replace(HUGE, edu_code, 1)
             tally.send(client, "get", route, path, HTTP_HOST=host)
             if n == 0:
-                for query in queries:
+                for query in queries[admin]:
                     tally.send(client, "get", route, path, query, HTTP_HOST=host)
             if not admin and n < 2:
                 bad_form = dict.fromkeys(keys, DATES[0]) | {"content": "x" * 100_000}
@@ -183,10 +196,11 @@ def test_no_pattern_answers_bad_input_with_a_5xx(cluster, site_user, routes):
     ]  # fmt: skip
     for kind in ("cases", "decisions"):
         for body in bodies:
-            tally.send(anonymous, "post", "api/approvals", api.replace("cases", kind),
+            tally.send(anonymous, "post", API_ROUTE, api.replace("cases", kind),
                        body, content_type="application/json", **auth)  # fmt: skip
 
     elapsed = time.monotonic() - started
+    routes = set(routes)
     print(
         f"\nbad-input matrix: {len(tally.patterns)} of {len(routes)} URL patterns, "
         f"{tally.requests} requests, {len(tally.failures)} x 5xx, {elapsed:.1f} s"
@@ -196,5 +210,5 @@ def test_no_pattern_answers_bad_input_with_a_5xx(cluster, site_user, routes):
     for failure in tally.failures:
         print(failure)
     assert tally.failures == []
-    assert len(tally.patterns) >= len(routes) - len(DELIBERATE_500)
+    assert routes - tally.patterns <= DELIBERATE_500
     assert elapsed < 60
