@@ -257,11 +257,18 @@ SEARCH_PROCESS_ON_COMMIT = os.environ.get("SEARCH_PROCESS_ON_COMMIT", "1") == "1
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # hardening (issue 14): phone/ID numbers typed into a URL are masked.
+    "filters": {"personal_data": {"()": "sites.log_masking.PersonalDataLogFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["personal_data"]}
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "sites": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "search": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Django's own lines (request warnings) and runserver's access lines
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
 

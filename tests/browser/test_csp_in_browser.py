@@ -43,7 +43,9 @@ def test_public_pages_and_the_admin_editor_run_under_the_csp(
     assert page.evaluate("document.documentElement.classList.contains('elder')")
 
     article = add_article(column(site, "gzdt"), "CSP测试文章", days_ago=1)
-    user = get_user_model().objects.create_user("csp-browser", password="测试密码-Abc12345")
+    user = get_user_model().objects.create_user(
+        "csp-browser", password="测试密码-Abc12345"
+    )
     user.groups.add(site_groups(site.site_name)[SiteRole.EDITOR])
     page.goto(url(live_server, site, "/admin/login/"))
     page.fill("#id_username", "csp-browser")
