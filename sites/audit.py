@@ -25,6 +25,8 @@ CLUSTER_ACTIONS = {
     "cluster.logout": "退出登录",
     "cluster.audit_export": "导出审计日志",
     "cluster.create_site": "创建网站",
+    "interaction.letter.view_personal_data": "查看来信人完整信息",
+    "interaction.letter.attachment_download": "下载信件附件",
 }
 
 
