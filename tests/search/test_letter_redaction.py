@@ -116,3 +116,26 @@ def test_a_date_before_a_phone_is_kept_and_the_phone_hidden():
     assert (
         redact("2024-01-15 0471-6234567来电", keep=frozenset()) == "2024-01-15 ***来电"
     )
+
+
+def test_letters_published_before_are_redacted_again(
+    client, cluster, engine, published
+):
+    from django.core.management import call_command
+
+    # As the old redaction left it.
+    Letter.objects.filter(pk=published.pk).update(
+        public_content="旧文本：号码139 1234 5678，证件110105491231002。"
+    )
+    call_command("redact_published_letters")
+    letter = Letter.objects.get(pk=published.pk)
+    assert letter.public_content == "旧文本：号码***，证件***。"
+    index_now()
+    assert search(client, cluster.portal, q="旧文本", type="letter")[1] == [
+        "供暖问题的咨询"
+    ]
+    page = client.get(f"/hdjl/ldxx/{letter.case_number}/", HTTP_HOST=PORTAL)
+    assert "1234" not in soup(page).get_text()
+
+
+PORTAL = "www.bj.example.gov.cn"
