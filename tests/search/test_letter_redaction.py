@@ -135,7 +135,9 @@ def test_letters_published_before_are_redacted_again(
         "供暖问题的咨询"
     ]
     page = client.get(f"/hdjl/ldxx/{letter.case_number}/", HTTP_HOST=PORTAL)
-    assert "1234" not in soup(page).get_text()
+    text = soup(page).get_text()
+    assert "139 1234 5678" not in text and "110105491231002" not in text
+    assert "旧文本：号码***，证件***。" in text
 
 
 PORTAL = "www.bj.example.gov.cn"
