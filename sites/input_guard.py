@@ -3,6 +3,7 @@ before any view or database sees it (issue 14 items 6–7, SECURITY.md §1).
 
 - A number in the path beyond a 64-bit integer ("/hdjl/zxft/99999…/live.json")
   cannot be a primary key; the database driver would raise on it.
+- A NUL character in the path or the query string (PostgreSQL refuses it).
 - ``id`` query parameters of the admin (choosers, bulk actions, the admin API)
   must be numbers (or Wagtail's "all").
 - A request body larger than the configured caps is refused from its
@@ -67,6 +68,12 @@ class BadInputMiddleware:
                 413,
                 f"提交的内容过大（上限{cap // (1024 * 1024)}MB），请压缩附件或分次提交。",
             )
+        # A NUL byte is never meant; PostgreSQL refuses it in any text (a 500).
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            return _answer(request, 400, "链接中包含无效字符（空字符）。")
         if _admin_path(request.path):
             ids = request.GET.getlist("id")
             if any(value != "all" and not _ID.match(value) for value in ids):

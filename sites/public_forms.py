@@ -18,6 +18,8 @@ def clean_typed(value: str, single_line: bool) -> str:
     """What every public text field does first: invisible characters stripped,
     direction overrides refused, and line breaks refused where one line is asked."""
     value = _INVISIBLE.sub("", value)
+    if "\x00" in value:
+        raise ValidationError("内容包含无法识别的控制字符，请删除后重新提交。")
     if _BIDI.search(value):
         raise ValidationError("内容包含改变文字方向的不可见字符，请删除后重新提交。")
     if single_line and _LINE_BREAK.search(value):

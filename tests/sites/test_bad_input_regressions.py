@@ -123,3 +123,11 @@ def test_extreme_search_dates_log_no_traceback(client, cluster, caplog):
             )  # fmt: skip
             assert response.status_code == 200
     assert not [r for r in caplog.records if r.exc_info]
+
+
+def test_a_nul_character_in_the_query_string_is_a_400(client, cluster):
+    """PostgreSQL refuses NUL in text: it was a 500 there (/hdjl/ldxx/?q=%00)."""
+    for path in ("/hdjl/ldxx/?category=a%00b", "/search/?q=%00", "/xxgk/gkml/?q=%00"):
+        response = client.get(path, HTTP_HOST=cluster.portal.hostname)
+        assert response.status_code == 400, path
+        assert "空字符" in response.content.decode()
