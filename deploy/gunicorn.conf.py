@@ -30,3 +30,5 @@ accesslog = None
 errorlog = "-"
 loglevel = "warning"
 proc_name = "site-cluster"
+# Query-string values that look like phone or ID numbers are masked (issue #14).
+logger_class = "sites.log_masking.MaskingGunicornLogger"

@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from wagtail.models import Site
 
+from sites.audit import record as audit_record
+
 from . import public_scope
 from .models import (
     ConsultationComment,
@@ -182,11 +184,19 @@ def letter_detail(request, pk):
     user_sites = handler_site_ids(request.user)
     owner = letter.mailbox.site_id in user_sites
     handler = letter.handling_site_id in user_sites
+    full = sees_personal_data(request.user, letter)
+    if full:
+        # Who read a writer's name, phone and ID number in full, and when.
+        audit_record(
+            "interaction.letter.view_personal_data", user=request.user,
+            site=letter.mailbox.site, obj=letter, title=letter.case_number,
+            request=request,
+        )  # fmt: skip
     return render(request, "interaction/admin/letter_detail.html", {
         "letter": letter,
         "events": list(letter.events.select_related("actor", "from_site", "to_site")),
         "attachments": list(letter.attachments.all()),
-        "full": sees_personal_data(request.user, letter),
+        "full": full,
         "owner": owner, "handler": handler,
         "alarm": deadlines.AlarmClock().level(letter),
         "sites": Site.objects.order_by("pk"),
@@ -273,8 +283,15 @@ def letter_attachment(request, pk):
     attachment = get_object_or_404(
         LetterAttachment.objects.select_related("letter__mailbox"), pk=pk
     )
-    if not can_view(request.user, attachment.letter):
+    letter = attachment.letter
+    if not can_view(request.user, letter):
         raise PermissionDenied
+    # Every download is recorded, the supervisors' and cluster admins' included.
+    audit_record(
+        "interaction.letter.attachment_download", user=request.user,
+        site=letter.mailbox.site, obj=letter, title=letter.case_number,
+        request=request, attachment=attachment.pk,
+    )  # fmt: skip
     return attachment_response(attachment)
 
 

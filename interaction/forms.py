@@ -11,7 +11,7 @@ from sites.personal_data import validate_phone, validate_resident_id
 from sites.public_forms import PublicForm, clean_text
 
 from .models import MailboxCategory
-from .services.uploads import check_attachment
+from .services.uploads import check_attachment, without_metadata
 from .vocabulary import Rating
 
 
@@ -109,7 +109,8 @@ class LetterForm(CaptchaFormMixin, TokenMixin, PublicForm):
         checked, errors = [], []
         for upload in files:
             try:
-                checked.append((upload, check_attachment(upload)))
+                content_type = check_attachment(upload)
+                checked.append((without_metadata(upload, content_type), content_type))
             except ValidationError as exc:
                 errors.extend(exc.messages)
         if errors:

@@ -2,21 +2,19 @@
 how often it found nothing. Queries that look like personal data (long digit
 runs: ID or phone numbers; e-mail addresses) are not recorded at all."""
 
-import re
-
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
-from .models import QueryStat
+from sites.log_masking import looks_personal
 
-PERSONAL = re.compile(r"\d{7,}|[^\s@]+@[^\s@]+")
+from .models import QueryStat
 
 
 def record(site, normalized: str, hits: int, typed: str = "") -> None:
     """Count one search; ``typed`` (what the visitor typed) is only checked for
     personal data, never stored."""
-    if not normalized or PERSONAL.search(f"{typed} {normalized}".replace(" ", "")):
+    if not normalized or looks_personal(typed) or looks_personal(normalized):
         return
     day = timezone.localdate()
     zero = 1 if hits == 0 else 0

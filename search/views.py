@@ -12,6 +12,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from sites.models import SiteKind, SiteProfile
+from sites.validators import date_in_range
 
 from . import analytics
 from .analysis import ensure_vocabulary
@@ -29,10 +30,13 @@ UNAVAILABLE = (
 
 
 def _date(value: str) -> dt.date | None:
+    """A date of the filter, or None (ignored) when unreadable or out of range:
+    year 1 or 9999 overflows once made local midnight in UTC."""
     try:
-        return dt.date.fromisoformat((value or "").strip()[:10])
+        day = dt.date.fromisoformat((value or "").strip()[:10])
     except ValueError:
         return None
+    return day if date_in_range(day) else None
 
 
 def _int(value, default=None):

@@ -86,15 +86,20 @@ def production_logging(log_dir: Path, days: int) -> dict:
     check_retention(days)
     log_dir.mkdir(parents=True, exist_ok=True)
     fmt = "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s"
+    handlers = {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "app_file": _file_handler(log_dir, "app.log", days, "plain"),
+        "security_file": _file_handler(log_dir, "security.log", days, "plain"),
+    }
+    for handler in handlers.values():
+        # Phone and ID numbers typed into a URL never reach a log (issue #14).
+        handler["filters"] = ["personal_data"]
     return {
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {"plain": {"format": fmt}},
-        "handlers": {
-            "console": {"class": "logging.StreamHandler", "formatter": "plain"},
-            "app_file": _file_handler(log_dir, "app.log", days, "plain"),
-            "security_file": _file_handler(log_dir, "security.log", days, "plain"),
-        },
+        "filters": {"personal_data": {"()": "sites.log_masking.PersonalDataLogFilter"}},
+        "handlers": handlers,
         "root": {"handlers": ["console", "app_file"], "level": "WARNING"},
         "loggers": {
             "sites": {

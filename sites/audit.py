@@ -37,6 +37,8 @@ CLUSTER_ACTIONS = {
     "cluster.otp_reset": "重置动态口令",
     "cluster.superuser_demoted": "取消超级用户",
     "cluster.rotate_personal_data_keys": "轮换个人信息加密密钥",
+    "interaction.letter.view_personal_data": "查看来信人完整信息",
+    "interaction.letter.attachment_download": "下载信件附件",
 }
 
 

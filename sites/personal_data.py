@@ -10,6 +10,7 @@ is derived from ``SECRET_KEY``.
 from __future__ import annotations
 
 import base64
+import datetime
 import hashlib
 import re
 from functools import cache
@@ -74,6 +75,13 @@ def validate_resident_id(value: str) -> None:
     value = (value or "").upper()
     if not RESIDENT_ID_RE.match(value):
         raise ValidationError("居民身份证号码应为18位，请核对后重新填写。")
+    # The pattern admits 30 February and future births; the calendar does not.
+    try:
+        born = datetime.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError:
+        born = None
+    if born is None or born > datetime.date.today():
+        raise ValidationError("居民身份证号码中的出生日期不存在，请核对后重新填写。")
     total = sum(
         int(char) * weight for char, weight in zip(value[:17], _ID_WEIGHTS, strict=True)
     )

@@ -6,6 +6,33 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Invisible characters that make two equal-looking values differ (and slip a
+# phone number past redaction): removed from whatever the public types.
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200d\u2060-\u2064\ufeff]")
+# Direction overrides and isolates reorder what a handler reads ("spoofing").
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAK = re.compile("[\r\n\x0b\x0c\x85\u2028\u2029]")
+
+
+def clean_typed(value: str, single_line: bool) -> str:
+    """What every public text field does first: invisible characters stripped,
+    direction overrides refused, and line breaks refused where one line is asked."""
+    value = _INVISIBLE.sub("", value)
+    if "\x00" in value:
+        raise ValidationError("内容包含无法识别的控制字符，请删除后重新提交。")
+    if _BIDI.search(value):
+        raise ValidationError("内容包含改变文字方向的不可见字符，请删除后重新提交。")
+    if single_line and _LINE_BREAK.search(value):
+        raise ValidationError("此项只能填写一行，请删除换行后重新提交。")
+    return value
+
+
+def _guarded(to_python, single_line: bool):
+    def to_python_guarded(value):
+        value = to_python(value)
+        return clean_typed(value, single_line) if isinstance(value, str) else value
+
+    return to_python_guarded
 
 
 def clean_text(value: str) -> str:
@@ -16,7 +43,20 @@ def clean_text(value: str) -> str:
     return value
 
 
-class PublicForm(forms.Form):
+class TypedTextMixin(forms.Form):
+    """Every text field of a form the public fills (or filters with) goes through
+    ``clean_typed`` before its own validation."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                # Fields are copied per form instance: this wraps this form's only.
+                single = not isinstance(field.widget, forms.Textarea)
+                field.to_python = _guarded(field.to_python, single)
+
+
+class PublicForm(TypedTextMixin, forms.Form):
     """Names the missing field in each message and marks required inputs for assistive tech."""
 
     def __init__(self, *args, **kwargs):

@@ -1,8 +1,28 @@
 """Validators for the identifiers every government site must carry (REQUIREMENTS R1, R4)."""
 
+import datetime
 import re
 
 from django.core.exceptions import ValidationError
+
+# Dates the public, the API and the admin may give: enough for any record of a
+# government office, and far from datetime's limits (year 1 or 9999 plus a time
+# zone or a day's arithmetic overflows).
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DATE = datetime.date(2100, 12, 31)
+DATE_RANGE_MESSAGE = "日期超出可处理的范围（1900年至2100年），请核对后重新填写。"
+
+
+def date_in_range(value) -> bool:
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    return EARLIEST_DATE <= value <= LATEST_DATE
+
+
+def validate_date_in_range(value) -> None:
+    if value is not None and not date_in_range(value):
+        raise ValidationError(DATE_RANGE_MESSAGE)
+
 
 # R1: 6-digit GB/T 2260 division code + 4-digit sequence, or "bm" + 8 digits.
 # [0-9] and \Z, not \d and $: \d also matches full-width digits, $ a trailing newline.

@@ -77,6 +77,8 @@ def import_view(request, code: str, kind: str):
         payload = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         return _answer(400, "请求体不是有效的 UTF-8 JSON。")
+    except RecursionError:
+        return _answer(400, "请求体的 JSON 嵌套层数过多。")
     items = payload.get("items") if isinstance(payload, dict) else payload
     if not isinstance(items, list):
         return _answer(400, '请求体应为 {"items": [...]}。')

@@ -128,6 +128,11 @@ def validate(kind: str, rows: list[tuple[int, dict]]):
         if not isinstance(data, dict):
             errors.append(RowError(line, "", "每一条数据应为一个对象（字段名: 值）。"))
             continue
+        if any(isinstance(value, dict | list) for value in data.values()):
+            errors.append(
+                RowError(line, "", "字段的值应为文字、数字或日期，不能是嵌套的结构。")
+            )
+            continue
         form = form_class(data)
         if not form.is_valid():
             errors.extend(RowError(line, label, msg) for label, msg in row_errors(form))

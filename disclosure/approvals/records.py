@@ -22,6 +22,7 @@ from sites.personal_data import (
     validate_resident_id,
     validate_uscc,
 )
+from sites.validators import validate_date_in_range
 
 from ..models import (
     CaseResult,
@@ -79,6 +80,10 @@ class RowForm(forms.Form):
     def __init__(self, data, **kwargs):
         data = {key: _text(value) for key, value in (data or {}).items()}
         super().__init__(data, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField | forms.DateTimeField):
+                # Year 1 or 9999 overflows in the deadline arithmetic.
+                field.validators = [*field.validators, validate_date_in_range]
 
     def clean(self):
         cleaned = super().clean()

@@ -20,6 +20,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from sites.models import ColumnPage, SiteKind, SiteProfile
+from sites.public_forms import TypedTextMixin
 
 from ..models import (
     ApprovalCase,
@@ -109,7 +110,7 @@ def _clean_query(value):
     return value
 
 
-class BaseFilterForm(forms.Form):
+class BaseFilterForm(TypedTextMixin):
     q = forms.CharField(required=False, max_length=MAX_QUERY_LENGTH,
                         validators=[_clean_query], label="关键词")  # fmt: skip
     site = forms.CharField(required=False, max_length=10, label="部门")

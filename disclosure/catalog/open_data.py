@@ -26,7 +26,9 @@ from django.http import JsonResponse, QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from sites.public_forms import TypedTextMixin
 from sites.services.tree import descendants_q
+from sites.validators import date_in_range
 
 from ..models import DisclosureRemoval
 from ..vocabulary import TOPIC_CHOICES
@@ -59,7 +61,7 @@ def item_detail(request, index_number: str):
     return _json(record)
 
 
-class OpenDataFilterForm(forms.Form):
+class OpenDataFilterForm(TypedTextMixin):
     site = forms.CharField(required=False, max_length=10)
     year = forms.IntegerField(
         required=False,
@@ -120,6 +122,10 @@ class OpenDataFilterForm(forms.Form):
         if moment is None:
             raise forms.ValidationError(
                 "since 应为日期或日期时间，例如 2026-11-01 或 2026-11-01T08:00:00+08:00。"
+            )
+        if not date_in_range(moment):
+            raise forms.ValidationError(
+                "since 超出可处理的日期范围（1900年至2100年）。"
             )
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment)

@@ -16,6 +16,7 @@ from django.db.models.functions import ExtractYear, Substr
 from wagtail.models import Page, Site
 
 from sites.models import SiteKind, SiteProfile
+from sites.public_forms import TypedTextMixin
 from sites.services.tree import descendants_q
 
 from ..models import DisclosureItem
@@ -116,7 +117,7 @@ def _no_control_characters(value: str) -> None:
         raise forms.ValidationError("检索词包含无效字符，请重新输入。")
 
 
-class CatalogFilterForm(forms.Form):
+class CatalogFilterForm(TypedTextMixin):
     """The catalog's filters; an invalid one is reported and ignored, never a 500."""
 
     q = forms.CharField(

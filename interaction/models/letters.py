@@ -243,13 +243,14 @@ class Letter(models.Model):
         writer's query page: whoever holds the code should not read them)."""
         from ..services.publication import redact
 
-        return redact(self.content, self)
+        # keep=(): no look-up of the offices' numbers per row of a list.
+        return redact(self.content, self, keep=frozenset())
 
     @property
     def redacted_subject(self) -> str:
         from ..services.publication import redact
 
-        return redact(self.subject, self)
+        return redact(self.subject, self, keep=frozenset())
 
     @property
     def is_valid(self) -> bool:

@@ -8,12 +8,14 @@ decompression bomb is refused without being expanded) and verified.
 
 from __future__ import annotations
 
+import io
 import os
 import warnings
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from PIL import Image
+from django.core.files.base import ContentFile
+from PIL import Image, ImageOps
 
 ALLOWED = {
     # kind: (extensions, content type, magic prefix)
@@ -81,3 +83,28 @@ def _check_image(upload, name: str) -> None:
         raise ValidationError(f"附件“{name}”不是完整有效的图片，未予接收。") from None
     finally:
         upload.seek(0)
+
+
+def without_metadata(upload, content_type: str):
+    """An image attachment re-encoded without EXIF, XMP or text chunks (GPS
+    position, camera serial, author); the EXIF orientation is applied to the
+    pixels first so the picture still stands upright. PDFs pass unchanged."""
+    formats = {"image/jpeg": "JPEG", "image/png": "PNG"}
+    if content_type not in formats:
+        return upload
+    upload.seek(0)
+    with Image.open(upload) as image:
+        image.load()
+        upright = ImageOps.exif_transpose(image)
+        if formats[content_type] == "JPEG" and upright.mode not in ("RGB", "L"):
+            upright = upright.convert("RGB")
+        buffer = io.BytesIO()
+        # A new image object carries no info dict: nothing but pixels is written.
+        clean = Image.new(upright.mode, upright.size)
+        clean.paste(upright)
+        if upright.mode == "P":
+            clean.putpalette(upright.getpalette())
+        options = {"quality": 92} if formats[content_type] == "JPEG" else {}
+        clean.save(buffer, format=formats[content_type], **options)
+    upload.seek(0)
+    return ContentFile(buffer.getvalue(), name=os.path.basename(upload.name or "image"))

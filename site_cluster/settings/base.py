@@ -49,11 +49,16 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # hardening (issue 14): CSP on every answer (cached pages too); hostile ids
+    # and oversized bodies refused before anything reads them.
+    "sites.csp.ClusterCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "sites.input_guard.BadInputMiddleware",
     # Publish-time static pages, when STATIC_PAGES_ROOT is set (embedded profile).
     "sites.static_output.middleware.StaticPagesMiddleware",
     # Before sessions and auth: a cached public page is answered without them.
@@ -92,25 +97,30 @@ TEMPLATES = [
 WSGI_APPLICATION = "site_cluster.wsgi.application"
 
 
+SQLITE_OPTIONS = {
+    # WAL lets readers run while one writer commits; IMMEDIATE avoids
+    # "database is locked" on lock upgrades under concurrent writes.
+    "init_command": (
+        "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA busy_timeout=5000;"
+    ),
+    "transaction_mode": "IMMEDIATE",
+}
+
+
 def _database_config():
     """SQLite in WAL mode by default; anything else through DATABASE_URL."""
     url = os.environ.get("DATABASE_URL")
     if url:
-        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        if config["ENGINE"] == "django.db.backends.sqlite3":
+            # hardening (issue 14): a SQLite URL keeps WAL and the busy timeout.
+            config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+        return config
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "cluster.sqlite3",
-        "OPTIONS": {
-            # WAL lets readers run while one writer commits; IMMEDIATE avoids
-            # "database is locked" on lock upgrades under concurrent writes.
-            "init_command": (
-                "PRAGMA journal_mode=WAL;"
-                "PRAGMA synchronous=NORMAL;"
-                "PRAGMA busy_timeout=5000;"
-            ),
-            "transaction_mode": "IMMEDIATE",
-        },
+        "OPTIONS": dict(SQLITE_OPTIONS),
     }
 
 
@@ -194,7 +204,6 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
-X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
@@ -290,11 +299,18 @@ SEARCH_PROCESS_ON_COMMIT = os.environ.get("SEARCH_PROCESS_ON_COMMIT", "1") == "1
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # hardening (issue 14): phone/ID numbers typed into a URL are masked.
+    "filters": {"personal_data": {"()": "sites.log_masking.PersonalDataLogFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["personal_data"]}
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "sites": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "search": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Django's own lines (request warnings) and runserver's access lines
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
 
@@ -412,3 +428,52 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Where backups go (security_report checks it is set; see README 备份).
 BACKUP_DIR = os.environ.get("BACKUP_DIR", "")
+
+
+# --- Hardening (issue 14): headers, CSP, body caps ----------------------------
+# One block, kept together on purpose; production.py adds HSTS subdomains and
+# requires WAGTAILADMIN_BASE_URL.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+# No framing anywhere; Wagtail's preview views opt in with SAMEORIGIN themselves.
+X_FRAME_OPTIONS = "DENY"
+# django-csp 4. Public pages: scripts only from our own static files (or an
+# inline script carrying the request's nonce); sites/csp.py gives the Wagtail
+# admin, which still renders a few inline scripts, its own allowances.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "media-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "script-src": [SELF, "'unsafe-inline'"],
+    "img-src": [SELF, "data:", "blob:"],
+    "frame-src": [SELF],
+    "frame-ancestors": [SELF],
+}
+# Bodies larger than these are refused from their Content-Length, unread
+# (sites/input_guard.py): a visitor's letter with all its attachments; an
+# editor's largest document. Django's own limit covers non-file fields.
+PUBLIC_UPLOAD_MAX_BYTES = (
+    INTERACTION_MAX_ATTACHMENTS * INTERACTION_MAX_ATTACHMENT_SIZE + 1024 * 1024
+)
+ADMIN_UPLOAD_MAX_BYTES = WAGTAILDOCS_MAX_UPLOAD_SIZE + 10 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The link checker (sites/compliance/link_checker.py) refuses every address
+# that is not public; "ip:port" entries here are fetched anyway (tests only).
+LINK_CHECKER_ALLOWED_ADDRESSES: list[str] = []
+LINK_CHECKER_MAX_BYTES = 64 * 1024
+LINK_CHECKER_MAX_REDIRECTS = 5
+# Uploaded images must decode completely (a truncated one gave a 500 later).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "sites.image_forms.ClusterImageForm"

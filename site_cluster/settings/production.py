@@ -41,6 +41,10 @@ SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = 31_536_000
+# hardening (issue 14): every site of the cluster is a subdomain served over
+# HTTPS; the admin's links in e-mails must point at the real host.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+WAGTAILADMIN_BASE_URL = _required("WAGTAILADMIN_BASE_URL")
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 

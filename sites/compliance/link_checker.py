@@ -9,12 +9,17 @@ dashboard never waits for the network.
 
 from __future__ import annotations
 
+import ipaddress
 import re
+import socket
 import time
 from collections import defaultdict
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
+import certifi
 import requests
+import urllib3
+from django.conf import settings
 from django.db import transaction
 from django.db.models import TextField
 from django.db.models.functions import Cast
@@ -89,31 +94,125 @@ def harvest(stdout=None) -> int:
     return len(found)
 
 
-def fetch(url: str, timeout: float) -> tuple[int | None, str, int]:
-    """(status, error, elapsed ms): HEAD first, GET when the server refuses HEAD."""
-    started = time.monotonic()
-    headers = {"User-Agent": USER_AGENT}
+class Refused(Exception):
+    """The URL may not be fetched (not public, bad scheme, too many redirects)."""
+
+
+def _allowed_addresses() -> set[str]:
+    return set(getattr(settings, "LINK_CHECKER_ALLOWED_ADDRESSES", ()))
+
+
+def public_address(host: str, port: int) -> str:
+    """The first address ``host`` resolves to, if every one of them is public.
+
+    Refused: loopback, private, link-local (the 169.254.169.254 metadata service
+    among them), shared (CGNAT), multicast, reserved and unspecified addresses,
+    in IPv4 or IPv6, also IPv4 wrapped in IPv6. Every address is checked, not
+    only the first, and the connection then goes to the checked address, so a
+    name that resolves differently on a second look gains nothing.
+    """
     try:
-        response = requests.head(
-            url, timeout=timeout, allow_redirects=True, headers=headers
+        infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError, OSError) as exc:
+        raise requests.ConnectionError from exc
+    addresses = []
+    allowed = _allowed_addresses()
+    for *_, sockaddr in infos:
+        ip = ipaddress.ip_address(sockaddr[0].split("%", 1)[0])
+        mapped = getattr(ip, "ipv4_mapped", None) or getattr(ip, "sixtofour", None)
+        public = (
+            ip.is_global
+            and not ip.is_multicast
+            and (mapped is None or mapped.is_global)
         )
-        if response.status_code in (405, 501):
-            # The server refuses HEAD: ask again with GET, reading no body.
-            response = requests.get(
-                url, timeout=timeout, allow_redirects=True, headers=headers, stream=True
-            )
+        if not public and f"{ip}:{port}" not in allowed:
+            raise Refused(f"地址 {ip} 不是公网地址，已拒绝访问（防止探测内网）")
+        addresses.append(str(ip))
+    if not addresses:
+        raise requests.ConnectionError
+    return addresses[0]
+
+
+def _one_request(method: str, url: str, timeout: float, max_bytes: int):
+    """One request to ``url`` pinned to its checked address, no redirects followed;
+    returns (status, location)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise Refused("只检测 http 和 https 链接")
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    address = public_address(parts.hostname, port)
+    options = {
+        "timeout": urllib3.Timeout(connect=timeout, read=timeout),
+        "retries": False,
+    }
+    if parts.scheme == "https":
+        pool = urllib3.HTTPSConnectionPool(
+            address, port, server_hostname=parts.hostname,
+            assert_hostname=parts.hostname, cert_reqs="CERT_REQUIRED",
+            ca_certs=certifi.where(), **options,
+        )  # fmt: skip
+    else:
+        pool = urllib3.HTTPConnectionPool(address, port, **options)
+    host_header = parts.hostname if parts.port is None else f"{parts.hostname}:{port}"
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    try:
+        response = pool.urlopen(
+            method, target, headers={"User-Agent": USER_AGENT, "Host": host_header},
+            redirect=False, preload_content=False, assert_same_host=False,
+        )  # fmt: skip
+        try:
+            if method == "GET":
+                # Read no more than the cap: the status is all we need.
+                response.read(max_bytes, decode_content=False)
+            return response.status, response.headers.get("Location", "")
+        finally:
+            response.release_conn()
             response.close()
-        return response.status_code, "", int((time.monotonic() - started) * 1000)
-    except requests.Timeout:
-        return None, f"超时（{timeout:g}秒）", int((time.monotonic() - started) * 1000)
-    except requests.ConnectionError:
-        return None, "无法连接或域名无法解析", int((time.monotonic() - started) * 1000)
-    except requests.RequestException as exc:
-        return (
-            None,
-            f"请求失败：{type(exc).__name__}",
-            int((time.monotonic() - started) * 1000),
-        )
+    finally:
+        pool.close()
+
+
+def _follow(method: str, url: str, deadline: float, max_bytes: int, hops: int):
+    for _ in range(hops + 1):
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise urllib3.exceptions.TimeoutError
+        status, location = _one_request(method, url, remaining, max_bytes)
+        if status in (301, 302, 303, 307, 308) and location:
+            url = urljoin(url, location)  # the next hop is checked again
+            continue
+        return status
+    raise Refused(f"重定向超过{hops}次")
+
+
+def fetch(url: str, timeout: float) -> tuple[int | None, str, int]:
+    """(status, error, elapsed ms): HEAD first, GET when the server refuses HEAD.
+
+    Redirects are followed by hand so that every hop's address is checked;
+    ``timeout`` bounds the whole probe of one URL, and a GET body is read no
+    further than ``LINK_CHECKER_MAX_BYTES``."""
+    started = time.monotonic()
+    deadline = started + timeout
+    max_bytes = int(getattr(settings, "LINK_CHECKER_MAX_BYTES", 64 * 1024))
+    hops = int(getattr(settings, "LINK_CHECKER_MAX_REDIRECTS", 5))
+
+    def elapsed() -> int:
+        return int((time.monotonic() - started) * 1000)
+
+    try:
+        status = _follow("HEAD", url, deadline, max_bytes, hops)
+        if status in (405, 501):
+            # The server refuses HEAD: ask again with GET, reading little body.
+            status = _follow("GET", url, deadline, max_bytes, hops)
+        return status, "", elapsed()
+    except Refused as exc:
+        return None, f"已拒绝：{exc}", elapsed()
+    except (urllib3.exceptions.TimeoutError, TimeoutError):
+        return None, f"超时（{timeout:g}秒）", elapsed()
+    except (requests.ConnectionError, urllib3.exceptions.HTTPError, OSError):
+        return None, "无法连接或域名无法解析", elapsed()
+    except (ValueError, UnicodeError) as exc:
+        return None, f"请求失败：{type(exc).__name__}", elapsed()
 
 
 def probe(

@@ -156,10 +156,10 @@ def test_attachments_images_and_pdf_are_kept_outside_media_root(
     assert refused(staff.get(url, HTTP_HOST=PORTAL_HOST))
     staff.force_login(people["portal"])
     download = staff.get(url, HTTP_HOST=PORTAL_HOST)
-    assert (
-        download.status_code == 200
-        and b"".join(download.streaming_content) == png_bytes()
-    )
+    content = b"".join(download.streaming_content)
+    # Images are stored re-encoded without metadata (issue 14): same picture.
+    assert download.status_code == 200
+    assert Image.open(io.BytesIO(content)).size == (8, 8)
     anonymous = client.__class__()
     assert (
         anonymous.get(

@@ -147,6 +147,7 @@ def test_seed_demo_refuses_production_settings(tmp_path):
         "SECRET_KEY": "x" * 50,
         "ALLOWED_HOSTS": "localhost",
         "PERSONAL_DATA_KEYS": "A" * 43 + "=",  # a valid Fernet key, for tests only
+        "WAGTAILADMIN_BASE_URL": "https://admin.bj.example.gov.cn",
         "DATA_DIR": str(tmp_path),
     }
     with pytest.raises(subprocess.CalledProcessError) as excinfo:

@@ -48,11 +48,13 @@ class Handler(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def server():
+def server(settings):
     Handler.hits = []
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
+    # Fetched as if it were a public server (loopback is refused otherwise).
+    settings.LINK_CHECKER_ALLOWED_ADDRESSES = [f"127.0.0.1:{httpd.server_port}"]
     yield f"http://127.0.0.1:{httpd.server_port}"
     httpd.shutdown()
     httpd.server_close()

@@ -10,7 +10,7 @@ from sites.static_output import storage
 DEPLOY = Path(settings.BASE_DIR) / "deploy"
 # Used until the writer has stored the headers of a rendered page.
 DEFAULT_PAGE_HEADERS = {
-    "X-Frame-Options": "SAMEORIGIN",
+    "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
