@@ -124,9 +124,7 @@ def split_many(texts: list[str], workers: int = 1, splitter=split_tokens) -> lis
     _dictionary()  # loaded once, before the fork
     context = multiprocessing.get_context("fork")
     with context.Pool(workers) as pool:
-        return pool.map(
-            splitter, texts, chunksize=max(1, len(texts) // (workers * 8))
-        )
+        return pool.map(splitter, texts, chunksize=max(1, len(texts) // (workers * 8)))
 
 
 def index_tokens(text: str) -> list[str]:

@@ -275,12 +275,11 @@ class PostgresFTSBackend(BaseSearchBackend):
             self._written += len(rows)
 
     def remove(self, obj_or_string, commit=True):
-        with self.bulk():
-            with databases[self.using].cursor() as cursor:
-                cursor.execute(
-                    f"DELETE FROM {self.table} WHERE id = %s",  # noqa: S608
-                    [get_identifier(obj_or_string)],
-                )
+        with self.bulk(), databases[self.using].cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {self.table} WHERE id = %s",  # noqa: S608
+                [get_identifier(obj_or_string)],
+            )
 
     def clear(self, models=None, commit=True):
         connection = self._database(self.using)
@@ -478,8 +477,9 @@ class _Compiler:
         kind = kind or "content"
         value = getattr(value, "query_string", value)
         if field in (DJANGO_CT, DJANGO_ID):
-            column, value = field, (
-                [str(v) for v in value] if kind == "in" else str(value)
+            column, value = (
+                field,
+                ([str(v) for v in value] if kind == "in" else str(value)),
             )
         elif field == DATE_FIELD:
             column = DATE_FIELD
