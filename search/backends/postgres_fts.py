@@ -312,35 +312,31 @@ class PostgresFTSBackend(BaseSearchBackend):
         clause = " AND ".join(where) or "TRUE"
         score = RANK if ranking else "0"
         score_params = [ranking] if ranking else []
-        order = self._order(kwargs.get("sort_by"))
+        sort_by = kwargs.get("sort_by")
         limit = "ALL" if end is None else str(max(end - start, 0))
         table = self.table
+        # One statement, one scan of the matches: they are ranked with the narrow
+        # rows, counted, and the stored fields are read for the page alone. The
+        # outer LEFT JOIN keeps the count when the page is empty. Names and
+        # operators come from the compiler; every value is bound.
+        sql = (
+            f"WITH hits AS MATERIALIZED (SELECT id, django_ct, django_id, {DATE_FIELD}, "  # noqa: S608
+            f"{score} AS score FROM {table} WHERE {clause}), "
+            f"page AS (SELECT * FROM hits ORDER BY {self._order(sort_by, '')} "
+            f"LIMIT {limit} OFFSET %s) "
+            "SELECT (SELECT count(*) FROM hits), page.id, page.django_ct, "
+            "page.django_id, page.score, data.data FROM (SELECT 1) AS one "
+            f"LEFT JOIN (page JOIN {table}_data AS data ON data.id = page.id) ON TRUE "
+            f"ORDER BY {self._order(sort_by, 'page.')}"
+        )
         with self._reading() as cursor:
-            # Names and operators come from the compiler; values are bound.
-            cursor.execute(f"SELECT count(*) FROM {table} WHERE {clause}", params)  # noqa: S608
-            hits = cursor.fetchone()[0]
-            ranked = []
-            if hits and limit != "0":
-                # Rank with the narrow rows; the stored fields are read for the
-                # page alone.
-                cursor.execute(
-                    f"SELECT id, django_ct, django_id, {score} AS score FROM {table} "  # noqa: S608
-                    f"WHERE {clause} ORDER BY {order} LIMIT {limit} OFFSET %s",
-                    [*score_params, *params, start],
-                )
-                ranked = cursor.fetchall()
-            stored = {}
-            if ranked:
-                cursor.execute(
-                    f"SELECT id, data FROM {table}_data WHERE id = ANY(%s)",  # noqa: S608
-                    [[row[0] for row in ranked]],
-                )
-                stored = dict(cursor.fetchall())
+            cursor.execute(sql, [*score_params, *params, start])
+            rows = cursor.fetchall()
+        hits = rows[0][0] if rows else 0
         result_class = kwargs.get("result_class") or SearchResult
         results = []
-        for identifier, ct, pk, score_value in ranked:
-            data = stored.get(identifier)
-            if data is None:
+        for _count, identifier, ct, pk, score_value, data in rows:
+            if identifier is None:
                 continue
             fields = json.loads(data) if isinstance(data, str) else dict(data)
             for name, value in fields.items():
@@ -357,14 +353,20 @@ class PostgresFTSBackend(BaseSearchBackend):
             )
         return {"results": results, "hits": hits}
 
-    def _order(self, sort_by):
+    def _order(self, sort_by, prefix):
         parts = []
         for key in sort_by or ():
             descending = key.startswith("-")
             if key.lstrip("-") == DATE_FIELD:
                 direction = "DESC NULLS LAST" if descending else "ASC NULLS FIRST"
-                parts.append(f"{DATE_FIELD} {direction}")
-        parts.extend(["score DESC", f"{DATE_FIELD} DESC NULLS LAST", "id"])
+                parts.append(f"{prefix}{DATE_FIELD} {direction}")
+        parts.extend(
+            [
+                f"{prefix}score DESC",
+                f"{prefix}{DATE_FIELD} DESC NULLS LAST",
+                f"{prefix}id",
+            ]
+        )
         return ", ".join(parts)
 
     def document_count(self) -> int:
