@@ -205,7 +205,11 @@ class PostgresFTSBackend(BaseSearchBackend):
     @contextlib.contextmanager
     def writer_lock(self, blocking=True):
         """The single writer across every process and host (search.queue)."""
-        connection = self._database(self.using)
+        connection = databases[self.using]
+        if connection.vendor != "postgresql":
+            # Nothing to lock: every write fails and its task stays queued.
+            yield True
+            return
         with connection.cursor() as cursor:
             if blocking:
                 cursor.execute("SELECT pg_advisory_lock(%s)", [WRITER_LOCK_KEY])
