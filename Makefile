@@ -7,7 +7,7 @@ PORT ?= 8000
 TEST_WORKERS ?= $(shell $(PYTHON) -c "import os; print(min(4, os.cpu_count() or 1))")
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test test-only install install-dev lint format bench bench-search clean
+.PHONY: help demo test test-only install install-dev lint format bench bench-search bench-search-postgres clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -51,6 +51,9 @@ bench: install-dev ## run the benchmark scripts under bench/
 bench-search: install-dev ## search benchmark: SQLite FTS5 at 100,000 documents, Whoosh at 20,000
 	$(PY) bench/search_bench.py --engine sqlite --sites 100 --pages 1000
 	$(PY) bench/search_bench.py --engine whoosh --sites 20 --pages 1000
+
+bench-search-postgres: install-dev ## search benchmark of the postgres engine at 100,000 documents (needs DATABASE_URL=postgres://…)
+	$(PY) bench/search_bench.py --engine postgres --sites 100 --pages 1000
 
 clean: ## remove the virtualenv and local data
 	rm -rf $(VENV) data static_collected
