@@ -7,7 +7,7 @@ PORT ?= 8000
 TEST_WORKERS ?= $(shell $(PYTHON) -c "import os; print(min(4, os.cpu_count() or 1))")
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test test-only install install-dev lint format bench bench-render bench-search clean serve-production bench-serving
+.PHONY: help demo test test-only install install-dev lint format bench bench-render bench-search bench-search-postgres clean serve-production bench-serving
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -60,6 +60,9 @@ serve-production: install ## nginx + gunicorn + static-page writer on this machi
 
 bench-serving: install-dev ## nginx static pages vs page-cache hits vs uncached pages, side by side (needs nginx, wrk)
 	$(PY) bench/serving.py
+
+bench-search-postgres: install-dev ## search benchmark of the postgres engine at 100,000 documents (needs DATABASE_URL=postgres://…)
+	$(PY) bench/search_bench.py --engine postgres --sites 100 --pages 1000
 
 clean: ## remove the virtualenv and local data
 	rm -rf $(VENV) data static_collected

@@ -11,7 +11,11 @@ p50/p99, index size and the RSS of the indexing process and of the query worker.
 Usage:
     python bench/search_bench.py --engine sqlite --sites 100 --pages 1000
     python bench/search_bench.py --engine whoosh --sites 20 --pages 1000
-Options: --words (body phrases per article, ~5 characters each; 160 ≈ 800
+    DATABASE_URL=postgres://user@host/db python bench/search_bench.py --engine postgres
+The postgres engine indexes into the cluster's own database, so the cluster is
+seeded there (DATABASE_URL, PostgreSQL; its index is dropped and rebuilt, its
+content kept: --no-seed measures a database seeded before with the same sizes).
+Options: --no-seed (the database already holds the seed_scale cluster), --words (body phrases per article, ~5 characters each; 160 ≈ 800
 characters), --queries, --keep (leave the temporary directory), --reuse (with --data-dir of a kept
 run: measure the queries again without seeding and indexing).
 """
@@ -96,7 +100,25 @@ for number, q in enumerate(queries):
     first = list(results[:10])
     engine.append((time.perf_counter() - started) * 1000)
     hits.append(total)
+extra = {}
+if settings.HAYSTACK_CONNECTIONS["default"]["ENGINE"].endswith("PostgresFTSEngine"):
+    # The index lives in the database: its size, and the memory of the database
+    # process that served this worker (shared buffers it touched included).
+    from django.db import connection
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_total_relation_size('search_fts_document') + "
+                       "pg_total_relation_size('search_fts_document_data'), pg_backend_pid()")
+        size, pid = cursor.fetchone()
+    extra["index_mb"] = size / 2**20
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    extra["db_backend_rss_mb"] = int(line.split()[1]) / 1024
+    except OSError:
+        pass
 print(json.dumps({
+    **extra,
     "page_p50": percentile(page, .5), "page_p99": percentile(page, .99),
     "engine_p50": percentile(engine, .5), "engine_p99": percentile(engine, .99),
     "median_hits": statistics.median(hits),
@@ -107,7 +129,10 @@ print(json.dumps({
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--engine", choices=["whoosh", "sqlite"], default="sqlite")
+    parser.add_argument(
+        "--engine", choices=["whoosh", "sqlite", "postgres"], default="sqlite"
+    )
+    parser.add_argument("--no-seed", action="store_true")
     parser.add_argument("--sites", type=int, default=100)
     parser.add_argument("--pages", type=int, default=1000)
     parser.add_argument("--words", type=int, default=160)
@@ -117,6 +142,11 @@ def main():
     parser.add_argument("--reuse", action="store_true")
     options = parser.parse_args()
 
+    on_postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
+    if options.engine == "postgres" and not on_postgres:
+        sys.exit(
+            "--engine postgres: set DATABASE_URL=postgres://… (the cluster's database)"
+        )
     data_dir = Path(
         options.data_dir or tempfile.mkdtemp(prefix="cluster-search-bench-")
     )
@@ -129,24 +159,30 @@ def main():
         "SEARCH_PROCESS_ON_COMMIT": "0",
     }
     docs = options.sites * options.pages
-    reuse = options.reuse and (data_dir / f"search-{options.engine}").exists()
+    reuse = options.reuse and (
+        options.engine == "postgres" or (data_dir / f"search-{options.engine}").exists()
+    )
     try:
         if reuse:
             seed = index = index_cpu = before = index_rss = float("nan")
         else:
-            if not (data_dir / "cluster.sqlite3").exists() or not options.data_dir:
+            fresh = not (data_dir / "cluster.sqlite3").exists() or not options.data_dir
+            if fresh or on_postgres:
                 run(["migrate", "--noinput", "-v0"], env)
-            seed = run(
-                ["seed_scale", "--sites", str(options.sites), "--pages",
-                 str(options.pages), "--words", str(options.words)],
-                env,
-            )  # fmt: skip
+            seed = float("nan")
+            if not options.no_seed:
+                seed = run(
+                    ["seed_scale", "--sites", str(options.sites), "--pages",
+                     str(options.pages), "--words", str(options.words)],
+                    env,
+                )  # fmt: skip
             before = child_rss_mb()
             cpu_before = child_cpu_s()
             index = run(["rebuild_index", "--noinput", "-v0"], env)
             index_cpu = child_cpu_s() - cpu_before
             index_rss = child_rss_mb()
-        size = dir_size_mb(data_dir / f"search-{options.engine}")
+        index_dir = data_dir / f"search-{options.engine}"
+        size = dir_size_mb(index_dir) if index_dir.exists() else float("nan")
         started = time.monotonic()
         output = subprocess.run(  # noqa: S603
             [sys.executable, "-c", QUERY_WORKER, str(options.queries)],
@@ -160,7 +196,7 @@ def main():
               f"{docs / index:.0f} docs/s wall; {index_cpu:.0f} CPU-s = "
               f"{docs / index_cpu:.0f} docs per CPU-second; "
               f"indexer RSS {max(index_rss, before):.0f} MB")  # fmt: skip
-        print(f"index size: {size:.0f} MB")
+        print(f"index size: {figures.get('index_mb', size):.0f} MB")
         print(f"{options.queries} queries of 1-3 terms (median {figures['median_hits']:.0f} hits), "
               f"measured in {time.monotonic() - started:.0f} s:")  # fmt: skip
         print(f"  search page (Django test client): p50 {figures['page_p50']:.1f} ms, "
@@ -168,6 +204,9 @@ def main():
         print(f"  engine (count + first 10): p50 {figures['engine_p50']:.1f} ms, "
               f"p99 {figures['engine_p99']:.1f} ms")  # fmt: skip
         print(f"  query worker RSS: {figures['rss_mb']:.0f} MB")
+        if "db_backend_rss_mb" in figures:
+            print(f"  its PostgreSQL backend process: {figures['db_backend_rss_mb']:.0f} MB "
+                  "peak RSS (shared buffers it touched included)")  # fmt: skip
         print(
             f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
         )

@@ -65,7 +65,8 @@ def analytics_view(request):
 
 
 def engine_advice() -> str:
-    """A notice for the cluster admin when the index outgrew the default engine."""
+    """A notice for the cluster admin when a Whoosh index (no longer the default,
+    still available) outgrew what Whoosh serves well."""
     from haystack import connections
 
     from .backends.whoosh_cn import ChineseWhooshBackend

@@ -97,24 +97,34 @@ def split_tokens(text: str) -> tuple[list[str], list[str]]:
     return words, inner
 
 
+def positioned_tokens(text: str) -> list[tuple[str, int, bool]]:
+    """(token, position, found inside a longer word) of ``text``: what an engine
+    that stores positions itself (PostgreSQL's tsvector) is fed."""
+    tokens = []
+    last = -1
+    for token, position in segment(text):
+        tokens.append((token, position, position == last))
+        last = position
+    return tokens
+
+
 # Segmenting is ~80% of indexing; a batch this large is worth forking for.
 PARALLEL_MIN_TEXTS = 200
 
 
-def split_many(texts: list[str], workers: int = 1) -> list[tuple[list[str], list[str]]]:
-    """``split_tokens`` of every text, on ``workers`` processes for a large batch
-    (a rebuild). The workers are forked, so they share the loaded dictionary and
-    the admin's words; they only compute, the caller writes."""
+def split_many(texts: list[str], workers: int = 1, splitter=split_tokens) -> list:
+    """``splitter`` (``split_tokens`` or ``positioned_tokens``) of every text, on
+    ``workers`` processes for a large batch (a rebuild). The workers are forked,
+    so they share the loaded dictionary and the admin's words; they only compute,
+    the caller writes."""
     if workers <= 1 or len(texts) < PARALLEL_MIN_TEXTS:
-        return [split_tokens(text) for text in texts]
+        return [splitter(text) for text in texts]
     import multiprocessing
 
     _dictionary()  # loaded once, before the fork
     context = multiprocessing.get_context("fork")
     with context.Pool(workers) as pool:
-        return pool.map(
-            split_tokens, texts, chunksize=max(1, len(texts) // (workers * 8))
-        )
+        return pool.map(splitter, texts, chunksize=max(1, len(texts) // (workers * 8)))
 
 
 def index_tokens(text: str) -> list[str]:

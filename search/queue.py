@@ -5,7 +5,8 @@ post_delete / page move, see search.signals); after the commit, or from
 ``manage.py process_search_queue`` (cron or a worker), one process at a time takes
 the writer lock (an ``fcntl.flock`` on a file beside the index, so web processes
 never fight over Whoosh's own lock) and works the queue off with one writer and one
-commit per batch. A failure leaves the task queued with the error's name for the
+commit per batch; the postgres engine locks in the database instead, which holds
+across hosts. A failure leaves the task queued with the error's name for the
 next run: publishing never waits for, nor fails because of, the index.
 """
 
@@ -44,6 +45,14 @@ def lock_path() -> Path:
 _held = threading.local()
 
 
+def _engine_lock():
+    """The engine's own writer lock, when it has one (a lock in the database
+    holds across hosts; a lock file only on one machine)."""
+    from haystack import connections
+
+    return getattr(connections["default"].get_backend(), "writer_lock", None)
+
+
 @contextlib.contextmanager
 def writer_lock(blocking: bool = True):
     """Yield True when this process is the single index writer, else False.
@@ -54,6 +63,19 @@ def writer_lock(blocking: bool = True):
             yield True
         finally:
             _held.depth -= 1
+        return
+    engine_lock = _engine_lock()
+    if engine_lock is not None:
+        # An engine shared by several hosts (postgres) locks where it stores.
+        with engine_lock(blocking) as acquired:
+            if not acquired:
+                yield False
+                return
+            _held.depth = 1
+            try:
+                yield True
+            finally:
+                _held.depth = 0
         return
     with open(lock_path(), "a+") as handle:
         flags = fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB)

@@ -258,20 +258,19 @@ DISCLOSURE_INDEX_FORMAT = os.environ.get(
 )
 
 # --- 统一检索 (search) -------------------------------------------------------------
-# SEARCH_ENGINE: "whoosh" (default, embedded, small clusters), "sqlite" (embedded
-# SQLite FTS5, for large clusters on one machine: see README), "elasticsearch"
-# (several machines; ELASTICSEARCH_URL, ELASTICSEARCH_INDEX).
-SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "whoosh")
+# SEARCH_ENGINE: "sqlite" (default: embedded SQLite FTS5, meets the targets at
+# 100,000 documents, see README), "whoosh" (embedded, a few thousand documents at
+# most), "postgres" (full-text search in the cluster's PostgreSQL database, its
+# read replicas included), "elasticsearch" (ELASTICSEARCH_URL, ELASTICSEARCH_INDEX).
+SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "sqlite")
 SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", DATA_DIR / "search"))
 
 
 def search_connection(engine, index_dir):
-    if engine == "sqlite":
-        return {
-            "ENGINE": "search.backends.sqlite_fts.SQLiteFTSEngine",
-            "PATH": str(index_dir / "fts.sqlite3"),
-            "SILENTLY_FAIL": False,
-        }
+    if engine not in ("sqlite", "whoosh", "postgres", "elasticsearch"):
+        raise ValueError(
+            f"SEARCH_ENGINE={engine!r}: use sqlite, whoosh, postgres or elasticsearch"
+        )
     if engine == "elasticsearch":
         return {
             "ENGINE": "haystack.backends.elasticsearch7_backend."
@@ -280,9 +279,24 @@ def search_connection(engine, index_dir):
             "INDEX_NAME": os.environ.get("ELASTICSEARCH_INDEX", "site_cluster"),
             "SILENTLY_FAIL": False,
         }
+    if engine == "postgres":
+        return {
+            "ENGINE": "search.backends.postgres_fts.PostgresFTSEngine",
+            # Aliases of DATABASES: the index is written with the content and may
+            # be read from a replica (SEARCH_READ_DATABASE, an alias of DATABASES).
+            "USING": "default",
+            "READ_USING": os.environ.get("SEARCH_READ_DATABASE", "default"),
+            "SILENTLY_FAIL": False,
+        }
+    if engine == "whoosh":
+        return {
+            "ENGINE": "search.backends.whoosh_cn.ChineseWhooshEngine",
+            "PATH": str(index_dir / "whoosh"),
+            "SILENTLY_FAIL": False,
+        }
     return {
-        "ENGINE": "search.backends.whoosh_cn.ChineseWhooshEngine",
-        "PATH": str(index_dir / "whoosh"),
+        "ENGINE": "search.backends.sqlite_fts.SQLiteFTSEngine",
+        "PATH": str(index_dir / "fts.sqlite3"),
         "SILENTLY_FAIL": False,
     }
 
@@ -290,7 +304,8 @@ def search_connection(engine, index_dir):
 HAYSTACK_CONNECTIONS = {"default": search_connection(SEARCH_ENGINE, SEARCH_INDEX_DIR)}
 HAYSTACK_SIGNAL_PROCESSOR = "search.signals.QueuedSignalProcessor"
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 10
-# One writer at a time across processes (fcntl lock file beside the index).
+# One writer at a time across processes (fcntl lock file beside the index; the
+# postgres engine takes an advisory lock in the database, across hosts).
 SEARCH_WRITER_LOCK = SEARCH_INDEX_DIR / "writer.lock"
 # Work the update queue off right after each commit (the default); "0" leaves it to
 # `manage.py process_search_queue` run by cron or a worker.

@@ -1,6 +1,9 @@
-"""A fresh search index per test, on each backend where it is cheap."""
+"""A fresh search index per test, on every engine available: the two embedded
+engines always, the ``postgres`` engine when the suite runs on PostgreSQL (CI's
+second pass: DATABASE_URL=postgres://…)."""
 
 import pytest
+from django.conf import settings as django_settings
 from haystack import connections
 
 from search.queue import process_pending
@@ -8,10 +11,22 @@ from search.queue import process_pending
 ENGINES = {
     "whoosh": "search.backends.whoosh_cn.ChineseWhooshEngine",
     "sqlite": "search.backends.sqlite_fts.SQLiteFTSEngine",
+    "postgres": "search.backends.postgres_fts.PostgresFTSEngine",
 }
+ON_POSTGRES = "postgresql" in django_settings.DATABASES["default"]["ENGINE"]
+AVAILABLE = ["whoosh", "sqlite", *(["postgres"] if ON_POSTGRES else [])]
 
 
 def _point_index(engine: str, directory):
+    """Point haystack at a fresh index; returns its path (the table for postgres)."""
+    if engine == "postgres":
+        connections.connections_info["default"] = {
+            "ENGINE": ENGINES[engine],
+            "USING": "default",
+            "SILENTLY_FAIL": False,
+        }
+        connections.reload("default")
+        return "search_fts_document"
     path = directory / ("whoosh" if engine == "whoosh" else "fts.sqlite3")
     connections.connections_info["default"] = {
         "ENGINE": ENGINES[engine],
@@ -22,20 +37,9 @@ def _point_index(engine: str, directory):
     return path
 
 
-@pytest.fixture(params=["whoosh", "sqlite"])
-def engine(request, tmp_path, settings):
-    """Every test using it runs once on Whoosh and once on SQLite FTS5."""
-    saved = dict(connections.connections_info["default"])
-    settings.SEARCH_WRITER_LOCK = tmp_path / "writer.lock"
-    path = _point_index(request.param, tmp_path)
-    backend = connections["default"].get_backend()
-    backend.clear()
-    yield request.param, path
-    connections.connections_info["default"] = saved
-    connections.reload("default")
-
-
-def _one_engine(name, tmp_path, settings):
+def _one_engine(name, request, tmp_path, settings):
+    if name == "postgres":
+        request.getfixturevalue("db")  # the index lives in the test database
     saved = dict(connections.connections_info["default"])
     settings.SEARCH_WRITER_LOCK = tmp_path / "writer.lock"
     path = _point_index(name, tmp_path)
@@ -45,14 +49,28 @@ def _one_engine(name, tmp_path, settings):
     connections.reload("default")
 
 
-@pytest.fixture
-def whoosh_only(tmp_path, settings):
-    yield from _one_engine("whoosh", tmp_path, settings)
+@pytest.fixture(params=AVAILABLE)
+def engine(request, tmp_path, settings):
+    """Every test using it runs on Whoosh, on SQLite FTS5 and, on PostgreSQL, on
+    the postgres engine."""
+    yield from _one_engine(request.param, request, tmp_path, settings)
 
 
 @pytest.fixture
-def sqlite_only(tmp_path, settings):
-    yield from _one_engine("sqlite", tmp_path, settings)
+def whoosh_only(request, tmp_path, settings):
+    yield from _one_engine("whoosh", request, tmp_path, settings)
+
+
+@pytest.fixture
+def sqlite_only(request, tmp_path, settings):
+    yield from _one_engine("sqlite", request, tmp_path, settings)
+
+
+@pytest.fixture
+def postgres_only(request, tmp_path, settings):
+    if not ON_POSTGRES:
+        pytest.skip("the postgres engine needs the suite on PostgreSQL (DATABASE_URL)")
+    yield from _one_engine("postgres", request, tmp_path, settings)
 
 
 def index_now():

@@ -103,7 +103,11 @@ def test_results_page_queries_do_not_grow_with_results(
         add_article(parent, f"营商环境优化第{n}号")
     index_now()
     search(client, cluster.edu, q="营商环境")  # warm caches (site root paths)
-    with django_assert_max_num_queries(14) as few:
+    # The postgres engine answers in the same database: one statement, inside a
+    # savepoint in the test's transaction (two more).
+    name, _path = engine
+    own = 3 if name == "postgres" else 0
+    with django_assert_max_num_queries(14 + own) as few:
         search(client, cluster.edu, q="营商环境")
     for n in range(3, 30):
         add_article(parent, f"营商环境优化第{n}号")

@@ -41,6 +41,13 @@ BAD_QUERIES = [
 ]
 
 
+def _sql(statement):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(statement)
+
+
 @pytest.mark.parametrize("typed", BAD_QUERIES)
 def test_bad_queries_give_a_page_never_a_500(client, cluster, whoosh_only, typed):
     add_article(column(cluster.edu, "gzdt"), "社保卡服务指南")
@@ -54,8 +61,23 @@ def test_bad_queries_give_a_page_never_a_500(client, cluster, whoosh_only, typed
         assert "<script>alert" not in response.content.decode()
 
 
+@pytest.mark.parametrize("typed", [*BAD_QUERIES, "a'b", "\\'", "社保 !", "<->", ":*"])
+def test_bad_queries_reach_no_tsquery_syntax(client, cluster, postgres_only, typed):
+    """The postgres engine builds its tsquery from words only: quotes, operators
+    and prefixes typed by a visitor are never tsquery syntax."""
+    add_article(column(cluster.edu, "gzdt"), "社保卡服务指南")
+    index_now()
+    for scope in ("site", "all"):
+        response = client.get(
+            "/search/", {"q": typed, "scope": scope}, HTTP_HOST=cluster.edu.hostname
+        )
+        assert response.status_code in (200, 400), typed
+        assert "检索服务暂时不可用" not in response.content.decode(), typed
+    assert search(client, cluster.edu, q="社保 !")[1] == ["社保卡服务指南"]
+
+
 @pytest.mark.parametrize("typed", ["AND(", "*", "field:", '"社保', "😀", "𠮷", "\x01"])
-def test_bad_queries_on_sqlite_too(client, cluster, engine, typed):
+def test_bad_queries_on_every_engine(client, cluster, engine, typed):
     add_article(column(cluster.edu, "gzdt"), "社保卡服务指南")
     index_now()
     response = client.get("/search/", {"q": typed}, HTTP_HOST=cluster.edu.hostname)
@@ -82,7 +104,9 @@ def test_missing_or_corrupt_index_shows_a_notice_and_rebuild_repairs(
     from haystack import connections
 
     connections.reload("default")  # a web process that starts now
-    if name == "whoosh":
+    if name == "postgres":
+        _sql(f"ALTER TABLE {path} DROP COLUMN words")  # a damaged table
+    elif name == "whoosh":
         for segment in path.iterdir():
             segment.write_bytes(b"\x00garbage")
     else:
@@ -104,7 +128,9 @@ def test_missing_or_corrupt_index_shows_a_notice_and_rebuild_repairs(
         "防灾减灾知识竞赛",
     ]
 
-    if name == "whoosh":
+    if name == "postgres":
+        _sql(f"DROP TABLE {path}_data, {path}")
+    elif name == "whoosh":
         shutil.rmtree(path)
     else:
         path.unlink()
@@ -117,13 +143,18 @@ def test_failed_updates_stay_queued_and_are_retried(client, cluster, engine, set
     name, path = engine
     from haystack import connections
 
-    # The index location becomes unusable (a file where the index should be).
+    # The index location becomes unusable (a file where the index should be; a
+    # schema that does not exist).
     connections.reload("default")
-    blocked = path.parent / "blocked"
-    blocked.write_text("x")
     info = connections.connections_info["default"]
-    good_path = info["PATH"]
-    info["PATH"] = str(blocked / "index")
+    key = "TABLE" if name == "postgres" else "PATH"
+    good_path = info.get(key, path)
+    if name == "postgres":
+        info[key] = "no_such_schema.search_fts_document"
+    else:
+        blocked = path.parent / "blocked"
+        blocked.write_text("x")
+        info[key] = str(blocked / "index")
     connections.reload("default")
 
     article = add_article(column(cluster.edu, "gzdt"), "森林草原防火紧急通知")
@@ -133,7 +164,7 @@ def test_failed_updates_stay_queued_and_are_retried(client, cluster, engine, set
     assert task.attempts == 1 and task.last_error
     assert article.live  # publishing was not held up
 
-    info["PATH"] = good_path
+    info[key] = good_path
     connections.reload("default")
     call_command("process_search_queue", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert not IndexTask.objects.exists()

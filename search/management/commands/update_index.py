@@ -2,8 +2,8 @@
 
 haystack commits every batch (1,000 documents), which makes Whoosh slow down
 without end on large rebuilds; here the whole run holds the writer lock and one
-writer, committed once at the end. On the SQLite FTS5 engine, word segmentation
-(most of the work) runs on every core."""
+writer, committed once at the end. On the SQLite FTS5 and postgres engines, word
+segmentation (most of the work) runs on every core."""
 
 import contextlib
 import os
@@ -22,7 +22,7 @@ def add_segment_workers_argument(parser):
         "--segment-workers",
         type=int,
         default=os.cpu_count() or 1,
-        help="分词进程数（SQLite FTS5 引擎；默认每个CPU核一个）",
+        help="分词进程数（SQLite FTS5 与 postgres 引擎；默认每个CPU核一个）",
     )
 
 
