@@ -115,7 +115,13 @@ def correct_publish_date(page, *, user, new_date, reason: str):
     # Shown as 更正 in the page's history; mirrored into the audit log with
     # the reason (sites/audit.py).
     log(instance=page, action=CORRECTION_ACTION, user=user, data=data)
+    from ..integrity import accept_change
     from ..page_cache import page_changed
+    from ..static_output.signals import _published as rewrite_static_files
 
+    # The date shows on the page, its column and the homes above: the same
+    # rewrites as a publish, and the tamper record accepts the new content.
+    rewrite_static_files(ArticlePage, page)
     transaction.on_commit(lambda: page_changed(page))
+    transaction.on_commit(lambda: accept_change(page))
     return correction

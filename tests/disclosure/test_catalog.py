@@ -234,7 +234,7 @@ def test_text_query_matches_title_summary_and_numbers_exact_number_first(
         ({"genre": "诗歌"}, "没有名为“诗歌”的体裁"),
         ({"validity": "maybe"}, "有效性只能是有效、失效或废止"),
         ({"q": "长" * 101}, "检索词不能超过100个字"),
-        ({"q": "a\x00b"}, "检索词包含无效字符"),
+        ({"q": "a\x07b"}, "检索词包含无效字符"),
         ({"site": "9999999999"}, "本目录不包含网站标识码为 9999999999 的网站"),
     ],
 )

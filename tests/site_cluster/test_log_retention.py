@@ -17,6 +17,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "x" * 50,
     "ALLOWED_HOSTS": "www.bj.example.gov.cn",
     "PERSONAL_DATA_KEYS": "3P1pP0Tp7q6b3C9kC8E0qvQG5m8o4cB1U8y2mXl8d1Q=",
+    "WAGTAILADMIN_BASE_URL": "https://www.bj.example.gov.cn",
 }
 
 HANDLERS = (

@@ -242,15 +242,20 @@ def test_two_workers_share_the_page_cache_the_lockouts_and_the_rate_limits(drill
     assert first.status_code == 200 and first.headers["X-Page-Cache"] == "miss"
     assert visitor.get(b, path, host=EDU).headers["X-Page-Cache"] == "hit"
 
-    # Unpublished through A's admin: B stops serving it at once.
+    # Withdrawn (撤稿, the way a site admin takes a page down now that only the
+    # workflow publishes) through A's admin: B stops serving it at once.
     editor = Visitor("10.1.0.2")
     editor.session.cookies.set(settings.SESSION_COOKIE_NAME, drill["admin_cookie"])
-    confirm = editor.get(a, f"/admin/pages/{shown.pk}/unpublish/")
+    confirm = editor.get(a, f"/admin/cluster/withdraw/{shown.pk}/")
     assert confirm.status_code == 200, confirm.text[:300]
     done = editor.post(
         a,
-        f"/admin/pages/{shown.pk}/unpublish/",
-        {"csrfmiddlewaretoken": csrf_of(confirm.text)},
+        f"/admin/cluster/withdraw/{shown.pk}/",
+        {
+            "csrfmiddlewaretoken": csrf_of(confirm.text),
+            "reason": "expired",
+            "note": "两进程演练",
+        },
     )
     assert done.status_code == 302, done.text[:300]
     assert visitor.get(b, path, host=EDU).status_code in (404, 410)

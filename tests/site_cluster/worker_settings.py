@@ -8,3 +8,6 @@ from site_cluster.settings.test import PASSWORD_HASHERS, SECRET_KEY  # noqa: F40
 
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
+# The drill's admin session is made with force_login (no second factor); the
+# second factor itself is tested in tests/sites/test_admin_second_factor.py.
+ADMIN_2FA_REQUIRED = False
