@@ -314,10 +314,12 @@ class PostgresFTSBackend(BaseSearchBackend):
             where.append("django_ct = ANY(%s)")
             params.append([f"{m._meta.app_label}.{m._meta.model_name}" for m in models])
         clause = " AND ".join(where) or "TRUE"
-        score = RANK if ranking else "0"
-        score_params = [ranking] if ranking else []
-        sort_by = kwargs.get("sort_by")
         limit = "ALL" if end is None else str(max(end - start, 0))
+        # A count alone (haystack's count() asks for no rows) ranks nothing.
+        ranked = bool(ranking) and limit != "0"
+        score = RANK if ranked else "0"
+        score_params = [ranking] if ranked else []
+        sort_by = kwargs.get("sort_by")
         table = self.table
         # One statement, one scan of the matches: they are ranked with the narrow
         # rows, counted, and the stored fields are read for the page alone. The
