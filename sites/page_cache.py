@@ -154,7 +154,10 @@ def _may_serve_cached(request) -> bool:
     )
 
 
-def _is_public_page(request, response) -> bool:
+def is_public_page(request, response) -> bool:
+    """A 200 of Wagtail's page view that is the same for every visitor: no
+    cookie, nothing per visitor (a password form carries a CSRF token), not
+    private. Only such pages are cached, or written as static files."""
     match = getattr(request, "resolver_match", None)
     if match is None or match.url_name not in PAGE_VIEW_NAMES:
         return False
@@ -223,7 +226,7 @@ class PageCacheMiddleware:
             cached[HEADER] = "hit"
             return cached
         response = self.get_response(request)
-        if request.method == "GET" and _is_public_page(request, response):
+        if request.method == "GET" and is_public_page(request, response):
             response[HEADER] = "miss"
             try:
                 cache.set(key, response, _timeout())

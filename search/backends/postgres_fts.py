@@ -34,14 +34,14 @@ import re
 from django.db import DatabaseError, transaction
 from django.db import connections as databases
 from django.utils import timezone
-from haystack.backends import BaseEngine, BaseSearchBackend, BaseSearchQuery, SearchNode
+from haystack.backends import BaseEngine, BaseSearchBackend, SearchNode
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SkipDocument
 from haystack.models import SearchResult
 from haystack.utils import get_identifier
 
 from ..analysis import clean_words, positioned_tokens, query_words, split_many
-from .base import IndexUnavailable
+from .base import IndexUnavailable, NodeTreeQuery
 
 TABLE_NAME = re.compile(r"^([a-z_][a-z0-9_]*\.)?[a-z_][a-z0-9_]*$")
 DEFAULT_TABLE = "search_fts_document"
@@ -504,17 +504,8 @@ class _Compiler:
         return f"{column} = %s", [value]
 
 
-class PostgresFTSQuery(BaseSearchQuery):
-    """Hands the backend the SearchNode tree itself instead of a query string."""
-
-    def build_query(self):
-        return self.query_filter
-
-    def build_query_fragment(self, field, filter_type, value):
-        return ""
-
-    def clean(self, query_fragment):
-        return query_fragment
+class PostgresFTSQuery(NodeTreeQuery):
+    pass
 
 
 class PostgresFTSEngine(BaseEngine):

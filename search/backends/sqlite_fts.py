@@ -30,14 +30,14 @@ import threading
 from pathlib import Path
 
 from django.utils import timezone
-from haystack.backends import BaseEngine, BaseSearchBackend, BaseSearchQuery, SearchNode
+from haystack.backends import BaseEngine, BaseSearchBackend, SearchNode
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SkipDocument
 from haystack.models import SearchResult
 from haystack.utils import get_identifier
 
 from ..analysis import clean_words, query_words, split_many
-from .base import IndexUnavailable
+from .base import IndexUnavailable, NodeTreeQuery
 
 NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 # Bumped whenever the tables change: an index file of another layout is reported
@@ -535,17 +535,8 @@ class _Compiler:
         return f"{column} = ?", [_utc(value)]
 
 
-class SQLiteFTSQuery(BaseSearchQuery):
-    """Hands the backend the SearchNode tree itself instead of a query string."""
-
-    def build_query(self):
-        return self.query_filter
-
-    def build_query_fragment(self, field, filter_type, value):
-        return ""
-
-    def clean(self, query_fragment):
-        return query_fragment
+class SQLiteFTSQuery(NodeTreeQuery):
+    pass
 
 
 class SQLiteFTSEngine(BaseEngine):

@@ -15,7 +15,6 @@ from django.conf import settings
 from django.core.handlers import base as handler_base
 from django.core.handlers.base import BaseHandler
 from django.test import RequestFactory
-from django.utils.cache import cc_delim_re
 
 # Layers that serve a stored copy: rendering must go past them.
 SKIPPED_MIDDLEWARE = frozenset(
@@ -24,7 +23,6 @@ SKIPPED_MIDDLEWARE = frozenset(
         "sites.static_output.middleware.StaticPagesMiddleware",
     }
 )
-PAGE_VIEW_NAMES = frozenset({"wagtail_serve"})
 
 
 class _SettingsWithoutCopies:
@@ -111,20 +109,10 @@ def render(hostname: str, port: int, path: str) -> Rendered:
 
 
 def is_public_page(request, response) -> bool:
-    """A 200 of Wagtail's page view that is the same for every visitor: no
-    cookie, nothing per visitor (a password form carries a CSRF token), not
-    private. Anything else is not written (and its old file is removed)."""
-    match = getattr(request, "resolver_match", None)
-    if match is None or match.url_name not in PAGE_VIEW_NAMES:
-        return False
-    if response.status_code != 200 or response.streaming or response.cookies:
-        return False
-    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
-        return False
-    if not response.get("Content-Type", "").startswith("text/html"):
-        return False
-    vary = {h.strip().lower() for h in cc_delim_re.split(response.get("Vary", ""))}
-    if "cookie" in vary or "*" in vary:
-        return False
-    cache_control = response.get("Cache-Control", "").lower()
-    return not any(w in cache_control for w in ("private", "no-store", "no-cache"))
+    """What the page cache would keep (``sites.page_cache.is_public_page``), and
+    HTML: anything else is not written (and its old file is removed)."""
+    from ..page_cache import is_public_page as cacheable
+
+    return cacheable(request, response) and response.get("Content-Type", "").startswith(
+        "text/html"
+    )
