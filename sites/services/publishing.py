@@ -25,8 +25,8 @@ class EmergencyPublishError(Exception):
 
 class ClusterPagePermissionTester(PagePermissionTester):
     """Wagtail ties a few harmless actions to publish_page, which no site role
-    holds any more: reordering a column's children (menu order) and cancelling
-    a scheduled publication. Holders of 撤稿 (reviewers, site admins) keep them;
+    holds any more: reordering a column's children (menu order), cancelling
+    a scheduled publication and setting a page's privacy. Holders of 撤稿 (reviewers, site admins) keep them;
     publishing itself, moving or deleting live pages stay with the workflow
     (a live page is withdrawn before it is deleted)."""
 
@@ -38,6 +38,11 @@ class ClusterPagePermissionTester(PagePermissionTester):
 
     def can_unschedule(self):
         return super().can_unschedule() or self._releases()
+
+    def can_set_view_restrictions(self):
+        # Page privacy (公开范围) was the site admin's before publishing moved
+        # to the workflow; restricting takes content off public view, as 撤稿 does.
+        return super().can_set_view_restrictions() or self._releases()
 
     def can_move_to(self, destination):
         if super().can_move_to(destination):

@@ -329,3 +329,20 @@ def test_sites_are_provisioned_after_a_flush_too(cluster):
     assert GroupPagePermission.objects.filter(
         group=reviewer, permission__codename="withdraw_page"
     ).exists()
+
+
+def test_site_admins_still_set_page_privacy(cluster, people):
+    """Wagtail ties page privacy to publish_page; the 撤稿 holders keep it
+    (restricting takes a page off public view, as 撤稿 does). Editors do not."""
+    from wagtail.models import PageViewRestriction
+
+    page = column(cluster.banner, "gzdt")
+    url = reverse("wagtailadmin_pages:set_privacy", args=[page.pk])
+    assert logged_in(people["editor"]).get(url).status_code in (302, 403)
+    admin = logged_in(people["admin"])
+    assert admin.get(url).status_code == 200
+    response = admin.post(url, {"restriction_type": "login"})
+    assert response.status_code == 200
+    assert PageViewRestriction.objects.filter(
+        page=page, restriction_type="login"
+    ).exists()
