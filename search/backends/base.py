@@ -3,7 +3,7 @@ writing (one writer, one commit) behind haystack's backend interface."""
 
 import contextlib
 
-from haystack.backends import BaseSearchQuery
+from haystack.backends import BaseSearchQuery, SearchNode
 
 
 class IndexUnavailable(Exception):
@@ -30,3 +30,20 @@ class NodeTreeQuery(BaseSearchQuery):
 
     def clean(self, query_fragment):
         return query_fragment
+
+
+class TextTreeCompiler:
+    """What the FTS5 and PostgreSQL query compilers share: which subtrees of the
+    SearchNode tree search the text (every leaf is a content/exact look-up on
+    the document field) and so go to the full-text index. ``self.content`` is
+    the backend's document field name."""
+
+    content: str
+
+    def _is_text(self, child) -> bool:
+        if isinstance(child, SearchNode):
+            return bool(child.children) and all(
+                self._is_text(c) for c in child.children
+            )
+        field, kind = child[0].partition("__")[::2]
+        return field in ("content", self.content) and kind in ("", "content", "exact")

@@ -41,7 +41,7 @@ from haystack.models import SearchResult
 from haystack.utils import get_identifier
 
 from ..analysis import clean_words, positioned_tokens, query_words, split_many
-from .base import IndexUnavailable, NodeTreeQuery
+from .base import IndexUnavailable, NodeTreeQuery, TextTreeCompiler
 
 TABLE_NAME = re.compile(r"^([a-z_][a-z0-9_]*\.)?[a-z_][a-z0-9_]*$")
 DEFAULT_TABLE = "search_fts_document"
@@ -387,7 +387,7 @@ class PostgresFTSBackend(BaseSearchBackend):
         return value
 
 
-class _Compiler:
+class _Compiler(TextTreeCompiler):
     """SearchNode tree → (ranking tsquery, SQL conditions, parameters)."""
 
     def __init__(self, backend: PostgresFTSBackend):
@@ -414,14 +414,6 @@ class _Compiler:
             where.insert(0, "words @@ %s::tsquery")
             params.insert(0, ranking)
         return ranking, where, params
-
-    def _is_text(self, child) -> bool:
-        if isinstance(child, SearchNode):
-            return bool(child.children) and all(
-                self._is_text(c) for c in child.children
-            )
-        field, kind = child[0].partition("__")[::2]
-        return field in ("content", self.content) and kind in ("", "content", "exact")
 
     def tsquery(self, child):
         """The tsquery text of a subtree whose leaves all search the text, or None."""

@@ -37,7 +37,7 @@ from haystack.models import SearchResult
 from haystack.utils import get_identifier
 
 from ..analysis import clean_words, query_words, split_many
-from .base import IndexUnavailable, NodeTreeQuery
+from .base import IndexUnavailable, NodeTreeQuery, TextTreeCompiler
 
 NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 # Bumped whenever the tables change: an index file of another layout is reported
@@ -401,7 +401,7 @@ class SQLiteFTSBackend(BaseSearchBackend):
         return value
 
 
-class _Compiler:
+class _Compiler(TextTreeCompiler):
     """SearchNode tree → (FTS5 MATCH expression, SQL conditions, parameters)."""
 
     def __init__(self, backend: SQLiteFTSBackend):
@@ -461,15 +461,6 @@ class _Compiler:
             for v in values
         )
         return f"tags : ({tokens})"
-
-    # A subtree is "text" when all its leaves search the document field.
-    def _is_text(self, child) -> bool:
-        if isinstance(child, SearchNode):
-            return bool(child.children) and all(
-                self._is_text(c) for c in child.children
-            )
-        field, kind = child[0].partition("__")[::2]
-        return field in ("content", self.content) and kind in ("", "content", "exact")
 
     def fts(self, child):
         if not self._is_text(child):
