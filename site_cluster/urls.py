@@ -1,13 +1,16 @@
 from django.conf import settings
 from django.urls import include, path
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.admin.views.reports.workflows import WorkflowTasksView, WorkflowView
 from wagtail.documents import urls as wagtaildocs_urls
 
 from search.views import search_view
+from sites import internal_views
 from sites.compliance import report_views as website_reports
 from sites.isolation import cluster_wide_only
+from sites.privacy_admin import SitePrivacyView
 
 # Wagtail reports that span every site are for cluster-wide roles only; these
 # patterns come first so that they shadow Wagtail's own.
@@ -28,7 +31,15 @@ urlpatterns = [
     )
 ]
 urlpatterns += [
+    # 公开范围 offers only the page's own site's 内部人员 group (issue #21 item 3);
+    # this shadows Wagtail's view at the same URL and name.
+    path(
+        "admin/pages/<int:page_id>/privacy/",
+        require_admin_access(SitePrivacyView.as_view()),
+    ),
     path("admin/", include(wagtailadmin_urls)),
+    path("nbdl/", internal_views.internal_login, name="sites_internal_login"),
+    path("nbdl/tc/", internal_views.internal_logout, name="sites_internal_logout"),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_view, name="search"),
     path("gzndbb/", website_reports.public_list, name="website_report_public_list"),

@@ -208,6 +208,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 LOGIN_URL = "wagtailadmin_login"
+# Internal sections (内部栏目) send their readers to the site's own login page,
+# not the admin's (sites/internal_sections.py).
+WAGTAIL_FRONTEND_LOGIN_URL = "/nbdl/"
 
 # --- Wagtail ---------------------------------------------------------------
 WAGTAIL_SITE_NAME = "政府网站集约化平台"

@@ -16,6 +16,8 @@ class SiteRole:
 
     信件办理 and 公开办理 answer the letters and disclosure applications routed to
     the site; the interaction and disclosure apps give them their permissions.
+    内部人员 are the site's civil servants who may read its internal sections
+    (内部栏目, issue #21 item 3); they never enter the admin.
     """
 
     EDITOR = "编辑"
@@ -23,7 +25,10 @@ class SiteRole:
     SITE_ADMIN = "站点管理员"
     LETTER_HANDLER = "信件办理"
     DISCLOSURE_HANDLER = "公开办理"
-    ALL = (EDITOR, REVIEWER, SITE_ADMIN, LETTER_HANDLER, DISCLOSURE_HANDLER)
+    INTERNAL_READER = "内部人员"
+    # The roles that work in the admin (they hold wagtailadmin.access_admin).
+    ADMIN = (EDITOR, REVIEWER, SITE_ADMIN, LETTER_HANDLER, DISCLOSURE_HANDLER)
+    ALL = (*ADMIN, INTERNAL_READER)
     CONTENT = (EDITOR, REVIEWER, SITE_ADMIN)
     CHOICES = [(role, role) for role in ALL]
 

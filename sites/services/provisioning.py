@@ -66,6 +66,7 @@ PAGE_PERMISSIONS = {
     ],
     SiteRole.LETTER_HANDLER: [],
     SiteRole.DISCLOSURE_HANDLER: [],
+    SiteRole.INTERNAL_READER: [],
 }
 _MEDIA = ["add_{m}", "change_{m}", "choose_{m}"]
 COLLECTION_PERMISSIONS = {
@@ -74,6 +75,7 @@ COLLECTION_PERMISSIONS = {
     SiteRole.SITE_ADMIN: [*_MEDIA, "delete_{m}"],
     SiteRole.LETTER_HANDLER: [],
     SiteRole.DISCLOSURE_HANDLER: [],
+    SiteRole.INTERNAL_READER: [],
 }
 
 
@@ -310,7 +312,8 @@ def _create_groups(site_name, site, home, collection) -> dict[str, Group]:
     for role in SiteRole.ALL:
         group = Group.objects.create(name=group_name(site_name, role))
         SiteRoleGroup.objects.create(site=site, role=role, group=group)
-        group.permissions.add(access_admin)
+        if role in SiteRole.ADMIN:
+            group.permissions.add(access_admin)
         GroupPagePermission.objects.bulk_create(
             GroupPagePermission(group=group, page=home, permission=perm)
             for perm in _permissions("wagtailcore", PAGE_PERMISSIONS[role])

@@ -12,7 +12,7 @@ from wagtail.models import Site
 
 from ..models import ColumnPage, SiteProfile, Submission, SubmissionStatus
 from .publishing import may_review_column
-from .tree import descendants_q, site_for_path
+from .tree import descendants_q, public_q, site_for_path
 
 
 class SyndicationError(Exception):
@@ -43,6 +43,7 @@ def submit(article, column: ColumnPage, user) -> Submission:
     source = site_for_path(article.path)
     if not article.live:
         raise SyndicationError("只能报送已发布的稿件。")
+    _check_public(article)
     if not article.permissions_for_user(user).can_edit():
         raise SyndicationError("只能报送本网站的稿件。")
     if not target_columns_for(source).filter(pk=column.pk).exists():
@@ -62,6 +63,13 @@ def submit(article, column: ColumnPage, user) -> Submission:
     return submission
 
 
+def _check_public(article) -> None:
+    """An internal section's page (内部栏目) or any restricted page never leaves
+    its site: the receiving site would show it to everyone."""
+    if not type(article).objects.filter(pk=article.pk).filter(public_q()).exists():
+        raise SyndicationError("内部栏目或设置了访问限制的稿件不能报送。")
+
+
 def _check_reviewer(submission: Submission, user) -> None:
     if not may_review_column(user, submission.target_column):
         raise SyndicationError("只有接收网站的审核人员可以处理报送稿件。")
@@ -73,6 +81,7 @@ def _check_reviewer(submission: Submission, user) -> None:
 def accept(submission: Submission, user, publish_at: datetime.datetime | None = None):
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     _check_reviewer(submission, user)
+    _check_public(submission.article)
     submission.status = SubmissionStatus.ACCEPTED
     submission.decided_by = user
     submission.decided_at = timezone.now()
