@@ -129,11 +129,39 @@ def test_the_data_migration_ties_existing_sites_groups(cluster):
     migration = importlib.import_module("sites.migrations.0008_site_role_groups")
     SiteRoleGroup.objects.filter(site=cluster.banner).delete()
     migration.tie_existing_groups(apps, None)
+    # The five roles of that time; 内部人员 came later (its own migration).
     assert SiteRoleGroup.objects.filter(site=cluster.banner).count() == len(
-        SiteRole.ALL
+        SiteRole.ADMIN
     )
     assert site_groups(cluster.banner)[SiteRole.EDITOR].name == (
         f"{cluster.banner.site_name}·{SiteRole.EDITOR}"
+    )
+
+
+def test_the_data_migration_gives_existing_sites_their_internal_readers(cluster):
+    """Sites made before 内部栏目 existed get their 内部人员 group (issue #21)."""
+    import importlib
+    import pkgutil
+
+    from django.apps import apps
+
+    import sites.migrations
+
+    name = next(
+        m.name
+        for m in pkgutil.iter_modules(sites.migrations.__path__)
+        if m.name.endswith("_internal_reader_role")
+    )
+    migration = importlib.import_module(f"sites.migrations.{name}")
+    tie = SiteRoleGroup.objects.get(site=cluster.banner, role=SiteRole.INTERNAL_READER)
+    tie.group.delete()
+    migration.add_internal_reader_groups(apps, None)
+    group = site_roles.group(cluster.banner, SiteRole.INTERNAL_READER)
+    assert group.name == f"{cluster.banner.site_name}·内部人员"
+    assert not group.permissions.exists()
+    migration.add_internal_reader_groups(apps, None)  # a second run adds nothing
+    assert SiteRoleGroup.objects.filter(site=cluster.banner).count() == len(
+        SiteRole.ALL
     )
 
 
