@@ -32,6 +32,7 @@ from ..models import (
     WebsiteReport,
 )
 from ..services.dates import freshness_date
+from ..services.tree import public_q
 from ..validators import validate_site_code
 from .base import Check, CheckResult, Finding, Indicator, Status
 
@@ -94,9 +95,12 @@ def content_under(sites, today):
     roots = Q()
     for site in sites:
         roots |= Q(path__startswith=site.root_page.path)
+    # Internal sections (内部栏目) are outside what inspectors and the public
+    # see: they neither fill a public column nor make a site look updated.
     rows = (
         Page.objects.live()
         .filter(roots, depth__gt=3)
+        .filter(public_q())
         .exclude(content_type=column_ct)
         .annotate(
             published=Coalesce(
@@ -129,6 +133,7 @@ def live_columns(sites):
     return list(
         ColumnPage.objects.live()
         .filter(roots)
+        .filter(public_q())  # an internal section is not inspected
         .order_by("path")
         .only(
             "pk",
@@ -162,6 +167,7 @@ class HomeStaleCheck(Check):
     def run(self, sites, today):
         latest = dict(
             ArticlePage.objects.live()
+            .filter(public_q())  # the home never shows internal articles
             .annotate(fresh=freshness_date())
             .filter(fresh__lt=end_of(today))
             .annotate(prefix=Substr("path", 1, HOME_LEN))

@@ -243,3 +243,16 @@ def test_the_reader_group_never_opens_the_admin(cluster, reader):
     assert response.status_code == 302
     assert "login" in response["Location"]
     assert Group.objects.filter(user=reader, permissions__isnull=False).count() == 0
+
+
+def test_inspection_checks_leave_internal_sections_out(cluster, internal):
+    """Inspectors never see an internal section: it neither counts as a column to
+    inspect nor makes the site look updated (R16, R21)."""
+    import datetime
+
+    from sites.compliance.core_checks import content_under, live_columns
+
+    section, _article = internal
+    assert section.pk not in {c.pk for c in live_columns([cluster.edu])}
+    _latest, count = content_under([cluster.edu], datetime.date.today())
+    assert section.path not in count

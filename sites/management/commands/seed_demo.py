@@ -13,7 +13,7 @@ from django.utils import timezone
 from wagtail import hooks
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Collection, Page, Site
+from wagtail.models import Collection, Page, PageViewRestriction, Site
 
 from sites.demo.sites import DEMO_SITES, hostname, profile_fields
 from sites.models import (
@@ -49,7 +49,22 @@ DEMO_USERS = [
     ("jyj_admin", ("edu", SiteRole.SITE_ADMIN), "教育局站点管理员"),
     ("jyj_letters", ("edu", SiteRole.LETTER_HANDLER), "教育局信件办理"),
     ("jyj_disclosure", ("edu", SiteRole.DISCLOSURE_HANDLER), "教育局公开办理"),
+    ("jyj_staff", ("edu", SiteRole.INTERNAL_READER), "教育局内部人员"),
     ("byq_editor", ("baiyun", SiteRole.EDITOR), "白云旗编辑"),
+]
+
+
+INTERNAL_NOTICES = [
+    (
+        "关于做好元旦期间值班工作的内部通知",
+        "各科室：元旦假期期间实行领导带班和干部值班制度，值班人员须保持通讯畅通，"
+        "遇有重要情况及时报告。值班表由办公室另行印发。",
+    ),
+    (
+        "局机关周例会纪要（第48期）",
+        "会议听取了各科室本周工作进展，研究部署了冬季校园安全检查和寒假前"
+        "学生安全教育等事项，明确了责任科室和完成时限。",
+    ),
 ]
 
 
@@ -90,6 +105,7 @@ class Command(BaseCommand):
             created += self._ensure_articles(sites[demo.key], demo, items)
         self.stdout.write(f"新增文章 {created} 篇。")
         self._ensure_syndication(sites)
+        self._ensure_internal_section(sites["edu"])
         # Apps add their own demo content (hook ``cluster_seed_demo``, called with
         # the demo sites by key and the command's stdout); each must be idempotent.
         for seed_app_demo in hooks.get_hooks("cluster_seed_demo"):
@@ -100,6 +116,34 @@ class Command(BaseCommand):
         for demo in DEMO_SITES:
             self.stdout.write(f"  {demo.name}：{sites[demo.key].root_url}/")
         self.stdout.write(f"  管理后台：{sites['portal'].root_url}/admin/")
+        self.stdout.write(
+            f"  内部栏目：{sites['edu'].root_url}/nbtz/"
+            f"（用教育局内部人员账号在 {sites['edu'].root_url}/nbdl/ 登录后阅读）"
+        )
+
+    def _ensure_internal_section(self, site):
+        """教育局's 内部通知: an internal section (内部栏目) its 内部人员 read after
+        logging in on the site; the public never sees it (issue #21 item 3)."""
+        home = site.root_page
+        section = ColumnPage.objects.child_of(home).filter(slug="nbtz").first()
+        if section is not None:
+            return
+        section = ColumnPage(title="内部通知", slug="nbtz", show_in_menus=False)
+        home.add_child(instance=section)
+        section.save_revision().publish()
+        for title, text in INTERNAL_NOTICES:
+            article = ArticlePage(
+                title=title,
+                publish_date=timezone.now(),
+                source=site.site_name,
+                body=[("paragraph", f"<p>{text}</p>")],
+            )
+            section.add_child(instance=article)
+            article.save_revision().publish()
+        restriction = PageViewRestriction.objects.create(
+            page=section, restriction_type=PageViewRestriction.GROUPS
+        )
+        restriction.groups.set([site_roles.group(site, SiteRole.INTERNAL_READER)])
 
     def _remove_wagtail_welcome_site(self):
         """Drop Wagtail's auto-created localhost site and welcome page if untouched."""
