@@ -25,11 +25,26 @@ class ClusterPageForm(WagtailAdminPageForm):
         if "slug" in self.fields:
             self.fields["slug"].required = False
             self.fields["slug"].help_text = "可留空，系统将自动生成英文地址。"
+            if self._slug_from_platform():
+                self.fields[
+                    "slug"
+                ].help_text = "文章地址由系统按“t发布日期_编号”生成，保存后不变。"
+
+    def _slug_from_platform(self) -> bool:
+        """A new article's address is always the platform's ``t<date>_<token>``
+        (issue #17 item 1), whatever the browser sends: unique by construction,
+        and never the digits left of a Chinese title ("2027")."""
+        from .models import ArticlePage
+
+        return self.instance.pk is None and isinstance(self.instance, ArticlePage)
 
     def clean(self):
         cleaned_data = super().clean()
         self._check_media(cleaned_data)
         self._check_go_live(cleaned_data)
+        if "slug" in self.fields and self._slug_from_platform():
+            cleaned_data["slug"] = ""
+            self.errors.pop("slug", None)  # Wagtail's "slug in use": not ours
         if "slug" in self.fields and not cleaned_data.get("slug"):
             if cleaned_data.get("publish_date"):
                 self.instance.publish_date = cleaned_data["publish_date"]
