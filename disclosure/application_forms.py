@@ -10,6 +10,7 @@ from wagtail.models import Site
 from sites.captcha import CaptchaFormMixin
 from sites.personal_data import validate_phone, validate_resident_id, validate_uscc
 from sites.public_forms import PublicForm, clean_text
+from sites.widgets import DateInput
 
 from .application_vocabulary import (
     APPLICANT_TYPE_FORM_CHOICES,
@@ -160,7 +161,7 @@ class StaffApplicationForm(ApplicationFields):
         ],  # fmt: skip
     )
     received_on = forms.DateField(
-        label="收到申请日期", widget=forms.DateInput(attrs={"type": "date"}),
+        label="收到申请日期", widget=DateInput(),
         help_text="当面提交为提交之日；邮寄为签收之日；传真为双方确认之日（《条例》第三十一条）。",
     )  # fmt: skip
 

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils import timezone
 
+from sites.widgets import DateInput
+
 from .application_vocabulary import Outcome, OutcomeGroup, outcome_group
 from .casework import MAX_EXTENSION_DAYS
 from .fees import FeeMethod
@@ -12,7 +14,7 @@ from .models import AppealKind, AppealResult
 def _date_field(label):
     return forms.DateField(
         label=label, initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )  # fmt: skip
 
 
@@ -39,9 +41,7 @@ class CorrectionRequestForm(forms.Form):
     notice = forms.CharField(
         label="需要补正的事项", widget=forms.Textarea(attrs={"rows": 3})
     )
-    due_on = forms.DateField(
-        label="补正期限", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_on = forms.DateField(label="补正期限", widget=DateInput())
 
 
 class CorrectionReceivedForm(forms.Form):

@@ -20,6 +20,7 @@ from wagtail.models import Page
 
 from ..models import ArticlePage, ColumnPage, ColumnType, SiteProfile
 from ..services.tree import descendants_q
+from ..widgets import DateInput
 
 AUTO = "auto"  # computed by the core
 APP = "app"  # computed by an app through the hook when one provides it
@@ -239,7 +240,7 @@ def report_form(report, data=None):
             fields[key] = forms.DateField(
                 label=spec.label,
                 required=False,
-                widget=forms.DateInput(attrs={"type": "date"}),
+                widget=DateInput(),
             )
         else:
             fields[key] = forms.CharField(
