@@ -10,6 +10,7 @@ from search.views import search_view
 from sites import internal_views
 from sites.compliance import report_views as website_reports
 from sites.isolation import cluster_wide_only
+from sites.page_type_rules import ClusterAddSubpageView
 from sites.privacy_admin import SitePrivacyView
 
 # Wagtail reports that span every site are for cluster-wide roles only; these
@@ -36,6 +37,11 @@ urlpatterns += [
     path(
         "admin/pages/<int:page_id>/privacy/",
         require_admin_access(SitePrivacyView.as_view()),
+    ),
+    # The page-type menu without 栏目 for content roles (sites/page_type_rules.py).
+    path(
+        "admin/pages/<int:parent_page_id>/add_subpage/",
+        require_admin_access(ClusterAddSubpageView.as_view()),
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("nbdl/", internal_views.internal_login, name="sites_internal_login"),

@@ -10,6 +10,7 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from . import (
     calendar_admin,  # noqa: F401  (registers the working-day calendar)
     internal_sections,  # noqa: F401  (内部栏目: 403 for logged-in outsiders)
+    page_type_rules,  # noqa: F401  (栏目 only by site admins)
     proofing_admin,  # noqa: F401  (错敏字)
     publishing_admin,  # noqa: F401  (紧急发布, 更正发布日期)
 )

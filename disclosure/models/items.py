@@ -5,7 +5,7 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 
-from sites.models import ArticlePage
+from sites.models import ArticlePage, ColumnLayout, ColumnPage, ColumnType
 
 from ..forms import DisclosureItemForm
 from ..validators import AGENCY_CODE_RE, validate_document_number
@@ -101,6 +101,18 @@ class DisclosureItem(ArticlePage):
     subpage_types = []
 
     base_form_class = DisclosureItemForm
+
+    @classmethod
+    def belongs_in(cls, column) -> bool:
+        """公开信息 go in the list columns of 政府信息公开 (not its 年报) and of
+        政策文件/解读, where 索引号 and 文号 are expected."""
+        return (
+            isinstance(column, ColumnPage)
+            and column.layout == ColumnLayout.LIST
+            and column.column_type
+            in (ColumnType.DISCLOSURE, ColumnType.POLICY, ColumnType.INTERPRETATION)
+            and column.slug != "gknb"
+        )
 
     content_panels = ArticlePage.content_panels + [
         MultiFieldPanel(

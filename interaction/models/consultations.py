@@ -51,6 +51,11 @@ class ConsultationPage(BasePage):
     parent_page_types = ["sites.ColumnPage"]
     subpage_types = []
 
+    @classmethod
+    def can_create_at(cls, parent):
+        # Only in the standard 意见征集 column (issue #17).
+        return super().can_create_at(parent) and parent.slug == "yjzj"
+
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("draft"),

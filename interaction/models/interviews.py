@@ -33,6 +33,11 @@ class InterviewPage(BasePage):
     parent_page_types = ["sites.ColumnPage"]
     subpage_types = []
 
+    @classmethod
+    def can_create_at(cls, parent):
+        # Only in the standard 在线访谈 column (issue #17).
+        return super().can_create_at(parent) and parent.slug == "zxft"
+
     search_fields = Page.search_fields + [
         index.SearchField("guests"),
         index.SearchField("introduction"),

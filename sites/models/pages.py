@@ -362,6 +362,25 @@ class ArticlePage(BasePage):
     parent_page_types = ["sites.ColumnPage"]
     subpage_types = []
 
+    @classmethod
+    def can_create_at(cls, parent):
+        # The standard tree stays standard (issue #17): each type is offered
+        # only in the columns it belongs in.
+        return super().can_create_at(parent) and cls.belongs_in(
+            getattr(parent, "specific", parent)
+        )
+
+    @classmethod
+    def belongs_in(cls, column) -> bool:
+        """文章 go in list columns; 政府信息公开 and 互动交流 columns hold their
+        own page types (公开信息, 意见征集, 在线访谈)."""
+        return (
+            isinstance(column, ColumnPage)
+            and column.layout == ColumnLayout.LIST
+            and column.column_type
+            not in (ColumnType.DISCLOSURE, ColumnType.INTERACTION)
+        )
+
     search_fields = Page.search_fields + [
         index.SearchField("subtitle"),
         index.SearchField("summary"),

@@ -19,7 +19,9 @@ def test_register_form_shows_todays_date_in_the_date_picker(client, cluster, sit
     client.force_login(site_user(cluster.edu, SiteRole.DISCLOSURE_HANDLER))
     response = client.get(reverse("disclosure_application_detail", args=[case.pk]))
     assert response.status_code == 200
-    field = re.search(r'<input[^>]*name="[^"]*received_on"[^>]*>', response.content.decode())
+    field = re.search(
+        r'<input[^>]*name="[^"]*received_on"[^>]*>', response.content.decode()
+    )
     assert field, "no received_on input"
     assert 'type="date"' in field.group(0)
     assert f'value="{timezone.localdate():%Y-%m-%d}"' in field.group(0)
