@@ -1,4 +1,4 @@
-"""Admin of 统一检索: the dictionary and synonyms (集群管理员), query analytics
+"""Admin of 统一检索: the dictionary, synonyms and "大家常搜" words (集群管理员), query analytics
 (site admins for their sites, cluster roles for all), and the demo's vocabulary."""
 
 from django.core.management import call_command
@@ -9,7 +9,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .admin_views import analytics_view, visible_sites
-from .models import SearchTerm, Synonym
+from .models import SearchTerm, SuggestedSearch, Synonym
 
 
 class SearchTermViewSet(SnippetViewSet):
@@ -30,8 +30,17 @@ class SynonymViewSet(SnippetViewSet):
     ordering = ("term",)
 
 
+class SuggestedSearchViewSet(SnippetViewSet):
+    model = SuggestedSearch
+    icon = "pick"
+    menu_label = "大家常搜推荐词"
+    list_display = ("word", "sort_order", "updated_at")
+    search_fields = ("word",)
+    ordering = ("sort_order", "word")
+
+
 class VocabularyGroup(SnippetViewSetGroup):
-    items = (SearchTermViewSet, SynonymViewSet)
+    items = (SearchTermViewSet, SynonymViewSet, SuggestedSearchViewSet)
     menu_icon = "search"
     menu_label = "检索词库"
     menu_name = "search-vocabulary"

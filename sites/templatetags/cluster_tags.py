@@ -25,6 +25,15 @@ def site_title(text, site_name):
     return page_head.page_title(str(text), site_name or "")
 
 
+@register.filter
+def book_title(title):
+    """《title》, once: a title already in 书名号 is not wrapped again."""
+    title = str(title or "").strip()
+    if title.startswith("《") and title.endswith("》") and title.count("《") == 1:
+        return title
+    return f"《{title}》"
+
+
 @register.simple_tag(takes_context=True)
 def page_description(context):
     return page_head.page_description(context.get("page"), context.get("profile"))
