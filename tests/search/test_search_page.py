@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.rich_text import RichText
 
 from search.models import QueryStat, QueryVisitor, SuggestedSearch
 from sites.services.provisioning import SiteRole, site_groups
@@ -32,11 +33,12 @@ def test_results_show_the_text_and_a_separated_meta_line(client, cluster):
     article = add_article(
         column(cluster.portal, "gzdt"), "秋季招生工作部署", summary=LEAD,
         keywords="招生,入学", subtitle="副标题不进摘要",
-        body=[
-            ("heading", {"text": "招生安排", "level": "h2"}),
-            ("paragraph", f"<p>{LEAD}各校按学区招生。</p>"),
-        ],
     )  # fmt: skip
+    article.body = [
+        ("heading", {"text": "招生安排", "level": "h2"}),
+        ("paragraph", RichText(f"<p>{LEAD}各校按学区招生。</p>")),
+    ]
+    article.save_revision().publish()
     index_now()
     response, titles = search(client, cluster.portal, q="招生")
     assert titles == ["秋季招生工作部署"]
@@ -48,7 +50,7 @@ def test_results_show_the_text_and_a_separated_meta_line(client, cluster):
     assert snippet.count("全市义务教育阶段学校秋季") == 1  # the lead once
     meta = " ".join(document.select_one(".search-meta").get_text().split())
     day = timezone.localtime(article.publish_date).strftime("%Y-%m-%d")
-    assert meta == f"文章 · 北疆市人民政府 · {day}"
+    assert meta == f"文章 · 北疆市人民政府 · 北疆日报 · {day}"  # kind, site, source
     # The theme's form: its own stylesheet, a labelled box and a hint.
     link = document.find("link", href=lambda h: h and h.endswith("css/search.css"))
     assert link and finders.find("themes/css/search.css")
