@@ -73,6 +73,7 @@ DEMO_TERMS = [
     ("营商环境", "政策用语"),
     ("政务公开", "政策用语"),
 ]
+DEMO_SUGGESTIONS = ["社保卡", "一网通办", "低保标准", "政府信息公开"]
 DEMO_SYNONYMS = [
     ("社保", "社会保险"),
     ("医保", "医疗保险"),
@@ -90,5 +91,7 @@ def seed_search_demo(sites, stdout):
         SearchTerm.objects.get_or_create(word=word, defaults={"note": note})
     for term, synonym in DEMO_SYNONYMS:
         Synonym.objects.get_or_create(term=term, synonym=synonym)
+    for order, word in enumerate(DEMO_SUGGESTIONS):
+        SuggestedSearch.objects.get_or_create(word=word, defaults={"sort_order": order})
     call_command("rebuild_index", interactive=False, verbosity=0)
-    stdout.write("统一检索：词典、同义词已就绪，检索索引已重建。")
+    stdout.write("统一检索：词典、同义词、大家常搜推荐词已就绪，检索索引已重建。")
