@@ -24,10 +24,17 @@ from .application_vocabulary import (
 _OTHER_ID_RE = re.compile(r"^[A-Z0-9]{5,20}\Z")
 
 
+class AgencyChoiceField(forms.ModelChoiceField):
+    """Sites by their names: Wagtail's str() adds "[默认]" to the default site."""
+
+    def label_from_instance(self, obj):
+        return obj.site_name or obj.hostname
+
+
 class ApplicationFields(PublicForm):
     """The Article 29 fields and their checks, shared by the public and the staff form."""
 
-    agency = forms.ModelChoiceField(
+    agency = AgencyChoiceField(
         label="受理机关", queryset=Site.objects.none(), empty_label=None,
         help_text="请选择制作或保存所需信息的机关。",
     )  # fmt: skip

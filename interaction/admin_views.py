@@ -42,6 +42,7 @@ from .services.permissions import (
     sees_personal_data,
     viewer_site_ids,
 )
+from .services.publication import redact, redact_reply
 from .views import attachment_response
 from .vocabulary import (
     OPEN_STATUSES,
@@ -199,10 +200,22 @@ def letter_detail(request, pk):
         "full": full,
         "owner": owner, "handler": handler,
         "alarm": deadlines.AlarmClock().level(letter),
+        "preview": _public_preview(letter) if owner else None,
         "sites": Site.objects.order_by("pk"),
         "reject_reasons": RejectReason.choices,
         "channels": RedirectChannel.choices,
     })  # fmt: skip
+
+
+def _public_preview(letter):
+    """What publication would show, for the reviewer before approving (issue 18)."""
+    if letter.status != "replied" or not letter.may_publish:
+        return None
+    return {
+        "subject": redact(letter.subject, letter),
+        "content": redact(letter.content, letter),
+        "reply": redact_reply(letter.reply, letter),
+    }
 
 
 @require_POST

@@ -10,7 +10,6 @@ from sites.captcha import CaptchaFormMixin
 from sites.personal_data import validate_phone, validate_resident_id
 from sites.public_forms import PublicForm, clean_text
 
-from .models import MailboxCategory
 from .services.uploads import check_attachment, without_metadata
 from .vocabulary import Rating
 
@@ -44,10 +43,27 @@ class TokenMixin(forms.Form):
             self.initial["submission_token"] = uuid.uuid4()
 
 
+class LetterTypeSelect(forms.Select):
+    """信件类型 options that name the 写信对象 accepting them, so a small script
+    can show only those of the chosen one (the form works without it)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mailboxes_of: dict[str, str] = {}
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value in self.mailboxes_of:
+            option["attrs"]["data-mailboxes"] = self.mailboxes_of[value]
+        return option
+
+
 class LetterForm(CaptchaFormMixin, TokenMixin, PublicForm):
-    category = forms.ModelChoiceField(
-        label="信箱与类别", queryset=MailboxCategory.objects.none(), empty_label=None
-    )
+    mailbox = forms.TypedChoiceField(label="写信对象", coerce=int, choices=())
+    letter_type = forms.ChoiceField(
+        label="信件类型", choices=(), widget=LetterTypeSelect(),
+        help_text="咨询、建议、投诉等，各类信件的答复时限不同。",
+    )  # fmt: skip
     subject = forms.CharField(label="信件标题", max_length=100)
     content = forms.CharField(
         label="信件内容", max_length=3000, widget=forms.Textarea(attrs={"rows": 8}),
@@ -73,10 +89,36 @@ class LetterForm(CaptchaFormMixin, TokenMixin, PublicForm):
 
     def __init__(self, *args, categories, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = categories
-        self.fields["category"].label_from_instance = lambda c: (
-            f"{c.mailbox}：{c.name}（{c.reply_working_days}个工作日内答复）"
-        )
+        self.categories = list(categories)
+        mailboxes, types = {}, {}
+        for category in self.categories:
+            mailboxes.setdefault(category.mailbox_id, str(category.mailbox))
+            types.setdefault(category.name, []).append(str(category.mailbox_id))
+        self.fields["mailbox"].choices = [("", "请选择写信对象"), *mailboxes.items()]
+        if len(mailboxes) == 1:
+            self.fields["mailbox"].initial = next(iter(mailboxes))
+        self.fields["letter_type"].choices = [
+            ("", "请选择信件类型"),
+            *((name, name) for name in types),
+        ]
+        self.fields["letter_type"].widget.mailboxes_of = {
+            name: " ".join(ids) for name, ids in types.items()
+        }
+
+    def clean(self):
+        data = super().clean()
+        mailbox, kind = data.get("mailbox"), data.get("letter_type")
+        if mailbox and kind:
+            data["category"] = next(
+                (c for c in self.categories
+                 if c.mailbox_id == mailbox and c.name == kind),
+                None,
+            )  # fmt: skip
+            if data["category"] is None:
+                self.add_error(
+                    "letter_type", "所选写信对象不受理此类信件，请重新选择信件类型。"
+                )
+        return data
 
     def clean_subject(self):
         return clean_text(self.cleaned_data["subject"])

@@ -111,8 +111,12 @@ class ClusterDocument(indexes.SearchIndex):
     def prepare_title(self, obj):
         return self.document_title(obj)
 
+    def document_snippet(self, obj) -> str:
+        """The text a result shows under its title (default: the searched text)."""
+        return self._body(obj)
+
     def prepare_snippet(self, obj):
-        return self._body(obj)[:SNIPPET_CHARS]
+        return " ".join(strip_tags(self.document_snippet(obj)).split())[:SNIPPET_CHARS]
 
     def prepare_url(self, obj):
         return self.document_url(obj)
@@ -189,6 +193,19 @@ class ArticleDocument(PageDocument):
             if part
         )
 
+    def document_snippet(self, obj) -> str:
+        """The summary, then the body text: no subtitle, keywords or block
+        labels, and a summary the body repeats is not shown twice."""
+        summary = " ".join(strip_tags(getattr(obj, "summary", "") or "").split())
+        body = " ".join(
+            strip_tags(streamfield_text(getattr(obj, "body", None))).split()
+        )
+        if not summary and not body:
+            return self._body(obj)
+        if summary and summary[: min(len(summary), 40)] not in body:
+            return f"{summary} {body}".strip()
+        return body
+
     def document_date(self, obj):
         return obj.publish_date
 
@@ -248,13 +265,39 @@ def site_names() -> dict[int, str]:
     return _site_maps()[1]
 
 
+_CHOICE_LABELS: dict[int, frozenset[str]] = {}
+
+
+def _choice_labels(block) -> frozenset[str]:
+    """Labels of every ChoiceBlock in a block definition ("二级标题"): Wagtail
+    counts a choice's label as searchable content, but it is not the text."""
+    from wagtail import blocks
+
+    key = id(block)
+    if key not in _CHOICE_LABELS:
+        labels, stack = set(), [block]
+        while stack:
+            current = stack.pop()
+            if isinstance(current, blocks.ChoiceBlock):
+                labels.update(str(label) for _, label in current.field.choices)
+            stack.extend(getattr(current, "child_blocks", {}).values())
+            if getattr(current, "child_block", None) is not None:
+                stack.append(current.child_block)
+        _CHOICE_LABELS[key] = frozenset(labels)
+    return _CHOICE_LABELS[key]
+
+
 def streamfield_text(value) -> str:
-    """The searchable words of a StreamField value (no template rendering)."""
+    """The searchable words of a StreamField value (no template rendering),
+    without the labels of choices such as a heading's level."""
     if not value:
         return ""
     try:
+        labels = _choice_labels(value.stream_block)
         return " ".join(
-            str(t) for t in value.stream_block.get_searchable_content(value)
+            str(t)
+            for t in value.stream_block.get_searchable_content(value)
+            if str(t) not in labels
         )
     except Exception:  # an odd block must not stop indexing the rest
         return strip_tags(str(value))

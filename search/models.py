@@ -88,6 +88,10 @@ class QueryStat(models.Model):
     query = models.CharField("检索词", max_length=100)
     searches = models.PositiveIntegerField("检索次数", default=0)
     zero_results = models.PositiveIntegerField("无结果次数", default=0)
+    # Distinct visitors that day (QueryVisitor), and the query as first typed
+    # (after the personal-data check): what "大家常搜" shows.
+    visitors = models.PositiveIntegerField("检索人数", default=0)
+    label = models.CharField("检索词（原文）", max_length=100, blank=True)
 
     class Meta:
         verbose_name = "检索统计"
@@ -101,3 +105,51 @@ class QueryStat(models.Model):
 
     def __str__(self):
         return f"{self.query} ({self.searches})"
+
+
+class QueryVisitor(models.Model):
+    """One visitor asked one query on one site that day, known only by a keyed
+    hash of the address and the day: distinct visitors can be counted, nobody
+    can be recognised, and two days of one visitor cannot be linked."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField("日期")
+    query = models.CharField("检索词", max_length=100)
+    visitor = models.CharField("访客标识（不可逆）", max_length=32)
+
+    class Meta:
+        verbose_name = "检索访客"
+        verbose_name_plural = "检索访客"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "day", "query", "visitor"], name="one_visitor_per_query"
+            )
+        ]
+
+    def __str__(self):
+        return self.query
+
+
+class SuggestedSearch(models.Model):
+    """A search the cluster admin recommends under "大家常搜" on every site."""
+
+    word = models.CharField("推荐检索词", max_length=40, unique=True)
+    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "大家常搜推荐词"
+        verbose_name_plural = "大家常搜推荐词"
+        ordering = ["sort_order", "word"]
+
+    def __str__(self):
+        return self.word
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from sites.log_masking import looks_personal
+
+        self.word = " ".join((self.word or "").split())
+        if looks_personal(self.word):
+            raise ValidationError({"word": "推荐词不能包含电话、证件号码等个人信息。"})

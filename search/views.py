@@ -109,6 +109,10 @@ def search_view(request):
         status = 400
     elif raw.strip():
         _run(request, site, raw, scope, page_number, any_word, sites, labels, context)
+    elif "q" in request.GET:
+        context["error"] = "请输入要查找的关键词，例如“社保卡”或文号。"
+    if not context["results"] and "popular" not in context:
+        context["popular"] = analytics.suggestions(site)
     return render(request, "search/results.html", context, status=status)
 
 
@@ -149,11 +153,12 @@ def _run(request, site, raw, scope, page_number, any_word, sites, labels, contex
         ],
     )
     if hits == 0 and not exact:
-        context["popular"] = analytics.popular_for(
-            site, timezone.localdate() - dt.timedelta(days=90)
-        )
+        context["popular"] = analytics.suggestions(site)
     if page_number == 1:
-        analytics.record(site, parsed.normalized, hits + len(exact), parsed.display)
+        analytics.record(
+            site, parsed.normalized, hits + len(exact), parsed.display,
+            visitor=analytics.visitor_key(request),
+        )  # fmt: skip
 
 
 def _row(hit, terms, sites, labels, request):
@@ -170,7 +175,15 @@ def _row(hit, terms, sites, labels, request):
         published = timezone.localtime(published)
     site_ids = [int(pk) for pk in (hit.site_ids or [])]
     site = sites.get(site_ids[0]) if site_ids else None
+    agency = (
+        hit.agency if hit.agency and hit.agency != (site and site.site_name) else ""
+    )
+    meta = [part for part in (labels.get(hit.kind, ""), site.site_name if site else "",
+                              agency) if part]  # fmt: skip
+    if published:
+        meta.append({"date": published})
     return {
+        "meta": meta,
         "title": highlight(
             hit.title, terms, max_length=max(len(hit.title or ""), 1) + 1
         ),

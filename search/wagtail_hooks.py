@@ -1,4 +1,4 @@
-"""Admin of 统一检索: the dictionary and synonyms (集群管理员), query analytics
+"""Admin of 统一检索: the dictionary, synonyms and "大家常搜" words (集群管理员), query analytics
 (site admins for their sites, cluster roles for all), and the demo's vocabulary."""
 
 from django.core.management import call_command
@@ -9,7 +9,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .admin_views import analytics_view, visible_sites
-from .models import SearchTerm, Synonym
+from .models import SearchTerm, SuggestedSearch, Synonym
 
 
 class SearchTermViewSet(SnippetViewSet):
@@ -30,8 +30,17 @@ class SynonymViewSet(SnippetViewSet):
     ordering = ("term",)
 
 
+class SuggestedSearchViewSet(SnippetViewSet):
+    model = SuggestedSearch
+    icon = "pick"
+    menu_label = "大家常搜推荐词"
+    list_display = ("word", "sort_order", "updated_at")
+    search_fields = ("word",)
+    ordering = ("sort_order", "word")
+
+
 class VocabularyGroup(SnippetViewSetGroup):
-    items = (SearchTermViewSet, SynonymViewSet)
+    items = (SearchTermViewSet, SynonymViewSet, SuggestedSearchViewSet)
     menu_icon = "search"
     menu_label = "检索词库"
     menu_name = "search-vocabulary"
@@ -64,6 +73,7 @@ DEMO_TERMS = [
     ("营商环境", "政策用语"),
     ("政务公开", "政策用语"),
 ]
+DEMO_SUGGESTIONS = ["社保卡", "一网通办", "低保标准", "政府信息公开"]
 DEMO_SYNONYMS = [
     ("社保", "社会保险"),
     ("医保", "医疗保险"),
@@ -81,5 +91,7 @@ def seed_search_demo(sites, stdout):
         SearchTerm.objects.get_or_create(word=word, defaults={"note": note})
     for term, synonym in DEMO_SYNONYMS:
         Synonym.objects.get_or_create(term=term, synonym=synonym)
+    for order, word in enumerate(DEMO_SUGGESTIONS):
+        SuggestedSearch.objects.get_or_create(word=word, defaults={"sort_order": order})
     call_command("rebuild_index", interactive=False, verbosity=0)
-    stdout.write("统一检索：词典、同义词已就绪，检索索引已重建。")
+    stdout.write("统一检索：词典、同义词、大家常搜推荐词已就绪，检索索引已重建。")

@@ -7,7 +7,7 @@ from wagtail.admin.views.reports.workflows import WorkflowTasksView, WorkflowVie
 from wagtail.documents import urls as wagtaildocs_urls
 
 from search.views import search_view
-from sites import internal_views
+from sites import internal_views, seo_views
 from sites.compliance import report_views as website_reports
 from sites.isolation import cluster_wide_only
 from sites.page_type_rules import ClusterAddSubpageView
@@ -48,6 +48,9 @@ urlpatterns += [
     path("nbdl/tc/", internal_views.internal_logout, name="sites_internal_logout"),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_view, name="search"),
+    path("robots.txt", seo_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", seo_views.favicon, name="favicon"),
+    path("sitemap.xml", seo_views.sitemap_xml, name="sitemap_xml"),
     path("gzndbb/", website_reports.public_list, name="website_report_public_list"),
     path(
         "gzndbb/<int:year>/",

@@ -89,16 +89,10 @@ def catalog(request):
     home = catalog.site.root_page.specific
     column = ColumnPage.objects.child_of(home).filter(slug=DISCLOSURE_COLUMN_SLUG)
     column = column.live().first()
-    subcolumns = (
-        list(ColumnPage.objects.child_of(column).live().public().in_menu())
-        if column
-        else []
-    )
     context = {
         "home_page": home,
         "page": column,
         "disclosure_column": column,
-        "subcolumns": subcolumns,
         "catalog_title": CATALOG_TITLE,
         "scope": catalog.scope,
         "form": catalog.form,

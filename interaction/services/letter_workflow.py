@@ -43,7 +43,7 @@ from ..vocabulary import (
 )
 from . import deadlines
 from .permissions import handler_groups, handler_site_ids
-from .publication import redact
+from .publication import redact, redact_reply
 
 logger = logging.getLogger(__name__)
 
@@ -318,7 +318,7 @@ def review(letter, user, approve: bool, note: str = "", request=None) -> Letter:
             letter.reviewed_at = timezone.now()
             letter.public_subject = redact(letter.subject, letter)
             letter.public_content = redact(letter.content, letter)
-            letter.public_reply = redact(letter.reply, letter)
+            letter.public_reply = redact_reply(letter.reply, letter)
             letter.save(
                 update_fields=["status", "reviewed_at", "public_subject",
                                "public_content", "public_reply"]
@@ -348,7 +348,7 @@ def publish(letter, user, subject="", content="", reply_text="", request=None):
         _require(letter.may_publish, "来信人不同意公开，该信件不能公开。")
         letter.public_subject = redact(subject or letter.public_subject, letter)
         letter.public_content = redact(content or letter.public_content, letter)
-        letter.public_reply = redact(reply_text or letter.public_reply, letter)
+        letter.public_reply = redact_reply(reply_text or letter.public_reply, letter)
         letter.is_published = True
         letter.published_at = letter.published_at or timezone.now()
         letter.save(

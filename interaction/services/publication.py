@@ -1,6 +1,13 @@
 """What the public sees of a letter: question, reply, replying unit and both dates
-(R54), with personal data removed (phones, ID numbers, e-mail addresses, and the
-writer's own name, phone and address wherever they were typed into the text).
+(R54), with personal data removed.
+
+The writer's own data (the name, phone, e-mail, ID number and address typed into
+the form) is hidden wherever it occurs, in the letter and in the reply, whatever
+its spelling ("139 1234 5678") or however much of the address is quoted
+("康平路5号小区"). The letter, written by a citizen, also loses every phone,
+ID number and e-mail address in it; the reply, written by the office, keeps its
+own contact numbers ("详情请咨询基础教育科，电话0477-8123456") and loses only
+the writer's data and ID numbers (issue 18).
 
 Numbers are found by family, not by one spelling: a run of digits (ASCII,
 full-width or any other Unicode decimal digits) that may be broken by spaces,
@@ -89,7 +96,20 @@ def is_personal_number(digits: str, contiguous: bool = True) -> bool:
     return contiguous and len(digits) >= 15 and digits.rstrip("X").isdigit()
 
 
-def _hide_numbers(text: str, keep: frozenset[str]) -> str:
+def is_id_number(digits: str) -> bool:
+    """A 15- or 18-digit run that reads as a resident ID (birth date or check digit)."""
+    if len(digits) == 18 and digits[:17].isdigit():
+        return _is_date(digits[6:14]) or _id_check_ok(digits)
+    return len(digits) == 15 and digits.isdigit() and _is_date("19" + digits[6:12])
+
+
+def _any_personal_number(digits: str, contiguous: bool, spaced: bool) -> bool:
+    return is_personal_number(digits, contiguous=contiguous) or (
+        spaced and len(digits) >= 16 and is_personal_number(digits)
+    )
+
+
+def _hide_numbers(text: str, keep: frozenset[str], hidden=_any_personal_number) -> str:
     def hide(match: re.Match) -> str:
         run = match.group(0)
         groups = list(_GROUP.finditer(run))
@@ -106,9 +126,7 @@ def _hide_numbers(text: str, keep: frozenset[str]) -> str:
                 spaced = all(gap.isspace() for gap in gaps) and all(
                     len(g.group(0)) >= 3 for g in groups[i : j + 1] if g.group(0) != "X"
                 )
-                if is_personal_number(digits, contiguous=not gaps) or (
-                    spaced and len(digits) >= 16 and is_personal_number(digits)
-                ):
+                if hidden(digits, not gaps, spaced):
                     start = 0 if i == 0 else groups[i].start()  # with a leading +/(
                     pieces.append(run[cursor:start] + REDACTED)
                     cursor = groups[j].end()
@@ -134,17 +152,78 @@ def declared_public_numbers() -> frozenset[str]:
     return frozenset(numbers)
 
 
+# Where an address leaves the region names (省、市、区 …) and where a place
+# within it ends (路、号、小区、单元 …): a reply may quote any stretch between.
+_REGION_END = re.compile(r"省|自治区|市|盟|州|县|旗|镇|乡|苏木|街道|(?<!小)区")
+_PLACE_END = re.compile(r"路|街|巷|弄|胡同|号|院|小区|村|组|栋|幢|楼|单元|室|户")
+_PRIVATE_PLACE = re.compile(r"\d|小区|村|组|单元|室|户|号$")
+
+
+def address_fragments(address: str) -> list[str]:
+    """The stretches of the writer's address that point at their home, longest
+    first: "北疆市新城区幸福路8号3单元" gives the whole, "幸福路8号3单元",
+    "幸福路8号" … but not "北疆市" or "幸福路" alone."""
+    address = (address or "").strip()
+    if len(address) < 4:
+        return []
+    starts = {0} | {m.end() for m in _REGION_END.finditer(address)}
+    ends = {len(address)} | {m.end() for m in _PLACE_END.finditer(address)}
+    fragments = {address}
+    for start in starts:
+        for end in ends:
+            piece = address[start:end]
+            if len(piece) >= 4 and _PRIVATE_PLACE.search(piece):
+                fragments.add(piece)
+    return sorted(fragments, key=len, reverse=True)
+
+
+def _hide_writer(text: str, letter) -> str:
+    """The writer's own name, address, e-mail and ID number as typed."""
+    for piece in address_fragments(letter.address):
+        text = text.replace(piece, REDACTED)
+    email = letter.email
+    if email and len(email) >= 4:
+        text = re.sub(re.escape(email), REDACTED, text, flags=re.IGNORECASE)
+    if letter.id_number and len(letter.id_number) >= 4:
+        text = text.replace(letter.id_number, REDACTED)
+    name = letter.name
+    if name and len(name) >= 2:
+        text = text.replace(name, name[0] + "**")
+    return text
+
+
+def _writer_numbers(letter) -> frozenset[str]:
+    numbers = set()
+    for value in (letter.phone, letter.id_number):
+        digits = _ascii_digits(value or "")
+        if len(digits) >= 5:
+            numbers.add(digits.removeprefix("86") if len(digits) == 13 else digits)
+    return frozenset(numbers)
+
+
 def redact(text: str, letter=None, keep: frozenset[str] | None = None) -> str:
-    """``text`` with personal data replaced by ***."""
+    """The writer's ``text`` (subject or content) with personal data replaced
+    by ***: the writer's own data and every phone, ID number and e-mail."""
     text = text or ""
     if letter is not None:
-        for value in (letter.address, letter.phone, letter.email, letter.id_number):
-            if value and len(value) >= 4:
-                text = text.replace(value, REDACTED)
-        name = letter.name
-        if name and len(name) >= 2:
-            text = text.replace(name, name[0] + "**")
+        text = _hide_writer(text, letter)
+        own = _writer_numbers(letter)
+        text = _hide_numbers(
+            text, frozenset(),
+            lambda digits, contiguous, spaced: digits.removeprefix("86") in own,
+        )  # fmt: skip
     text = _EMAIL.sub(REDACTED, text)
     if keep is None:
         keep = declared_public_numbers()
     return _hide_numbers(text, keep)
+
+
+def redact_reply(text: str, letter) -> str:
+    """The office's reply with the writer's data (in any spelling) and ID
+    numbers replaced by ***; the office's own phones and e-mail stay."""
+    own = _writer_numbers(letter)
+
+    def hidden(digits: str, contiguous: bool, spaced: bool) -> bool:
+        return digits.removeprefix("86") in own or is_id_number(digits)
+
+    return _hide_numbers(_hide_writer(text or "", letter), frozenset(), hidden)

@@ -467,7 +467,9 @@ class SiteMapPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         from ..services.navigation import column_tree
+        from ..services.public_entrances import grouped
 
         context = super().get_context(request, *args, **kwargs)
         context["column_tree"] = column_tree(context["home_page"])
+        context["entrances"] = grouped()  # lists and look-ups outside the tree
         return context

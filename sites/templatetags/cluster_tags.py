@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django import template
 
+from ..services import page_head
 from ..services.navigation import breadcrumb, menu_columns
 
 register = template.Library()
@@ -16,6 +17,26 @@ def main_menu(home_page):
     if home_page is None:
         return []
     return menu_columns(home_page)
+
+
+@register.filter
+def site_title(text, site_name):
+    """Each part of a <title> once, the site's name last (issue 18)."""
+    return page_head.page_title(str(text), site_name or "")
+
+
+@register.filter
+def book_title(title):
+    """《title》, once: a title already in 书名号 is not wrapped again."""
+    title = str(title or "").strip()
+    if title.startswith("《") and title.endswith("》") and title.count("《") == 1:
+        return title
+    return f"《{title}》"
+
+
+@register.simple_tag(takes_context=True)
+def page_description(context):
+    return page_head.page_description(context.get("page"), context.get("profile"))
 
 
 @register.simple_tag

@@ -25,6 +25,7 @@ def test_write_a_letter_and_follow_it_with_the_query_code(
     page = browser_page
     page.goto(url(live_server, live_cluster.edu, "/hdjl/ldxx/write/"))
     assert Axe().run(page, options=AXE_OPTIONS).violations_count == 0
+    page.get_by_label("信件类型").select_option("咨询")
     page.get_by_label("信件标题").fill("<b>校车</b>接送时间咨询")
     page.get_by_label("信件内容").fill("请问新学期校车几点发车？")
     page.get_by_label("姓名").fill("李四")

@@ -329,3 +329,30 @@ def test_nothing_about_applications_is_logged_with_personal_data(
     assert application.case_number in details
     for secret in ("张三", VALID_ID, "13912345678"):
         assert secret not in details
+
+
+def test_the_applicant_reads_the_full_reply_and_their_own_request(
+    client, cluster, make_user
+):
+    """Issue 18: the look-up serves the applicant — the office's reply in full
+    (its contact number included) and the request as they wrote it."""
+    from disclosure import casework
+    from disclosure.application_vocabulary import Outcome
+    from disclosure.models import DisclosureApplication
+    from sites.services.provisioning import SiteRole, site_groups
+
+    handler = make_user(
+        "gk-reply", site_groups(cluster.edu.site_name)[SiteRole.DISCLOSURE_HANDLER]
+    )
+    submit_application(client, EDU_HOST, cluster.edu)
+    case_number, code = receipt_of(client, EDU_HOST)
+    case = DisclosureApplication.objects.get(case_number=case_number)
+    case = casework.register(case, handler, timezone.localdate())
+    reply = (
+        "所需招生计划已通过电子邮件发送。如有疑问请咨询基础教育科，电话0477-8123111。"
+    )
+    casework.reply(case, handler, Outcome.GRANTED, reply)
+    assert query(client, case_number, code).status_code == 302
+    html = client.get(QUERY_URL, HTTP_HOST=EDU_HOST).content.decode()
+    assert reply in html
+    assert "申请公开2026年北疆市各公立小学的招生计划和学区划分文件。" in html

@@ -20,18 +20,26 @@ EMAIL = "lisi@example.com"
 ADDRESS = "北疆市新城区幸福路8号3单元"
 
 
-def categories(html: str) -> dict[str, str]:
-    """Category option labels → values of the write form."""
+def options(html: str, name: str) -> dict[str, str]:
+    """Option labels → values of a select of the write form."""
     soup = BeautifulSoup(html, "html.parser")
-    select = soup.find("select", attrs={"name": "category"})
+    select = soup.find("select", attrs={"name": name})
     return {o.get_text(): o["value"] for o in select.find_all("option")}
 
 
-def category_value(html: str, site_name: str, kind: str = "咨询") -> str:
-    for label, value in categories(html).items():
-        if label.startswith(site_name) and f"：{kind}" in label:
-            return value
-    raise AssertionError(f"no category {site_name} {kind}")
+def category_value(html: str, site_name: str, kind: str = "咨询") -> dict:
+    """The 写信对象 and 信件类型 a visitor picks: the site's mailbox, the kind."""
+    mailbox = next(
+        (
+            v
+            for label, v in options(html, "mailbox").items()
+            if label.startswith(site_name)
+        ),
+        None,
+    )
+    if mailbox is None or kind not in options(html, "letter_type"):
+        raise AssertionError(f"no category {site_name} {kind}")
+    return {"mailbox": mailbox, "letter_type": kind}
 
 
 def letter_data(**overrides) -> dict:
@@ -54,7 +62,8 @@ def write_letter(client, host=PORTAL_HOST, site_name="北疆市人民政府", ki
     """GET the form, fill it, POST it; returns the POST response (not followed)."""
     html = client.get(WRITE_URL, HTTP_HOST=host, **_extra(overrides)).content.decode()
     data = letter_data(**{k: v for k, v in overrides.items() if k != "REMOTE_ADDR"})
-    data.setdefault("category", category_value(html, site_name, kind))
+    if "mailbox" not in data:
+        data.update(category_value(html, site_name, kind))
     data["submission_token"] = overrides.get("submission_token") or hidden_token(html)
     data.update(solve_captcha(html))
     if files:

@@ -46,7 +46,7 @@ def test_200_rapid_submissions_from_one_client_are_throttled_without_touching_ot
             data = None
         else:
             # A script does not wait for the form: it replays the last POST.
-            data = data or {**letter_data(subject="刷屏"), "category": "1",
+            data = data or {**letter_data(subject="刷屏"), "mailbox": "1", "letter_type": "咨询",
                             "captcha_token": "x", "captcha_answer": "1"}  # fmt: skip
             data["submission_token"] = str(uuid.uuid4())
             response = client.post(
@@ -207,7 +207,7 @@ def test_a_double_click_stores_one_letter_and_leaves_a_working_query_code(
 ):
     html = client.get(WRITE_URL, HTTP_HOST=PORTAL_HOST).content.decode()
     data = letter_data(
-        category=category_value(html, "北疆市人民政府"),
+        **category_value(html, "北疆市人民政府"),
         submission_token=hidden_token(html),
         **solve_captcha(html),
     )
@@ -232,7 +232,7 @@ def test_a_double_click_stores_one_letter_and_leaves_a_working_query_code(
 def test_a_solved_captcha_serves_one_letter_only(client, cluster):
     html = client.get(WRITE_URL, HTTP_HOST=PORTAL_HOST).content.decode()
     data = letter_data(
-        category=category_value(html, "北疆市人民政府"),
+        **category_value(html, "北疆市人民政府"),
         submission_token=hidden_token(html),
         **solve_captcha(html),
     )
@@ -249,7 +249,7 @@ def test_a_resent_letter_after_half_an_hour_gets_no_new_query_code(client, clust
     html = client.get(WRITE_URL, HTTP_HOST=PORTAL_HOST).content.decode()
     token = hidden_token(html)
     data = letter_data(
-        category=category_value(html, "北疆市人民政府"),
+        **category_value(html, "北疆市人民政府"),
         submission_token=token,
         **solve_captcha(html),
     )

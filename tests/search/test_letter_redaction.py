@@ -2,8 +2,9 @@
 item 2; R54; SECURITY.md "personal data never reaches public pages or search"):
 phones and ID numbers with spaces, hyphens, full-width digits, zero-width
 characters, the 15-digit ID, landlines with area codes and e-mail, in the letter
-and in the reply — on the public letter page, in what the search index receives
-and in search snippets. The office's declared 联系电话 stays visible."""
+and the writer's own phone, e-mail and ID numbers in the reply — on the public
+letter page, in what the search index receives and in search snippets. The
+office's numbers in the reply stay visible (issue 18)."""
 
 import re
 import uuid
@@ -35,6 +36,7 @@ VARIANTS = [
 ]
 EMAILS = ("wang.wu @ example.com", "zhaoliu＠example.net")
 OFFICE = "0477-8123456"  # the portal's declared 联系电话 (tests/conftest.py)
+UNIT = "0477-8199999"  # a unit's number quoted in the reply, declared nowhere
 
 
 def _digits(text: str) -> str:
@@ -46,18 +48,21 @@ def published(cluster, make_user):
     group = site_groups(cluster.portal.site_name)[SiteRole.LETTER_HANDLER]
     handler, reviewer = make_user("redact-1", group), make_user("redact-2", group)
     mailbox = cluster.portal.mailboxes.get()
-    half = len(VARIANTS) // 2
-    content = "；".join(f"号码{typed}" for typed, _ in VARIANTS[:half])
-    reply = "；".join(f"已联系{typed}" for typed, _ in VARIANTS[half:])
+    content = "；".join(f"号码{typed}" for typed, _ in VARIANTS)
     letter, _ = workflow.submit(mailbox, mailbox.categories.first(), {
         "subject": "供暖问题的咨询",
-        "content": f"小区供暖不热。{content}；邮箱{EMAILS[0]}。",
-        "name": "欧阳明", "phone": "13000000000", "may_publish": True,
+        "content": f"小区供暖不热。{content}；邮箱{EMAILS[0]}、{EMAILS[1]}。",
+        "name": "欧阳明", "phone": "13912345678", "email": "Wang.Wu@example.com",
+        "may_publish": True,
     }, uuid.uuid4())  # fmt: skip
     workflow.accept(letter, handler, cluster.portal)
-    workflow.reply(
-        letter, handler, f"供暖公司已检修。{reply}；{EMAILS[1]}。咨询电话{OFFICE}。"
-    )
+    # The writer's own phone in three spellings, an ID number and their e-mail.
+    own = "、".join(typed for typed, _ in VARIANTS[:1]) + "、１３９１２３４５６７８"
+    workflow.reply(letter, handler, (
+        f"供暖公司已检修，已按{own}、+86 139-1234-5678联系您，证件{VARIANTS[5][0]}、"
+        f"{VARIANTS[7][0]}已核验，结果发至wang.wu@EXAMPLE.com。"
+        f"咨询电话{OFFICE}，供热科电话{UNIT}。"
+    ))  # fmt: skip
     workflow.review(letter, reviewer, True)
     workflow.publish(letter, handler)
     return Letter.objects.get(pk=letter.pk)
@@ -79,7 +84,7 @@ def test_every_variant_is_hidden_on_the_public_letter_page(client, cluster, publ
     text = soup(response).get_text()
     assert "小区供暖不热" in text and "供暖公司已检修" in text
     _assert_clean(text)
-    assert OFFICE in text  # the office's own number is kept
+    assert OFFICE in text and UNIT in text  # the office's own numbers are kept
 
 
 def test_the_index_receives_and_snippets_show_only_redacted_text(

@@ -155,7 +155,7 @@ class Visitor:
     def write_letter(self, worker):
         html = self.get(worker, "/hdjl/ldxx/write/").text
         data = letter_data(subject="两个进程的来信")
-        data["category"] = category_value(html, "北疆市人民政府")
+        data.update(category_value(html, "北疆市人民政府"))
         data["submission_token"] = hidden_token(html)
         data["csrfmiddlewaretoken"] = csrf_of(html)
         data.update(solve_captcha(html))

@@ -2,7 +2,8 @@
 
     python manage.py redact_published_letters [--dry-run]
 
-Letters published before the pattern families (spaced, hyphenated or full-width
+The letter's texts lose every personal number, the reply only the writer's own
+data and ID numbers (issue 18). Letters published before the pattern families (spaced, hyphenated or full-width
 numbers, 15-digit IDs) may still show such numbers; their public texts are
 redacted again, and each changed letter is sent to the search index anew. The
 handlers' own texts are not touched. Run once after the upgrade.
@@ -11,7 +12,11 @@ handlers' own texts are not touched. Run once after the upgrade.
 from django.core.management.base import BaseCommand
 
 from interaction.models import Letter
-from interaction.services.publication import declared_public_numbers, redact
+from interaction.services.publication import (
+    declared_public_numbers,
+    redact,
+    redact_reply,
+)
 from interaction.signals import letter_published
 
 FIELDS = ("public_subject", "public_content", "public_reply")
@@ -28,7 +33,9 @@ class Command(BaseCommand):
         changed = 0
         letters = Letter.objects.filter(is_published=True).order_by("pk")
         for letter in letters.iterator(chunk_size=200):
-            new = {f: redact(getattr(letter, f), letter, keep=keep) for f in FIELDS}
+            new = {f: redact(getattr(letter, f), letter, keep=keep) for f in FIELDS[:2]}
+            # The reply keeps the office's numbers; only the writer's data goes.
+            new["public_reply"] = redact_reply(letter.public_reply, letter)
             if all(new[f] == getattr(letter, f) for f in FIELDS):
                 continue
             changed += 1
