@@ -162,6 +162,7 @@ def test_no_public_channel_shows_an_internal_section(client, cluster, internal, 
     for site, path in [
         (cluster.edu, "/"),  # home: navigation and the latest-news blocks
         (cluster.edu, "/wzdt/"),  # 网站地图
+        (cluster.edu, "/sitemap.xml"),
         (cluster.edu, "/gzdt/"),
         (cluster.portal, "/"),  # the portal's aggregates of member sites
         (cluster.portal, "/gzdt/"),
