@@ -10,6 +10,7 @@ from .compliance import (
     Verdict,
     WebsiteReport,
 )
+from .key_canary import PersonalDataKeyCanary
 from .login_lock import LoginThrottle, LoginThrottleKind
 from .pages import (
     ArticleAttachment,
@@ -31,6 +32,7 @@ from .withdrawal import Withdrawal, WithdrawalReason
 from .workflow import ReviewTask
 
 __all__ = [
+    "PersonalDataKeyCanary",
     "LoginThrottle",
     "LoginThrottleKind",
     "CheckOutcome",
