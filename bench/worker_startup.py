@@ -59,8 +59,8 @@ print(imported - started, time.time() - started)
 """
 
 
-def get(url: str, timeout: float = 2.0) -> int:
-    request = urllib.request.Request(url, headers={"Host": PORTAL})  # noqa: S310
+def get(url: str, timeout: float = 2.0, host: str = PORTAL) -> int:
+    request = urllib.request.Request(url, headers={"Host": host})  # noqa: S310
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
             response.read()
@@ -78,10 +78,10 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def until_200(url: str, limit: float = 120.0) -> float:
+def until_200(url: str, limit: float = 120.0, host: str = PORTAL) -> float:
     started = time.monotonic()
     while time.monotonic() - started < limit:
-        if get(url, timeout=5) == 200:
+        if get(url, timeout=5, host=host) == 200:
             return time.monotonic() - started
         time.sleep(0.01)
     raise SystemExit(f"{url} 在 {limit:.0f} 秒内没有返回 200")

@@ -27,11 +27,13 @@ from .profile import ClusterSettings, SiteKind, SiteProfile, ThemeVariant
 from .proofing import ProofKind, ProofOverride, ProofTerm
 from .publishing import DateCorrection, DateSource, EmergencyPublication
 from .roles import SiteRole, SiteRoleGroup
+from .service_outage import ServiceOutage
 from .syndication import Submission, SubmissionStatus
 from .withdrawal import Withdrawal, WithdrawalReason
 from .workflow import ReviewTask
 
 __all__ = [
+    "ServiceOutage",
     "PersonalDataKeyCanary",
     "LoginThrottle",
     "LoginThrottleKind",
