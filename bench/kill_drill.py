@@ -35,6 +35,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections import Counter
 from pathlib import Path
 
 import requests
@@ -142,6 +143,7 @@ class Drill:
         self.stopping = threading.Event()
         self.counter = 0
         self.abandoned: set[str] = set()
+        self.reasons: Counter[str] = Counter()
 
     def next_marker(self) -> str:
         with self.lock:
@@ -149,23 +151,46 @@ class Drill:
             return f"{self.run}-{self.counter}"
 
     def submit_once(self, session, host, url, data, token, address) -> bool:
-        headers = {"Host": host, "X-Real-IP": address}
+        # As behind nginx with TLS: the scheme and the client's address in headers.
+        headers = {"Host": host, "X-Real-IP": address, "X-Forwarded-Proto": "https"}
         page = session.get(self.base_url + url, headers=headers, timeout=30)
         if page.status_code != 200:
-            return False
+            return f"表单 {page.status_code}"
+        for cookie in session.cookies:
+            cookie.secure = False  # Secure cookies; this leg to gunicorn is plain HTTP
         fields = form_fields(page.text, data)
         fields["submission_token"] = token
         response = session.post(
             self.base_url + url,
             data={**data, **fields},
-            headers={**headers, "Referer": f"http://{host}{url}"},
+            headers={
+                **headers,
+                "Referer": f"https://{host}{url}",
+                "Origin": f"https://{host}",
+            },
             timeout=60,
+            allow_redirects=False,
         )
+        if response.status_code in (301, 302, 303):
+            for cookie in session.cookies:
+                cookie.secure = False
+            location = response.headers["Location"].split("://", 1)[-1]
+            location = (
+                "/" + location.split("/", 1)[1]
+                if "://" in response.headers["Location"]
+                else location
+            )
+            response = session.get(
+                self.base_url + location, headers=headers, timeout=30
+            )
         if response.status_code != 200:
-            return False
+            return f"提交 {response.status_code}"
         receipt = BeautifulSoup(response.text, "html.parser")
         code = receipt.find(class_="query-code")
-        return code is not None and code.get_text(strip=True) != ""
+        if code is None or not code.get_text(strip=True):
+            error = receipt.find(class_=re.compile("error"))
+            return "无回执：" + (error.get_text(" ", strip=True)[:60] if error else "")
+        return True
 
     def client(self, number: int) -> None:
         kinds = [(PORTAL, LETTER_URL, letter), (EDU, APPLY_URL, application)]
@@ -197,6 +222,7 @@ class Drill:
                     break
                 with self.lock:
                     self.failures += 1
+                    self.reasons[ok] += 1
                 time.sleep(0.2)
             else:
                 with self.lock:
@@ -309,6 +335,8 @@ def main() -> None:
     print(
         f"提交尝试：{drill.attempts} 次，其中未得到回执 {drill.failures} 次（随后重新提交）"
     )
+    for reason, count in drill.reasons.most_common(5):
+        print(f"  未得到回执的原因：{reason} × {count}")
     print(f"显示回执（已确认）：{len(acknowledged)}")
     print(f"已存储：{len(stored)}（信件与申请，按标记计）")
     print(f"丢失（已确认未存储）：{len(lost)}")

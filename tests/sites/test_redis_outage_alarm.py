@@ -14,9 +14,10 @@ from sites.models import ServiceOutage
 from sites.services.provisioning import SiteRole
 from sites.services.roles import CLUSTER_ADMIN, ensure_cluster_groups
 
-from .test_shared_state import own_redis  # noqa: F401  (fixture)
+from . import test_shared_state
 
 pytestmark = pytest.mark.django_db
+own_redis = test_shared_state.own_redis  # a redis-server of the test's own
 
 
 def pause(port: int, milliseconds: int) -> None:
@@ -33,7 +34,7 @@ def test_redis_outage_alarms_the_cluster_admin_until_it_answers_again(
     settings,
     own_redis,
     make_user,
-    site_user,  # noqa: F811
+    site_user,
 ):
     settings.CACHES = {
         "default": {
