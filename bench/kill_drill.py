@@ -209,14 +209,11 @@ class Drill:
                 session = requests.Session()
                 try:
                     ok = self.submit_once(session, host, url, data, token, address)
-                except (
-                    requests.RequestException,
-                    AttributeError,
-                    TypeError,
-                    StopIteration,
-                ):
-                    ok = False
-                if ok:
+                except requests.RequestException as exc:
+                    ok = type(exc).__name__
+                except (AttributeError, TypeError, StopIteration, KeyError, IndexError):
+                    ok = "页面不完整"  # a worker killed while writing the page
+                if ok is True:
                     with self.lock:
                         self.acknowledged.add(marker)
                     break
