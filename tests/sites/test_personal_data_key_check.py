@@ -97,3 +97,25 @@ def test_the_handler_sees_key_mismatch_instead_of_blanks(
     assert page.status_code == 200
     text = page.content.decode()
     assert "密钥不匹配" in text and "欧阳明月" not in text
+
+
+def test_the_letter_handler_sees_key_mismatch_instead_of_blanks(
+    client, settings, cluster, make_user, keys
+):
+    from interaction.models import Letter
+    from tests.interaction.helpers import PORTAL_HOST, write_letter
+
+    assert write_letter(Client(), name="欧阳来信").status_code == 302
+    letter = Letter.objects.get()
+    handler = make_user(
+        "xx-handler", site_groups(cluster.portal.site_name)[SiteRole.LETTER_HANDLER]
+    )
+    client.force_login(handler)
+    url = f"/admin/interaction/letters/{letter.pk}/"
+    page = client.get(url, HTTP_HOST=PORTAL_HOST).content.decode()
+    assert "欧阳来信" in page and "密钥不匹配" not in page
+    settings.PERSONAL_DATA_KEYS = [keys[1]]
+    page = client.get(url, HTTP_HOST=PORTAL_HOST)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "密钥不匹配" in text and "欧阳来信" not in text
