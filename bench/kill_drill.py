@@ -43,7 +43,7 @@ from bs4 import BeautifulSoup
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from serving import PY, ROOT, children, manage  # noqa: E402
-from worker_startup import free_port, stop, until_200  # noqa: E402
+from worker_startup import free_port, gunicorn, stop, until_200  # noqa: E402
 
 DOMAIN = "bj.example.gov.cn"
 PORTAL = f"www.{DOMAIN}"
@@ -268,23 +268,7 @@ def main() -> None:
         (work / "seeded").touch()
 
     port = free_port()
-    server = subprocess.Popen(  # noqa: S603
-        [
-            PY,
-            "-m",
-            "gunicorn",
-            "-c",
-            "deploy/gunicorn.conf.py",
-            "site_cluster.wsgi:application",
-        ],  # fmt: skip
-        cwd=ROOT,
-        env={
-            **prod,
-            "GUNICORN_BIND": f"127.0.0.1:{port}",
-            "GUNICORN_WORKERS": str(options.workers),
-        },  # fmt: skip
-        stderr=subprocess.DEVNULL,
-    )
+    server = gunicorn(prod, port, options.workers, stderr=subprocess.DEVNULL)
     base_url = f"http://127.0.0.1:{port}"
     run = "D" + uuid.uuid4().hex[:8]
     drill = Drill(base_url, run)

@@ -87,7 +87,7 @@ def until_200(url: str, limit: float = 120.0, host: str = PORTAL) -> float:
     raise SystemExit(f"{url} 在 {limit:.0f} 秒内没有返回 200")
 
 
-def gunicorn(env: dict, port: int, workers: int) -> subprocess.Popen:
+def gunicorn(env: dict, port: int, workers: int, **popen) -> subprocess.Popen:
     return subprocess.Popen(  # noqa: S603
         [
             PY,
@@ -102,7 +102,8 @@ def gunicorn(env: dict, port: int, workers: int) -> subprocess.Popen:
             **env,
             "GUNICORN_BIND": f"127.0.0.1:{port}",
             "GUNICORN_WORKERS": str(workers),
-        },  # fmt: skip
+        },
+        **popen,  # fmt: skip
     )
 
 
