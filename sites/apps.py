@@ -10,7 +10,10 @@ class SitesConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published
 
-        from . import signals
+        from . import (
+            key_check,  # noqa: F401  (registers the system check)
+            signals,
+        )
         from .admin_access import checks  # noqa: F401  (registers the system check)
         from .admin_access import signals as access_signals  # noqa: F401
         from .services.dates import keep_true_publish_date

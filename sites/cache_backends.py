@@ -213,6 +213,9 @@ class FailSoftRedisCache(RedisCache):
             outage = time.monotonic() - self._down_since
             self._down_since = None
         logger.warning("cache: Redis answers again after %.0f s", outage)
+        from .service_alarms import outage_ended
+
+        outage_ended("redis")
         recovered.send(sender=type(self), cache=self)
 
     def mark_down(self) -> None:
@@ -228,6 +231,10 @@ class FailSoftRedisCache(RedisCache):
                 self.retry_seconds,
                 exc_info=True,
             )
+            # The cluster admin's alarm (admin home page), once per outage.
+            from .service_alarms import outage_started
+
+            outage_started("redis")
 
 
 class _OutageLog:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import datetime
 import hashlib
+import logging
 import re
 from functools import cache
 
@@ -49,14 +50,62 @@ def encrypt(value: str) -> str:
     return _fernet(tuple(_keys())).encrypt(value.encode()).decode()
 
 
-def decrypt(token: str) -> str:
-    """The clear value, or "" when the token cannot be read (a lost key is not a 500)."""
+class KeyMismatch(Exception):
+    """A stored token the configured keys cannot read (wrong PERSONAL_DATA_KEYS)."""
+
+
+def decrypt_or_raise(token: str) -> str:
     if not token:
         return ""
     try:
         return _fernet(tuple(_keys())).decrypt(token.encode()).decode()
-    except (InvalidToken, ValueError):
+    except (InvalidToken, ValueError) as exc:
+        raise KeyMismatch from exc
+
+
+def decrypt(token: str) -> str:
+    """The clear value, or "" when the token cannot be read (a lost key is not a
+    500; views say so through ``unreadable`` and ``sites.key_check``)."""
+    try:
+        return decrypt_or_raise(token)
+    except KeyMismatch:
+        _log_mismatch()
         return ""
+
+
+def unreadable(*tokens: str) -> bool:
+    """Whether any of these stored tokens cannot be read with the configured keys."""
+    for token in tokens:
+        try:
+            decrypt_or_raise(token)
+        except KeyMismatch:
+            return True
+    return False
+
+
+def personal_data_unreadable(instance) -> bool:
+    """Whether a record's ``*_encrypted`` columns hold a value the configured keys
+    cannot read: its handler view then says 密钥不匹配 instead of blanks."""
+    return unreadable(
+        *(
+            getattr(instance, field.attname)
+            for field in instance._meta.concrete_fields
+            if field.name.endswith("_encrypted")
+        )
+    )
+
+
+_mismatch_logged = False
+
+
+def _log_mismatch() -> None:
+    global _mismatch_logged
+    if not _mismatch_logged:
+        _mismatch_logged = True
+        logging.getLogger("sites.personal_data").error(
+            "personal data: a stored value cannot be decrypted with "
+            "PERSONAL_DATA_KEYS (wrong key?); logged once per process"
+        )
 
 
 def reencrypt(token: str) -> str:

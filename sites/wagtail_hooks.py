@@ -275,3 +275,11 @@ def seed_website_reports(sites, stdout):
         report.save()
         created += 1
     stdout.write(f"新增政府网站工作年度报表 {created} 份。")
+
+
+@hooks.register("construct_homepage_panels")
+def service_outage_panel(request, panels):
+    from .service_alarms import ServiceOutagePanel, may_see_alarms
+
+    if may_see_alarms(request.user):
+        panels.append(ServiceOutagePanel())

@@ -7,7 +7,14 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from sites.personal_data import decrypt, encrypt, mask_id, mask_name, mask_phone
+from sites.personal_data import (
+    decrypt,
+    encrypt,
+    mask_id,
+    mask_name,
+    mask_phone,
+    personal_data_unreadable,
+)
 
 from ..application_vocabulary import (
     CLOSED_STATUSES,
@@ -153,6 +160,10 @@ class DisclosureApplication(models.Model):
     # Setting a clear value (also as a keyword of the constructor or of
     # ``objects.create``) stores it encrypted and refreshes the masked copy;
     # these are not columns, so filtering by them fails loudly.
+    @property
+    def personal_data_unreadable(self) -> bool:
+        return personal_data_unreadable(self)
+
     @property
     def id_number(self) -> str:
         return decrypt(self.id_number_encrypted)

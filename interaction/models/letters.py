@@ -12,7 +12,11 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable
 
-from sites.personal_data import decrypt, mask_name
+from sites.personal_data import (
+    decrypt,
+    mask_name,
+    personal_data_unreadable,
+)
 
 from ..storage import private_storage
 from ..vocabulary import (
@@ -224,6 +228,10 @@ class Letter(models.Model):
     @property
     def email(self) -> str:
         return decrypt(self.email_encrypted)
+
+    @property
+    def personal_data_unreadable(self) -> bool:
+        return personal_data_unreadable(self)
 
     @property
     def id_number(self) -> str:

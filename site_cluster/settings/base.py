@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "sites.csp.ClusterCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sites.input_guard.BadInputMiddleware",
+    # A lost database connection: GET/HEAD retried once, otherwise a 503 page.
+    "sites.db_resilience.DatabaseLossMiddleware",
     # Publish-time static pages, when STATIC_PAGES_ROOT is set (embedded profile).
     "sites.static_output.middleware.StaticPagesMiddleware",
     # Before sessions and auth: a cached public page is answered without them.

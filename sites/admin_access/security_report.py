@@ -273,11 +273,19 @@ def personal_data_keys() -> Line:
     except (ValueError, TypeError):
         pass
     ok = keys and valid == len(keys)
+    detail = f"{valid} 个有效密钥" if ok else "未配置或有无效密钥"
+    # Valid keys may still be the wrong ones for this database.
+    from sites.key_check import key_status
+
+    status = key_status() if ok else None
+    if status is not None:
+        ok = ok and status.ok
+        detail = f"{detail}；{status.detail}"
     return Line(
         "8.1.4.8",
         "个人信息加密密钥（PERSONAL_DATA_KEYS）",
         OK if ok else FAIL,
-        f"{valid} 个有效密钥" if ok else "未配置或有无效密钥",
+        detail,
     )
 
 

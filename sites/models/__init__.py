@@ -10,6 +10,7 @@ from .compliance import (
     Verdict,
     WebsiteReport,
 )
+from .key_canary import PersonalDataKeyCanary
 from .login_lock import LoginThrottle, LoginThrottleKind
 from .pages import (
     ArticleAttachment,
@@ -26,11 +27,14 @@ from .profile import ClusterSettings, SiteKind, SiteProfile, ThemeVariant
 from .proofing import ProofKind, ProofOverride, ProofTerm
 from .publishing import DateCorrection, DateSource, EmergencyPublication
 from .roles import SiteRole, SiteRoleGroup
+from .service_outage import ServiceOutage
 from .syndication import Submission, SubmissionStatus
 from .withdrawal import Withdrawal, WithdrawalReason
 from .workflow import ReviewTask
 
 __all__ = [
+    "ServiceOutage",
+    "PersonalDataKeyCanary",
     "LoginThrottle",
     "LoginThrottleKind",
     "CheckOutcome",
