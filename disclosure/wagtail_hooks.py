@@ -113,8 +113,27 @@ def register_application_actions(actions):
 @hooks.register("cluster_compliance_checks")
 def disclosure_compliance_checks():
     from .compliance import disclosure_checks
+    from .publication_timeliness import PublicationTermCheck
 
-    return disclosure_checks()
+    return [*disclosure_checks(), PublicationTermCheck()]
+
+
+@hooks.register("register_admin_urls")
+def register_publication_term_urls():
+    from .publication_timeliness_views import late_publication_list
+
+    return [
+        path(
+            "supervision/publication-term/",
+            late_publication_list,
+            name="disclosure_late_publications",
+        )
+    ]
+
+
+@hooks.register("cluster_supervision_links")
+def publication_term_link(request):
+    return [("主动公开时限", reverse("disclosure_late_publications"))]
 
 
 @hooks.register("cluster_website_report_figures")

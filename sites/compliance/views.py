@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from wagtail import hooks
 from wagtail.models import Site
 
 from ..audit import record
@@ -140,6 +141,16 @@ def _emergency_publications(site_ids):
 EMERGENCY_ROWS = 50
 
 
+def supervision_links(request) -> list[tuple[str, str]]:
+    """(label, url) of the supervision pages apps add to the dashboard through
+    the ``cluster_supervision_links`` hook (a function of the request)."""
+    return [
+        link
+        for provide in hooks.get_hooks("cluster_supervision_links")
+        for link in provide(request)
+    ]
+
+
 def dashboard(request):
     site_ids = _require(request)
     run, previous = _chosen_run(request)
@@ -151,6 +162,7 @@ def dashboard(request):
         "rows": ranking(run, previous, site_ids) if run else [],
         "checks": check_summary(run, site_ids) if run else [],
         "emergency_publications": _emergency_publications(site_ids),
+        "supervision_links": supervision_links(request),
     }
     if run:
         context["failed"] = sum(
