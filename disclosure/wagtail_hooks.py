@@ -131,6 +131,21 @@ def register_publication_term_urls():
     ]
 
 
+@hooks.register("cluster_provisional_deadlines")
+def provisional_application_deadlines(site_ids):
+    from sites.compliance.calendar_prompt import cases_due_provisionally
+
+    from .application_vocabulary import OPEN_STATUSES
+    from .models import DisclosureApplication
+
+    return cases_due_provisionally(
+        DisclosureApplication.objects.filter(status__in=OPEN_STATUSES),
+        site_ids,
+        "依申请公开",
+        "disclosure_application_detail",
+    )
+
+
 @hooks.register("cluster_supervision_links")
 def publication_term_link(request):
     return [("主动公开时限", reverse("disclosure_late_publications"))]

@@ -25,6 +25,7 @@ from ..isolation import is_cluster_wide
 from ..models import CheckOutcome, ComplianceRun, RunTrigger, SiteScore, Verdict
 from ..services.site_roles import SiteRole, site_roles
 from .base import registered_checks
+from .calendar_prompt import calendar_prompt
 from .runner import run_checks
 
 HISTORY_RUNS = 12
@@ -163,6 +164,10 @@ def dashboard(request):
         "checks": check_summary(run, site_ids) if run else [],
         "emergency_publications": _emergency_publications(site_ids),
         "supervision_links": supervision_links(request),
+        # Only the cluster-wide roles keep the working-day calendar.
+        "calendar_prompt": calendar_prompt(timezone.localdate(), None)
+        if site_ids is None
+        else None,
     }
     if run:
         context["failed"] = sum(
