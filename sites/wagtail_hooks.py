@@ -196,10 +196,15 @@ def core_compliance_checks():
 
 @hooks.register("register_admin_urls")
 def register_compliance_urls():
-    from .compliance import report_views, views
+    from .compliance import report_views, views, visit_views
 
     return [
         path("supervision/", views.dashboard, name="sites_compliance_dashboard"),
+        path(
+            "supervision/visits/",
+            visit_views.visit_statistics,
+            name="sites_visit_statistics",
+        ),
         path("supervision/run/", views.start_run, name="sites_compliance_run"),
         path(
             "supervision/export.xlsx", views.export_xlsx, name="sites_compliance_export"
@@ -220,6 +225,11 @@ def register_compliance_urls():
             name="sites_website_report_edit",
         ),
     ]
+
+
+@hooks.register("cluster_supervision_links")
+def visit_statistics_link(request):
+    return [("访问统计", reverse("sites_visit_statistics"))]
 
 
 class ComplianceMenuItem(MenuItem):

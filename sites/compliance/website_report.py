@@ -18,7 +18,7 @@ from django.utils import timezone
 from wagtail import hooks
 from wagtail.models import Page
 
-from ..models import ArticlePage, ColumnPage, ColumnType, SiteProfile
+from ..models import ArticlePage, ColumnPage, ColumnType, SiteProfile, SiteVisitDay
 from ..services.tree import descendants_q
 
 AUTO = "auto"  # computed by the core
@@ -176,6 +176,20 @@ def core_figures(site, year: int) -> dict:
     }
 
 
+def visit_figures(site, year: int) -> dict:
+    """页面访问量 and 独立用户 of ``year`` from the platform's own counts (R72);
+    none when the platform counted nothing that year (the figures stay typed).
+    Unique visitors add up the days: a visitor is only known within a day."""
+    from django.db.models import Count, Sum
+
+    totals = SiteVisitDay.objects.filter(site=site, day__year=year).aggregate(
+        days=Count("pk"), views=Sum("page_views"), visitors=Sum("unique_visitors")
+    )
+    if not totals["days"]:
+        return {}
+    return {"page_views": totals["views"], "unique_visitors": totals["visitors"]}
+
+
 def app_figures(site, year: int) -> dict:
     figures = {}
     for provide in hooks.get_hooks("cluster_website_report_figures"):
@@ -188,6 +202,7 @@ def app_figures(site, year: int) -> dict:
 def computed_figures(site, year: int) -> tuple[dict, set[str]]:
     """The figures and the keys that are computed (read-only in the form)."""
     figures = core_figures(site, year)
+    figures.update(visit_figures(site, year))
     from_apps = app_figures(site, year)
     figures.update(from_apps)
     return figures, set(figures) | set(from_apps)

@@ -27,10 +27,13 @@ from .proofing import ProofKind, ProofOverride, ProofTerm
 from .publishing import DateCorrection, DateSource, EmergencyPublication
 from .roles import SiteRole, SiteRoleGroup
 from .syndication import Submission, SubmissionStatus
+from .visits import SiteVisitDay, VisitDayClosed
 from .withdrawal import Withdrawal, WithdrawalReason
 from .workflow import ReviewTask
 
 __all__ = [
+    "SiteVisitDay",
+    "VisitDayClosed",
     "LoginThrottle",
     "LoginThrottleKind",
     "CheckOutcome",
