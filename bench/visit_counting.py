@@ -74,6 +74,7 @@ def main():
         "PERSONAL_DATA_KEYS": Fernet.generate_key().decode(),
         "SECURE_SSL_REDIRECT": "0",
         "SEARCH_PROCESS_ON_COMMIT": "0",
+        "WAGTAILADMIN_BASE_URL": f"http://{PORTAL}",
     }
     env.pop("REDIS_URL", None)
     dev = {**env, "DJANGO_SETTINGS_MODULE": "site_cluster.settings.dev"}

@@ -74,6 +74,23 @@ def give_the_new_site_a_guide(site):
     ensure_guide(site)
 
 
+@hooks.register("cluster_site_created")
+def give_banners_the_standard_catalogue(site):
+    """A banner site starts with the 基层政务公开标准目录's standard entries (R34)."""
+    from .standard_catalogue import catalogue_sites, seed_catalogue
+
+    if catalogue_sites([site]):
+        seed_catalogue(site)
+
+
+@hooks.register("cluster_seed_demo")
+def seed_standard_catalogue_demo(sites, stdout):
+    # Before the disclosure demo, which notes still-empty columns as empty.
+    from .standard_catalogue import seed_demo_catalogue
+
+    seed_demo_catalogue(sites, stdout)
+
+
 @hooks.register("cluster_seed_demo")
 def seed_disclosure_demo(sites, stdout):
     from .demo import seed_demo_items
@@ -115,7 +132,9 @@ def disclosure_compliance_checks():
     from .compliance import disclosure_checks
     from .publication_timeliness import PublicationTermCheck
 
-    return [*disclosure_checks(), PublicationTermCheck()]
+    from .standard_catalogue import StandardCatalogueCheck
+
+    return [*disclosure_checks(), PublicationTermCheck(), StandardCatalogueCheck()]
 
 
 @hooks.register("register_admin_urls")
