@@ -131,7 +131,6 @@ def register_application_actions(actions):
 def disclosure_compliance_checks():
     from .compliance import disclosure_checks
     from .publication_timeliness import PublicationTermCheck
-
     from .standard_catalogue import StandardCatalogueCheck
 
     return [*disclosure_checks(), PublicationTermCheck(), StandardCatalogueCheck()]
