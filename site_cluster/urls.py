@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from search.views import search_view
 from sites.compliance import report_views as website_reports
+from sites.compliance import supervision_report_views as supervision_reports
 from sites.isolation import cluster_wide_only
 
 # Wagtail reports that span every site are for cluster-wide roles only; these
@@ -36,6 +37,12 @@ urlpatterns += [
         "gzndbb/<int:year>/",
         website_reports.public_detail,
         name="website_report_public_detail",
+    ),
+    path("jgndbb/", supervision_reports.public_list, name="supervision_report_public"),
+    path(
+        "jgndbb/<int:year>/",
+        supervision_reports.public_detail,
+        name="supervision_report_public_detail",
     ),
     path("", include("disclosure.application_urls")),
     path("", include("disclosure.catalog.urls")),

@@ -29,6 +29,7 @@ import hmac
 import os
 import re
 import shutil
+import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -81,8 +82,14 @@ class _Spool:
     def __init__(self) -> None:
         self.fd: int | None = None
         self.key: tuple[int, datetime.date] | None = None
+        # gthread workers: one thread must not close the file another writes.
+        self.lock = threading.Lock()
 
     def write(self, day: datetime.date, line: str) -> None:
+        with self.lock:
+            self._write(day, line)
+
+    def _write(self, day: datetime.date, line: str) -> None:
         key = (os.getpid(), day)
         if key != self.key:
             self.close()
@@ -186,7 +193,9 @@ def store_counts(
 
 
 def flush_spool(through: datetime.date) -> dict[datetime.date, dict]:
-    """Count every spooled day up to ``through`` and delete its files."""
+    """Count every spooled day up to ``through`` and delete its files. Run it
+    for closed days (the default, yesterday): a worker still writing today's
+    file would write on into the deleted one."""
     done = {}
     root = spool_dir()
     if not root.is_dir():

@@ -26,12 +26,14 @@ from .profile import ClusterSettings, SiteKind, SiteProfile, ThemeVariant
 from .proofing import ProofKind, ProofOverride, ProofTerm
 from .publishing import DateCorrection, DateSource, EmergencyPublication
 from .roles import SiteRole, SiteRoleGroup
+from .supervision_report import SupervisionReport
 from .syndication import Submission, SubmissionStatus
 from .visits import SiteVisitDay, VisitDayClosed
 from .withdrawal import Withdrawal, WithdrawalReason
 from .workflow import ReviewTask
 
 __all__ = [
+    "SupervisionReport",
     "SiteVisitDay",
     "VisitDayClosed",
     "LoginThrottle",
