@@ -25,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from serving import PORTAL, PY, ROOT, WRK, free_port, manage, wait_for
+from serving import PORTAL, PY, ROOT, TICK, WRK, cpu_ticks, free_port, manage, wait_for
 
 AGENT = "Mozilla/5.0 (X11; Linux x86_64) bench-visit-counting"
 
@@ -116,12 +116,16 @@ def main():
         # Never unlink a spool file a worker holds open: count what is there.
         warm = _spooled(spool)
         rates: dict[str, list[float]] = {"off": [], "app": []}
+        cpu: dict[str, list[float]] = {"off": [], "app": []}
         counted = 0
         for repetition in range(options.repetitions):
             print(f"第 {repetition + 1}/{options.repetitions} 轮 …", flush=True)
             for mode in ("off", "app"):
+                before = cpu_ticks(servers[mode].pid)
                 rate, count = wrk(url[mode], options.duration, options.connections)
+                used = cpu_ticks(servers[mode].pid) - before
                 rates[mode].append(rate)
+                cpu[mode].append(used * 1000 / TICK / max(count, 1))
                 if mode == "app":
                     counted += count
         time.sleep(0.5)
@@ -139,8 +143,11 @@ def main():
         f"-d{options.duration}s × {options.repetitions}，gunicorn {options.workers} 个 worker，"
         f"{os.cpu_count()} 核"
     )
-    print(f"VISIT_COUNTING=off  {off:9.0f} req/s")
-    print(f"VISIT_COUNTING=app  {on:9.0f} req/s")
+    for mode, rate in (("off", off), ("app", on)):
+        print(
+            f"VISIT_COUNTING={mode:<4} {rate:9.0f} req/s  "
+            f"{statistics.median(cpu[mode]):.3f} server CPU ms/req"
+        )
     print(f"app / off (median of per-round ratios): {statistics.median(ratios):.3f}")
     print(
         f"spooled page views {_spooled(spool) - warm}, wrk requests {counted} "

@@ -18,7 +18,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from ..models import ComplianceRun, SiteKind, SiteProfile, SiteScore, Verdict
-from .website_report import ReportField, display_value
+from .website_report import ReportField, display_value, field_sections
 
 AUTO, MANUAL = "auto", "manual"
 SPOT, SECURITY, SITES, FIND_ERRORS, FAKE, TRAINING, SIGN = (
@@ -66,7 +66,6 @@ FIELDS: tuple[ReportField, ...] = (
     _f(SIGN, "filled_on", "填报日期", "date"),
 )
 FIELD_BY_KEY = {f.key: f for f in FIELDS}
-SECTIONS = tuple(dict.fromkeys(f.section for f in FIELDS))
 KIND_KEYS = {
     SiteKind.PORTAL: "sites_portal",
     SiteKind.DEPARTMENT: "sites_department",
@@ -158,17 +157,7 @@ def apply_form(report, form) -> None:
 
 
 def sections_of(report) -> list[tuple[str, list[tuple[ReportField, str]]]]:
-    return [
-        (
-            section,
-            [
-                (f, display_value(f, report.data.get(f.key)))
-                for f in FIELDS
-                if f.section == section
-            ],
-        )
-        for section in SECTIONS
-    ]
+    return field_sections(FIELDS, report.data)
 
 
 def workbook_bytes(report) -> bytes:

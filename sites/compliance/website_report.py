@@ -287,18 +287,23 @@ def display_value(spec: ReportField, value) -> str:
     return str(value)
 
 
-def sections_of(report) -> list[tuple[str, list[tuple[ReportField, str]]]]:
+def field_sections(fields, data) -> list[tuple[str, list[tuple[ReportField, str]]]]:
+    """``fields`` grouped by section, each with its display value from ``data``."""
     return [
         (
             section,
             [
-                (f, display_value(f, report.data.get(f.key)))
-                for f in FIELDS
+                (f, display_value(f, data.get(f.key)))
+                for f in fields
                 if f.section == section
             ],
         )
-        for section in SECTIONS
+        for section in dict.fromkeys(f.section for f in fields)
     ]
+
+
+def sections_of(report) -> list[tuple[str, list[tuple[ReportField, str]]]]:
+    return field_sections(FIELDS, report.data)
 
 
 def publication_state(report, today: datetime.date | None = None) -> tuple[str, bool]:

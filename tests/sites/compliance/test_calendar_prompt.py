@@ -9,7 +9,6 @@ import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
 
-from disclosure import casework
 from disclosure.models import DisclosureApplication
 from sites.compliance.calendar_prompt import (
     calendar_prompt,
@@ -17,6 +16,7 @@ from sites.compliance.calendar_prompt import (
     provisional_deadlines,
 )
 from sites.models import CalendarYear
+from tests.disclosure.test_casework import new_case
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -40,17 +40,7 @@ def test_the_prompt_starts_on_1_november_while_next_year_is_unknown():
 
 
 def open_application(site, due_on, provisional):
-    data = {
-        "applicant_type": "natural",
-        "name": "张三",
-        "id_type": "resident_id",
-        "id_number": "11010519491231002X",
-        "phone": "13912345678",
-        "description": "申请公开某项政策文件",
-        "delivery_form": "electronic",
-        "delivery_channel": "email",
-    }
-    application, _code = casework.submit(site, data, uuid.uuid4())
+    application = new_case(site)
     DisclosureApplication.objects.filter(pk=application.pk).update(
         case_number=f"YSQ-{uuid.uuid4().hex[:8]}",
         status="handling",
