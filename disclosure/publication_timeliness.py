@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils import timezone
 
 from sites.compliance.base import Check, CheckResult, Finding, Status
 from sites.compliance.core_checks import HOME_LEN, edit_url, end_of, site_by_root
@@ -57,8 +58,6 @@ def _roots(sites) -> Q:
 def late_items(sites, today: datetime.date) -> list[LateItem]:
     """Live items of ``sites`` published in the year before ``today`` more than
     20 working days after their 成文日期 without a recorded legal basis."""
-    from django.utils import timezone
-
     by_root = site_by_root(sites)
     since = end_of(today - datetime.timedelta(days=LOOKBACK_DAYS + 1))
     rows = (

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 from wagtail.models import Page, Site
 
 from sites.compliance.base import Check, CheckResult, Finding, Status
@@ -161,8 +162,6 @@ class StandardCatalogueCheck(Check):
 
 def catalogue_page(request):
     """The public list of a banner site's 公开事项 at ``/xxgk/jcml/``."""
-    from django.utils import timezone
-
     site = Site.find_for_request(request)
     if site is None or not catalogue_sites([site]):
         raise Http404("本网站没有基层政务公开标准目录。")
@@ -198,8 +197,6 @@ DEMO_ITEMS = {
 
 
 def seed_demo_catalogue(sites: dict, stdout=None) -> int:
-    from django.utils import timezone
-
     from .models import DisclosureItem
 
     created = 0
