@@ -74,6 +74,23 @@ def give_the_new_site_a_guide(site):
     ensure_guide(site)
 
 
+@hooks.register("cluster_site_created")
+def give_banners_the_standard_catalogue(site):
+    """A banner site starts with the 基层政务公开标准目录's standard entries (R34)."""
+    from .standard_catalogue import catalogue_sites, seed_catalogue
+
+    if catalogue_sites([site]):
+        seed_catalogue(site)
+
+
+@hooks.register("cluster_seed_demo")
+def seed_standard_catalogue_demo(sites, stdout):
+    # Before the disclosure demo, which notes still-empty columns as empty.
+    from .standard_catalogue import seed_demo_catalogue
+
+    seed_demo_catalogue(sites, stdout)
+
+
 @hooks.register("cluster_seed_demo")
 def seed_disclosure_demo(sites, stdout):
     from .demo import seed_demo_items
@@ -113,8 +130,43 @@ def register_application_actions(actions):
 @hooks.register("cluster_compliance_checks")
 def disclosure_compliance_checks():
     from .compliance import disclosure_checks
+    from .publication_timeliness import PublicationTermCheck
+    from .standard_catalogue import StandardCatalogueCheck
 
-    return disclosure_checks()
+    return [*disclosure_checks(), PublicationTermCheck(), StandardCatalogueCheck()]
+
+
+@hooks.register("register_admin_urls")
+def register_publication_term_urls():
+    from .publication_timeliness_views import late_publication_list
+
+    return [
+        path(
+            "supervision/publication-term/",
+            late_publication_list,
+            name="disclosure_late_publications",
+        )
+    ]
+
+
+@hooks.register("cluster_provisional_deadlines")
+def provisional_application_deadlines(site_ids):
+    from sites.compliance.calendar_prompt import cases_due_provisionally
+
+    from .application_vocabulary import OPEN_STATUSES
+    from .models import DisclosureApplication
+
+    return cases_due_provisionally(
+        DisclosureApplication.objects.filter(status__in=OPEN_STATUSES),
+        site_ids,
+        "依申请公开",
+        "disclosure_application_detail",
+    )
+
+
+@hooks.register("cluster_supervision_links")
+def publication_term_link(request):
+    return [("主动公开时限", reverse("disclosure_late_publications"))]
 
 
 @hooks.register("cluster_website_report_figures")

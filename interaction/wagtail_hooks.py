@@ -109,6 +109,22 @@ def interaction_compliance_checks():
     return interaction_checks()
 
 
+@hooks.register("cluster_provisional_deadlines")
+def provisional_letter_deadlines(site_ids):
+    from sites.compliance.calendar_prompt import cases_due_provisionally
+
+    from .models import Letter
+    from .vocabulary import OPEN_STATUSES
+
+    return cases_due_provisionally(
+        Letter.objects.filter(status__in=OPEN_STATUSES),
+        site_ids,
+        "留言办理",
+        "interaction_admin_letter",
+        site_field="handling_site_id",
+    )
+
+
 @hooks.register("cluster_seed_demo")
 def seed_interaction_demo(sites, stdout):
     from .demo import seed_demo

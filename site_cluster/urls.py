@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from search.views import search_view
 from sites import internal_views, seo_views
 from sites.compliance import report_views as website_reports
+from sites.compliance import supervision_report_views as supervision_reports
 from sites.isolation import cluster_wide_only
 from sites.page_type_rules import ClusterAddSubpageView
 from sites.privacy_admin import SitePrivacyView
@@ -56,6 +57,12 @@ urlpatterns += [
         "gzndbb/<int:year>/",
         website_reports.public_detail,
         name="website_report_public_detail",
+    ),
+    path("jgndbb/", supervision_reports.public_list, name="supervision_report_public"),
+    path(
+        "jgndbb/<int:year>/",
+        supervision_reports.public_detail,
+        name="supervision_report_public_detail",
     ),
     path("", include("disclosure.application_urls")),
     path("", include("disclosure.catalog.urls")),

@@ -198,10 +198,31 @@ def core_compliance_checks():
 
 @hooks.register("register_admin_urls")
 def register_compliance_urls():
-    from .compliance import report_views, views
+    from .compliance import report_views, views, visit_views
+    from .compliance import supervision_report_views as supervision_reports
 
     return [
+        path(
+            "supervision/annual-report/",
+            supervision_reports.report_list,
+            name="sites_supervision_report_list",
+        ),
+        path(
+            "supervision/annual-report/<int:year>/",
+            supervision_reports.report_edit,
+            name="sites_supervision_report_edit",
+        ),
+        path(
+            "supervision/annual-report/<int:year>/export.xlsx",
+            supervision_reports.report_xlsx,
+            name="sites_supervision_report_xlsx",
+        ),
         path("supervision/", views.dashboard, name="sites_compliance_dashboard"),
+        path(
+            "supervision/visits/",
+            visit_views.visit_statistics,
+            name="sites_visit_statistics",
+        ),
         path("supervision/run/", views.start_run, name="sites_compliance_run"),
         path(
             "supervision/export.xlsx", views.export_xlsx, name="sites_compliance_export"
@@ -224,6 +245,16 @@ def register_compliance_urls():
     ]
 
 
+@hooks.register("cluster_supervision_links")
+def visit_statistics_link(request):
+    from .isolation import is_cluster_wide
+
+    links = [("访问统计", reverse("sites_visit_statistics"))]
+    if is_cluster_wide(request.user):
+        links.append(("监管年度报表", reverse("sites_supervision_report_list")))
+    return links
+
+
 class ComplianceMenuItem(MenuItem):
     def is_shown(self, request):
         from .compliance.views import may_view
@@ -241,6 +272,16 @@ def register_compliance_menu_item():
 @hooks.register("register_log_actions")
 def register_compliance_log_actions(actions):
     actions.register_action("cluster.compliance.run", "监管检查", "已运行监管检查")
+    for action, label in (
+        ("save", "保存"),
+        ("refresh", "重新统计"),
+        ("publish", "发布"),
+    ):
+        actions.register_action(
+            f"cluster.supervision_report.{action}",
+            f"{label}政府网站监管年度报表",
+            label,
+        )
     for action, label in (
         ("save", "保存"),
         ("refresh", "重新统计"),

@@ -7,12 +7,14 @@ Django's ``path`` converter because it contains "/".
 
 from django.urls import path
 
+from .. import standard_catalogue
 from . import open_data, views
 
 app_name = "disclosure_catalog"
 
 urlpatterns = [
     path("xxgk/gkml/", views.catalog, name="catalog"),
+    path("xxgk/jcml/", standard_catalogue.catalogue_page, name="standard_catalogue"),
     path("xxgk/gkml/export.csv", views.export_csv, name="export_csv"),
     path("xxgk/gkml/export.json", views.export_json, name="export_json"),
     path("open-data/disclosure.json", open_data.item_list, name="open_data_list"),

@@ -26,8 +26,10 @@ from .approvals import (
 from .guide import DisclosureGuidePage
 from .items import DisclosureItem, IndexSequence
 from .removals import DisclosureRemoval, RemovalReason
+from .standard_catalogue import CatalogueEntry
 
 __all__ = [
+    "CatalogueEntry",
     "DisclosureRemoval",
     "RemovalReason",
     "AlertReason",

@@ -79,6 +79,11 @@ class DisclosureItem(ArticlePage):
     )  # fmt: skip
     issuing_agency = models.CharField("发布机构", max_length=100)
     written_date = models.DateField("成文日期")
+    other_term_basis = models.CharField(
+        "另行规定公开时限的依据", max_length=200, blank=True,
+        help_text="条例第二十六条：自形成或变更之日起20个工作日内公开；法律、法规对公开期限"
+        "另有规定的，填写该规定（法律法规名称及条款），本条不再按20个工作日监测。",
+    )  # fmt: skip
     document_number = models.CharField(
         "文号", max_length=60, blank=True, validators=[validate_document_number]
     )
@@ -123,6 +128,7 @@ class DisclosureItem(ArticlePage):
                 FieldPanel("document_kind"),
                 FieldPanel("issuing_agency"),
                 FieldPanel("written_date"),
+                FieldPanel("other_term_basis"),
                 FieldPanel("document_number"),
             ],
             heading="公开目录信息",

@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "sites.input_guard.BadInputMiddleware",
     # A lost database connection: GET/HEAD retried once, otherwise a 503 page.
     "sites.db_resilience.DatabaseLossMiddleware",
+    # Counts public page views (cached and static ones too): R72, no trackers.
+    "sites.visits.VisitCounterMiddleware",
     # Publish-time static pages, when STATIC_PAGES_ROOT is set (embedded profile).
     "sites.static_output.middleware.StaticPagesMiddleware",
     # Before sessions and auth: a cached public page is answered without them.
@@ -356,6 +358,12 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 # the request ("inline") or only in `manage.py process_static_queue` ("off").
 STATIC_PAGES_ROOT = os.environ.get("STATIC_PAGES_ROOT", "")
 STATIC_PAGES_ON_COMMIT = os.environ.get("STATIC_PAGES_ON_COMMIT", "thread")
+
+# Visit statistics (R72, sites/visits.py): "app" spools each public page view
+# (flushed by `manage.py flush_visits`); "access_log" behind nginx, where static
+# pages never reach the app (`manage.py import_access_log`); "off".
+VISIT_COUNTING = os.environ.get("VISIT_COUNTING", "app")
+VISIT_SPOOL_DIR = Path(os.environ.get("VISIT_SPOOL_DIR", DATA_DIR / "visits"))
 
 # --- Citizens' submissions (依申请公开, letters) ---------------------------------
 # Per client address; a refused submission stores nothing and says so in Chinese.

@@ -36,6 +36,7 @@ WAGTAILSEARCH_BACKENDS = {
 # The search index of the test run lives in a temporary directory (tests that
 # need a fresh one point the connection elsewhere, see tests/search/conftest.py).
 SEARCH_INDEX_DIR = Path(tempfile.mkdtemp(prefix="cluster-test-search-"))  # noqa: F405
+VISIT_SPOOL_DIR = Path(tempfile.mkdtemp(prefix="cluster-test-visits-"))  # noqa: F405
 HAYSTACK_CONNECTIONS = {"default": search_connection(SEARCH_ENGINE, SEARCH_INDEX_DIR)}  # noqa: F405
 SEARCH_WRITER_LOCK = SEARCH_INDEX_DIR / "writer.lock"
 # The whole-page cache is on, as in production: every test that changes content

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from wagtail import hooks
 from wagtail.models import Site
 
 from ..audit import record
@@ -24,6 +25,7 @@ from ..isolation import is_cluster_wide
 from ..models import CheckOutcome, ComplianceRun, RunTrigger, SiteScore, Verdict
 from ..services.site_roles import SiteRole, site_roles
 from .base import registered_checks
+from .calendar_prompt import calendar_prompt
 from .runner import run_checks
 
 HISTORY_RUNS = 12
@@ -140,6 +142,16 @@ def _emergency_publications(site_ids):
 EMERGENCY_ROWS = 50
 
 
+def supervision_links(request) -> list[tuple[str, str]]:
+    """(label, url) of the supervision pages apps add to the dashboard through
+    the ``cluster_supervision_links`` hook (a function of the request)."""
+    return [
+        link
+        for provide in hooks.get_hooks("cluster_supervision_links")
+        for link in provide(request)
+    ]
+
+
 def dashboard(request):
     site_ids = _require(request)
     run, previous = _chosen_run(request)
@@ -151,6 +163,11 @@ def dashboard(request):
         "rows": ranking(run, previous, site_ids) if run else [],
         "checks": check_summary(run, site_ids) if run else [],
         "emergency_publications": _emergency_publications(site_ids),
+        "supervision_links": supervision_links(request),
+        # Only the cluster-wide roles keep the working-day calendar.
+        "calendar_prompt": calendar_prompt(timezone.localdate(), None)
+        if site_ids is None
+        else None,
     }
     if run:
         context["failed"] = sum(

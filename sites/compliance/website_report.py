@@ -18,7 +18,7 @@ from django.utils import timezone
 from wagtail import hooks
 from wagtail.models import Page
 
-from ..models import ArticlePage, ColumnPage, ColumnType, SiteProfile
+from ..models import ArticlePage, ColumnPage, ColumnType, SiteProfile, SiteVisitDay
 from ..services.tree import descendants_q
 from ..widgets import DateInput
 
@@ -177,6 +177,20 @@ def core_figures(site, year: int) -> dict:
     }
 
 
+def visit_figures(site, year: int) -> dict:
+    """页面访问量 and 独立用户 of ``year`` from the platform's own counts (R72);
+    none when the platform counted nothing that year (the figures stay typed).
+    Unique visitors add up the days: a visitor is only known within a day."""
+    from django.db.models import Count, Sum
+
+    totals = SiteVisitDay.objects.filter(site=site, day__year=year).aggregate(
+        days=Count("pk"), views=Sum("page_views"), visitors=Sum("unique_visitors")
+    )
+    if not totals["days"]:
+        return {}
+    return {"page_views": totals["views"], "unique_visitors": totals["visitors"]}
+
+
 def app_figures(site, year: int) -> dict:
     figures = {}
     for provide in hooks.get_hooks("cluster_website_report_figures"):
@@ -189,6 +203,7 @@ def app_figures(site, year: int) -> dict:
 def computed_figures(site, year: int) -> tuple[dict, set[str]]:
     """The figures and the keys that are computed (read-only in the form)."""
     figures = core_figures(site, year)
+    figures.update(visit_figures(site, year))
     from_apps = app_figures(site, year)
     figures.update(from_apps)
     return figures, set(figures) | set(from_apps)
@@ -273,18 +288,23 @@ def display_value(spec: ReportField, value) -> str:
     return str(value)
 
 
-def sections_of(report) -> list[tuple[str, list[tuple[ReportField, str]]]]:
+def field_sections(fields, data) -> list[tuple[str, list[tuple[ReportField, str]]]]:
+    """``fields`` grouped by section, each with its display value from ``data``."""
     return [
         (
             section,
             [
-                (f, display_value(f, report.data.get(f.key)))
-                for f in FIELDS
+                (f, display_value(f, data.get(f.key)))
+                for f in fields
                 if f.section == section
             ],
         )
-        for section in SECTIONS
+        for section in dict.fromkeys(f.section for f in fields)
     ]
+
+
+def sections_of(report) -> list[tuple[str, list[tuple[ReportField, str]]]]:
+    return field_sections(FIELDS, report.data)
 
 
 def publication_state(report, today: datetime.date | None = None) -> tuple[str, bool]:

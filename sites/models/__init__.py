@@ -28,13 +28,18 @@ from .proofing import ProofKind, ProofOverride, ProofTerm
 from .publishing import DateCorrection, DateSource, EmergencyPublication
 from .roles import SiteRole, SiteRoleGroup
 from .service_outage import ServiceOutage
+from .supervision_report import SupervisionReport
 from .syndication import Submission, SubmissionStatus
+from .visits import SiteVisitDay, VisitDayClosed
 from .withdrawal import Withdrawal, WithdrawalReason
 from .workflow import ReviewTask
 
 __all__ = [
     "ServiceOutage",
     "PersonalDataKeyCanary",
+    "SupervisionReport",
+    "SiteVisitDay",
+    "VisitDayClosed",
     "LoginThrottle",
     "LoginThrottleKind",
     "CheckOutcome",

@@ -287,3 +287,19 @@ class WorkingDayCalendar:
             if self._calendar.is_working_day(day):
                 remaining -= 1
         return day
+
+    def working_days_between(self, start: datetime.date, end: datetime.date) -> int:
+        """Same rule as :func:`working_days_between` (``(start, end]``)."""
+        start, end = _as_date(start), _as_date(end)
+        count = 0
+        day = start + _ONE_DAY
+        while day <= end:
+            if self._calendar.is_working_day(day):
+                count += 1
+            day += _ONE_DAY
+        return count
+
+    @property
+    def provisional(self) -> bool:
+        """Whether any year examined so far has no known holiday schedule."""
+        return self._calendar.provisional
