@@ -78,9 +78,12 @@ def give_the_new_site_a_guide(site):
 def seed_disclosure_demo(sites, stdout):
     from .demo import seed_demo_items
     from .demo_applications import seed_demo_applications
+    from .demo_reports import seed_demo_annual_reports
 
     seed_demo_items(sites, stdout)
     seed_demo_applications(sites, stdout)
+    # After the cases: the report's tables count them.
+    seed_demo_annual_reports(sites, stdout)
     call_command("seed_disclosure_guides", stdout=stdout)
 
 

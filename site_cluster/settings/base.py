@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The request's address for audit entries written without it (sites/audit.py).
+    "sites.audit.AuditRequestMiddleware",
     # Wagtail's bulk-action and chooser views limited to the user's own sites.
     "sites.admin_scope.AdminScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
