@@ -125,3 +125,10 @@ def disclosure_website_report_figures(site, year):
     from .compliance import website_report_figures
 
     return website_report_figures(site, year)
+
+
+@hooks.register("construct_homepage_panels")
+def application_desk_panels(request, panels):
+    from .dashboard_panels import panels_for
+
+    panels.extend(panels_for(request.user))

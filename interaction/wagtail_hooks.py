@@ -135,3 +135,10 @@ LETTER_ACTIONS = {
 def register_letter_actions(actions):
     for action, label in LETTER_ACTIONS.items():
         actions.register_action(f"interaction.letter.{action}", label, label)
+
+
+@hooks.register("construct_homepage_panels")
+def letter_desk_panels(request, panels):
+    from .dashboard_panels import panels_for
+
+    panels.extend(panels_for(request.user))

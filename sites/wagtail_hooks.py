@@ -277,3 +277,21 @@ def seed_website_reports(sites, stdout):
         report.save()
         created += 1
     stdout.write(f"新增政府网站工作年度报表 {created} 份。")
+
+
+@hooks.register("insert_global_admin_css")
+def cluster_admin_css():
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("sites/admin/cluster_admin.css")
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def cluster_dashboard_panels(request, panels):
+    """工作台: each role's own work first (sites/dashboard_panels.py)."""
+    from .dashboard_panels import panels_for
+
+    panels.extend(panels_for(request.user))
