@@ -72,6 +72,10 @@ CLUSTER_ACTIONS = {
 def action_label(action: str) -> str:
     if action in CLUSTER_ACTIONS:
         return CLUSTER_ACTIONS[action]
+    # Wagtail's registry reads the register_log_actions hooks lazily, and
+    # get_action_label does not trigger it: in a fresh process every code would
+    # show raw (interaction.letter.accept) until something else scanned.
+    log_action_registry.scan_for_actions()
     try:
         return str(log_action_registry.get_action_label(action))
     except KeyError:

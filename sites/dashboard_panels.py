@@ -31,6 +31,11 @@ class PanelRow:
     signal_label: str = ""
 
 
+def step_name(task) -> str:
+    """ "北疆市教育局·签发" → "签发": the step, without the site it belongs to."""
+    return task.name.rsplit("·", 1)[-1]
+
+
 def when(value) -> str:
     return f"{timezone.localtime(value):%Y-%m-%d %H:%M}" if value else ""
 
@@ -92,12 +97,19 @@ class MyDraftsPanel(ListPanel):
             Page.objects.filter(_site_roots_q(site_ids))
             .filter(has_unpublished_changes=True, latest_revision__user=user)
             .exclude(pk__in=active.values("object_id"))
-            .only("title", "latest_revision_created_at", "live")
+            .select_related("latest_revision")
+            .only(
+                "title",
+                "latest_revision_created_at",
+                "live",
+                "latest_revision__object_str",
+            )  # fmt: skip
             .order_by("-latest_revision_created_at")[:ROWS]
         )
         return [
             PanelRow(
-                p.title,
+                # The draft's own title, which may differ from the live one.
+                p.latest_revision.object_str or p.title,
                 reverse("wagtailadmin_pages:edit", args=[p.pk]),
                 f"{'已发布，有未发布的修改' if p.live else '未发布'} · "
                 f"{when(p.latest_revision_created_at)}",
@@ -132,7 +144,7 @@ class ReturnedPanel(ListPanel):
         rows = []
         for state in states:
             task = state.current_task_state
-            step = task.task.name if task and task.task_id else "审核"
+            step = step_name(task.task) if task and task.task_id else "审核"
             rows.append(
                 PanelRow(
                     titles.get(int(state.object_id), "（已删除的页面）"),
@@ -187,7 +199,7 @@ class AwaitingReviewPanel(ListPanel):
                     ),
                     f"{name} 提交于 {when(state.started_at)}",
                     "yellow",
-                    f"待{state.task.name}",
+                    f"待{step_name(state.task)}",
                 )
             )
         return rows

@@ -295,3 +295,30 @@ def cluster_dashboard_panels(request, panels):
     from .dashboard_panels import panels_for
 
     panels.extend(panels_for(request.user))
+
+
+# --- 使用指南: our own user guide instead of Wagtail's English one ------------
+
+
+@hooks.register("register_admin_urls")
+def register_guide_urls():
+    from .guide.views import guide
+
+    return [
+        path("guide/", guide, name="sites_guide"),
+        path("guide/<slug:slug>/", guide, name="sites_guide_chapter"),
+    ]
+
+
+@hooks.register("construct_help_menu")
+def own_user_guide_in_the_help_menu(request, menu_items):
+    """The help menu leads to our guide; Wagtail's English guide and release
+    notes are no help to a government web office."""
+    menu_items[:] = [
+        item
+        for item in menu_items
+        if item.name != "editor-guide" and not item.name.startswith("whats-new")
+    ]
+    menu_items.insert(
+        0, MenuItem("使用指南", reverse("sites_guide"), icon_name="help", order=1000)
+    )
