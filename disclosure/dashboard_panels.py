@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from sites.dashboard_panels import ROWS, ListPanel, PanelRow
+from sites.dashboard_panels import ListPanel, PanelRow, red_first
 
 from .application_vocabulary import OPEN_STATUSES, Status
 from .casework import ALARM_LABELS, AlarmClock
@@ -44,8 +44,7 @@ class ApplicationAlarmsPanel(ListPanel):
                     f"{'红灯' if level == 'red' else '黄灯'}：{ALARM_LABELS[level]}",
                 )
             )
-        rows.sort(key=lambda r: r.signal != "red")
-        return rows[:ROWS]
+        return red_first(rows)
 
 
 def panels_for(user) -> list[ListPanel]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from sites.dashboard_panels import ROWS, ListPanel, PanelRow, when
+from sites.dashboard_panels import ROWS, ListPanel, PanelRow, red_first, when
 
 from .models import Letter
 from .services.deadlines import Alarm, AlarmClock
@@ -81,9 +81,7 @@ class LetterAlarmsPanel(ListPanel):
                     f"{'红灯' if signal == 'red' else '黄灯'}：{alarm.label.split('：')[-1]}",
                 )
             )
-        # Red before yellow, each by deadline.
-        rows.sort(key=lambda r: r.signal != "red")
-        return rows[:ROWS]
+        return red_first(rows)
 
 
 def panels_for(user) -> list[ListPanel]:

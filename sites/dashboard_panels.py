@@ -31,6 +31,11 @@ class PanelRow:
     signal_label: str = ""
 
 
+def red_first(rows: list[PanelRow]) -> list[PanelRow]:
+    """Alarmed cases: red before yellow, each kept in its order (by deadline)."""
+    return sorted(rows, key=lambda row: row.signal != "red")[:ROWS]
+
+
 def step_name(task) -> str:
     """ "北疆市教育局·签发" → "签发": the step, without the site it belongs to."""
     return task.name.rsplit("·", 1)[-1]

@@ -294,6 +294,11 @@ def cluster_dashboard_panels(request, panels):
     """工作台: each role's own work first (sites/dashboard_panels.py)."""
     from .dashboard_panels import panels_for
 
+    # Ours lists the same items in one query (待我审核/签发); Wagtail's asks
+    # every task of every site's workflow and each item in turn.
+    panels[:] = [
+        p for p in panels if getattr(p, "name", "") != "workflow_objects_to_moderate"
+    ]
     panels.extend(panels_for(request.user))
 
 

@@ -60,14 +60,16 @@ def draft(site, title, user):
 def test_the_editor_sees_drafts_returned_items_and_submissions(cluster, site_user):
     editor = site_user(cluster.edu, SiteRole.EDITOR, "edu-editor")
     client = logged_in(editor)
-    before = queries(client)
-    for n in range(4):
+    draft(cluster.edu, "草稿0", editor)
+    queries(client)  # the first request after a change warms the session
+    one = queries(client)
+    for n in range(1, 4):
         draft(cluster.edu, f"草稿{n}", editor)
     draft(cluster.health, "卫健委的草稿", site_user(cluster.health, SiteRole.EDITOR))
     rows = panel(client, "cluster_my_drafts")
     assert len(rows) == 4 and all("草稿" in r and "修改中" in r for r in rows)
     assert not any("卫健委" in r for r in rows)
-    assert queries(client) == before  # four drafts cost what none did
+    assert queries(client) == one  # four drafts cost what one did
 
     # Returned for changes by the reviewer.
     page = ArticlePage.objects.get(title="草稿0（修改中）")
@@ -106,6 +108,7 @@ def test_reviewer_and_site_admin_see_what_awaits_their_review_and_signing(
         pages.append(draft(cluster.edu, f"待审稿件{n}", editor))
         pages[-1].get_workflow().start(pages[-1], editor)
         if n == 0:
+            queries(reviewer)
             one = queries(reviewer)
     rows = panel(reviewer, "cluster_awaiting_review")
     assert len(rows) == 3 and all("待审核" in r for r in rows)

@@ -6,12 +6,11 @@ Slow (the whole demo: about 1 minute of CPU, 1–2 minutes on a busy machine):
 marked ``slow``.
 """
 
-import os
 import re
 
 import pytest
 
-from tests.sites.test_seed_commands import free_port, manage
+from tests.sites.test_seed_commands import demo_env, free_port, manage
 
 pytestmark = pytest.mark.slow
 
@@ -25,16 +24,7 @@ RESULTS = (
 
 
 def test_a_fresh_demo_has_no_failing_site(tmp_path):
-    env = {
-        **{
-            k: v
-            for k, v in os.environ.items()
-            if k not in ("DATABASE_URL", "REDIS_URL")
-        },
-        "DJANGO_SETTINGS_MODULE": "site_cluster.settings.dev",
-        "DATA_DIR": str(tmp_path),
-        "CLUSTER_PORT": str(free_port()),
-    }
+    env = demo_env(tmp_path, free_port())
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "seed_demo")
     summary = manage(env, "run_compliance_checks")

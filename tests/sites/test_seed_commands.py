@@ -60,9 +60,9 @@ def fetch(port, host, path="/"):
         return response.status, response.read().decode()
 
 
-def test_seed_demo_serves_every_site_and_is_idempotent(tmp_path):
-    port = free_port()
-    env = {
+def demo_env(tmp_path, port) -> dict:
+    """A fresh embedded demo in ``tmp_path``, whatever database the suite uses."""
+    return {
         **{
             k: v
             for k, v in os.environ.items()
@@ -72,6 +72,11 @@ def test_seed_demo_serves_every_site_and_is_idempotent(tmp_path):
         "DATA_DIR": str(tmp_path),
         "CLUSTER_PORT": str(port),
     }
+
+
+def test_seed_demo_serves_every_site_and_is_idempotent(tmp_path):
+    port = free_port()
+    env = demo_env(tmp_path, port)
     manage(env, "migrate", "--noinput", "-v0")
     first = manage(env, "seed_demo", "--articles", "4", "--port", str(port))
     counts = json.loads(manage(env, "shell", "-c", COUNTS).strip().splitlines()[-1])
