@@ -72,7 +72,7 @@ def test_the_editor_sees_drafts_returned_items_and_submissions(cluster, site_use
     assert queries(client) == one  # four drafts cost what one did
 
     # Returned for changes by the reviewer.
-    page = ArticlePage.objects.get(title="草稿0（修改中）")
+    page = ArticlePage.objects.get(title="草稿0")  # the live title
     page.save_revision(user=editor)
     page.get_workflow().start(page, editor)
     reviewer = site_user(cluster.edu, SiteRole.REVIEWER, "edu-reviewer")
