@@ -9,7 +9,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Site
 
-from .audit import action_label, actor_name, record
+from .audit import action_label, record
 from .models import AuditEvent
 
 AUDIT_PERMISSION = "sites.view_auditevent"
@@ -51,7 +51,7 @@ class TimeColumn(Column):
 
 class ActorColumn(Column):
     def get_value(self, instance):
-        return actor_name(instance)
+        return instance.actor_name
 
 
 class AuditLogView(ReportView):
@@ -70,10 +70,10 @@ class AuditLogView(ReportView):
         Column("object_title", label="对象"),
         Column("ip_address", label="IP地址"),
     ]
-    list_export = ["timestamp", "username", "action", "name", "site", "object_type",
+    list_export = ["timestamp", "username", "action", "actor_name", "site", "object_type",
                    "object_id", "object_title", "ip_address"]  # fmt: skip
     export_headings = {
-        "timestamp": "时间", "username": "用户", "action": "操作", "name": "姓名",
+        "timestamp": "时间", "username": "用户", "action": "操作", "actor_name": "姓名",
         "site": "网站",
         "object_type": "对象类型", "object_id": "对象编号", "object_title": "对象名称",
         "ip_address": "IP地址",
@@ -97,7 +97,6 @@ class AuditLogView(ReportView):
     def to_row_dict(self, item):
         row = super().to_row_dict(item)
         row["timestamp"] = f"{timezone.localtime(item.timestamp):%Y-%m-%d %H:%M:%S}"
-        row["name"] = actor_name(item)
         row["action"] = action_label(item.action)
         row["site"] = item.site.site_name if item.site else ""
         return row

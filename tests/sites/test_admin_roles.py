@@ -175,6 +175,12 @@ def test_create_site_form_shows_chinese_errors_and_creates_nothing(
             "name": "重复域名测试",
             "hostname": cluster.edu.hostname,
             "kind": "department",
+            "address": "北疆市新华街1号",
+            "phone": "0477-8888002",
+            "icp_number": "蒙ICP备05990008号-1",
+            "psb_number": "蒙公网安备 15990802000008号",
+            "party_gov_mark_id": "demo0000000123",
+            "theme_variant": "blue",
         },
     )
     assert response.status_code == 200
