@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import IntegerField, Q
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
@@ -97,11 +98,14 @@ class MyDraftsPanel(ListPanel):
             ],
             base_content_type__app_label="wagtailcore",
             base_content_type__model="page",
-        ).values("object_id")
+        ).values(
+            # object_id is text (any model's key); compare it as the page's id.
+            page_id=Cast("object_id", output_field=IntegerField())
+        )
         pages = (
             Page.objects.filter(_site_roots_q(site_ids))
             .filter(has_unpublished_changes=True, latest_revision__user=user)
-            .exclude(pk__in=active.values("object_id"))
+            .exclude(pk__in=active)
             .select_related("latest_revision")
             .only(
                 "title",
