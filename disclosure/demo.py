@@ -74,16 +74,12 @@ def seed_demo_items(sites: dict, stdout=None) -> int:
     created = 0
     for key, site in sites.items():
         created += _seed_site(key, site)
-        if key != NOTE_LESS_SITE:
-            _note_empty_statutory_columns(site)
+        _note_empty_statutory_columns(site)
     if stdout is not None:
         stdout.write(f"新增公开信息 {created} 条。")
     return created
 
 
-# One demo banner leaves its empty statutory columns as they are, so that the
-# supervision dashboard has a site failing the blank-column veto (R19, R31).
-NOTE_LESS_SITE = "jinhe"
 NO_SUCH_INFORMATION = "<p>本机关无此类信息。</p>"
 
 

@@ -95,9 +95,12 @@ def seed_standard_catalogue_demo(sites, stdout):
 def seed_disclosure_demo(sites, stdout):
     from .demo import seed_demo_items
     from .demo_applications import seed_demo_applications
+    from .demo_reports import seed_demo_annual_reports
 
     seed_demo_items(sites, stdout)
     seed_demo_applications(sites, stdout)
+    # After the cases: the report's tables count them.
+    seed_demo_annual_reports(sites, stdout)
     call_command("seed_disclosure_guides", stdout=stdout)
 
 
@@ -174,3 +177,10 @@ def disclosure_website_report_figures(site, year):
     from .compliance import website_report_figures
 
     return website_report_figures(site, year)
+
+
+@hooks.register("construct_homepage_panels")
+def application_desk_panels(request, panels):
+    from .dashboard_panels import panels_for
+
+    panels.extend(panels_for(request.user))

@@ -130,3 +130,31 @@ def seed_interaction_demo(sites, stdout):
     from .demo import seed_demo
 
     seed_demo(sites, stdout)
+
+
+# Chinese names of the letter desk's audit entries (审计日志 shows these, not codes).
+LETTER_ACTIONS = {
+    "accept": "受理信件",
+    "reject": "不予受理信件",
+    "redirect": "告知改走其他渠道",
+    "route": "转办信件",
+    "reply": "答复信件",
+    "approve": "审核通过信件答复",
+    "return": "退回信件答复",
+    "publish": "公开信件",
+    "unpublish": "取消公开信件",
+    "follow_up": "信件回访",
+}
+
+
+@hooks.register("register_log_actions")
+def register_letter_actions(actions):
+    for action, label in LETTER_ACTIONS.items():
+        actions.register_action(f"interaction.letter.{action}", label, label)
+
+
+@hooks.register("construct_homepage_panels")
+def letter_desk_panels(request, panels):
+    from .dashboard_panels import panels_for
+
+    panels.extend(panels_for(request.user))

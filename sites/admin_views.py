@@ -2,15 +2,20 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.models import Page
+from wagtail.images import get_image_model
+from wagtail.models import Collection, Page, Site
 
 from .audit import record
 from .forms import CreateSiteForm, WithdrawForm
+from .models import SiteProfile
+from .services.checklist import site_checklist
 from .services.provisioning import SiteProvisioningError, SiteSpec, create_site
 from .services.publishing import can_withdraw
+from .services.site_roles import SiteRole, site_roles
 from .services.withdrawal import WithdrawalError, withdraw
 
 
@@ -37,9 +42,13 @@ class CreateSiteView(WagtailAdminTemplateMixin, FormView):
             parent_code=data["parent"].code if data["parent"] else None,
             port=data["port"],
             sponsor=data["sponsor"],
+            profile=form.profile(),
         )
         try:
-            site = create_site(spec)
+            with transaction.atomic():
+                site = create_site(spec)
+                if data["logo"]:
+                    self._save_logo(site, data["logo"])
         except SiteProvisioningError as exc:
             form.add_provisioning_errors(exc.errors)
             return self.form_invalid(form)
@@ -54,7 +63,49 @@ class CreateSiteView(WagtailAdminTemplateMixin, FormView):
         messages.success(
             self.request, f"已创建网站“{site.site_name}”（{site.hostname}）。"
         )
-        return redirect("wagtailadmin_explore", site.root_page_id)
+        return redirect("sites_site_overview", site.pk)
+
+    def _save_logo(self, site, upload) -> None:
+        """The logo goes into the new site's own collection, like its other images."""
+        image = get_image_model()(
+            title=f"{site.site_name}网站标志",
+            file=upload,
+            collection=Collection.objects.get(name=site.site_name),
+        )
+        image.save()
+        SiteProfile.objects.filter(site=site).update(logo=image)
+
+
+class SiteOverviewView(WagtailAdminTemplateMixin, TemplateView):
+    """站点概况: where 创建站点 lands, with what the site admin still has to fill."""
+
+    template_name = "sites/admin/site_overview.html"
+    page_title = "站点概况"
+    header_icon = "site"
+
+    def dispatch(self, request, site_id, *args, **kwargs):
+        self.site = get_object_or_404(
+            Site.objects.select_related("root_page"), pk=site_id
+        )
+        if not (
+            request.user.has_perm("sites.create_site")
+            or site_roles.has_role(request.user, self.site.pk, SiteRole.SITE_ADMIN)
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.site.site_name
+
+    def get_context_data(self, **kwargs):
+        checklist = site_checklist(self.site)
+        return {
+            **super().get_context_data(**kwargs),
+            "site": self.site,
+            "profile": SiteProfile.objects.filter(site=self.site).first(),
+            "checklist": checklist,
+            "open_items": sum(1 for item in checklist if not item.done),
+        }
 
 
 class WithdrawPageView(WagtailAdminTemplateMixin, FormView):

@@ -2,7 +2,15 @@
 
 from django import forms
 
-from .models import SiteKind, SiteProfile, WithdrawalReason
+from .models import SiteKind, SiteProfile, ThemeVariant, WithdrawalReason
+
+# What every page footer of a government site must show (R1, R4, R5): asked when
+# the site is created, so that it is born compliant.
+FOOTER_FIELDS = ("operator", "address", "postcode", "phone", "email", "icp_number",
+                 "psb_number", "party_gov_mark_id")  # fmt: skip
+REQUIRED_FOOTER_FIELDS = ("address", "phone", "icp_number", "psb_number",
+                          "party_gov_mark_id")  # fmt: skip
+LOGO_MAX_BYTES = 2 * 1024 * 1024
 
 
 class CreateSiteForm(forms.Form):
@@ -33,6 +41,14 @@ class CreateSiteForm(forms.Form):
     port = forms.IntegerField(
         label="端口", required=False, min_value=1, max_value=65535
     )
+    theme_variant = forms.ChoiceField(
+        label="主题配色", choices=ThemeVariant.choices, initial=ThemeVariant.BLUE
+    )
+    logo = forms.ImageField(
+        label="网站标志",
+        required=False,
+        help_text="PNG或JPG图片，不超过2MB；留空则只显示网站名称。",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,6 +57,43 @@ class CreateSiteForm(forms.Form):
             .select_related("site")
             .order_by("code")
         )
+        # The footer items, with the profile's own labels, help and length limits.
+        for name in FOOTER_FIELDS:
+            field = SiteProfile._meta.get_field(name).formfield()
+            field.required = name in REQUIRED_FOOTER_FIELDS
+            if field.required:
+                field.error_messages["required"] = f"请填写{field.label}。"
+            self.fields[name] = field
+        self.fields["icp_number"].help_text = "例如 蒙ICP备05990001号-1"
+        self.fields["psb_number"].help_text = "例如 蒙公网安备 15990202000001号"
+        self.order_fields(
+            [
+                "code",
+                "name",
+                "hostname",
+                "kind",
+                "parent",
+                "sponsor",
+                *FOOTER_FIELDS,
+                "theme_variant",
+                "logo",
+                "port",
+            ]  # fmt: skip
+        )
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and logo.size > LOGO_MAX_BYTES:
+            raise forms.ValidationError("网站标志图片不能超过2MB。")
+        return logo
+
+    def profile(self) -> dict:
+        """The site profile's fields as entered (for ``SiteSpec.profile``)."""
+        data = self.cleaned_data
+        return {
+            **{name: data[name] for name in FOOTER_FIELDS},
+            "theme_variant": data["theme_variant"],
+        }
 
     def add_provisioning_errors(self, errors: dict[str, list[str]]) -> None:
         for name, messages in errors.items():

@@ -15,7 +15,7 @@ from . import (
     publishing_admin,  # noqa: F401  (紧急发布, 更正发布日期)
 )
 from .admin_access import hooks as admin_access_hooks  # noqa: F401  (2FA, lockout)
-from .admin_views import CreateSiteView, WithdrawPageView
+from .admin_views import CreateSiteView, SiteOverviewView, WithdrawPageView
 from .audit_views import AUDIT_PERMISSION, AuditLogView
 from .isolation import limit_pages_to_own_sites
 from .models import ArticlePage
@@ -28,6 +28,11 @@ def register_create_site_url():
     return [
         path(
             "cluster/create-site/", CreateSiteView.as_view(), name="sites_create_site"
+        ),
+        path(
+            "cluster/sites/<int:site_id>/",
+            SiteOverviewView.as_view(),
+            name="sites_site_overview",
         ),
         path("cluster/audit-log/", AuditLogView.as_view(), name="sites_audit_log"),
         path(
@@ -294,8 +299,8 @@ def register_compliance_log_actions(actions):
 
 @hooks.register("cluster_seed_demo")
 def seed_website_reports(sites, stdout):
-    """Last year's 政府网站工作年度报表 for every demo site, published for the portal
-    only, so that the supervision dashboard shows both states (idempotent)."""
+    """Last year's 政府网站工作年度报表 for every demo site, published before the
+    31 January deadline, so that the fresh demo passes its own checks (idempotent)."""
     from django.utils import timezone
 
     from .compliance.website_report import refresh
@@ -303,16 +308,15 @@ def seed_website_reports(sites, stdout):
 
     year = timezone.localdate().year - 1
     created = 0
-    for key, site in sites.items():
+    for site in sites.values():
         report, new = WebsiteReport.objects.get_or_create(site=site, year=year)
         if not new:
             continue
         refresh(report)
         report.data.update({"unified_platform": True, "security_officer": True})
-        if key == "portal":
-            report.published_at = timezone.make_aware(
-                timezone.datetime(year + 1, 1, 20, 10)
-            )
+        report.published_at = timezone.make_aware(
+            timezone.datetime(year + 1, 1, 20, 10)
+        )
         report.save()
         created += 1
     stdout.write(f"新增政府网站工作年度报表 {created} 份。")
@@ -324,3 +328,53 @@ def service_outage_panel(request, panels):
 
     if may_see_alarms(request.user):
         panels.append(ServiceOutagePanel())
+
+
+@hooks.register("insert_global_admin_css")
+def cluster_admin_css():
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("sites/admin/cluster_admin.css")
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def cluster_dashboard_panels(request, panels):
+    """工作台: each role's own work first (sites/dashboard_panels.py)."""
+    from .dashboard_panels import panels_for
+
+    # Ours lists the same items in one query (待我审核/签发); Wagtail's asks
+    # every task of every site's workflow and each item in turn.
+    panels[:] = [
+        p for p in panels if getattr(p, "name", "") != "workflow_objects_to_moderate"
+    ]
+    panels.extend(panels_for(request.user))
+
+
+# --- 使用指南: our own user guide instead of Wagtail's English one ------------
+
+
+@hooks.register("register_admin_urls")
+def register_guide_urls():
+    from .guide.views import guide
+
+    return [
+        path("guide/", guide, name="sites_guide"),
+        path("guide/<slug:slug>/", guide, name="sites_guide_chapter"),
+    ]
+
+
+@hooks.register("construct_help_menu")
+def own_user_guide_in_the_help_menu(request, menu_items):
+    """The help menu leads to our guide; Wagtail's English guide and release
+    notes are no help to a government web office."""
+    menu_items[:] = [
+        item
+        for item in menu_items
+        if item.name != "editor-guide" and not item.name.startswith("whats-new")
+    ]
+    menu_items.insert(
+        0, MenuItem("使用指南", reverse("sites_guide"), icon_name="help", order=1000)
+    )

@@ -27,6 +27,48 @@ DEPARTMENTS = {
 }
 
 
+# The 教育局's matters are written out below; other departments approve their
+# own (卫健委 licenses clinics and doctors, a banner government grassland and
+# homesteads): each of these texts is replaced by the department's own.
+MATTERS = {
+    "health": {
+        "民办学校设立审批": "医疗机构执业登记",
+        "民办学校变更审批": "医疗机构变更登记",
+        "教师资格认定": "医师执业注册",
+        "北疆市晨光培训学校有限公司": "北疆市康宁口腔门诊有限公司",
+        "准予设立北疆市晨光培训学校（民办非学历教育培训）。":
+            "准予北疆市康宁口腔门诊执业登记（口腔科）。",
+        "《中华人民共和国民办教育促进法》第十二条": "《医疗机构管理条例》第十五条",
+        "未取得办学许可擅自举办培训活动。": "未取得《医疗机构执业许可证》擅自执业。",
+        "《中华人民共和国民办教育促进法》第六十四条": "《医疗机构管理条例》第四十三条",
+        "给予警告，责令停止办学活动。": "给予警告，责令停止执业活动。",
+        "超范围开展培训活动。": "超出登记的诊疗科目开展诊疗活动。",
+        "《民办教育促进法实施条例》第六十二条": "《医疗机构管理条例》第四十六条",
+        "准予变更办学地址。": "准予变更执业地址。",
+    },
+    "baiyun": {
+        "民办学校设立审批": "临时占用草原审批",
+        "民办学校变更审批": "临时占用草原变更审批",
+        "教师资格认定": "农村村民宅基地审批",
+        "北疆市晨光培训学校有限公司": "白云旗风源新能源有限公司",
+        "准予设立北疆市晨光培训学校（民办非学历教育培训）。":
+            "准予白云旗风电场建设项目临时占用草原12公顷，期限两年。",
+        "《中华人民共和国民办教育促进法》第十二条": "《中华人民共和国草原法》第四十条",
+        "未取得办学许可擅自举办培训活动。": "未经批准擅自开垦草原。",
+        "《中华人民共和国民办教育促进法》第六十四条": "《中华人民共和国草原法》第六十六条",
+        "给予警告，责令停止办学活动。": "给予警告，责令限期恢复植被。",
+        "超范围开展培训活动。": "超出批准范围临时占用草原。",
+        "《民办教育促进法实施条例》第六十二条": "《中华人民共和国草原法》第七十一条",
+        "准予变更办学地址。": "准予变更临时占用草原期限。",
+    },
+}  # fmt: skip
+
+
+def _in_terms_of(key: str, rows: list[dict]) -> list[dict]:
+    vocabulary = MATTERS.get(key, {})
+    return [{k: vocabulary.get(v, v) for k, v in row.items()} for row in rows]
+
+
 def resident_id(seventeen: str) -> str:
     total = sum(int(c) * w for c, w in zip(seventeen, _ID_WEIGHTS, strict=True))
     return seventeen + _ID_CHECK[total % 11]
@@ -192,9 +234,10 @@ def seed_demo_approvals(sites: dict, stdout=None) -> int:
         if site is None:
             continue
         for kind, rows, model, field in (
-            ("cases", _cases(prefix, today), ApprovalCase, "case_number"),
-            ("decisions", _decisions(authority, abbr, today), Decision,
-             "document_number"),
+            ("cases", _in_terms_of(key, _cases(prefix, today)), ApprovalCase,
+             "case_number"),
+            ("decisions", _in_terms_of(key, _decisions(authority, abbr, today)),
+             Decision, "document_number"),
         ):  # fmt: skip
             existing = set(
                 model.objects.filter(site=site).values_list(field, flat=True)

@@ -119,3 +119,15 @@ def approval_report_figures(site, year):
         "cases_person": counts["natural"],
         "cases_legal": counts["legal"],
     }
+
+
+@hooks.register("register_log_actions")
+def register_approvals_actions(actions):
+    for action, label in (
+        ("approvals_import", "导入审批公示"),
+        ("approvals_supervision_export", "导出审批公示监管数据"),
+        ("approvals_token_created", "创建数据接口令牌"),
+        ("approvals_token_revoked", "停用数据接口令牌"),
+        ("approvals_disposition", "处置审批公示预警"),
+    ):
+        actions.register_action(f"disclosure.{action}", label, label)

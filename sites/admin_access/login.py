@@ -12,6 +12,11 @@ class LockoutLoginForm(LoginForm):
     """Wagtail's login form, refusing a locked account or address up front with a
     clear Chinese message (the password is not even checked)."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Wagtail's password field has no label, so Django shows "Password".
+        self.fields["password"].label = "密码"
+
     def clean(self):
         lock = lockout.active_lock(self.cleaned_data.get("username"), self.request)
         if lock is not None:

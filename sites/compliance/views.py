@@ -27,6 +27,7 @@ from ..services.site_roles import SiteRole, site_roles
 from .base import registered_checks
 from .calendar_prompt import calendar_prompt
 from .runner import run_checks
+from .trend import scores_by_site, trend_svg
 
 HISTORY_RUNS = 12
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -173,6 +174,9 @@ def dashboard(request):
         context["failed"] = sum(
             1 for r in context["rows"] if r["score"].verdict == Verdict.FAIL
         )
+        trends = scores_by_site(site_ids)
+        for row in context["rows"]:
+            row["trend"] = trend_svg(trends.get(row["score"].site_id, []))
     return TemplateResponse(request, "sites/admin/compliance_dashboard.html", context)
 
 
@@ -219,6 +223,9 @@ def site_detail(request, site_id: int):
             "score": score,
             "outcomes": outcomes,
             "history": history,
+            "trend": trend_svg(
+                scores_by_site([site.pk]).get(site.pk, []), width=360, height=80
+            ),
         },
     )
 

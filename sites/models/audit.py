@@ -72,6 +72,12 @@ class AuditEvent(models.Model):
         raise PermissionDenied(APPEND_ONLY)
 
     @property
+    def actor_name(self) -> str:
+        from ..audit import actor_name
+
+        return actor_name(self)
+
+    @property
     def action_label(self) -> str:
         from ..audit import action_label
 

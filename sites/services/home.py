@@ -78,11 +78,9 @@ def home_context(home, request) -> dict:
     ):
         by_column[article.group_path].append(article)
     context = {
-        "column_blocks": [
-            (column, by_column[column.path])
-            for column in top_columns
-            if by_column[column.path]
-        ],
+        # Every standard column keeps its block, empty ones saying 暂无信息: a
+        # new site's home is never blank (issue #17).
+        "column_blocks": [(column, by_column[column.path]) for column in top_columns],
         "latest_articles": list(
             own.order_by("-publish_date", "-pk")[:HOME_LATEST_ITEMS]
         ),

@@ -145,6 +145,12 @@ def test_cluster_admin_creates_a_site_in_the_admin(client, cluster, make_user):
             "hostname": "www.jhq.example.gov.cn",
             "kind": "banner",
             "parent": parent.pk,
+            "address": "金河镇政府街1号",
+            "phone": "0477-8888001",
+            "icp_number": "蒙ICP备05990007号-1",
+            "psb_number": "蒙公网安备 15990702000007号",
+            "party_gov_mark_id": "demo1599220001",
+            "theme_variant": "green",
         },
     )
     assert response.status_code == 302
@@ -169,6 +175,12 @@ def test_create_site_form_shows_chinese_errors_and_creates_nothing(
             "name": "重复域名测试",
             "hostname": cluster.edu.hostname,
             "kind": "department",
+            "address": "北疆市新华街1号",
+            "phone": "0477-8888002",
+            "icp_number": "蒙ICP备05990008号-1",
+            "psb_number": "蒙公网安备 15990802000008号",
+            "party_gov_mark_id": "demo0000000123",
+            "theme_variant": "blue",
         },
     )
     assert response.status_code == 200

@@ -111,7 +111,8 @@ def _rows(response):
     soup = BeautifulSoup(response.content, "html.parser")
     return {
         row.select_one(".site a").get_text(strip=True): {
-            key: row.select_one(f".{key}").get_text(strip=True)
+            # Red lights read "红灯 3" (signal and count), or "0".
+            key: row.select_one(f".{key}").get_text(strip=True).removeprefix("红灯")
             for key in ("rank", "score", "verdict", "vetoes", "delta", "fails")
         }
         for row in soup.select("tr.site-row")

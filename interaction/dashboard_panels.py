@@ -1,0 +1,90 @@
+"""工作台 panels of the letter desk (信件办理): letters waiting to be accepted
+(待受理), and open letters in red or yellow alarm. Fixed queries per panel."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from sites.dashboard_panels import ROWS, ListPanel, PanelRow, red_first, when
+
+from .models import Letter
+from .services.deadlines import Alarm, AlarmClock
+from .services.permissions import handler_site_ids
+from .vocabulary import LetterStatus
+
+# Open letters read to find the alarmed ones, most urgent first.
+SCAN = 200
+SIGNALS = {
+    Alarm.HARD: "red",
+    Alarm.RED: "red",
+    Alarm.UNACKNOWLEDGED: "red",
+    Alarm.YELLOW: "yellow",
+}
+
+
+def _row(letter, meta, signal="", label="") -> PanelRow:
+    return PanelRow(
+        f"{letter.case_number} {letter.redacted_subject}",
+        reverse("interaction_admin_letter", args=[letter.pk]),
+        meta,
+        signal,
+        label,
+    )
+
+
+def _letters(user):
+    # Whole rows: the subject is shown redacted, which reads the writer's data.
+    return Letter.objects.for_sites(handler_site_ids(user))
+
+
+class LettersToAcceptPanel(ListPanel):
+    name = "interaction_letters_to_accept"
+    heading = "待受理信件"
+    order = 20
+    empty_text = "没有待受理的信件。"
+    more_url_name = "interaction_admin_letters"
+    more_label = "全部信件"
+
+    def rows(self, request):
+        letters = _letters(request.user).filter(status=LetterStatus.SUBMITTED)
+        return [
+            _row(
+                letter,
+                f"来信 {when(letter.submitted_at)} · 受理期限 {letter.acknowledge_due_on or '—'}",
+            )
+            for letter in letters.order_by("submitted_at")[:ROWS]
+        ]
+
+
+class LetterAlarmsPanel(ListPanel):
+    name = "interaction_letter_alarms"
+    heading = "我的信件预警（红灯/黄灯）"
+    order = 21
+    empty_text = "没有临期或超期的信件。"
+    more_url_name = "interaction_admin_reminders"
+    more_label = "催办提醒"
+
+    def rows(self, request):
+        clock = AlarmClock()
+        letters = _letters(request.user).open().order_by("due_on", "pk")[:SCAN]
+        rows = []
+        for letter in letters:
+            alarm = clock.level(letter)
+            if alarm is None:
+                continue
+            signal = SIGNALS[alarm]
+            rows.append(
+                _row(
+                    letter,
+                    f"答复期限 {letter.due_on or '—'}",
+                    signal,
+                    f"{'红灯' if signal == 'red' else '黄灯'}：{alarm.label.split('：')[-1]}",
+                )
+            )
+        return red_first(rows)
+
+
+def panels_for(user) -> list[ListPanel]:
+    if not handler_site_ids(user):
+        return []
+    return [LettersToAcceptPanel(), LetterAlarmsPanel()]
