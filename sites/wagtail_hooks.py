@@ -194,6 +194,13 @@ def core_compliance_checks():
     return core_checks()
 
 
+@hooks.register("cluster_compliance_checks")
+def crawl_compliance_checks():
+    from .compliance.availability_check import availability_checks
+
+    return availability_checks()
+
+
 @hooks.register("register_admin_urls")
 def register_compliance_urls():
     from .compliance import report_views, views

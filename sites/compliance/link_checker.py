@@ -102,7 +102,7 @@ def _allowed_addresses() -> set[str]:
     return set(getattr(settings, "LINK_CHECKER_ALLOWED_ADDRESSES", ()))
 
 
-def public_address(host: str, port: int) -> str:
+def public_address(host: str, port: int, family: int = 0) -> str:
     """The first address ``host`` resolves to, if every one of them is public.
 
     Refused: loopback, private, link-local (the 169.254.169.254 metadata service
@@ -112,7 +112,7 @@ def public_address(host: str, port: int) -> str:
     name that resolves differently on a second look gains nothing.
     """
     try:
-        infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+        infos = socket.getaddrinfo(host, port, family, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError, OSError) as exc:
         raise requests.ConnectionError from exc
     addresses = []
@@ -136,11 +136,23 @@ def public_address(host: str, port: int) -> str:
 def _one_request(method: str, url: str, timeout: float, max_bytes: int):
     """One request to ``url`` pinned to its checked address, no redirects followed;
     returns (status, location)."""
+    status, headers = pinned_request(method, url, timeout, max_bytes)
+    return status, headers.get("Location", "")
+
+
+def pinned_request(
+    method: str, url: str, timeout: float, max_bytes: int, address: str = ""
+):
+    """One request to ``url`` sent to ``address`` (default: its checked public
+    address), no redirects followed; returns (status, response headers).
+
+    The availability probe passes the address itself: it fetches the cluster's
+    own hosts, which may be served on loopback in the demo."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise Refused("只检测 http 和 https 链接")
     port = parts.port or (443 if parts.scheme == "https" else 80)
-    address = public_address(parts.hostname, port)
+    address = address or public_address(parts.hostname, port)
     options = {
         "timeout": urllib3.Timeout(connect=timeout, read=timeout),
         "retries": False,
@@ -164,7 +176,7 @@ def _one_request(method: str, url: str, timeout: float, max_bytes: int):
             if method == "GET":
                 # Read no more than the cap: the status is all we need.
                 response.read(max_bytes, decode_content=False)
-            return response.status, response.headers.get("Location", "")
+            return response.status, response.headers
         finally:
             response.release_conn()
             response.close()

@@ -1,4 +1,5 @@
 from .audit import AuditEvent
+from .availability import AddressFamily, AvailabilityProbe, TransportProbe
 from .calendar import CalendarDay, CalendarYear
 from .compliance import (
     CheckOutcome,
@@ -31,6 +32,9 @@ from .withdrawal import Withdrawal, WithdrawalReason
 from .workflow import ReviewTask
 
 __all__ = [
+    "AddressFamily",
+    "AvailabilityProbe",
+    "TransportProbe",
     "LoginThrottle",
     "LoginThrottleKind",
     "CheckOutcome",
