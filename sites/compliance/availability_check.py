@@ -23,6 +23,7 @@ from .base import Check, CheckResult, Finding, Indicator, Status
 
 DAY = datetime.timedelta(days=1)
 CHART_DAYS = 30
+CHART_HEIGHT = 60
 MAX_FAILED_FINDINGS = 20
 
 
@@ -64,8 +65,13 @@ def chart(site_id: int, today: datetime.date) -> list[dict]:
         day = first + n * DAY
         total, failed = counts.get(day, (0, 0))
         value = share(total, failed)
+        # Bar geometry of the chart (60 units tall = a 20 % failure share or more).
+        height = 4 if not total else max(4, min(value, 0.2) / 0.2 * CHART_HEIGHT)
         days.append(
             {
+                "x": n * 10,
+                "y": round(CHART_HEIGHT - height, 1),
+                "height": round(height, 1),
                 "day": day,
                 "total": total,
                 "failed": failed,

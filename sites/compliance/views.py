@@ -23,6 +23,7 @@ from ..audit import record
 from ..isolation import is_cluster_wide
 from ..models import CheckOutcome, ComplianceRun, RunTrigger, SiteScore, Verdict
 from ..services.site_roles import SiteRole, site_roles
+from .availability_check import chart as availability_chart
 from .base import registered_checks
 from .runner import run_checks
 
@@ -202,6 +203,7 @@ def site_detail(request, site_id: int):
             "score": score,
             "outcomes": outcomes,
             "history": history,
+            "availability": availability_chart(site.pk, timezone.localdate()),
         },
     )
 

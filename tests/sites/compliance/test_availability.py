@@ -141,3 +141,24 @@ def test_chart_gives_30_days_with_share_text(cluster, served_portal):
     assert len(days) == 30
     assert days[-1]["percent"] == 100.0 and days[-1]["state"] == "fail"
     assert days[0]["state"] == "none"
+
+
+def test_r11_site_page_shows_the_30_day_chart_in_colour_and_words(
+    cluster, served_portal, client, roles
+):
+    from django.urls import reverse
+
+    from sites.compliance.runner import run_checks
+
+    rounds(served_portal, 1, "error")
+    rounds(served_portal, 3, "ok")
+    run_checks(sites=cluster.all)
+    client.force_login(roles["supervisor"])
+    html = client.get(reverse("sites_compliance_site", args=[served_portal.pk])).content
+    html = html.decode()
+    assert 'data-check="availability"' in html and "站点可访问性：<span" in html
+    assert '<svg role="img"' in html and "近30天每日首页探测失败率" in html
+    today = timezone.localdate()
+    assert f"{today:%Y-%m-%d}：探测4次，失败1次（25.0%），不合格" in html
+    assert html.count('fill="#bbbbbb"') == 29  # the days without probes: grey
+    assert "未监测" in html
