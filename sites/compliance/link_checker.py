@@ -9,6 +9,7 @@ dashboard never waits for the network.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import re
 import socket
@@ -28,6 +29,7 @@ from wagtail.models import Page, Site
 
 from ..models import ArticlePage, ColumnPage, ExternalLink, ExternalLinkUse, HomePage
 from ..models.compliance import url_digest
+from .domains import registrable_domain
 
 HREF_RE = re.compile(r"""href=\\?["'](https?://[^"'\\\s<>]+)""", re.IGNORECASE)
 USER_AGENT = "Mozilla/5.0 (compatible; gov-cluster-linkcheck/1.0)"
@@ -184,7 +186,17 @@ def pinned_request(
         pool.close()
 
 
+class OffSite(Exception):
+    """A redirect leaves the link's registrable domain (R13: an expired domain
+    redirecting to a parked page answers 200 at the end of the chain)."""
+
+    def __init__(self, status: int, target: str):
+        super().__init__(target)
+        self.status, self.target = status, target
+
+
 def _follow(method: str, url: str, deadline: float, max_bytes: int, hops: int):
+    origin = registrable_domain(urlsplit(url).hostname or "")
     for _ in range(hops + 1):
         remaining = deadline - time.monotonic()
         if remaining <= 0:
@@ -192,6 +204,16 @@ def _follow(method: str, url: str, deadline: float, max_bytes: int, hops: int):
         status, location = _one_request(method, url, remaining, max_bytes)
         if status in (301, 302, 303, 307, 308) and location:
             url = urljoin(url, location)  # the next hop is checked again
+            target = urlsplit(url)
+            if registrable_domain(target.hostname or "") != origin:
+                # Judged here, never fetched; a target inside the network is
+                # still reported as refused (resolved, not connected to).
+                with contextlib.suppress(requests.ConnectionError, ValueError):
+                    public_address(
+                        target.hostname or "",
+                        target.port or (443 if target.scheme == "https" else 80),
+                    )
+                raise OffSite(status, url)
             continue
         return status
     raise Refused(f"重定向超过{hops}次")
@@ -199,6 +221,9 @@ def _follow(method: str, url: str, deadline: float, max_bytes: int, hops: int):
 
 def fetch(url: str, timeout: float) -> tuple[int | None, str, int]:
     """(status, error, elapsed ms): HEAD first, GET when the server refuses HEAD.
+
+    Every hop is judged: a redirect to another registrable domain is an error
+    (with the redirect's status), whatever the end of the chain answers.
 
     Redirects are followed by hand so that every hop's address is checked;
     ``timeout`` bounds the whole probe of one URL, and a GET body is read no
@@ -217,6 +242,9 @@ def fetch(url: str, timeout: float) -> tuple[int | None, str, int]:
             # The server refuses HEAD: ask again with GET, reading little body.
             status = _follow("GET", url, deadline, max_bytes, hops)
         return status, "", elapsed()
+    except OffSite as exc:
+        host = urlsplit(exc.target).hostname or exc.target
+        return exc.status, f"重定向到其他域名 {host}（{exc.target[:150]}）", elapsed()
     except Refused as exc:
         return None, f"已拒绝：{exc}", elapsed()
     except (urllib3.exceptions.TimeoutError, TimeoutError):
@@ -267,7 +295,7 @@ def probe(
             last_hit[host] = time.monotonic()
             link.status_code = status
             link.error = error
-            link.ok = status is not None and status < 400
+            link.ok = status is not None and status < 400 and not error
             link.elapsed_ms = elapsed
             link.checked_at = timezone.now()
             link.save(
