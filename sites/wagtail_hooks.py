@@ -197,8 +197,9 @@ def core_compliance_checks():
 @hooks.register("cluster_compliance_checks")
 def crawl_compliance_checks():
     from .compliance.availability_check import availability_checks
+    from .compliance.crawl import crawl_checks
 
-    return availability_checks()
+    return availability_checks() + crawl_checks()
 
 
 @hooks.register("register_admin_urls")

@@ -1,5 +1,5 @@
 from .audit import AuditEvent
-from .availability import AddressFamily, AvailabilityProbe, TransportProbe
+from .availability import AddressFamily, AvailabilityProbe, SiteCrawl, TransportProbe
 from .calendar import CalendarDay, CalendarYear
 from .compliance import (
     CheckOutcome,
@@ -35,6 +35,7 @@ __all__ = [
     "AddressFamily",
     "AvailabilityProbe",
     "TransportProbe",
+    "SiteCrawl",
     "LoginThrottle",
     "LoginThrottleKind",
     "CheckOutcome",

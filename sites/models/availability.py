@@ -1,4 +1,5 @@
-"""Availability and transport probes of the cluster's own sites (R11, R14, R15).
+"""Availability and transport probes (R11, R14, R15) and crawls (R7, R8, R12) of
+the cluster's own sites.
 
 ``manage.py probe_sites`` stores one :class:`AvailabilityProbe` per fetched URL
 and address family, and one :class:`TransportProbe` per site and round (HTTPS,
@@ -60,3 +61,25 @@ class TransportProbe(models.Model):
 
     def __str__(self):
         return f"{self.site_id} {self.probed_at:%Y-%m-%d %H:%M}"
+
+
+class SiteCrawl(models.Model):
+    """One crawl of a site as an inspector's crawler sees it (R6–R8, R12, R13):
+    the offending URLs found, kept for the ``crawl`` check."""
+
+    site = models.ForeignKey(
+        "wagtailcore.Site", on_delete=models.CASCADE, related_name="+"
+    )
+    crawled_at = models.DateTimeField("爬取时间", db_index=True)
+    pages = models.PositiveIntegerField("页面数", default=0)
+    links = models.PositiveIntegerField("链接数", default=0)
+    findings = models.JSONField("问题", default=list)
+    # [[url, kind], ...]: what was crawled, kind being the meta tags expected.
+    crawled = models.JSONField("爬取页面", default=list)
+
+    class Meta:
+        verbose_name = "爬取记录"
+        verbose_name_plural = "爬取记录"
+
+    def __str__(self):
+        return f"{self.site_id} {self.crawled_at:%Y-%m-%d %H:%M}"
