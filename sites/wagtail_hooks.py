@@ -198,8 +198,9 @@ def core_compliance_checks():
 def crawl_compliance_checks():
     from .compliance.availability_check import availability_checks
     from .compliance.crawl import crawl_checks
+    from .compliance.hostname_check import HostnameCheck
 
-    return availability_checks() + crawl_checks()
+    return availability_checks() + crawl_checks() + [HostnameCheck()]
 
 
 @hooks.register("register_admin_urls")
