@@ -4,8 +4,20 @@ tags and every detail page the Article* tags, none empty."""
 
 import json
 import os
+import subprocess
+import sys
 
-from tests.sites.test_seed_commands import free_port, manage
+from tests.sites.test_seed_commands import ROOT, free_port
+
+
+def manage(env, *args):
+    # seed_demo takes minutes on a loaded machine: a longer bound than the
+    # seed tests' helper.
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=1500, check=True,
+    ).stdout  # fmt: skip
+
 
 REPORT = (
     "import json; from sites.models import SiteCrawl;"
