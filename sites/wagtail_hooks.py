@@ -199,8 +199,11 @@ def crawl_compliance_checks():
     from .compliance.availability_check import availability_checks
     from .compliance.crawl import crawl_checks
     from .compliance.hostname_check import HostnameCheck
+    from .compliance.yearly_columns_check import YearlyColumnsCheck
 
-    return availability_checks() + crawl_checks() + [HostnameCheck()]
+    return (
+        availability_checks() + crawl_checks() + [HostnameCheck(), YearlyColumnsCheck()]
+    )
 
 
 @hooks.register("register_admin_urls")
