@@ -113,8 +113,9 @@ def register_application_actions(actions):
 @hooks.register("cluster_compliance_checks")
 def disclosure_compliance_checks():
     from .compliance import disclosure_checks
+    from .guide_check import GuideCheck
 
-    return disclosure_checks()
+    return disclosure_checks() + [GuideCheck()]
 
 
 @hooks.register("cluster_website_report_figures")
