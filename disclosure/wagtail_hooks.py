@@ -133,10 +133,16 @@ def register_application_actions(actions):
 @hooks.register("cluster_compliance_checks")
 def disclosure_compliance_checks():
     from .compliance import disclosure_checks
+    from .guide_check import GuideCheck
     from .publication_timeliness import PublicationTermCheck
     from .standard_catalogue import StandardCatalogueCheck
 
-    return [*disclosure_checks(), PublicationTermCheck(), StandardCatalogueCheck()]
+    return [
+        *disclosure_checks(),
+        PublicationTermCheck(),
+        StandardCatalogueCheck(),
+        GuideCheck(),
+    ]
 
 
 @hooks.register("register_admin_urls")

@@ -201,6 +201,18 @@ def core_compliance_checks():
     return core_checks()
 
 
+@hooks.register("cluster_compliance_checks")
+def crawl_compliance_checks():
+    from .compliance.availability_check import availability_checks
+    from .compliance.crawl import crawl_checks
+    from .compliance.hostname_check import HostnameCheck
+    from .compliance.yearly_columns_check import YearlyColumnsCheck
+
+    return (
+        availability_checks() + crawl_checks() + [HostnameCheck(), YearlyColumnsCheck()]
+    )
+
+
 @hooks.register("register_admin_urls")
 def register_compliance_urls():
     from .compliance import report_views, views, visit_views

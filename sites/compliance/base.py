@@ -19,10 +19,16 @@ class Status(StrEnum):
     PASS = "pass"  # noqa: S105 (a status, not a password)
     WARN = "warn"
     FAIL = "fail"
+    # 未监测: the check has no data for the site yet (e.g. no probe ran); it
+    # neither passes nor counts against the site.
+    UNMONITORED = "na"
 
     @property
     def label(self) -> str:
-        return {"pass": "合格", "warn": "预警", "fail": "不合格"}[self.value]
+        return STATUS_LABELS[self.value]
+
+
+STATUS_LABELS = {"pass": "合格", "warn": "预警", "fail": "不合格", "na": "未监测"}
 
 
 class Indicator(StrEnum):

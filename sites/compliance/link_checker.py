@@ -9,6 +9,7 @@ dashboard never waits for the network.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import re
 import socket
@@ -28,6 +29,7 @@ from wagtail.models import Page, Site
 
 from ..models import ArticlePage, ColumnPage, ExternalLink, ExternalLinkUse, HomePage
 from ..models.compliance import url_digest
+from .domains import registrable_domain
 
 HREF_RE = re.compile(r"""href=\\?["'](https?://[^"'\\\s<>]+)""", re.IGNORECASE)
 USER_AGENT = "Mozilla/5.0 (compatible; gov-cluster-linkcheck/1.0)"
@@ -102,7 +104,7 @@ def _allowed_addresses() -> set[str]:
     return set(getattr(settings, "LINK_CHECKER_ALLOWED_ADDRESSES", ()))
 
 
-def public_address(host: str, port: int) -> str:
+def public_address(host: str, port: int, family: int = 0) -> str:
     """The first address ``host`` resolves to, if every one of them is public.
 
     Refused: loopback, private, link-local (the 169.254.169.254 metadata service
@@ -112,7 +114,7 @@ def public_address(host: str, port: int) -> str:
     name that resolves differently on a second look gains nothing.
     """
     try:
-        infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+        infos = socket.getaddrinfo(host, port, family, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError, OSError) as exc:
         raise requests.ConnectionError from exc
     addresses = []
@@ -136,11 +138,23 @@ def public_address(host: str, port: int) -> str:
 def _one_request(method: str, url: str, timeout: float, max_bytes: int):
     """One request to ``url`` pinned to its checked address, no redirects followed;
     returns (status, location)."""
+    status, headers = pinned_request(method, url, timeout, max_bytes)
+    return status, headers.get("Location", "")
+
+
+def pinned_request(
+    method: str, url: str, timeout: float, max_bytes: int, address: str = ""
+):
+    """One request to ``url`` sent to ``address`` (default: its checked public
+    address), no redirects followed; returns (status, response headers).
+
+    The availability probe passes the address itself: it fetches the cluster's
+    own hosts, which may be served on loopback in the demo."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise Refused("只检测 http 和 https 链接")
     port = parts.port or (443 if parts.scheme == "https" else 80)
-    address = public_address(parts.hostname, port)
+    address = address or public_address(parts.hostname, port)
     options = {
         "timeout": urllib3.Timeout(connect=timeout, read=timeout),
         "retries": False,
@@ -164,7 +178,7 @@ def _one_request(method: str, url: str, timeout: float, max_bytes: int):
             if method == "GET":
                 # Read no more than the cap: the status is all we need.
                 response.read(max_bytes, decode_content=False)
-            return response.status, response.headers.get("Location", "")
+            return response.status, response.headers
         finally:
             response.release_conn()
             response.close()
@@ -172,7 +186,17 @@ def _one_request(method: str, url: str, timeout: float, max_bytes: int):
         pool.close()
 
 
+class OffSite(Exception):
+    """A redirect leaves the link's registrable domain (R13: an expired domain
+    redirecting to a parked page answers 200 at the end of the chain)."""
+
+    def __init__(self, status: int, target: str):
+        super().__init__(target)
+        self.status, self.target = status, target
+
+
 def _follow(method: str, url: str, deadline: float, max_bytes: int, hops: int):
+    origin = registrable_domain(urlsplit(url).hostname or "")
     for _ in range(hops + 1):
         remaining = deadline - time.monotonic()
         if remaining <= 0:
@@ -180,6 +204,16 @@ def _follow(method: str, url: str, deadline: float, max_bytes: int, hops: int):
         status, location = _one_request(method, url, remaining, max_bytes)
         if status in (301, 302, 303, 307, 308) and location:
             url = urljoin(url, location)  # the next hop is checked again
+            target = urlsplit(url)
+            if registrable_domain(target.hostname or "") != origin:
+                # Judged here, never fetched; a target inside the network is
+                # still reported as refused (resolved, not connected to).
+                with contextlib.suppress(requests.ConnectionError, ValueError):
+                    public_address(
+                        target.hostname or "",
+                        target.port or (443 if target.scheme == "https" else 80),
+                    )
+                raise OffSite(status, url)
             continue
         return status
     raise Refused(f"重定向超过{hops}次")
@@ -187,6 +221,9 @@ def _follow(method: str, url: str, deadline: float, max_bytes: int, hops: int):
 
 def fetch(url: str, timeout: float) -> tuple[int | None, str, int]:
     """(status, error, elapsed ms): HEAD first, GET when the server refuses HEAD.
+
+    Every hop is judged: a redirect to another registrable domain is an error
+    (with the redirect's status), whatever the end of the chain answers.
 
     Redirects are followed by hand so that every hop's address is checked;
     ``timeout`` bounds the whole probe of one URL, and a GET body is read no
@@ -205,6 +242,9 @@ def fetch(url: str, timeout: float) -> tuple[int | None, str, int]:
             # The server refuses HEAD: ask again with GET, reading little body.
             status = _follow("GET", url, deadline, max_bytes, hops)
         return status, "", elapsed()
+    except OffSite as exc:
+        host = urlsplit(exc.target).hostname or exc.target
+        return exc.status, f"重定向到其他域名 {host}（{exc.target[:150]}）", elapsed()
     except Refused as exc:
         return None, f"已拒绝：{exc}", elapsed()
     except (urllib3.exceptions.TimeoutError, TimeoutError):
@@ -255,7 +295,7 @@ def probe(
             last_hit[host] = time.monotonic()
             link.status_code = status
             link.error = error
-            link.ok = status is not None and status < 400
+            link.ok = status is not None and status < 400 and not error
             link.elapsed_ms = elapsed
             link.checked_at = timezone.now()
             link.save(

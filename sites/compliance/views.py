@@ -24,6 +24,7 @@ from ..audit import record
 from ..isolation import is_cluster_wide
 from ..models import CheckOutcome, ComplianceRun, RunTrigger, SiteScore, Verdict
 from ..services.site_roles import SiteRole, site_roles
+from .availability_check import chart as availability_chart
 from .base import registered_checks
 from .calendar_prompt import calendar_prompt
 from .runner import run_checks
@@ -226,6 +227,7 @@ def site_detail(request, site_id: int):
             "trend": trend_svg(
                 scores_by_site([site.pk]).get(site.pk, []), width=360, height=80
             ),
+            "availability": availability_chart(site.pk, timezone.localdate()),
         },
     )
 

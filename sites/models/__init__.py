@@ -1,4 +1,5 @@
 from .audit import AuditEvent
+from .availability import AddressFamily, AvailabilityProbe, SiteCrawl, TransportProbe
 from .calendar import CalendarDay, CalendarYear
 from .compliance import (
     CheckOutcome,
@@ -40,6 +41,10 @@ __all__ = [
     "SupervisionReport",
     "SiteVisitDay",
     "VisitDayClosed",
+    "AddressFamily",
+    "AvailabilityProbe",
+    "TransportProbe",
+    "SiteCrawl",
     "LoginThrottle",
     "LoginThrottleKind",
     "CheckOutcome",

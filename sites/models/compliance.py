@@ -117,7 +117,9 @@ class CheckOutcome(models.Model):
 
     @property
     def status_label(self) -> str:
-        return {"pass": "合格", "warn": "预警", "fail": "不合格"}.get(self.status, "")
+        from ..compliance.base import STATUS_LABELS
+
+        return STATUS_LABELS.get(self.status, "")
 
 
 def url_digest(url: str) -> str:
