@@ -397,6 +397,12 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", DATA_DIR / "priva
 PERSONAL_DATA_KEYS = [
     key for key in os.environ.get("PERSONAL_DATA_KEYS", "").split(",") if key
 ]
+# HMAC keys of the query codes of letters and applications (comma-separated,
+# newest first; keep old ones listed while their receipts are in use). Without
+# them a key is derived from SECRET_KEY (see sites/query_codes.py).
+QUERY_CODE_KEYS = [
+    key for key in os.environ.get("QUERY_CODE_KEYS", "").split(",") if key
+]
 
 # --- Admin access, 等保 level 3 (R74, R75; issue #13 item 5) ---------------------
 # Second factor (TOTP, django-otp) for every admin login; enrolment on first login.
