@@ -1,13 +1,24 @@
-"""Index updates through one writer.
+"""Index updates through one writer, never inside the publishing request.
 
 A content change stores an IndexTask row in its own transaction (post_save /
-post_delete / page move, see search.signals); after the commit, or from
-``manage.py process_search_queue`` (cron or a worker), one process at a time takes
-the writer lock (an ``fcntl.flock`` on a file beside the index, so web processes
-never fight over Whoosh's own lock) and works the queue off with one writer and one
-commit per batch; the postgres engine locks in the database instead, which holds
-across hosts. A failure leaves the task queued with the error's name for the
-next run: publishing never waits for, nor fails because of, the index.
+post_delete / page move, see search.signals). Who works the queue off is
+``SEARCH_QUEUE_ON_COMMIT``:
+
+- ``"worker"`` (production, several processes): ``manage.py process_search_queue
+  --loop 1``, a standing process that polls every second;
+- ``"thread"`` (embedded default, one process): after the commit one background
+  thread per process is woken and drains the queue, so the response (and the
+  page cache and static invalidation, which run after the commit too) never
+  waits for the index;
+- ``"inline"`` (tests): right after the commit, in the committing thread.
+
+One process at a time takes the writer lock (an ``fcntl.flock`` on a file beside
+the index, so web processes never fight over Whoosh's own lock; the postgres
+engine locks in the database instead, which holds across hosts). The thread and
+the worker wait for a busy lock rather than give up, so a page published while
+another writer works is indexed as soon as that writer is done. A failure leaves
+the task queued with the error's name for the next run: publishing never waits
+for, nor fails because of, the index.
 """
 
 from __future__ import annotations
@@ -22,7 +33,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -98,16 +109,62 @@ def enqueue(label: str, pk, action: str = IndexAction.UPDATE) -> None:
         object_pk=str(pk),
         defaults={"action": action, "attempts": 0, "last_error": ""},
     )
-    if getattr(settings, "SEARCH_PROCESS_ON_COMMIT", True):
-        transaction.on_commit(process_quietly)
+    if run_mode() != "worker":
+        transaction.on_commit(kick)
 
 
-def process_quietly() -> None:
-    """The on-commit hook: never raises into the request that published."""
+def run_mode() -> str:
+    return getattr(settings, "SEARCH_QUEUE_ON_COMMIT", "thread")
+
+
+def kick() -> None:
+    """After the commit: have the queue worked off without holding up the request."""
+    if run_mode() == "inline":
+        process_quietly()
+    else:
+        _drainer.wake()
+
+
+def process_quietly(blocking: bool = False) -> None:
+    """Never raises into the request (or thread) that published."""
     try:
-        process_pending(blocking=False)
+        process_pending(blocking=blocking)
     except Exception:
         log.warning("检索索引更新失败，任务保留待重试", exc_info=True)
+
+
+class _Drainer:
+    """One background thread per process that drains the queue whenever woken.
+
+    Wakes that arrive while it works collapse into one more pass, so a burst of
+    commits costs one or two passes, not a thread each."""
+
+    def __init__(self):
+        self._wake = threading.Event()
+        self._start = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def wake(self) -> None:
+        with self._start:
+            if self._thread is None or not self._thread.is_alive():
+                # None yet, or this is a forked child (threads do not survive fork).
+                self._thread = threading.Thread(
+                    target=self._run, name="search-indexer", daemon=True
+                )
+                self._thread.start()
+        self._wake.set()
+
+    def _run(self) -> None:
+        while True:
+            self._wake.wait()
+            self._wake.clear()
+            try:
+                process_quietly(blocking=True)  # a busy writer: wait for it
+            finally:
+                connection.close()  # this thread's own; opened again on need
+
+
+_drainer = _Drainer()
 
 
 @dataclass
