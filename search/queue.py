@@ -37,6 +37,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from .backends.base import IndexUnavailable
 from .models import IndexAction, IndexTask
 
 log = logging.getLogger("search")
@@ -173,6 +174,7 @@ class Outcome:
     removed: int = 0
     failed: int = 0
     busy: bool = False
+    unavailable: bool = False
 
 
 def process_pending(blocking: bool = True, limit: int | None = None) -> Outcome:
@@ -193,6 +195,16 @@ def process_pending(blocking: bool = True, limit: int | None = None) -> Outcome:
             last_pk = tasks[-1].pk
             try:
                 _apply(tasks, outcome)
+            except IndexUnavailable as error:
+                # No index (never built, deleted, corrupt): every task waits for
+                # rebuild_index; one line in the log, not one per task.
+                outcome.failed += len(tasks)
+                outcome.unavailable = True
+                log.warning(
+                    "检索索引不可用（%s），%d 条更新保留待重建", error, len(tasks)
+                )
+                _record_failure_of(tasks, error)
+                break
             except Exception:
                 # One bad document must not hold back the others: retry one by one.
                 for task in tasks:
@@ -222,7 +234,11 @@ def _record_failure(task, error):
         task.object_pk,
         type(error).__name__,
     )
-    IndexTask.objects.filter(pk=task.pk).update(
+    _record_failure_of([task], error)
+
+
+def _record_failure_of(tasks, error):
+    IndexTask.objects.filter(pk__in=[t.pk for t in tasks]).update(
         attempts=F("attempts") + 1,
         last_error=f"{type(error).__name__}: {error}"[:200],
     )
