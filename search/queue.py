@@ -34,8 +34,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F
-from django.utils import timezone
+from django.db.models import F, Q
 
 from .backends.base import IndexUnavailable
 from .models import IndexAction, IndexTask
@@ -186,7 +185,6 @@ def process_pending(blocking: bool = True, limit: int | None = None) -> Outcome:
             return outcome
         last_pk = 0
         while limit is None or outcome.updated + outcome.removed < limit:
-            started = timezone.now()
             tasks = list(
                 IndexTask.objects.filter(pk__gt=last_pk).order_by("pk")[:BATCH]
             )
@@ -214,17 +212,25 @@ def process_pending(blocking: bool = True, limit: int | None = None) -> Outcome:
                         outcome.failed += 1
                         _record_failure(task, error)
                         continue
-                    _done([task], started)
+                    _done([task])
             else:
-                _done(tasks, started)
+                _done(tasks)
     return outcome
 
 
-def _done(tasks, started):
-    # A task enqueued again while we worked (updated_at moved on) stays queued.
-    IndexTask.objects.filter(
-        pk__in=[t.pk for t in tasks], updated_at__lte=started
-    ).delete()
+def _done(tasks):
+    """Delete the tasks worked off, unless enqueued again meanwhile.
+
+    Only a row exactly as it was read goes: a publish that re-queues a task
+    stamps updated_at inside its own transaction, before its commit, so a
+    comparison with the time this pass started would delete a task whose new
+    content this pass never saw (the background thread runs beside the
+    publishing request)."""
+    for start in range(0, len(tasks), 100):
+        unchanged = Q()
+        for task in tasks[start : start + 100]:
+            unchanged |= Q(pk=task.pk, updated_at=task.updated_at)
+        IndexTask.objects.filter(unchanged).delete()
 
 
 def _record_failure(task, error):

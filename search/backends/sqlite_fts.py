@@ -144,7 +144,7 @@ class SQLiteFTSBackend(BaseSearchBackend):
         except sqlite3.OperationalError as error:
             raise IndexUnavailable(str(error)) from error
         try:
-            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA journal_mode=WAL").fetchall()
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA busy_timeout=30000")
             cache_kib = WRITER_CACHE_KIB if create or write else READER_CACHE_KIB
@@ -225,7 +225,9 @@ class SQLiteFTSBackend(BaseSearchBackend):
             conn.execute("COMMIT")
             # Fold the write-ahead log back into the index file, so a rebuild
             # leaves one file of the index's size, not a second copy beside it.
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            # Read to the end: a statement left half-read keeps a read snapshot
+            # open, and this connection would not see other writers' commits.
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
     def update(self, index, iterable, commit=True):
         self._schema_fields()
