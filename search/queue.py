@@ -6,11 +6,12 @@ post_delete / page move, see search.signals). Who works the queue off is
 
 - ``"worker"`` (production, several processes): ``manage.py process_search_queue
   --loop 1``, a standing process that polls every second;
-- ``"thread"`` (embedded default, one process): after the commit one background
-  thread per process is woken and drains the queue, so the response (and the
-  page cache and static invalidation, which run after the commit too) never
-  waits for the index;
-- ``"inline"`` (tests): right after the commit, in the committing thread.
+- ``"thread"`` (one process): after the commit one background thread per
+  process is woken and drains the queue, so the response (and the page cache
+  and static invalidation, which run after the commit too) never waits for the
+  index;
+- ``"inline"`` (embedded default, tests): right after the commit, in the
+  committing thread.
 
 One process at a time takes the writer lock (an ``fcntl.flock`` on a file beside
 the index, so web processes never fight over Whoosh's own lock; the postgres
@@ -114,7 +115,7 @@ def enqueue(label: str, pk, action: str = IndexAction.UPDATE) -> None:
 
 
 def run_mode() -> str:
-    return getattr(settings, "SEARCH_QUEUE_ON_COMMIT", "thread")
+    return getattr(settings, "SEARCH_QUEUE_ON_COMMIT", "inline")
 
 
 def kick() -> None:

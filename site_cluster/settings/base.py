@@ -307,13 +307,14 @@ HAYSTACK_SEARCH_RESULTS_PER_PAGE = 10
 # One writer at a time across processes (fcntl lock file beside the index; the
 # postgres engine takes an advisory lock in the database, across hosts).
 SEARCH_WRITER_LOCK = SEARCH_INDEX_DIR / "writer.lock"
-# Who works the index update queue off (search/queue.py): "thread" (one process:
-# a background thread after each commit), "worker" (several processes:
-# `manage.py process_search_queue --loop 1`), "inline" (tests). The older
+# Who works the index update queue off (search/queue.py): "inline" (the
+# committing thread, after the commit), "thread" (a background thread of the
+# process; see the README on why it is not yet the default), "worker" (several
+# processes: `manage.py process_search_queue --loop 1`; production). The older
 # SEARCH_PROCESS_ON_COMMIT=0 still means "worker".
 SEARCH_QUEUE_ON_COMMIT = os.environ.get(
     "SEARCH_QUEUE_ON_COMMIT",
-    "thread" if os.environ.get("SEARCH_PROCESS_ON_COMMIT", "1") == "1" else "worker",
+    "inline" if os.environ.get("SEARCH_PROCESS_ON_COMMIT", "1") == "1" else "worker",
 )
 
 LOGGING = {
