@@ -7,7 +7,7 @@ PORT ?= 8000
 TEST_WORKERS ?= $(shell $(PYTHON) -c "import os; print(min(4, os.cpu_count() or 1))")
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test test-only install install-dev lint format bench bench-render bench-search bench-search-postgres clean serve-production bench-serving
+.PHONY: help demo test test-only install install-dev lint format bench bench-render bench-search bench-search-postgres clean serve-production bench-serving bench-submissions
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -60,6 +60,9 @@ serve-production: install ## nginx + gunicorn + static-page writer on this machi
 
 bench-serving: install-dev ## nginx static pages vs page-cache hits vs uncached pages, side by side (needs nginx, wrk)
 	$(PY) bench/serving.py
+
+bench-submissions: install-dev ## letters per second, 8 clients × 30 s, PostgreSQL (POSTGRES_BENCH_URL, recreated) and SQLite
+	$(PY) bench/submission_throughput.py $(if $(POSTGRES_BENCH_URL),--postgres-url $(POSTGRES_BENCH_URL),)
 
 bench-search-postgres: install-dev ## search benchmark of the postgres engine at 100,000 documents (needs DATABASE_URL=postgres://…)
 	$(PY) bench/search_bench.py --engine postgres --sites 100 --pages 1000

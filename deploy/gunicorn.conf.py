@@ -32,3 +32,12 @@ loglevel = "warning"
 proc_name = "site-cluster"
 # Query-string values that look like phone or ID numbers are masked (issue #14).
 logger_class = "sites.log_masking.MaskingGunicornLogger"
+
+
+def pre_fork(server, worker):
+    """A database connection opened while preloading (start-up checks) must not
+    be inherited: two workers on one PostgreSQL socket corrupt each other's
+    answers. Closed in the master before each fork; workers open their own."""
+    from django.db import connections
+
+    connections.close_all()

@@ -31,10 +31,13 @@ APP_PID=$!
 # The standing writer: catches whatever an after-commit kick missed.
 "$PY" manage.py process_static_queue --loop 0.25 &
 WRITER_PID=$!
+# The single search index writer: web processes only queue updates.
+"$PY" manage.py process_search_queue --loop 1 &
+INDEXER_PID=$!
 "$NGINX" -c "$RUN_DIR/nginx.conf" -p "$RUN_DIR"
 stop() {
     "$NGINX" -s quit -c "$RUN_DIR/nginx.conf" -p "$RUN_DIR" || true
-    kill "$APP_PID" "$WRITER_PID" 2>/dev/null || true
+    kill "$APP_PID" "$WRITER_PID" "$INDEXER_PID" 2>/dev/null || true
 }
 trap stop EXIT INT TERM
 echo "nginx http://$LISTEN/ → gunicorn $APP_ADDRESS；Ctrl-C 停止。"

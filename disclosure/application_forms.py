@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from wagtail.models import Site
 
+from sites import query_codes
 from sites.captcha import CaptchaFormMixin
 from sites.personal_data import validate_phone, validate_resident_id, validate_uscc
 from sites.public_forms import PublicForm, clean_text
@@ -176,7 +177,9 @@ class StaffApplicationForm(ApplicationFields):
 class QueryForm(CaptchaFormMixin, PublicForm):
     case_number = forms.CharField(label="申请编号", max_length=20)
     query_code = forms.CharField(
-        label="查询码", max_length=20, widget=forms.PasswordInput(render_value=False)
+        label="查询码",
+        max_length=query_codes.MAX_INPUT,
+        widget=forms.PasswordInput(render_value=False),
     )
 
 

@@ -82,8 +82,8 @@ def apply(request):
             )
             if query_code is None:
                 # The same submission again (a double click): the browser shows
-                # this answer, so it gets a query code that works.
-                query_code = query_codes.reissue(application, token)
+                # this answer, so it shows the same query code as the first.
+                query_code = query_codes.code_again(application, token)
             if query_code is not None:
                 request.session[SESSION_RECEIPT] = {
                     "case_number": application.case_number,

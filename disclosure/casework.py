@@ -13,14 +13,13 @@ import logging
 import uuid
 
 from django.conf import settings
-from django.contrib.auth.hashers import check_password, make_password
 from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from sites import query_codes
 from sites.audit import record
 from sites.personal_data import digest, encrypt, mask_id
-from sites.query_codes import new_query_code
 from sites.services.workdays import (
     add_working_days,
     is_working_day,
@@ -76,17 +75,17 @@ def submit(
 ) -> tuple[DisclosureApplication, str | None]:
     """Store one application; a repeated token (double click) returns the stored one.
 
-    Returns (application, query_code); query_code is None for a repeat, since
-    only a hash of it is kept.
+    Returns (application, query_code); query_code is None for a repeat (see
+    query_codes.code_again).
     """
-    query_code = new_query_code()
+    query_code = query_codes.code_for(token)
     id_number = data.pop("id_number")
     try:
         with transaction.atomic():
             application = DisclosureApplication.objects.create(
                 site=site,
                 submission_token=token,
-                query_code_hash=make_password(query_code),
+                query_code_hash=query_codes.hash_code(query_code),
                 id_number_encrypted=encrypt(id_number),
                 id_number_masked=mask_id(id_number),
                 applicant_digest=digest(f"{data['id_type']}:{id_number}", "applicant"),
@@ -123,11 +122,14 @@ def find_for_applicant(
         .filter(case_number=(case_number or "").strip().upper())
         .first()
     )
-    code = (query_code or "").strip().upper()
     if application is None:
-        make_password(code)  # same cost as a real check: timing tells nothing
+        query_codes.spend_like_a_check()  # timing tells nothing
         return None
-    return application if check_password(code, application.query_code_hash) else None
+    return (
+        application
+        if query_codes.verify(query_code, application.query_code_hash)
+        else None
+    )
 
 
 def notify_handlers(application: DisclosureApplication) -> None:

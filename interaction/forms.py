@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from sites import query_codes
 from sites.captcha import CaptchaFormMixin
 from sites.personal_data import validate_phone, validate_resident_id
 from sites.public_forms import PublicForm, clean_text
@@ -170,7 +171,7 @@ class LetterForm(CaptchaFormMixin, TokenMixin, PublicForm):
 
 class QueryForm(CaptchaFormMixin, PublicForm):
     case_number = forms.CharField(label="信件编号", max_length=20)
-    query_code = forms.CharField(label="查询码", max_length=20)
+    query_code = forms.CharField(label="查询码", max_length=query_codes.MAX_INPUT)
 
 
 class RatingForm(PublicForm):

@@ -10,6 +10,7 @@ from haystack import indexes
 from search.indexes import ClusterDocument, PageDocument, site_names, streamfield_text
 
 from .models import ConsultationPage, InterviewPage, Letter
+from .vocabulary import LetterStatus
 
 
 class LetterIndex(ClusterDocument, indexes.Indexable):
@@ -22,6 +23,11 @@ class LetterIndex(ClusterDocument, indexes.Indexable):
 
     def index_queryset(self, using=None):
         return Letter.objects.public().select_related("mailbox__site")
+
+    def never_indexed(self, letter) -> bool:
+        # Letters are published only after they are closed, and no step leads
+        # back to 待受理: a letter in it has never been public.
+        return letter.status == LetterStatus.SUBMITTED
 
     def document_title(self, obj) -> str:
         return obj.public_subject or "公开信件"

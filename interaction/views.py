@@ -119,8 +119,8 @@ def write(request):
             )  # fmt: skip
             if code is None:
                 # The same submission again (a double click): the browser shows
-                # this answer, so it gets a query code that works.
-                code = query_codes.reissue(letter, token)
+                # this answer, so it shows the same query code as the first.
+                code = query_codes.code_again(letter, token)
             if code is not None:
                 request.session[SESSION_RECEIPT] = {
                     "case_number": letter.case_number,

@@ -64,6 +64,12 @@ class ClusterDocument(indexes.SearchIndex):
     index_number = ExactField()
     document_number = ExactField()
 
+    def never_indexed(self, instance) -> bool:
+        """True when ``instance`` cannot be in the index, now or before this save
+        (a letter still waiting to be accepted): its changes need no index task,
+        so a public submission writes nothing to the update queue."""
+        return False
+
     def read_queryset(self, using=None):
         # Results are loaded through the same privacy boundary they were indexed by.
         return self.index_queryset(using)

@@ -1,13 +1,25 @@
-"""Index updates through one writer.
+"""Index updates through one writer, never inside the publishing request.
 
 A content change stores an IndexTask row in its own transaction (post_save /
-post_delete / page move, see search.signals); after the commit, or from
-``manage.py process_search_queue`` (cron or a worker), one process at a time takes
-the writer lock (an ``fcntl.flock`` on a file beside the index, so web processes
-never fight over Whoosh's own lock) and works the queue off with one writer and one
-commit per batch; the postgres engine locks in the database instead, which holds
-across hosts. A failure leaves the task queued with the error's name for the
-next run: publishing never waits for, nor fails because of, the index.
+post_delete / page move, see search.signals). Who works the queue off is
+``SEARCH_QUEUE_ON_COMMIT``:
+
+- ``"worker"`` (production, several processes): ``manage.py process_search_queue
+  --loop 1``, a standing process that polls every second;
+- ``"thread"`` (one process): after the commit one background thread per
+  process is woken and drains the queue, so the response (and the page cache
+  and static invalidation, which run after the commit too) never waits for the
+  index;
+- ``"inline"`` (embedded default, tests): right after the commit, in the
+  committing thread.
+
+One process at a time takes the writer lock (an ``fcntl.flock`` on a file beside
+the index, so web processes never fight over Whoosh's own lock; the postgres
+engine locks in the database instead, which holds across hosts). The thread and
+the worker wait for a busy lock rather than give up, so a page published while
+another writer works is indexed as soon as that writer is done. A failure leaves
+the task queued with the error's name for the next run: publishing never waits
+for, nor fails because of, the index.
 """
 
 from __future__ import annotations
@@ -22,10 +34,10 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
+from django.db import connection, transaction
+from django.db.models import F, Q
 
+from .backends.base import IndexUnavailable
 from .models import IndexAction, IndexTask
 
 log = logging.getLogger("search")
@@ -98,16 +110,62 @@ def enqueue(label: str, pk, action: str = IndexAction.UPDATE) -> None:
         object_pk=str(pk),
         defaults={"action": action, "attempts": 0, "last_error": ""},
     )
-    if getattr(settings, "SEARCH_PROCESS_ON_COMMIT", True):
-        transaction.on_commit(process_quietly)
+    if run_mode() != "worker":
+        transaction.on_commit(kick)
 
 
-def process_quietly() -> None:
-    """The on-commit hook: never raises into the request that published."""
+def run_mode() -> str:
+    return getattr(settings, "SEARCH_QUEUE_ON_COMMIT", "inline")
+
+
+def kick() -> None:
+    """After the commit: have the queue worked off without holding up the request."""
+    if run_mode() == "inline":
+        process_quietly()
+    else:
+        _drainer.wake()
+
+
+def process_quietly(blocking: bool = False) -> None:
+    """Never raises into the request (or thread) that published."""
     try:
-        process_pending(blocking=False)
+        process_pending(blocking=blocking)
     except Exception:
         log.warning("检索索引更新失败，任务保留待重试", exc_info=True)
+
+
+class _Drainer:
+    """One background thread per process that drains the queue whenever woken.
+
+    Wakes that arrive while it works collapse into one more pass, so a burst of
+    commits costs one or two passes, not a thread each."""
+
+    def __init__(self):
+        self._wake = threading.Event()
+        self._start = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def wake(self) -> None:
+        with self._start:
+            if self._thread is None or not self._thread.is_alive():
+                # None yet, or this is a forked child (threads do not survive fork).
+                self._thread = threading.Thread(
+                    target=self._run, name="search-indexer", daemon=True
+                )
+                self._thread.start()
+        self._wake.set()
+
+    def _run(self) -> None:
+        while True:
+            self._wake.wait()
+            self._wake.clear()
+            try:
+                process_quietly(blocking=True)  # a busy writer: wait for it
+            finally:
+                connection.close()  # this thread's own; opened again on need
+
+
+_drainer = _Drainer()
 
 
 @dataclass
@@ -116,6 +174,7 @@ class Outcome:
     removed: int = 0
     failed: int = 0
     busy: bool = False
+    unavailable: bool = False
 
 
 def process_pending(blocking: bool = True, limit: int | None = None) -> Outcome:
@@ -127,7 +186,6 @@ def process_pending(blocking: bool = True, limit: int | None = None) -> Outcome:
             return outcome
         last_pk = 0
         while limit is None or outcome.updated + outcome.removed < limit:
-            started = timezone.now()
             tasks = list(
                 IndexTask.objects.filter(pk__gt=last_pk).order_by("pk")[:BATCH]
             )
@@ -136,6 +194,16 @@ def process_pending(blocking: bool = True, limit: int | None = None) -> Outcome:
             last_pk = tasks[-1].pk
             try:
                 _apply(tasks, outcome)
+            except IndexUnavailable as error:
+                # No index (never built, deleted, corrupt): every task waits for
+                # rebuild_index; one line in the log, not one per task.
+                outcome.failed += len(tasks)
+                outcome.unavailable = True
+                log.warning(
+                    "检索索引不可用（%s），%d 条更新保留待重建", error, len(tasks)
+                )
+                _record_failure_of(tasks, error)
+                break
             except Exception:
                 # One bad document must not hold back the others: retry one by one.
                 for task in tasks:
@@ -145,17 +213,25 @@ def process_pending(blocking: bool = True, limit: int | None = None) -> Outcome:
                         outcome.failed += 1
                         _record_failure(task, error)
                         continue
-                    _done([task], started)
+                    _done([task])
             else:
-                _done(tasks, started)
+                _done(tasks)
     return outcome
 
 
-def _done(tasks, started):
-    # A task enqueued again while we worked (updated_at moved on) stays queued.
-    IndexTask.objects.filter(
-        pk__in=[t.pk for t in tasks], updated_at__lte=started
-    ).delete()
+def _done(tasks):
+    """Delete the tasks worked off, unless enqueued again meanwhile.
+
+    Only a row exactly as it was read goes: a publish that re-queues a task
+    stamps updated_at inside its own transaction, before its commit, so a
+    comparison with the time this pass started would delete a task whose new
+    content this pass never saw (the background thread runs beside the
+    publishing request)."""
+    for start in range(0, len(tasks), 100):
+        unchanged = Q()
+        for task in tasks[start : start + 100]:
+            unchanged |= Q(pk=task.pk, updated_at=task.updated_at)
+        IndexTask.objects.filter(unchanged).delete()
 
 
 def _record_failure(task, error):
@@ -165,7 +241,11 @@ def _record_failure(task, error):
         task.object_pk,
         type(error).__name__,
     )
-    IndexTask.objects.filter(pk=task.pk).update(
+    _record_failure_of([task], error)
+
+
+def _record_failure_of(tasks, error):
+    IndexTask.objects.filter(pk__in=[t.pk for t in tasks]).update(
         attempts=F("attempts") + 1,
         last_error=f"{type(error).__name__}: {error}"[:200],
     )

@@ -45,8 +45,10 @@ class QueuedSignalProcessor(BaseSignalProcessor):
         model = type(instance)
         if isinstance(instance, Page):
             model = instance.specific_class or model
-        if self._index_for(model) is not None:
-            enqueue(model_label(model), instance.pk, action)
+        index = self._index_for(model)
+        if index is not None:
+            if not index.never_indexed(instance):
+                enqueue(model_label(model), instance.pk, action)
             return
         for attribute in self._dependencies().get(model_label(model), ()):
             try:

@@ -21,14 +21,13 @@ import datetime
 import logging
 import uuid
 
-from django.contrib.auth.hashers import check_password, make_password
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from sites import query_codes
 from sites.audit import record
 from sites.personal_data import digest, encrypt, mask_id, mask_name, mask_phone
-from sites.query_codes import new_query_code
 from sites.services.workdays import add_working_days
 
 from ..models import Letter, LetterAttachment, LetterEvent
@@ -62,9 +61,9 @@ def submit(
 
     ``data`` holds subject, content, name, phone, email, id_number, address,
     may_publish. Returns (letter, query_code); the code is None for a repeat
-    (only its hash is kept).
+    (see query_codes.code_again).
     """
-    query_code = new_query_code()
+    query_code = query_codes.code_for(token)
     phone, id_number = data["phone"], data.get("id_number", "")
     try:
         with transaction.atomic():
@@ -72,7 +71,7 @@ def submit(
                 mailbox=mailbox,
                 category=category,
                 submission_token=token,
-                query_code_hash=make_password(query_code),
+                query_code_hash=query_codes.hash_code(query_code),
                 subject=data["subject"],
                 content=data["content"],
                 name_encrypted=encrypt(data["name"]),
@@ -119,11 +118,10 @@ def find_for_writer(case_number: str, query_code: str) -> Letter | None:
         .filter(case_number=(case_number or "").strip().upper()[:20])
         .first()
     )
-    code = (query_code or "").strip().upper()[:20]
     if letter is None:
-        make_password(code)  # same cost as a real check: timing tells nothing
+        query_codes.spend_like_a_check()  # timing tells nothing
         return None
-    return letter if check_password(code, letter.query_code_hash) else None
+    return letter if query_codes.verify(query_code, letter.query_code_hash) else None
 
 
 # --- notifications (after commit; never fatal) ---------------------------------

@@ -165,8 +165,11 @@ class PostgresFTSBackend(BaseSearchBackend):
             return
         cursor.execute("SELECT to_regclass(%s)", [self.table])
         if cursor.fetchone()[0] is None:
-            for statement in _ddl(self.table):
-                cursor.execute(statement)
+            # Only clear() (rebuild_index) makes the tables: an update that did
+            # would leave an index of its few documents that looks complete.
+            raise IndexUnavailable(
+                "检索索引不存在，需要重建（manage.py rebuild_index）"
+            )
         self._table_ready = True
 
     @contextlib.contextmanager

@@ -118,19 +118,36 @@ class SQLiteFTSBackend(BaseSearchBackend):
             if not field.document and not field.is_multivalued
         ]
 
-    def _connect(self, create: bool) -> sqlite3.Connection:
+    def _connect(self, create: bool = False, write: bool = False) -> sqlite3.Connection:
+        """The index, opened once per thread. Only ``create`` (the clear of
+        rebuild_index) makes a missing index: an update that did would leave an
+        index of its own few documents that looks complete (issue 16 item 4), so
+        a missing one stays reported and its updates stay queued until rebuilt."""
         conn = getattr(self._local, "conn", None)
         if conn is not None:
-            return conn
+            if self._same_file():
+                return conn
+            # Deleted or replaced (rebuild_index in another process) under this
+            # open connection: reading on would show a ghost, writing fill one.
+            self.close()
         if not create and not self.path.exists():
-            raise IndexUnavailable("检索索引不存在")
+            raise IndexUnavailable(
+                "检索索引不存在，需要重建（manage.py rebuild_index）"
+            )
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        # mode=rw: a file deleted since the check above is not made anew either.
+        target = self.path if create else f"{self.path.resolve().as_uri()}?mode=rw"
         try:
-            conn.execute("PRAGMA journal_mode=WAL")
+            conn = sqlite3.connect(
+                target, timeout=30, isolation_level=None, uri=not create
+            )
+        except sqlite3.OperationalError as error:
+            raise IndexUnavailable(str(error)) from error
+        try:
+            conn.execute("PRAGMA journal_mode=WAL").fetchall()
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA busy_timeout=30000")
-            cache_kib = WRITER_CACHE_KIB if create else READER_CACHE_KIB
+            cache_kib = WRITER_CACHE_KIB if create or write else READER_CACHE_KIB
             conn.execute(f"PRAGMA cache_size=-{cache_kib}")
             empty = not conn.execute(
                 "SELECT 1 FROM sqlite_master WHERE name = 'docs'"
@@ -148,7 +165,18 @@ class SQLiteFTSBackend(BaseSearchBackend):
                 raise
             raise IndexUnavailable(str(error)) from error
         self._local.conn = conn
+        self._local.inode = self._inode()
         return conn
+
+    def _inode(self):
+        try:
+            return os.stat(self.path).st_ino
+        except FileNotFoundError:
+            return None
+
+    def _same_file(self) -> bool:
+        inode = self._inode()
+        return inode is not None and inode == getattr(self._local, "inode", None)
 
     def _create(self, conn):
         columns = "".join(f", {_sql_name(c)}" for c in self._columns())
@@ -183,7 +211,7 @@ class SQLiteFTSBackend(BaseSearchBackend):
     @contextlib.contextmanager
     def bulk(self, fresh=False):
         """One transaction (one commit) for everything inside."""
-        conn = self._connect(create=True)
+        conn = self._connect(write=True)
         if conn.in_transaction:
             yield self
             return
@@ -197,7 +225,9 @@ class SQLiteFTSBackend(BaseSearchBackend):
             conn.execute("COMMIT")
             # Fold the write-ahead log back into the index file, so a rebuild
             # leaves one file of the index's size, not a second copy beside it.
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            # Read to the end: a statement left half-read keeps a read snapshot
+            # open, and this connection would not see other writers' commits.
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
     def update(self, index, iterable, commit=True):
         self._schema_fields()
@@ -210,7 +240,7 @@ class SQLiteFTSBackend(BaseSearchBackend):
         texts = [doc.get(self.content_field) or "" for doc in docs]
         tokens = split_many(texts, self.workers)
         with self.bulk() as backend:
-            conn = backend._connect(create=True)
+            conn = backend._connect(write=True)
             for doc, (body, inner) in zip(docs, tokens, strict=True):
                 self._delete(conn, doc[ID])
                 self._insert(conn, doc, body, inner)
@@ -276,9 +306,7 @@ class SQLiteFTSBackend(BaseSearchBackend):
     def remove(self, obj_or_string, commit=True):
         self._schema_fields()
         with self.bulk() as backend:
-            backend._delete(
-                backend._connect(create=True), get_identifier(obj_or_string)
-            )
+            backend._delete(backend._connect(write=True), get_identifier(obj_or_string))
 
     def clear(self, models=None, commit=True):
         self._schema_fields()
@@ -292,7 +320,7 @@ class SQLiteFTSBackend(BaseSearchBackend):
             return
         from haystack.utils import get_model_ct
 
-        conn = self._connect(create=True)
+        conn = self._connect(write=True)
         with self.bulk():
             for model in models:
                 ids = conn.execute(

@@ -72,14 +72,22 @@ class ChineseWhooshBackend(WhooshSearchBackend):
     def document_count(self) -> int:
         return self._check_readable()
 
-    def _check_readable(self) -> int:
-        """The number of documents; IndexUnavailable when the index cannot be read."""
+    def _check_present(self) -> None:
         from whoosh.filedb.filestore import FileStorage
 
         if self.use_file_storage and (
             not os.path.isdir(self.path) or not FileStorage(self.path).index_exists()
         ):
-            raise IndexUnavailable("检索索引不存在")
+            self.setup_complete = False
+            raise IndexUnavailable(
+                "检索索引不存在，需要重建（manage.py rebuild_index）"
+            )
+
+    def _check_readable(self) -> int:
+        """The number of documents; IndexUnavailable when the index cannot be read."""
+        from whoosh.filedb.filestore import FileStorage
+
+        self._check_present()
         try:
             return FileStorage(self.path).open_index().doc_count()
         except Exception as error:
@@ -87,7 +95,11 @@ class ChineseWhooshBackend(WhooshSearchBackend):
 
     @contextlib.contextmanager
     def bulk(self, fresh=False):
-        """Every update()/remove() inside goes through one writer, committed once."""
+        """Every update()/remove() inside goes through one writer, committed once.
+
+        Only clear() (rebuild_index) makes a missing index: haystack's setup()
+        would create an empty one holding just this batch, which looks complete."""
+        self._check_present()
         if not self.setup_complete:
             self.setup()
         self.index = self.index.refresh()
@@ -135,6 +147,7 @@ class ChineseWhooshBackend(WhooshSearchBackend):
                 shutil.rmtree(self.path)
             self.setup()
             return
+        self._check_present()
         return super().clear(models, commit)
 
 

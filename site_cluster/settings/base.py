@@ -318,9 +318,15 @@ HAYSTACK_SEARCH_RESULTS_PER_PAGE = 10
 # One writer at a time across processes (fcntl lock file beside the index; the
 # postgres engine takes an advisory lock in the database, across hosts).
 SEARCH_WRITER_LOCK = SEARCH_INDEX_DIR / "writer.lock"
-# Work the update queue off right after each commit (the default); "0" leaves it to
-# `manage.py process_search_queue` run by cron or a worker.
-SEARCH_PROCESS_ON_COMMIT = os.environ.get("SEARCH_PROCESS_ON_COMMIT", "1") == "1"
+# Who works the index update queue off (search/queue.py): "inline" (the
+# committing thread, after the commit), "thread" (a background thread of the
+# process; see the README on why it is not yet the default), "worker" (several
+# processes: `manage.py process_search_queue --loop 1`; production). The older
+# SEARCH_PROCESS_ON_COMMIT=0 still means "worker".
+SEARCH_QUEUE_ON_COMMIT = os.environ.get(
+    "SEARCH_QUEUE_ON_COMMIT",
+    "inline" if os.environ.get("SEARCH_PROCESS_ON_COMMIT", "1") == "1" else "worker",
+)
 
 LOGGING = {
     "version": 1,
@@ -413,6 +419,12 @@ INTERACTION_MAX_IMAGE_PIXELS = 40_000_000
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", DATA_DIR / "private"))
 PERSONAL_DATA_KEYS = [
     key for key in os.environ.get("PERSONAL_DATA_KEYS", "").split(",") if key
+]
+# HMAC keys of the query codes of letters and applications (comma-separated,
+# newest first; keep old ones listed while their receipts are in use). Without
+# them a key is derived from SECRET_KEY (see sites/query_codes.py).
+QUERY_CODE_KEYS = [
+    key for key in os.environ.get("QUERY_CODE_KEYS", "").split(",") if key
 ]
 
 # --- Admin access, 等保 level 3 (R74, R75; issue #13 item 5) ---------------------

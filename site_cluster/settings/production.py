@@ -65,3 +65,8 @@ try:
     LOGGING = production_logging(LOG_DIR, LOG_RETENTION_DAYS)
 except ValueError as exc:
     raise ImproperlyConfigured(str(exc)) from exc
+
+# Several processes serve: the standing `manage.py process_search_queue --loop 1`
+# (deploy/serve_production.sh starts it) updates the search index, never a web
+# process (issue 16 item 3).
+SEARCH_QUEUE_ON_COMMIT = os.environ.get("SEARCH_QUEUE_ON_COMMIT", "worker")

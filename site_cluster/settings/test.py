@@ -39,6 +39,9 @@ SEARCH_INDEX_DIR = Path(tempfile.mkdtemp(prefix="cluster-test-search-"))  # noqa
 VISIT_SPOOL_DIR = Path(tempfile.mkdtemp(prefix="cluster-test-visits-"))  # noqa: F405
 HAYSTACK_CONNECTIONS = {"default": search_connection(SEARCH_ENGINE, SEARCH_INDEX_DIR)}  # noqa: F405
 SEARCH_WRITER_LOCK = SEARCH_INDEX_DIR / "writer.lock"
+# Index updates right after the commit, in the committing thread: deterministic
+# (tests of the background thread switch it on).
+SEARCH_QUEUE_ON_COMMIT = "inline"
 # The whole-page cache is on, as in production: every test that changes content
 # and reads a page again also proves the cache was invalidated.
 PAGE_CACHE_SECONDS = 300

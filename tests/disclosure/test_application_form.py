@@ -81,7 +81,7 @@ def test_an_application_is_stored_once_with_a_case_number_and_query_code(
     assert response.status_code == 302
     case_number, query_code = receipt_of(client, EDU_HOST)
     assert re.fullmatch(r"YSQ\d{4}\d{6}", case_number)
-    assert re.fullmatch(r"[A-Z2-9]{8}", query_code)
+    assert re.fullmatch(r"[A-Z2-9]{4}(-[A-Z2-9]{4}){3}", query_code)
     application = DisclosureApplication.objects.get(case_number=case_number)
     assert application.site == cluster.edu
     assert application.status == "submitted"
@@ -90,7 +90,7 @@ def test_an_application_is_stored_once_with_a_case_number_and_query_code(
     assert decrypt(application.id_number_encrypted) == VALID_ID
     assert application.id_number_masked == "1101**********002X"
     # The query code is kept as a hash, never in clear.
-    assert query_code not in application.query_code_hash
+    assert query_code.replace("-", "") not in application.query_code_hash
 
 
 def test_the_portal_lets_the_applicant_choose_the_agency(client, cluster):
@@ -116,6 +116,7 @@ def test_a_double_click_stores_one_application(client, cluster):
     assert DisclosureApplication.objects.count() == 1
     again_number, again_code = receipt_of(browser, EDU_HOST)
     assert again_number == case_number
+    assert again_code == _code  # both receipts carry the one working code
     assert query(browser, case_number, again_code).status_code == 302
     # The re-sent form with a fresh challenge is the same case too.
     fresh = client.get(APPLY_URL, HTTP_HOST=EDU_HOST).content.decode()

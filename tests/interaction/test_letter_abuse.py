@@ -8,6 +8,7 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
@@ -212,21 +213,37 @@ def test_a_double_click_stores_one_letter_and_leaves_a_working_query_code(
         **solve_captcha(html),
     )
     assert client.post(WRITE_URL, data, HTTP_HOST=PORTAL_HOST).status_code == 302
-    case_number, _code = receipt_of(client)
+    case_number, code = receipt_of(client)
     # A double click re-sends the very same bytes, solved captcha included; the
     # browser shows only the second answer. It must be the same letter, with a
-    # query code that works.
+    # query code that works — and the first answer's code must keep working
+    # (both receipts may have been seen: every receipt carries a working code).
     browser = Client()
     assert browser.post(WRITE_URL, data, HTTP_HOST=PORTAL_HOST).status_code == 302
     assert Letter.objects.count() == 1
     again_number, again_code = receipt_of(browser)
     assert again_number == case_number
+    assert again_code == code
     assert query(browser, case_number, again_code).status_code == 302
+    assert query(Client(), case_number, code).status_code == 302
     # The same form re-sent with a fresh challenge is the same letter too.
     fresh = client.get(WRITE_URL, HTTP_HOST=PORTAL_HOST).content.decode()
     data.update(solve_captcha(fresh))
     assert client.post(WRITE_URL, data, HTTP_HOST=PORTAL_HOST).status_code == 302
     assert Letter.objects.count() == 1
+
+
+def test_a_receipt_from_before_the_keyed_hash_still_opens_its_letter(
+    client, cluster, settings
+):
+    """Letters stored with a PBKDF2 hash of an 8-character code (issue 16 item 6)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    write_letter(client)
+    case_number, _code = receipt_of(client)
+    legacy = PBKDF2PasswordHasher().encode("ABCD2345", "legacysalt", iterations=1000)
+    Letter.objects.update(query_code_hash=legacy)
+    assert query(Client(), case_number, "abcd2345").status_code == 302
+    assert query(Client(), case_number, "ABCD2346").status_code == 404
 
 
 def test_a_solved_captcha_serves_one_letter_only(client, cluster):

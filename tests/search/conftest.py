@@ -43,6 +43,7 @@ def _one_engine(name, request, tmp_path, settings):
     saved = dict(connections.connections_info["default"])
     settings.SEARCH_WRITER_LOCK = tmp_path / "writer.lock"
     path = _point_index(name, tmp_path)
+    # The rebuild path (rebuild_index's clear) is the only one that makes an index.
     connections["default"].get_backend().clear()
     yield name, path
     connections.connections_info["default"] = saved

@@ -220,3 +220,49 @@ def test_sqlite_index_of_an_older_layout_asks_for_a_rebuild(
     call_command("rebuild_index", interactive=False, verbosity=0)
     connections.reload("default")
     assert search(client, cluster.edu, q="防灾减灾")[1] == ["防灾减灾宣传周活动"]
+
+
+def _delete_index(name, path):
+    if name == "postgres":
+        _sql(f"DROP TABLE {path}_data, {path}")
+    elif name == "whoosh":
+        shutil.rmtree(path)
+    else:
+        for suffix in ("", "-wal", "-shm"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
+def test_a_deleted_index_stays_reported_until_rebuilt(
+    client, cluster, engine, django_capture_on_commit_callbacks
+):
+    """Issue 16 item 4: an update never makes a new index holding only itself."""
+    from haystack import connections
+
+    name, path = engine
+    parent = column(cluster.edu, "gzdt")
+    titles = ["防汛抗旱应急预案", "防汛抗旱物资储备", "防汛抗旱值班安排"]
+    with django_capture_on_commit_callbacks(execute=True):
+        for title in titles:
+            add_article(parent, title)
+    assert sorted(search(client, cluster.edu, q="防汛抗旱")[1]) == sorted(titles)
+
+    _delete_index(name, path)
+    response, _ = search(client, cluster.edu, q="防汛抗旱")
+    assert "检索服务暂时不可用" in response.content.decode()
+
+    # Publishing goes on; the update stays queued and makes no index of its own.
+    with django_capture_on_commit_callbacks(execute=True):
+        late = add_article(parent, "防汛抗旱知识问答")
+    assert IndexTask.objects.filter(object_pk=str(late.pk)).exists()
+    process_pending()
+    assert IndexTask.objects.filter(object_pk=str(late.pk)).exists()
+    connections.reload("default")  # a web process that starts now
+    response, _ = search(client, cluster.edu, q="防汛抗旱")
+    assert "检索服务暂时不可用" in response.content.decode()
+    if name != "postgres":
+        assert not path.exists()
+
+    call_command("rebuild_index", interactive=False, verbosity=0)
+    response, found = search(client, cluster.edu, q="防汛抗旱")
+    assert "检索服务暂时不可用" not in response.content.decode()
+    assert sorted(found) == sorted([*titles, "防汛抗旱知识问答"])

@@ -1,5 +1,6 @@
-"""Work off the queued index updates (cron or a worker; the web processes do it
-after each commit unless SEARCH_PROCESS_ON_COMMIT=0)."""
+"""Work off the queued index updates: once (cron, or after a repair), or as the
+standing worker with ``--loop 1`` (SEARCH_QUEUE_ON_COMMIT="worker", production).
+A busy writer lock is waited for, so nothing waits for the next round."""
 
 import time
 
@@ -21,10 +22,12 @@ class Command(BaseCommand):
         while True:
             outcome = process_pending(blocking=True)
             left = IndexTask.objects.count()
-            self.stdout.write(
-                f"更新 {outcome.updated} 条，删除 {outcome.removed} 条，"
-                f"失败 {outcome.failed} 条，队列剩余 {left} 条。"
-            )
+            worked = outcome.updated or outcome.removed or outcome.failed
+            if worked or not options["loop"]:  # a standing worker is quiet when idle
+                self.stdout.write(
+                    f"更新 {outcome.updated} 条，删除 {outcome.removed} 条，"
+                    f"失败 {outcome.failed} 条，队列剩余 {left} 条。"
+                )
             if not options["loop"]:
                 return
             time.sleep(options["loop"])
