@@ -18,6 +18,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -26,7 +27,15 @@ CATEGORIES = ("accessibility", "best-practices", "seo", "performance")
 
 def newest_article(base: str) -> str:
     """The first article linked from the home's 要闻 block."""
-    html = urllib.request.urlopen(base + "/").read().decode()  # noqa: S310
+    parts = urllib.parse.urlsplit(base)
+    address = base
+    if parts.hostname.endswith(".localhost"):
+        # Browsers resolve *.localhost to this machine; Python's resolver may not.
+        address = f"{parts.scheme}://127.0.0.1:{parts.port or 80}"
+    request = urllib.request.Request(  # noqa: S310
+        address + "/", headers={"Host": parts.netloc}
+    )
+    html = urllib.request.urlopen(request).read().decode()  # noqa: S310
     match = re.search(r'href="(/gzdt/t\d{8}_[0-9a-f]+/)"', html)
     return match.group(1) if match else "/gzdt/"
 

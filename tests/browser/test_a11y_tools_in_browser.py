@@ -6,9 +6,12 @@ follows the visitor from the portal to a department site. Speech uses the
 browser's own speechSynthesis; the test records what the page asks it to say.
 """
 
+from types import SimpleNamespace
+
 import pytest
 from wagtail.models import Site
 
+from sites.demo.home import seed_home_blocks
 from tests.browser.conftest import BROWSER_MARKS, url
 from tests.conftest import add_article, column
 from tests.disclosure.catalog_data import publish_item
@@ -113,6 +116,9 @@ def test_axe_finds_nothing_serious_in_any_mode(
         column(live_cluster.portal, "tzgg"), "关于做好冬季校园安全工作的通知"
     )
     publish_item(live_cluster.portal, "北疆市2026年财政预算", column_slug="czyjs")
+    # The home with pictures, topics and leaders, as the demo fills it.
+    demo = SimpleNamespace(code="axe", theme="red")
+    seed_home_blocks(live_cluster.portal, demo, "portal")
     page = browser_page
     page.set_viewport_size(SIZES[size])
     axe = Axe()

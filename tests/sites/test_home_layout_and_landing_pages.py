@@ -3,12 +3,14 @@ top-level columns (issue 18): what a visitor reads over HTTP, with fixed query
 counts, and what an editor gets for a new site."""
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from interaction.models import InterviewPage
+from sites.demo.home import seed_home_blocks
 from sites.home_blocks import default_home_layout
 from sites.models import ColumnPage, HomePage
 from tests.conftest import add_article, column
@@ -46,6 +48,7 @@ def test_default_layout_leaves_out_columns_a_site_lacks():
 def test_home_shows_the_blocks_of_a_government_portal(client, cluster):
     add_article(column(cluster.edu, "gzdt"), "全市教育系统安全工作会议召开")
     add_article(column(cluster.edu, "tzgg"), "关于寒假放假安排的通知")
+    seed_home_blocks(cluster.edu, SimpleNamespace(code="t", theme="blue"), "department")
     document = soup(client, cluster.edu)
     main = document.find("main")
     headings = [h.get_text() for h in main.find_all("h2")]
@@ -53,6 +56,11 @@ def test_home_shows_the_blocks_of_a_government_portal(client, cluster):
         assert heading in headings
     assert "全市教育系统安全工作会议召开" in main.find(class_="hb-headlines").get_text()
     assert "关于寒假放假安排的通知" in main.get_text()
+    slide = main.select_one(".hb-carousel .slide")
+    assert "全市教育系统安全工作会议召开" in slide.get_text()
+    assert slide.find("img")["src"].endswith(".webp")
+    leaders = [n.get_text() for n in main.select(".hb-leaders .leader-name")]
+    assert leaders == ["赵立新", "孙海燕"]
     services = [a.get_text(strip=True) for a in main.select(".hb-services .tile")]
     assert services == ["个人办事", "法人办事", "热点服务"]
     assert main.select_one(".hb-interaction a[href='/hdjl/ldxx/write/']")
@@ -134,3 +142,17 @@ def test_a_private_column_chosen_on_the_home_stays_hidden(client, cluster):
     main = soup(client, cluster.edu).find("main")
     assert "内部通报" not in main.get_text()
     assert not main.find(class_="hb-headlines").find("ul")
+
+
+def test_home_pictures_cost_the_same_queries_however_many(client, cluster):
+    """图片新闻, 专题专栏 and 领导之窗: one query per kind of block content and one
+    for every rendition, whatever the number of pictures."""
+    demo = SimpleNamespace(code="q", theme="red")
+    add_article(column(cluster.edu, "gzdt"), "教育动态")
+    seed_home_blocks(cluster.edu, demo, "department")
+    for number in range(4):
+        add_article(column(cluster.health, "gzdt"), f"卫健动态{number}")
+    seed_home_blocks(cluster.health, demo, "department")
+    one_slide = count_queries(client, cluster.edu, "/")
+    four_slides = count_queries(client, cluster.health, "/")
+    assert one_slide == four_slides

@@ -178,12 +178,15 @@
         slides[i].hidden = i !== current;
       }
     }
+    var region = carousel.querySelector("[data-carousel-slides]");
     function schedule() {
       window.clearInterval(timer);
       timer = null;
       if (!paused && !hovering && !still) {
         timer = window.setInterval(function () { show(current + 1); }, 5000);
       }
+      // Announce slides the visitor turns, not those that turn by themselves.
+      if (region) { region.setAttribute("aria-live", timer ? "off" : "polite"); }
     }
     function setPaused(value) {
       paused = value;
