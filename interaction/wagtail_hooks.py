@@ -93,6 +93,33 @@ def link_interaction_views(column, request):
     return []
 
 
+@hooks.register("cluster_column_highlights")
+def interaction_highlights(column, request):
+    if column.slug == "hdjl" and column.depth == 3:
+        from .services.highlights import site_highlights
+
+        return site_highlights(column.path[: column.steplen * 2], request)
+    return []
+
+
+@hooks.register("cluster_home_interaction_links")
+def home_interaction_links(home, request):
+    # The standard slugs of 意见征集 and 在线访谈 (sites/standard.py) are stable.
+    return [
+        ("我要写信", reverse("interaction_letter_write"), "write"),
+        ("信件查询", reverse("interaction_letter_query"), "query"),
+        ("意见征集", "/hdjl/yjzj/", "consult"),
+        ("在线访谈", "/hdjl/zxft/", "interview"),
+    ]
+
+
+@hooks.register("cluster_home_highlights")
+def home_highlights(home, request):
+    from .services.highlights import site_highlights
+
+    return site_highlights(home.path, request)
+
+
 @hooks.register("cluster_site_created")
 def give_the_new_site_a_mailbox(site):
     """Every site created from the standard gets its 领导信箱 (R52), in the same

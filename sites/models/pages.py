@@ -21,6 +21,7 @@ from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 
 from ..blocks import BaseStreamBlock
+from ..home_blocks import HomeStreamBlock
 from ..page_forms import ClusterPageForm
 from ..url_index import root_path_index
 from .publishing import DateSource
@@ -153,12 +154,19 @@ class HomePage(BasePage):
 
     introduction = models.TextField("网站简介", blank=True)
     body = StreamField(BaseStreamBlock(), verbose_name="首页正文", blank=True)
+    layout = StreamField(
+        HomeStreamBlock(),
+        verbose_name="首页版式",
+        blank=True,
+        help_text="用标准区块编排首页：图片新闻、要闻、通知公告、政务服务、互动交流、专题专栏、领导之窗、站群导航。",
+    )
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["sites.ColumnPage", "sites.SiteMapPage"]
 
     content_panels = TITLE_PANELS + [
         FieldPanel("introduction"),
+        FieldPanel("layout"),
         FieldPanel("body"),
     ]
 
@@ -334,6 +342,13 @@ class ColumnPage(BasePage):
             context["page_obj"] = page_obj
             context["articles"] = articles = list(page_obj.object_list)
             context["provenance"] = self.provenance_for(articles)
+            if context["subcolumns"] and not paginator.count:
+                # A parent of columns (政府信息公开, 政务服务, 互动交流): its
+                # landing page lists the sub-columns with their latest items.
+                from ..services.column_index import column_highlights, column_index
+
+                context["column_index"] = column_index(self, context["subcolumns"])
+                context["highlights"] = column_highlights(self, request)
         return context
 
 

@@ -18,7 +18,7 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.db.models import F, Max, Q, Window
-from django.db.models.functions import RowNumber, Substr
+from django.db.models.functions import Length, RowNumber, Substr
 from wagtail.models import Site
 
 from ..models import ArticlePage, ColumnPage, SiteKind, SiteProfile
@@ -61,8 +61,108 @@ def _latest_per_prefix(queryset, prefix_length: int, per_group: int):
     )
 
 
+def layout_context(home, request) -> dict:
+    """What the blocks of ``home.layout`` list, read once for all blocks: the
+    latest items of every chosen column (one windowed query over their children),
+    and the apps' highlights (意见征集, 在线访谈) when an interaction block is there."""
+    from wagtail import hooks
+
+    blocks = list(home.layout)
+    _prefetch_renditions(blocks)
+    chosen = {
+        column.path: column
+        for block in blocks
+        if block.block_type == "column_list"
+        for column in block.value["columns"]
+        if column is not None and column.live
+    }
+    if chosen:
+        # A column made private or unpublished since it was chosen is left out.
+        visible = set(
+            ColumnPage.objects.filter(path__in=list(chosen))
+            .live()
+            .filter(public_q())
+            .values_list("path", flat=True)
+        )
+        chosen = {path: column for path, column in chosen.items() if path in visible}
+    column_items = defaultdict(list)
+    if chosen:
+        per_column = max(
+            (b.value["count"] for b in blocks if b.block_type == "column_list"),
+            default=HOME_ITEMS_PER_COLUMN,
+        )
+        in_columns = Q()
+        for column in chosen.values():
+            in_columns |= children_q(column)
+        parent = Substr("path", 1, Length("path") - home.steplen)
+        articles = (
+            ArticlePage.objects.live()
+            .filter(public_q())
+            .filter(in_columns)
+            .only(*LIST_ITEM_FIELDS)
+            .annotate(
+                parent_path=parent,
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[parent],
+                    order_by=[F("publish_date").desc(), F("pk").desc()],
+                ),
+            )
+            .filter(rank__lte=per_column)
+            .order_by("parent_path", "rank")
+        )
+        for article in articles:
+            column_items[article.parent_path].append(article)
+    context = {
+        "layout_blocks": blocks,
+        "column_items": dict(column_items),
+        "visible_columns": set(chosen),
+    }
+    if any(block.block_type == "interaction" for block in blocks):
+        context["interaction_links"] = [
+            link
+            for add in hooks.get_hooks("cluster_home_interaction_links")
+            for link in add(home, request)
+        ]
+        context["highlights"] = [
+            item
+            for add in hooks.get_hooks("cluster_home_highlights")
+            for item in add(home, request)
+        ]
+    return context
+
+
+def _prefetch_renditions(blocks) -> None:
+    """The renditions of every picture of the layout in one query (Wagtail reads
+    them from the prefetch cache), instead of one query per picture."""
+    from django.db.models import prefetch_related_objects
+
+    images = [
+        image
+        for block in blocks
+        for key, field in (
+            ("slides", "image"),
+            ("topics", "image"),
+            ("leaders", "photo"),
+        )
+        for item in (block.value.get(key) or [] if hasattr(block.value, "get") else [])
+        if (image := item.get(field)) is not None
+    ]
+    if images:
+        prefetch_related_objects(images, "renditions")
+
+
 def home_context(home, request) -> dict:
     steplen = home.steplen
+    profile = SiteProfile.for_request(request) if request is not None else None
+    if home.layout:
+        context = layout_context(home, request)
+        context["provenance"] = {}
+        if profile is not None and profile.kind == SiteKind.PORTAL:
+            context.update(portal_context(home))
+        else:
+            context["site_directory"] = directory(member_sites(home))
+        return context
     articles = ArticlePage.objects.live().filter(public_q()).only(*LIST_ITEM_FIELDS)
     top_columns = list(
         ColumnPage.objects.filter(children_q(home))
@@ -88,10 +188,20 @@ def home_context(home, request) -> dict:
         # a failed variable look-up in includes/article_list.html.
         "provenance": {},
     }
-    profile = SiteProfile.for_request(request) if request is not None else None
     if profile is not None and profile.kind == SiteKind.PORTAL:
         context.update(portal_context(home))
     return context
+
+
+def directory(members: list[MemberSite]) -> list[tuple[str, list[MemberSite]]]:
+    """站群导航: the sites by kind label, the portal first."""
+    by_kind = defaultdict(list)
+    for member in members:
+        by_kind[member.kind].append(member)
+    order = [kind for kind, _ in SiteKind.choices]
+    return [
+        (by_kind[kind][0].kind_label, by_kind[kind]) for kind in order if by_kind[kind]
+    ]
 
 
 def member_sites(home) -> list[MemberSite]:
@@ -179,13 +289,11 @@ def portal_context(home) -> dict:
             by_site[article.group_path].append(article)
 
     member_blocks = {SiteKind.DEPARTMENT: [], SiteKind.BANNER: []}
-    directory = defaultdict(list)
     for member in members:  # by kind and code, as before the bound
-        directory[member.kind_label].append(member)
         if member.pk in chosen_pks and by_site[member.home_path]:
             member_blocks[member.kind].append((member, by_site[member.home_path]))
     return {
         "department_blocks": member_blocks[SiteKind.DEPARTMENT],
         "banner_blocks": member_blocks[SiteKind.BANNER],
-        "site_directory": sorted(directory.items()),
+        "site_directory": directory(members),
     }

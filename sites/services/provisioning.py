@@ -234,6 +234,7 @@ def _create(spec: SiteSpec) -> Site:
     )
     root.add_child(instance=home)
     _create_columns(home, STANDARD_COLUMNS, spec.kind)
+    _lay_out_home(home)
     home.add_child(
         instance=SiteMapPage(
             title=SITE_MAP_TITLE, slug=SITE_MAP_SLUG, show_in_menus=False
@@ -269,6 +270,20 @@ def _create(spec: SiteSpec) -> Site:
     for provision in hooks.get_hooks("cluster_site_created"):
         provision(site)
     return site
+
+
+def _lay_out_home(home: HomePage) -> None:
+    """The standard home layout (sites/home_blocks.py), pointing at the new columns."""
+    from ..home_blocks import default_home_layout
+
+    columns = dict(
+        ColumnPage.objects.filter(path__startswith=home.path)
+        .filter(depth__in=(home.depth + 1, home.depth + 2))
+        .order_by("-depth")
+        .values_list("slug", "pk")
+    )
+    home.layout = default_home_layout(columns)
+    home.save(update_fields=["layout"])
 
 
 def _create_columns(

@@ -94,3 +94,44 @@ def ymd(value):
     if value in (None, ""):
         return ""
     return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+
+
+@register.simple_tag(takes_context=True)
+def block_href(context, value):
+    """The address a home block's link points to: its chosen page, else its URL."""
+    page = value.get("page")
+    if page is not None and page.live:
+        return page.get_url(context.get("request")) or "#"
+    return value.get("url") or "#"
+
+
+@register.filter
+def seal_text(site_name):
+    """The short name a default logo's seal shows: the site name without its
+    region prefix and the generic 人民政府 (北疆市教育局 → 教育局)."""
+    name = (site_name or "").replace("人民政府", "政府")
+    for mark in ("市", "旗", "县", "区", "盟"):
+        head, sep, rest = name.partition(mark)
+        if sep and rest == "政府":
+            return f"{head[:2]}政府"  # 北疆市人民政府 → 北疆政府
+        if sep and len(rest) >= 2:
+            return rest[:4]
+    return name[:4]
+
+
+@register.simple_tag
+def upper_sites(profile):
+    """The sites above this one (its parent and the parent's parent), nearest
+    first, for the 返回上级网站 links every member site shows: one query, none on
+    a site without a parent (the portal)."""
+    from ..models import SiteProfile
+
+    if profile is None or not profile.parent_id:
+        return []
+    parent = (
+        SiteProfile.objects.select_related("site", "parent__site")
+        .filter(pk=profile.parent_id)
+        .first()
+    )
+    chain = [p for p in (parent, parent and parent.parent) if p is not None]
+    return [(p.site.site_name, p.site.root_url) for p in chain]

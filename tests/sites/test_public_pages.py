@@ -155,7 +155,8 @@ def test_portal_home_aggregates_member_sites_and_directory(client, cluster):
     assert names == {"北疆市教育局", "北疆市卫生健康委员会", "白云旗人民政府"}
     # Links to member sites carry their own hostname.
     assert any("jyj.bj.example.gov.cn" in a["href"] for a in directory.find_all("a"))
-    assert "市政府常务会议召开" in document.find(class_="home-latest").get_text()
+    # The portal's own news leads its 要闻 block (the home's standard layout).
+    assert "市政府常务会议召开" in document.find(class_="hb-headlines").get_text()
     # A department home shows only its own items, not the cluster blocks.
     edu = soup(get(client, cluster.edu))
     assert edu.find(id="dept-heading") is None

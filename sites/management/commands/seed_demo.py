@@ -106,6 +106,10 @@ class Command(BaseCommand):
         self.stdout.write(f"新增文章 {created} 篇。")
         self._ensure_syndication(sites)
         self._ensure_internal_section(sites["edu"])
+        from sites.demo.home import seed_home_blocks
+
+        for demo in DEMO_SITES:
+            seed_home_blocks(sites[demo.key], demo, demo.kind)
         # Apps add their own demo content (hook ``cluster_seed_demo``, called with
         # the demo sites by key and the command's stdout); each must be idempotent.
         for seed_app_demo in hooks.get_hooks("cluster_seed_demo"):
