@@ -1,0 +1,137 @@
+"""One render per publish (issue 15): the tamper recorder (sites.integrity) takes
+the static writer's files instead of rendering the same pages again; its
+baseline is the written file, and a change behind the platform's back is still
+found."""
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+from django.test.signals import template_rendered
+
+from sites.integrity.models import AlarmKind, PublishedHash, TamperAlarm
+from sites.integrity.rendering import served_digest
+from sites.static_output import storage
+from tests.conftest import add_article, column
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def writer_on_commit(exported, settings):
+    """The publishing process writes the files right after its commit."""
+    settings.STATIC_PAGES_ON_COMMIT = "inline"
+    return exported
+
+
+@pytest.fixture
+def publish(django_capture_on_commit_callbacks):
+    def _publish(page):
+        with django_capture_on_commit_callbacks(execute=True):
+            page.save_revision().publish()
+        page.refresh_from_db()
+        return page
+
+    return _publish
+
+
+def renders_of(page):
+    """Collects each render of ``page``'s own template while the block runs."""
+    seen = []
+
+    def on_render(sender, template, context, **kwargs):
+        current = context.get("page") if context else None
+        if (
+            current is not None
+            and current.pk == page.pk
+            and template.name == page.specific.template
+        ):
+            seen.append(template.name)
+
+    return seen, on_render
+
+
+def path_of(site, page):
+    return page.url_path[len(site.root_page.url_path) - 1 :]
+
+
+def run_check():
+    try:
+        call_command("check_integrity")
+    except SystemExit as exit_:
+        return exit_.code
+    return 0
+
+
+def test_a_publish_renders_each_page_once_and_records_the_written_file(
+    writer_on_commit, cluster, publish
+):
+    news = column(cluster.edu, "gzdt")
+    article = add_article(news, "教育局召开秋季开学工作会议", live=False)
+    seen, on_render = renders_of(article)
+    template_rendered.connect(on_render)
+    try:
+        publish(article)
+    finally:
+        template_rendered.disconnect(on_render)
+    # The writer rendered it; the recorder did not render it again.
+    assert len(seen) == 1
+
+    edu, portal = cluster.edu.hostname, cluster.portal.hostname
+    addresses = [
+        (edu, path_of(cluster.edu, article)),
+        (edu, path_of(cluster.edu, news)),
+        (edu, "/"),
+        (portal, "/"),
+    ]
+    for host, path in addresses:
+        written = storage.file_for(host, path).read_bytes()
+        entry = PublishedHash.objects.get(host=host, path=path)
+        assert entry.sha256 == served_digest(200, written), (host, path)
+        assert entry.size == len(written)
+    assert "秋季开学工作会议" in storage.file_for(*addresses[0]).read_text()
+    # The baseline taken from the files equals what the check renders itself.
+    assert run_check() == 0
+    assert not TamperAlarm.objects.exists()
+
+
+def test_a_body_changed_behind_the_platform_is_still_alarmed(
+    writer_on_commit, cluster, publish
+):
+    article = publish(
+        add_article(column(cluster.edu, "gzdt"), "教育局召开秋季开学工作会议", live=False)
+    )
+    evil = '[{"type": "paragraph", "value": "<p>澳门博彩</p>", "id": "x"}]'
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE sites_articlepage SET body = %s WHERE page_ptr_id = %s",
+            [evil, article.pk],
+        )
+    cache.clear()
+    assert run_check() == 0
+    alarm = TamperAlarm.objects.get()
+    assert alarm.kind == AlarmKind.CONTENT and alarm.restored
+    assert alarm.url == f"//{cluster.edu.hostname}{path_of(cluster.edu, article)}"
+
+
+def test_without_the_writer_in_time_the_recorder_renders_itself(
+    exported, cluster, publish, settings
+):
+    """The writer is a separate process that has not run (STATIC_PAGES_ON_COMMIT
+    off): after the wait the recorder renders, and its hash is of the page."""
+    settings.STATIC_PAGES_HANDOVER_WAIT = 0
+    news = column(cluster.edu, "gzdt")
+    article = add_article(news, "教育局发布秋季学期校历", live=False)
+    seen, on_render = renders_of(article)
+    template_rendered.connect(on_render)
+    try:
+        publish(article)
+    finally:
+        template_rendered.disconnect(on_render)
+    assert len(seen) == 1  # the recorder's own render
+    path = path_of(cluster.edu, article)
+    assert not storage.file_for(cluster.edu.hostname, path).exists()
+    entry = PublishedHash.objects.get(host=cluster.edu.hostname, path=path)
+    assert entry.sha256 and entry.revision_id == article.live_revision_id
+    assert run_check() == 0
+    assert not TamperAlarm.objects.exists()
