@@ -99,7 +99,9 @@ def test_a_body_changed_behind_the_platform_is_still_alarmed(
     writer_on_commit, cluster, publish
 ):
     article = publish(
-        add_article(column(cluster.edu, "gzdt"), "教育局召开秋季开学工作会议", live=False)
+        add_article(
+            column(cluster.edu, "gzdt"), "教育局召开秋季开学工作会议", live=False
+        )
     )
     evil = '[{"type": "paragraph", "value": "<p>澳门博彩</p>", "id": "x"}]'
     with connection.cursor() as cursor:
