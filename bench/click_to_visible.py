@@ -177,15 +177,17 @@ def main():  # noqa: PLR0915 (one linear script: set up, measure, tear down)
     work = Path(options.work_dir or tempfile.mkdtemp(prefix="cluster-click-"))
     ports = {name: free_port() for name in ("nginx", "app1", "app2", "app3")}
     env = environment(work, ports["nginx"])
-    if not (work / "seeded").exists():
+    if not (work / "seeded-db").exists():
         print(f"播种 seed_scale（PostgreSQL）：{options.sites} 个网站 …", flush=True)
         dev = {**env, "DJANGO_SETTINGS_MODULE": "site_cluster.settings.dev"}
         manage(dev, "migrate", "--noinput")
         manage(dev, "seed_scale", "--sites", str(options.sites), "--pages",
                str(options.pages))  # fmt: skip
+        (work / "seeded-db").touch()
+    if not (work / "exported").exists():
         manage(env, "collectstatic", "--noinput")
         manage(env, "export_static")
-        (work / "seeded").touch()
+        (work / "exported").touch()
 
     # ORM calls between browser steps run beside Playwright's event loop.
     os.environ.update(
@@ -274,7 +276,11 @@ def main():  # noqa: PLR0915 (one linear script: set up, measure, tear down)
             page.wait_for_url("**/otp/**")
             page.fill("input[name=token]", current_code(device))
             page.click("button[type=submit]")
-            page.wait_for_url(f"{admin}/")
+            page.wait_for_load_state()
+            if "/otp/" in page.url or "/login/" in page.url:
+                raise SystemExit(
+                    f"登录失败：{page.url}\n{page.inner_text('main')[:500]}"
+                )
             print(
                 f"签发 {options.times} 次（3 个 gunicorn 实例轮流，静态写入进程，nginx）",
                 flush=True,
