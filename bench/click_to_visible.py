@@ -49,7 +49,7 @@ PASSWORD = "Bench-签发-2026-strong"  # noqa: S105 (a loopback bench account)
 INSTANCES = 3
 
 sys.path.insert(0, str(ROOT / "bench"))
-from serving import free_port, manage, wait_for  # noqa: E402
+from serving import free_port, manage, stop_nginx, wait_for  # noqa: E402
 
 
 def get(url: str, host: str) -> str:
@@ -328,19 +328,7 @@ def main():  # noqa: PLR0915 (one linear script: set up, measure, tear down)
             f"{statistics.median(totals):.2f} 秒，最慢 {max(totals):.2f} 秒"
         )
     finally:
-        if (run_dir / "nginx.pid").exists():
-            subprocess.run(  # noqa: S603
-                [
-                    NGINX,
-                    "-s",
-                    "quit",
-                    "-c",
-                    str(run_dir / "nginx.conf"),
-                    "-p",
-                    str(run_dir),
-                ],  # fmt: skip
-                check=False,
-            )
+        stop_nginx(run_dir)
         for process in processes:
             process.send_signal(signal.SIGTERM)
         for process in processes:

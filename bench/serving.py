@@ -131,6 +131,23 @@ def fetch(url: str, host: str):
         return response.status, dict(response.headers), response.read()
 
 
+def stop_nginx(run_dir: Path) -> None:
+    """Ask the nginx started with ``run_dir``'s configuration to quit, if it runs."""
+    if (run_dir / "nginx.pid").exists():
+        subprocess.run(  # noqa: S603
+            [
+                NGINX,
+                "-s",
+                "quit",
+                "-c",
+                str(run_dir / "nginx.conf"),
+                "-p",
+                str(run_dir),
+            ],  # fmt: skip
+            check=False,
+        )
+
+
 def wrk(url, host, duration, connections) -> tuple[float, int]:
     out = subprocess.run(  # noqa: S603
         [WRK, "-t2", f"-c{connections}", f"-d{duration}s", "-H", f"Host: {host}", url],
@@ -452,20 +469,7 @@ def main():
     finally:
         for proc in servers.values():
             proc.send_signal(signal.SIGTERM)
-        run_dir = work / "run"
-        if (run_dir / "nginx.pid").exists():
-            subprocess.run(  # noqa: S603
-                [
-                    NGINX,
-                    "-s",
-                    "quit",
-                    "-c",
-                    str(run_dir / "nginx.conf"),
-                    "-p",
-                    str(run_dir),
-                ],  # fmt: skip
-                check=False,
-            )
+        stop_nginx(work / "run")
         for proc in servers.values():
             proc.wait(timeout=30)
         if not options.work_dir:

@@ -5,7 +5,6 @@ found."""
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import connection
 from django.test.signals import template_rendered
 
@@ -13,6 +12,7 @@ from sites.integrity.models import AlarmKind, PublishedHash, TamperAlarm
 from sites.integrity.rendering import served_digest
 from sites.static_output import storage
 from tests.conftest import add_article, column
+from tests.sites.integrity.test_tamper_evidence import run_check
 
 pytestmark = pytest.mark.django_db
 
@@ -51,16 +51,19 @@ def renders_of(page):
     return seen, on_render
 
 
+def publish_counting_renders(publish, page) -> int:
+    """Publish ``page``; how many times its own template was rendered meanwhile."""
+    seen, on_render = renders_of(page)
+    template_rendered.connect(on_render)
+    try:
+        publish(page)
+    finally:
+        template_rendered.disconnect(on_render)
+    return len(seen)
+
+
 def path_of(site, page):
     return page.url_path[len(site.root_page.url_path) - 1 :]
-
-
-def run_check():
-    try:
-        call_command("check_integrity")
-    except SystemExit as exit_:
-        return exit_.code
-    return 0
 
 
 def test_a_publish_renders_each_page_once_and_records_the_written_file(
@@ -68,14 +71,8 @@ def test_a_publish_renders_each_page_once_and_records_the_written_file(
 ):
     news = column(cluster.edu, "gzdt")
     article = add_article(news, "教育局召开秋季开学工作会议", live=False)
-    seen, on_render = renders_of(article)
-    template_rendered.connect(on_render)
-    try:
-        publish(article)
-    finally:
-        template_rendered.disconnect(on_render)
     # The writer rendered it; the recorder did not render it again.
-    assert len(seen) == 1
+    assert publish_counting_renders(publish, article) == 1
 
     edu, portal = cluster.edu.hostname, cluster.portal.hostname
     addresses = [
@@ -124,13 +121,7 @@ def test_without_the_writer_in_time_the_recorder_renders_itself(
     settings.STATIC_PAGES_HANDOVER_WAIT = 0
     news = column(cluster.edu, "gzdt")
     article = add_article(news, "教育局发布秋季学期校历", live=False)
-    seen, on_render = renders_of(article)
-    template_rendered.connect(on_render)
-    try:
-        publish(article)
-    finally:
-        template_rendered.disconnect(on_render)
-    assert len(seen) == 1  # the recorder's own render
+    assert publish_counting_renders(publish, article) == 1  # the recorder's own
     path = path_of(cluster.edu, article)
     assert not storage.file_for(cluster.edu.hostname, path).exists()
     entry = PublishedHash.objects.get(host=cluster.edu.hostname, path=path)
