@@ -185,7 +185,9 @@ def record_page(
     if not page.live:
         PublishedHash.objects.filter(host=host, path=path).delete()
         return None
-    served = render(host, path) if body is None else Served(200, body)
+    served = (
+        render(host, path, static_files=False) if body is None else Served(200, body)
+    )
     if not served.shared:
         PublishedHash.objects.filter(host=host, path=path).delete()
         return None

@@ -14,6 +14,8 @@ from sites.static_output import storage
 from tests.conftest import add_article, column
 from tests.sites.integrity.test_tamper_evidence import run_check
 
+from .conftest import run_writer
+
 pytestmark = pytest.mark.django_db
 
 
@@ -126,5 +128,25 @@ def test_without_the_writer_in_time_the_recorder_renders_itself(
     assert not storage.file_for(cluster.edu.hostname, path).exists()
     entry = PublishedHash.objects.get(host=cluster.edu.hostname, path=path)
     assert entry.sha256 and entry.revision_id == article.live_revision_id
+    run_writer()  # the standing writer catches up; the check reads its files
     assert run_check() == 0
     assert not TamperAlarm.objects.exists()
+
+
+def test_a_file_the_writer_has_not_rewritten_yet_is_never_the_baseline(
+    exported, cluster, publish, settings
+):
+    """The writer is late (a separate process): the column's file on disk still
+    lists the old articles. The recorder renders the column itself, past the
+    static files, so its baseline is the new list — what the writer then writes."""
+    settings.STATIC_PAGES_HANDOVER_WAIT = 0
+    news = column(cluster.edu, "gzdt")
+    column_path = path_of(cluster.edu, news)
+    stale = storage.file_for(cluster.edu.hostname, column_path).read_bytes()
+    publish(add_article(news, "教育局发布秋季学期校历", live=False))
+    entry = PublishedHash.objects.get(host=cluster.edu.hostname, path=column_path)
+    assert entry.sha256 != served_digest(200, stale)
+    run_writer()
+    written = storage.file_for(cluster.edu.hostname, column_path).read_bytes()
+    assert "秋季学期校历" in written.decode()
+    assert entry.sha256 == served_digest(200, written)
