@@ -18,8 +18,14 @@ then runs wrk against the portal home, a column list and an article through
 each, interleaved, ``--repetitions`` times, plus a whitenoise CSS file through
 the page-cache gunicorn. Prints requests/second (median), the ratio to
 nginx-static (median of the per-repetition ratios) and server CPU milliseconds
-per request (from /proc). The bakerydemo anchor is skipped when
-$BAKERYDEMO_DIR is absent.
+per request (from /proc).
+
+The uncached anchor is Wagtail's bakerydemo: its blog post, served by its own
+gunicorn (same worker count, its production settings, DEBUG off, its SQLite
+database), timed in the same repetitions as our uncached article, with queries
+per page counted in-process for both. It is looked for in $BAKERYDEMO_DIR
+(default /work/bakerydemo, with its virtualenv in .venv and ``load_initial_data``
+run; README "Production serving") and skipped with a message when absent.
 """
 
 from __future__ import annotations
@@ -28,10 +34,10 @@ import argparse
 import contextlib
 import json
 import os
-import random
 import re
 import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -49,10 +55,33 @@ DOMAIN = "scale.localhost"
 PORTAL = f"www.{DOMAIN}"
 DEPARTMENT = f"s0001.{DOMAIN}"
 CODES = ("1598000001", "1598000002")
+BAKERYDEMO_DIR = Path(os.environ.get("BAKERYDEMO_DIR", "/work/bakerydemo"))
+BAKERYDEMO_POST = os.environ.get("BAKERYDEMO_POST", "/blog/wild-yeast/")
+BAKERYDEMO_HOST = "127.0.0.1:8000"  # the host of its only Site (initial data)
+BAKERY = "bakerydemo blog post"
+OURS = "gunicorn uncached"
+
+# Queries of one page, counted in a warm process (the second request), as a
+# worker serves it; runs under either project's interpreter and settings.
+COUNT_QUERIES = """
+import sys, django
+django.setup()
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+client, (host, path) = Client(), sys.argv[1:3]
+client.get(path, HTTP_HOST=host)
+with CaptureQueriesContext(connection) as queries:
+    status = client.get(path, HTTP_HOST=host).status_code
+print(status, len(queries.captured_queries))
+"""
 
 
 def free_port() -> int:
-    return random.randint(20000, 60000)  # noqa: S311
+    """A port nothing listens on now (the kernel's pick for port 0)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def manage(env, *args, quiet=True):
@@ -102,6 +131,23 @@ def fetch(url: str, host: str):
         return response.status, dict(response.headers), response.read()
 
 
+def stop_nginx(run_dir: Path) -> None:
+    """Ask the nginx started with ``run_dir``'s configuration to quit, if it runs."""
+    if (run_dir / "nginx.pid").exists():
+        subprocess.run(  # noqa: S603
+            [
+                NGINX,
+                "-s",
+                "quit",
+                "-c",
+                str(run_dir / "nginx.conf"),
+                "-p",
+                str(run_dir),
+            ],  # fmt: skip
+            check=False,
+        )
+
+
 def wrk(url, host, duration, connections) -> tuple[float, int]:
     out = subprocess.run(  # noqa: S603
         [WRK, "-t2", f"-c{connections}", f"-d{duration}s", "-H", f"Host: {host}", url],
@@ -133,6 +179,59 @@ def pick_pages(pages_root: Path) -> dict[str, tuple[str, str]]:
     }
 
 
+def bakerydemo() -> tuple[Path, dict] | None:
+    """bakerydemo's interpreter and environment, or None (and why) when absent."""
+    python = BAKERYDEMO_DIR / ".venv/bin/python"
+    missing = [
+        str(p)
+        for p in (BAKERYDEMO_DIR / "manage.py", python, BAKERYDEMO_DIR / "bakerydemodb")
+        if not p.exists()
+    ]
+    if missing:
+        print(
+            f"bakerydemo 锚点：跳过（缺少 {'、'.join(missing)}；"
+            "按 README“生产部署”一节准备后设置 BAKERYDEMO_DIR）。"
+        )
+        return None
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="bakerydemo.settings.production",
+        DJANGO_SECRET_KEY="bench-only-" + "y" * 40,
+        SECURE_SSL_REDIRECT="false",
+        DJANGO_LOG_LEVEL="WARNING",
+    )
+    return python, env
+
+
+def count_queries(python, cwd, env, host, path) -> str:
+    out = subprocess.run(  # noqa: S603
+        [str(python), "-c", COUNT_QUERIES, host, path],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    status, count = out[-2:]
+    return count if status == "200" else f"HTTP {status}"
+
+
+def ratio_line(ours, theirs) -> str:
+    """Our uncached article against bakerydemo's blog post, per repetition."""
+    pairs = list(zip(ours, theirs, strict=True))
+    by_cpu = statistics.median(t[1] / o[1] for o, t in pairs)
+    by_rate = statistics.median(o[0] / t[0] for o, t in pairs)
+    each = "、".join(f"{t[1] / o[1]:.2f}" for o, t in pairs)
+    return (
+        f"uncached article vs bakerydemo blog post: {by_cpu:.2f}× by CPU per request "
+        f"(each repetition: {each}), {by_rate:.2f}× by req/s"
+    )
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--sites", type=int, default=5)
@@ -162,6 +261,7 @@ def main():
         "PERSONAL_DATA_KEYS": Fernet.generate_key().decode(),
         "SECURE_SSL_REDIRECT": "0",
         "SEARCH_PROCESS_ON_COMMIT": "0",
+        "WAGTAILADMIN_BASE_URL": f"http://{PORTAL}",
     }
     dev = {**base_env, "DJANGO_SETTINGS_MODULE": "site_cluster.settings.dev"}
     prod = {**base_env, "DJANGO_SETTINGS_MODULE": "site_cluster.settings.production"}
@@ -186,9 +286,30 @@ def main():
         print(f"  完成，{time.monotonic() - started:.0f} 秒")
     pages = pick_pages(pages_root)
 
-    ports = {name: free_port() for name in ("nginx", "embedded", "cache", "uncached")}
+    ports = {
+        name: free_port()
+        for name in ("nginx", "embedded", "cache", "uncached", "bakerydemo")
+    }
     servers = {}
+    anchor = bakerydemo()
     try:
+        if anchor:
+            servers["bakerydemo"] = subprocess.Popen(  # noqa: S603
+                [
+                    str(anchor[0]),
+                    "-m",
+                    "gunicorn",
+                    "-b",
+                    f"127.0.0.1:{ports['bakerydemo']}",
+                    "-w",
+                    str(options.workers),
+                    "--access-logfile",
+                    "/dev/null",
+                    "bakerydemo.wsgi:application",
+                ],  # fmt: skip
+                cwd=BAKERYDEMO_DIR,
+                env=anchor[1],
+            )
         for name, extra in (
             ("embedded", {"STATIC_PAGES_ROOT": str(pages_root)}),
             ("cache", {}),
@@ -233,7 +354,10 @@ def main():
         }
         url = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
         for name in servers:
-            wait_for(url[name] + "/", PORTAL)
+            if name == "bakerydemo":
+                wait_for(url[name] + BAKERYDEMO_POST, BAKERYDEMO_HOST)
+            else:
+                wait_for(url[name] + "/", PORTAL)
 
         modes = {
             "nginx static": "nginx",
@@ -245,7 +369,7 @@ def main():
         for label, (host, path) in pages.items():
             bodies = {}
             for mode, server in modes.items():
-                for _ in range(2 * options.workers):  # warm every worker's cache
+                for _ in range(4 * options.workers):  # warm every worker's cache
                     fetch(url[server] + path, host)
                 status, headers, body = fetch(url[server] + path, host)
                 assert status == 200, (mode, label, status)
@@ -258,6 +382,13 @@ def main():
                     assert headers.get(expect[0]) == expect[1], (mode, label, headers)
                 bodies[mode] = len(body)
             print(f"  {label}: {host}{path} ({bodies['nginx static']} 字节)")
+        if anchor:  # the same warm-up: every worker has loaded its templates
+            for _ in range(4 * options.workers):
+                status, _headers, body = fetch(
+                    url["bakerydemo"] + BAKERYDEMO_POST, BAKERYDEMO_HOST
+                )
+            assert status == 200, ("bakerydemo", status)
+            print(f"  {BAKERY}: {BAKERYDEMO_POST} ({len(body)} 字节)")
 
         manifest = json.loads((ROOT / "static_collected/staticfiles.json").read_text())
         css = next(v for k, v in manifest["paths"].items() if k.endswith(".css"))
@@ -271,8 +402,10 @@ def main():
                 for label, (host, path) in pages.items()
                 for mode in modes
             ] + [("whitenoise CSS", "gunicorn page-cache hit", PORTAL, css_path)]
+            if anchor:
+                runs.append((BAKERY, BAKERY, BAKERYDEMO_HOST, BAKERYDEMO_POST))
             for label, mode, host, path in runs:
-                server = modes[mode]
+                server = "bakerydemo" if mode == BAKERY else modes[mode]
                 before = cpu_ticks(pids[server])
                 duration = options.duration
                 rate, count = wrk(
@@ -315,25 +448,28 @@ def main():
             "embedded static hit / whitenoise CSS (req/s): "
             f"{statistics.median(h[0] / c[0] for h, c in zip(hit, css_runs, strict=True)):.2f}"
         )
-        if not os.environ.get("BAKERYDEMO_DIR"):
-            print("bakerydemo 锚点：未设置 BAKERYDEMO_DIR，跳过。")
+        article_host, article_path = pages["article"]
+        uncached = {**prod, "PAGE_CACHE_SECONDS": "0"}
+        ours = count_queries(PY, ROOT, uncached, article_host, article_path)
+        print(f"queries per page: our uncached article {ours}", end="")
+        if anchor:
+            theirs = count_queries(
+                anchor[0], BAKERYDEMO_DIR, anchor[1], BAKERYDEMO_HOST, BAKERYDEMO_POST
+            )
+            print(f", bakerydemo blog post {theirs}")
+            bakery = results[(BAKERY, BAKERY)]
+            print(
+                f"{BAKERY} ({BAKERYDEMO_POST}): "
+                f"{statistics.median(r for r, _ in bakery):.0f} req/s, "
+                f"{statistics.median(c for _, c in bakery):.3f} ms CPU/req"
+            )
+            print(ratio_line(results[("article", OURS)], bakery))
+        else:
+            print()
     finally:
         for proc in servers.values():
             proc.send_signal(signal.SIGTERM)
-        run_dir = work / "run"
-        if (run_dir / "nginx.pid").exists():
-            subprocess.run(  # noqa: S603
-                [
-                    NGINX,
-                    "-s",
-                    "quit",
-                    "-c",
-                    str(run_dir / "nginx.conf"),
-                    "-p",
-                    str(run_dir),
-                ],  # fmt: skip
-                check=False,
-            )
+        stop_nginx(work / "run")
         for proc in servers.values():
             proc.wait(timeout=30)
         if not options.work_dir:

@@ -123,6 +123,12 @@ def _generations(site_pk: int) -> tuple[str, str]:
     return tuple(found.get(key) or _missing_generation(key) for key in keys)
 
 
+def generations(site_pk: int) -> tuple[str, str]:
+    """The (cluster, site) generations: what a page of the site may show is
+    the same for as long as both stay (other caches key on them too)."""
+    return _generations(site_pk)
+
+
 def _missing_generation(key: str) -> str:
     """A generation the cache lost (culled, evicted, flushed) becomes a new random
     value, never a default: falling back to one fixed value would bring back the
@@ -273,5 +279,6 @@ def sites_showing_page(page) -> set[int]:
 
 
 def page_changed(page) -> None:
-    if _timeout() > 0:
-        site_changed(*sites_showing_page(page))
+    # Also with the page cache off: the generations key the per-site menus too
+    # (sites/services/navigation.py).
+    site_changed(*sites_showing_page(page))

@@ -144,22 +144,20 @@ def _privacy_changed(sender, instance, **kwargs):
 
 
 def _syndication_changed(sender, instance, **kwargs):
-    from .page_cache import _timeout, site_changed, with_sites_above
+    from .page_cache import site_changed, with_sites_above
 
-    if _timeout() > 0:
-        site_changed(*with_sites_above([instance.target_site_id]))
+    site_changed(*with_sites_above([instance.target_site_id]))
 
 
 def _cluster_changed(sender, **kwargs):
     from .models import ClusterSettings
-    from .page_cache import _timeout, cluster_changed
+    from .page_cache import cluster_changed
 
     # The settings row is created with its defaults on first read: nothing
     # shown changes then.
     if sender is ClusterSettings and kwargs.get("created"):
         return
-    if _timeout() > 0:
-        cluster_changed()
+    cluster_changed()
 
 
 def connect_page_cache():

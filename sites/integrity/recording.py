@@ -18,7 +18,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, Site
 
 from .models import Kind, PublishedHash
-from .rendering import render
+from .rendering import Served, render
 
 logger = logging.getLogger("security")
 
@@ -175,14 +175,19 @@ def cache_generation(site_pk: int | None) -> str:
     return f"{found.get(CLUSTER_KEY, 0)}:{found.get(SITE_KEY.format(site_pk), 0)}"
 
 
-def record_page(page, site: Site, host: str, path: str) -> PublishedHash | None:
-    """Render ``page`` at its address and record the body with a content snapshot."""
+def record_page(
+    page, site: Site, host: str, path: str, body: bytes | None = None
+) -> PublishedHash | None:
+    """Render ``page`` at its address (or take ``body``, the static writer's
+    file of it) and record the body with a content snapshot."""
     # What the database holds now (after the commit), not an object in memory.
     page = type(page.specific).objects.get(pk=page.pk)
     if not page.live:
         PublishedHash.objects.filter(host=host, path=path).delete()
         return None
-    served = render(host, path)
+    served = (
+        render(host, path, static_files=False) if body is None else Served(200, body)
+    )
     if not served.shared:
         PublishedHash.objects.filter(host=host, path=path).delete()
         return None
@@ -227,16 +232,20 @@ def mark_pending(page, site: Site, host: str, path: str) -> None:
 def record_publication(page, done: set | None = None) -> list[PublishedHash]:
     """After a publish (or a legitimate change): every affected address again.
     Addresses in ``done`` (recorded earlier in the same batch) are skipped."""
+    from ..static_output.handover import files_after_publish
+
     entries = []
     now = record_in_request()
     done = set() if done is None else done
-    for target, site, host, path in addresses_after_publish(page):
-        if (host, path) in done:
-            continue
+    addresses = [a for a in addresses_after_publish(page) if a[2:] not in done]
+    # The static writer renders these pages too: take its files (one render).
+    written = files_after_publish(page, [a[2:] for a in addresses]) if now else {}
+    for target, site, host, path in addresses:
         done.add((host, path))
         if Page.objects.filter(pk=target.pk).live().public().exists():
             if now:
-                entries.append(record_page(target, site, host, path))
+                body = written.get((host, path))
+                entries.append(record_page(target, site, host, path, body))
             else:
                 mark_pending(target, site, host, path)
     for document in attached_documents(page.specific):

@@ -16,27 +16,32 @@ from django.test.utils import override_settings
 from django.utils.cache import cc_delim_re
 
 PAGE_CACHE_MIDDLEWARE = "sites.page_cache.PageCacheMiddleware"
+STATIC_PAGES_MIDDLEWARE = "sites.static_output.middleware.StaticPagesMiddleware"
 _lock = threading.Lock()
-_handler = None
+_handlers: dict[frozenset, ClientHandler] = {}
 
 
 class _UncachedHandler(ClientHandler):
-    """Django's request handler with the project's middleware minus the page cache."""
+    """Django's request handler with the project's middleware minus ``skipped``."""
+
+    def __init__(self, skipped: frozenset, **kwargs):
+        super().__init__(**kwargs)
+        self.skipped = skipped
 
     def load_middleware(self, is_async=False):
         # Loaded once per process; the override only lasts while the chain is built.
-        middleware = [m for m in settings.MIDDLEWARE if m != PAGE_CACHE_MIDDLEWARE]
+        middleware = [m for m in settings.MIDDLEWARE if m not in self.skipped]
         with override_settings(MIDDLEWARE=middleware):
             super().load_middleware(is_async)
 
 
-def _uncached_handler() -> ClientHandler:
-    global _handler
+def _uncached_handler(skipped: frozenset) -> ClientHandler:
     with _lock:
-        if _handler is None:
-            _handler = _UncachedHandler(enforce_csrf_checks=False)
-            _handler.load_middleware()
-        return _handler
+        if skipped not in _handlers:
+            handler = _UncachedHandler(skipped, enforce_csrf_checks=False)
+            handler.load_middleware()
+            _handlers[skipped] = handler
+        return _handlers[skipped]
 
 
 @dataclass(frozen=True)
@@ -66,20 +71,27 @@ def served_digest(status: int, body: bytes, location: str = "") -> str:
     return hashlib.sha256(f"HTTP {status} {location}".encode()).hexdigest()
 
 
-def _client(host: str, cached: bool) -> Client:
+def _client(host: str, cached: bool, static_files: bool) -> Client:
     client = Client(
         HTTP_HOST=host,
         secure=bool(getattr(settings, "SECURE_SSL_REDIRECT", False)),
         raise_request_exception=False,
     )
     if not cached:
-        client.handler = _uncached_handler()
+        skipped = {PAGE_CACHE_MIDDLEWARE}
+        if not static_files:
+            skipped.add(STATIC_PAGES_MIDDLEWARE)
+        client.handler = _uncached_handler(frozenset(skipped))
     return client
 
 
-def render(host: str, path: str, *, cached: bool = False) -> Served:
-    """GET ``path`` on ``host`` anonymously through the real handler."""
-    response = _client(host, cached).get(path)
+def render(
+    host: str, path: str, *, cached: bool = False, static_files: bool = True
+) -> Served:
+    """GET ``path`` on ``host`` anonymously through the real handler.
+    ``static_files=False`` renders past the publish-time static files too: a
+    recording must not take a file the writer has not rewritten yet."""
+    response = _client(host, cached, static_files).get(path)
     body = (
         b"".join(response.streaming_content) if response.streaming else response.content
     )

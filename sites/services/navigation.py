@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from wagtail.models import Page
@@ -16,11 +18,43 @@ class ColumnNode:
     children: list[ColumnNode] = field(default_factory=list)
 
 
+logger = logging.getLogger(__name__)
+
+
 def menu_columns(home: Page) -> list[ColumnPage]:
     """Top-level columns shown in the site's main navigation (one query)."""
     return list(
         ColumnPage.objects.filter(children_q(home)).live().filter(public_q()).in_menu()
     )
+
+
+# Per process: (home pk, cluster generation, site generation) -> the menu. The
+# menu changes only with a page of its site (published, withdrawn, moved,
+# restricted, its menu flag) or the cluster, which move these generations
+# (sites/page_cache.py) in every process at once; old keys simply age out.
+_MENUS: OrderedDict[tuple, list[ColumnPage]] = OrderedDict()
+MENUS_KEPT = 256
+
+
+def site_menu(home: Page, site) -> list[ColumnPage]:
+    """``menu_columns`` of the home of ``site``, kept per site generation: every
+    page of a site shows the same menu, so it is read once per change, not once
+    per page rendered."""
+    from ..page_cache import generations
+
+    if site is None or site.root_page_id != home.pk:
+        return menu_columns(home)
+    try:
+        key = (home.pk, *generations(site.pk))
+    except Exception:  # the cache is down: read it as before
+        logger.debug("menu: generations unavailable", exc_info=True)
+        return menu_columns(home)
+    menu = _MENUS.get(key)
+    if menu is None:
+        menu = _MENUS[key] = menu_columns(home)
+        while len(_MENUS) > MENUS_KEPT:
+            _MENUS.popitem(last=False)
+    return list(menu)
 
 
 def column_tree(home: Page) -> list[ColumnNode]:

@@ -5,18 +5,19 @@ from urllib.parse import urlencode
 from django import template
 
 from ..services import page_head
-from ..services.navigation import breadcrumb, menu_columns
+from ..services.navigation import breadcrumb, site_menu
 
 register = template.Library()
 
 JIUCUO_URL = "https://zfwzgl.www.gov.cn/exposure/jiucuo.html"
 
 
-@register.simple_tag
-def main_menu(home_page):
+@register.simple_tag(takes_context=True)
+def main_menu(context, home_page):
     if home_page is None:
         return []
-    return menu_columns(home_page)
+    request = context.get("request")
+    return site_menu(home_page, getattr(request, "_wagtail_site", None))
 
 
 @register.filter

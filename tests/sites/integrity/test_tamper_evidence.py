@@ -319,7 +319,9 @@ def test_publishes_of_one_transaction_render_each_address_once(
     monkeypatch.setattr(
         recording,
         "render",
-        lambda host, path: rendered.append((host, path)) or real_render(host, path),
+        lambda host, path, **kw: (
+            rendered.append((host, path)) or real_render(host, path, **kw)
+        ),
     )
     news = column(cluster.edu, "gzdt")
     with django_capture_on_commit_callbacks(execute=True):

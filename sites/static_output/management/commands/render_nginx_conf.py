@@ -49,7 +49,10 @@ class Command(BaseCommand):
             "STATIC_PAGES_ROOT": str(base.resolve()),
             "STATIC_ROOT": str(Path(settings.STATIC_ROOT).resolve()),
             "MEDIA_ROOT": str(Path(settings.MEDIA_ROOT).resolve()),
-            "ACCESS_LOG": options["access_log"],
+            # "off" takes no format (nginx refuses "access_log off cluster").
+            "ACCESS_LOG": "off"
+            if options["access_log"] == "off"
+            else f"{options['access_log']} cluster",
             "PUBLIC_BODY_MAX": "16m",
             "ADMIN_BODY_MAX": "60m",
             "PAGE_HEADERS": page_headers,
