@@ -94,7 +94,7 @@ def test_a_site_made_through_the_form_is_compliant_and_lands_on_its_overview(
     # Never blank: the standard blocks are there, saying 暂无信息.
     home = client.get("/", HTTP_HOST="zgeq.example.gov.cn")
     soup = BeautifulSoup(home.content, "html.parser")
-    blocks = soup.select(".home-block")
+    blocks = soup.select(".hb-columns .hb-column")
     assert len(blocks) >= 3
     assert all("暂无信息" in b.get_text() for b in blocks)
 

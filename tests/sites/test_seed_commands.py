@@ -94,8 +94,9 @@ def test_seed_demo_serves_every_site_and_is_idempotent(tmp_path):
         "archived", "correction", "handling", "registered", "replied", "reviewing",
         "submitted",
     ]  # fmt: skip
-    # ... and each site's published 2025 年报 (an article page too).
-    assert counts["ArticlePage"] == 7 * 4 + counts["DisclosureItem"] + 7
+    # ... and each site's published 2025 年报 (an article page too), and the two
+    # notices of 教育局's internal section (内部通知).
+    assert counts["ArticlePage"] == 7 * 4 + counts["DisclosureItem"] + 7 + 2
     assert counts["Image"] >= 1 and counts["Document"] >= 1
     assert counts["Submission"] >= 1  # department news accepted into the portal
     assert "密码只显示这一次" in first
