@@ -79,9 +79,18 @@ def solved(html: str) -> dict:
     }
 
 
-def category(html: str) -> str:
-    select = re.search(r'<select name="category".*?</select>', html, re.S).group(0)
-    return re.search(r'<option value="(\d+)"', select).group(1)
+def addressee(html: str) -> dict:
+    """The first 写信对象 and its first 信件类型, as a visitor picks them."""
+    selects = {
+        name: re.search(rf'<select name="{name}".*?</select>', html, re.S).group(0)
+        for name in ("mailbox", "letter_type")
+    }
+    return {
+        "mailbox": re.search(r'<option value="(\d+)"', selects["mailbox"]).group(1),
+        "letter_type": re.search(
+            r'<option value="([^"]+)"', selects["letter_type"]
+        ).group(1),
+    }
 
 
 def _session_get(base, path, cookies):
@@ -104,7 +113,7 @@ def fetch_form(base: str, number: int) -> tuple[dict, dict] | None:
     return {
         "csrfmiddlewaretoken": field(html, "csrfmiddlewaretoken"),
         "submission_token": field(html, "submission_token"),
-        "category": category(html),
+        **addressee(html),
         "subject": f"{SUBJECT}{number}",
         "content": "请问小学入学报名需要哪些材料？这是一封用于吞吐量测试的来信。",
         "name": "测试用户",
