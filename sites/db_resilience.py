@@ -37,14 +37,17 @@ PAGE = """<!DOCTYPE html>
 """
 
 
+def _dead_connections():
+    for connection in connections.all(initialized_only=True):
+        if connection.connection is None or not connection.is_usable():
+            yield connection
+
+
 def connection_lost(exc: BaseException | None) -> bool:
     """A dead connection, as opposed to a bad query or a locked SQLite file."""
     if not isinstance(exc, OperationalError | InterfaceError):
         return False
-    for connection in connections.all(initialized_only=True):
-        if connection.connection is None or not connection.is_usable():
-            return True
-    return False
+    return any(True for _ in _dead_connections())
 
 
 @receiver(got_request_exception, dispatch_uid="sites.db_resilience")
@@ -54,9 +57,8 @@ def _mark_connection_loss(sender, request=None, **kwargs):
 
 
 def _drop_dead_connections() -> None:
-    for connection in connections.all(initialized_only=True):
-        if connection.connection is None or not connection.is_usable():
-            connection.close()
+    for connection in list(_dead_connections()):
+        connection.close()
 
 
 def unavailable() -> HttpResponse:
