@@ -126,7 +126,9 @@ class MultipleFileField(forms.FileField):
     """Several files in one input (Django's documented pattern)."""
 
     def __init__(self, *args, **kwargs):
-        accept = ",".join(sorted(e for exts, _, _ in REPLY_ATTACHMENT_TYPES for e in exts))
+        accept = ",".join(
+            sorted(e for exts, _, _ in REPLY_ATTACHMENT_TYPES for e in exts)
+        )
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept}))
         super().__init__(*args, **kwargs)
 

@@ -63,9 +63,7 @@ def can_sign_off(user, application) -> bool:
 
 
 def can_view(user, application) -> bool:
-    return sees_every_application(user) or application.site_id in visible_site_ids(
-        user
-    )
+    return sees_every_application(user) or application.site_id in visible_site_ids(user)
 
 
 def handler_groups(site: Site) -> list[Group]:

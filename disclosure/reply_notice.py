@@ -193,6 +193,8 @@ def notice_text(
 
 def render_pdf(text: NoticeText) -> bytes:
     """The notice as an A4 PDF, in Song type, with the seal's place marked."""
+    from xml.sax.saxutils import escape
+
     from reportlab.lib.enums import TA_CENTER, TA_RIGHT
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -200,7 +202,6 @@ def render_pdf(text: NoticeText) -> bytes:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
-    from xml.sax.saxutils import escape
 
     font = "STSong-Light"
     if font not in pdfmetrics.getRegisteredFontNames():

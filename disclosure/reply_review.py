@@ -57,9 +57,7 @@ def submit_draft(application, user, data: dict, files=(), request=None) -> Reply
     if not can_handle(user, application):
         raise CaseworkError("只有本网站的公开办理人员可以起草答复。")
     with transaction.atomic():
-        case = DisclosureApplication.objects.select_for_update().get(
-            pk=application.pk
-        )
+        case = DisclosureApplication.objects.select_for_update().get(pk=application.pk)
         if case.status not in casework.reply_statuses(data["outcome"]):
             raise CaseworkError(
                 f"当前状态不能答复（当前状态：{case.get_status_display()}）。"

@@ -88,9 +88,9 @@ def attachment(request, pk):
 def _session_notice(request) -> ReplyNotice:
     case_pk = request.session.get(SESSION_CASE)
     notice = (
-        ReplyNotice.objects.select_related("application").filter(
-            application_id=case_pk
-        ).first()
+        ReplyNotice.objects.select_related("application")
+        .filter(application_id=case_pk)
+        .first()
         if case_pk
         else None
     )

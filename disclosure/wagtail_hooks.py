@@ -9,8 +9,8 @@ from wagtail.admin.menu import MenuItem
 
 from . import (
     casework_views,
-    report_hooks,  # noqa: F401  (registers 信息公开年报)
     reply_views,
+    report_hooks,  # noqa: F401  (registers 信息公开年报)
 )
 from .approvals import hooks as approval_hooks  # noqa: F401  (审批公示、电子监察)
 

@@ -25,6 +25,7 @@ from .approvals import (
 )
 from .guide import DisclosureGuidePage
 from .items import DisclosureItem, IndexSequence
+from .removals import DisclosureRemoval, RemovalReason
 from .reply_notices import (
     DraftState,
     ReplyAttachment,
@@ -32,7 +33,6 @@ from .reply_notices import (
     ReplyNotice,
     ReplyNoticeSequence,
 )
-from .removals import DisclosureRemoval, RemovalReason
 from .standard_catalogue import CatalogueEntry
 
 __all__ = [

@@ -29,7 +29,9 @@ class ReplyDraft(models.Model):
     outcome = models.CharField("办理结果", max_length=40, choices=Outcome.choices)
     legal_reason = models.TextField("理由和依据", blank=True)
     reply_text = models.TextField("答复内容")
-    referred_to = models.CharField("负责公开的机关及联系方式", max_length=200, blank=True)
+    referred_to = models.CharField(
+        "负责公开的机关及联系方式", max_length=200, blank=True
+    )
     referral_unknown = models.BooleanField("无法确定负责机关", default=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="起草人", null=True,

@@ -11,6 +11,7 @@ import uuid
 from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from disclosure import casework
@@ -89,13 +90,14 @@ def test_register_reply_review_and_download_the_notice(
         timezone.localdate().isoformat()
     )
     clerk.get_by_role("button", name="登记（确认收到申请）").click()
+    expect(clerk.locator("body")).to_contain_text("登记（确认收到申请）已完成")
     clerk.get_by_label("办理结果").select_option("granted")
     clerk.get_by_label("答复内容").fill("现将招生计划通过电子邮件提供给您，详见附件。")
     plan = tmp_path / "招生计划.pdf"
     plan.write_bytes(b"%PDF-1.4\n% 2026 plan\n")
     clerk.get_by_label("答复附件（本机关提供的材料，可选）").set_input_files(str(plan))
     clerk.get_by_role("button", name="提交审核签发").click()
-    assert "答复稿已提交审核签发" in clerk.content()
+    expect(clerk.locator("body")).to_contain_text("答复稿已提交审核签发")
     assert clerk.get_by_role("button", name="签发", exact=True).count() == 0
     case.refresh_from_db()
     assert case.status == "registered" and case.replied_on is None
@@ -103,10 +105,11 @@ def test_register_reply_review_and_download_the_notice(
     # The reviewer (审核) finds it on the 工作台 and signs it off.
     reviewer = sign_in(browser, live_server, edu, accounts["教育局审核"])
     reviewer.goto(url(live_server, edu, "/admin/"))
-    reviewer.locator("#disclosure_reply_review-section, #disclosure_reply_review").get_by_role(
-        "link", name=re.compile(case.case_number)
-    ).first.click()
+    reviewer.locator(
+        "#disclosure_reply_review-section, #disclosure_reply_review"
+    ).get_by_role("link", name=re.compile(case.case_number)).first.click()
     reviewer.get_by_role("button", name="签发", exact=True).click()
+    expect(reviewer.locator("body")).to_contain_text("答复告知书")
     notice = ReplyNotice.objects.get(application=case)
     assert f"答复告知书 {notice.number} 已生成" in reviewer.content()
     assert DisclosureApplication.objects.get(pk=case.pk).status == "replied"
@@ -115,9 +118,7 @@ def test_register_reply_review_and_download_the_notice(
     clerk.goto(detail)
     with clerk.expect_download() as download:
         clerk.get_by_role("link", name="下载答复告知书（PDF）").click()
-    text = "".join(
-        p.extract_text() for p in PdfReader(download.value.path()).pages
-    )
+    text = "".join(p.extract_text() for p in PdfReader(download.value.path()).pages)
     text = re.sub(r"\s+", "", text)
     assert notice.number in text and "予以公开" in text
     assert "行政复议" in text and "行政诉讼" in text and "招生计划.pdf" in text

@@ -30,7 +30,6 @@ from disclosure.models import (
 from sites.models import AuditEvent
 from sites.services.provisioning import SiteRole, site_groups
 from sites.services.workdays import add_working_days
-
 from tests.sites.test_dashboard_panels import panel
 
 from .application_helpers import VALID_ID
@@ -158,7 +157,9 @@ def test_a_reply_goes_out_only_after_review_with_a_numbered_notice(office, clust
     # The PDF is kept with the case; its handlers download it (audited).
     assert browser(reviewer).get(f"{LIST}{case.pk}/").status_code == 200
     assert refused(browser(reviewer).get(f"{LIST}{case.pk}/notice/pdf/"))
-    assert refused(browser(office["other_reviewer"]).get(f"{LIST}{case.pk}/notice/pdf/"))
+    assert refused(
+        browser(office["other_reviewer"]).get(f"{LIST}{case.pk}/notice/pdf/")
+    )
     response = browser(clerk).get(f"{LIST}{case.pk}/notice/pdf/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -173,7 +174,9 @@ def test_a_reply_goes_out_only_after_review_with_a_numbered_notice(office, clust
         action="disclosure.application.notice_download", user=clerk
     ).exists()
     printable = browser(clerk).get(f"{LIST}{case.pk}/notice/print/").content.decode()
-    assert notice.number in printable and REMEDY in printable and "（印章）" in printable
+    assert (
+        notice.number in printable and REMEDY in printable and "（印章）" in printable
+    )
 
 
 def test_notices_are_numbered_one_after_another_per_site(office, cluster):
@@ -181,17 +184,29 @@ def test_notices_are_numbered_one_after_another_per_site(office, cluster):
     for name in ("张三", "李四"):
         case = registered_case(office["clerk"], cluster.edu, name=name)
         assert draft_reply(office["clerk"], case).status_code == 302
-        assert browser(office["head"]).post(f"{LIST}{case.pk}/sign_off/", {}).status_code == 302
+        assert (
+            browser(office["head"]).post(f"{LIST}{case.pk}/sign_off/", {}).status_code
+            == 302
+        )
         numbers.append(ReplyNotice.objects.get(application=case).sequence)
     assert numbers == [1, 2]
     # Another site counts from 1.
     health_clerk = office["clerk"].__class__.objects.create_user("wjw-gk")
-    health_clerk.groups.add(site_groups(cluster.health.site_name)[SiteRole.DISCLOSURE_HANDLER])
+    health_clerk.groups.add(
+        site_groups(cluster.health.site_name)[SiteRole.DISCLOSURE_HANDLER]
+    )
     case = registered_case(health_clerk, cluster.health)
     assert draft_reply(health_clerk, case).status_code == 302
-    assert browser(office["other_reviewer"]).post(f"{LIST}{case.pk}/sign_off/", {}).status_code == 302
+    assert (
+        browser(office["other_reviewer"])
+        .post(f"{LIST}{case.pk}/sign_off/", {})
+        .status_code
+        == 302
+    )
     assert ReplyNotice.objects.get(application=case).number.endswith("第1号")
-    assert ReplyNotice.objects.get(application=case).number.startswith("北疆市卫生健康委")
+    assert ReplyNotice.objects.get(application=case).number.startswith(
+        "北疆市卫生健康委"
+    )
 
 
 def test_the_reviewer_returns_a_draft_with_a_comment(office, cluster):
@@ -219,11 +234,15 @@ def test_the_reviewer_returns_a_draft_with_a_comment(office, cluster):
     page = browser(clerk).get(f"{LIST}{case.pk}/").content.decode()
     assert "请补充第三方书面意见的日期和依据条款。" in page and "已退回修改" in page
     assert "提交审核签发" in page
-    withheld["reply-legal_reason"] = "《条例》第十五条、第三十二条：第三方于12月1日书面反对公开"
+    withheld["reply-legal_reason"] = (
+        "《条例》第十五条、第三十二条：第三方于12月1日书面反对公开"
+    )
     assert draft_reply(clerk, case, withheld).status_code == 302
     assert browser(reviewer).post(f"{LIST}{case.pk}/sign_off/", {}).status_code == 302
     case.refresh_from_db()
-    assert case.status == Status.REPLIED and case.legal_reason.startswith("《条例》第十五条")
+    assert case.status == Status.REPLIED and case.legal_reason.startswith(
+        "《条例》第十五条"
+    )
     response = browser(clerk).get(f"{LIST}{case.pk}/notice/pdf/")
     text = pdf_text(b"".join(response.streaming_content))
     assert "不予公开" in text and "第十五条" in text and REMEDY in text
@@ -238,7 +257,10 @@ def test_nobody_signs_off_their_own_draft(office, cluster):
     # Nor on the 工作台.
     (rows,) = panel(browser(both), "disclosure_reply_review")
     assert "没有待审核签发的依申请公开答复。" in rows and case.case_number not in rows
-    for action, data in (("sign_off", {}), ("return_reply", {"return_reply-comment": "改"})):
+    for action, data in (
+        ("sign_off", {}),
+        ("return_reply", {"return_reply-comment": "改"}),
+    ):
         forged = browser(both).post(f"{LIST}{case.pk}/{action}/", data)
         assert forged.status_code == 400
         assert "本人起草的答复" in forged.content.decode()
@@ -276,7 +298,10 @@ def test_bad_drafts_are_refused_in_chinese_and_change_nothing(office, cluster):
     assert response.status_code == 400
     assert "实际内容与扩展名不符" in response.content.decode()
     exe = SimpleUploadedFile("setup.exe", b"MZ\x90\x00")
-    assert "类型不支持" in draft_reply(clerk, case, files={"reply-attachments": exe}).content.decode()
+    assert (
+        "类型不支持"
+        in draft_reply(clerk, case, files={"reply-attachments": exe}).content.decode()
+    )
     assert not ReplyDraft.objects.exists()
     # A second draft while one waits is refused.
     assert draft_reply(clerk, case).status_code == 302
@@ -319,7 +344,10 @@ def test_the_annual_report_counts_a_reply_in_the_year_it_was_signed(office, clus
     # A draft is not a reply: still open at the end of the year.
     assert table()[granted][-1] == 0
     assert table()[annual_report.ROW_CARRIED_OUT][-1] == 1
-    assert browser(office["reviewer"]).post(f"{LIST}{case.pk}/sign_off/", {}).status_code == 302
+    assert (
+        browser(office["reviewer"]).post(f"{LIST}{case.pk}/sign_off/", {}).status_code
+        == 302
+    )
     assert table()[granted][-1] == 1
     assert table()[annual_report.ROW_CARRIED_OUT][-1] == 0
 
@@ -331,21 +359,38 @@ def test_the_applicant_downloads_the_notice_behind_the_query_code(
     case_number, code = receipt_of(client, EDU_HOST)
     case = DisclosureApplication.objects.get(case_number=case_number)
     clerk = office["clerk"]
-    assert browser(clerk).post(
-        f"{LIST}{case.pk}/register/",
-        {"register-received_on": timezone.localdate().isoformat()},
-    ).status_code == 302
+    assert (
+        browser(clerk)
+        .post(
+            f"{LIST}{case.pk}/register/",
+            {"register-received_on": timezone.localdate().isoformat()},
+        )
+        .status_code
+        == 302
+    )
     attachment = SimpleUploadedFile("招生计划.pdf", b"%PDF-1.4\n%plan\n")
-    assert draft_reply(clerk, case, files={"reply-attachments": attachment}).status_code == 302
+    assert (
+        draft_reply(clerk, case, files={"reply-attachments": attachment}).status_code
+        == 302
+    )
     # Before 签发 the applicant sees no reply and no notice.
     stranger = Client()
-    assert stranger.get("/xxgk/ysqgk/query/notice.pdf", HTTP_HOST=EDU_HOST).status_code == 404
+    assert (
+        stranger.get("/xxgk/ysqgk/query/notice.pdf", HTTP_HOST=EDU_HOST).status_code
+        == 404
+    )
     assert query(client, case_number, code).status_code == 302
     page = client.get("/xxgk/ysqgk/query/", HTTP_HOST=EDU_HOST).content.decode()
     assert "答复告知书" not in page
-    assert client.get("/xxgk/ysqgk/query/notice.pdf", HTTP_HOST=EDU_HOST).status_code == 404
+    assert (
+        client.get("/xxgk/ysqgk/query/notice.pdf", HTTP_HOST=EDU_HOST).status_code
+        == 404
+    )
 
-    assert browser(office["reviewer"]).post(f"{LIST}{case.pk}/sign_off/", {}).status_code == 302
+    assert (
+        browser(office["reviewer"]).post(f"{LIST}{case.pk}/sign_off/", {}).status_code
+        == 302
+    )
     notice = ReplyNotice.objects.get()
     page = client.get("/xxgk/ysqgk/query/", HTTP_HOST=EDU_HOST).content.decode()
     assert notice.number in page and "下载答复告知书" in page and "招生计划.pdf" in page
@@ -355,17 +400,30 @@ def test_the_applicant_downloads_the_notice_behind_the_query_code(
     assert notice.number in text and "王五：" in text and "予以公开" in text
     assert VALID_ID not in text and PHONE not in text and "幸福路" not in text
     attachment_pk = notice.draft.attachments.get().pk
-    got = client.get(f"/xxgk/ysqgk/query/attachments/{attachment_pk}/", HTTP_HOST=EDU_HOST)
+    got = client.get(
+        f"/xxgk/ysqgk/query/attachments/{attachment_pk}/", HTTP_HOST=EDU_HOST
+    )
     assert b"".join(got.streaming_content).startswith(b"%PDF-1.4")
     # Without the query-code session: nothing, and not on any public page.
-    assert stranger.get("/xxgk/ysqgk/query/notice.pdf", HTTP_HOST=EDU_HOST).status_code == 404
-    assert stranger.get(
-        f"/xxgk/ysqgk/query/attachments/{attachment_pk}/", HTTP_HOST=EDU_HOST
-    ).status_code == 404
+    assert (
+        stranger.get("/xxgk/ysqgk/query/notice.pdf", HTTP_HOST=EDU_HOST).status_code
+        == 404
+    )
+    assert (
+        stranger.get(
+            f"/xxgk/ysqgk/query/attachments/{attachment_pk}/", HTTP_HOST=EDU_HOST
+        ).status_code
+        == 404
+    )
     client.get("/xxgk/ysqgk/query/leave/", HTTP_HOST=EDU_HOST)
-    assert client.get("/xxgk/ysqgk/query/notice.pdf", HTTP_HOST=EDU_HOST).status_code == 404
+    assert (
+        client.get("/xxgk/ysqgk/query/notice.pdf", HTTP_HOST=EDU_HOST).status_code
+        == 404
+    )
     for path in ("/", "/xxgk/", "/xxgk/ysqgk/"):
-        assert notice.number not in stranger.get(path, HTTP_HOST=EDU_HOST).content.decode()
+        assert (
+            notice.number not in stranger.get(path, HTTP_HOST=EDU_HOST).content.decode()
+        )
 
 
 def _queries(client, url) -> int:
@@ -379,7 +437,11 @@ def test_desk_list_and_dashboard_cost_the_same_for_one_case_or_many(office, clus
     first = registered_case(clerk, cluster.edu)
     assert draft_reply(clerk, first).status_code == 302
     as_clerk, as_reviewer = browser(clerk), browser(reviewer)
-    _queries(as_clerk, LIST), _queries(as_reviewer, LIST), _queries(as_reviewer, "/admin/")
+    (
+        _queries(as_clerk, LIST),
+        _queries(as_reviewer, LIST),
+        _queries(as_reviewer, "/admin/"),
+    )
     one = [_queries(as_clerk, LIST), _queries(as_reviewer, LIST),
            _queries(as_reviewer, "/admin/")]  # fmt: skip
     for name in ("李四", "王五", "赵六"):
@@ -409,9 +471,14 @@ def test_concurrent_sign_offs_get_distinct_numbers(cluster, make_user):
         )  # fmt: skip
         drafts.append(
             reply_review.submit_draft(
-                case, clerk,
-                {"outcome": Outcome.GRANTED, "reply_text": "予以公开。",
-                 "legal_reason": "", "referred_to": ""},
+                case,
+                clerk,
+                {
+                    "outcome": Outcome.GRANTED,
+                    "reply_text": "予以公开。",
+                    "legal_reason": "",
+                    "referred_to": "",
+                },
             )  # fmt: skip
         )
     barrier = threading.Barrier(4)
@@ -426,7 +493,10 @@ def test_concurrent_sign_offs_get_distinct_numbers(cluster, make_user):
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=sign, args=pair) for pair in zip(drafts, reviewers)]
+    threads = [
+        threading.Thread(target=sign, args=pair)
+        for pair in zip(drafts, reviewers, strict=True)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
