@@ -504,3 +504,15 @@ def test_concurrent_sign_offs_get_distinct_numbers(cluster, make_user):
     assert errors == []
     sequences = sorted(ReplyNotice.objects.values_list("sequence", flat=True))
     assert sequences == [1, 2, 3, 4]
+
+
+def test_the_demo_has_a_reply_waiting_for_the_reviewer(office, cluster):
+    from disclosure.demo_applications import seed_demo_applications
+
+    seed_demo_applications({"edu": cluster.edu}, io.StringIO())
+    reviewer = browser(office["reviewer"])
+    (row,) = panel(reviewer, "disclosure_reply_review")
+    assert "2025年度教师招聘面试成绩" in row and "予以公开" in row
+    case = ReplyDraft.objects.get().application
+    assert reviewer.post(f"{LIST}{case.pk}/sign_off/", {}).status_code == 302
+    assert ReplyNotice.objects.get().application == case
