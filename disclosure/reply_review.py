@@ -99,8 +99,10 @@ def submit_draft(application, user, data: dict, files=(), request=None) -> Reply
 
 
 def _locked_pending(draft) -> ReplyDraft:
+    # Only the draft's row is locked (PostgreSQL would lock the joined case and
+    # site rows too); the case is locked by the reply itself.
     current = (
-        ReplyDraft.objects.select_for_update()
+        ReplyDraft.objects.select_for_update(of=("self",))
         .select_related("application__site")
         .get(pk=draft.pk)
     )
