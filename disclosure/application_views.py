@@ -17,6 +17,7 @@ from sites.models import ColumnPage, SiteKind
 from . import casework
 from .application_forms import ApplicationForm, CorrectionForm, QueryForm
 from .application_vocabulary import Status
+from .models import ReplyNotice
 
 APPLY_SLUG = "ysqgk"
 SESSION_RECEIPT = "disclosure_receipt"
@@ -175,6 +176,11 @@ def query(request):
         return render(
             request, "disclosure/apply_query.html", _context(site, form=QueryForm())
         )
+    notice = (
+        ReplyNotice.objects.select_related("draft")
+        .filter(application=application)
+        .first()
+    )
     return render(
         request,
         "disclosure/apply_case.html",
@@ -183,6 +189,8 @@ def query(request):
             application=application,
             correction_form=correction_form,
             fee=casework.fee_notice_of(application),
+            notice=notice,
+            notice_attachments=list(notice.draft.attachments.all()) if notice else [],
         ),
         status=status,
     )

@@ -544,11 +544,13 @@ def end_consultation(application, user, ended_on: datetime.date, note="", reques
                        f"收到意见：{consultation.party}", request)  # fmt: skip
 
 
-def reply(application, user, outcome: str, reply_text: str, legal_reason: str = "",
-          replied_on: datetime.date | None = None, request=None, referred_to: str = "",
-          referral_unknown: bool = False):  # fmt: skip
-    """答复 with exactly one Table 2 outcome; the reason is required except for 予以公开."""
-    replied_on = replied_on or today()
+def check_reply(application, outcome: str, reply_text: str, legal_reason: str,
+                replied_on: datetime.date, referred_to: str = "",
+                referral_unknown: bool = False) -> None:  # fmt: skip
+    """The rules a reply must meet on ``replied_on`` (raises CaseworkError).
+
+    Checked when the clerk submits the draft and again on 签发, the reply date.
+    """
     if outcome == Outcome.UNAVAILABLE_NOT_HELD and not (
         referred_to.strip() or referral_unknown
     ):
@@ -588,9 +590,27 @@ def reply(application, user, outcome: str, reply_text: str, legal_reason: str = 
         raise CaseworkError("“补正后申请内容仍不明确”只适用于申请人已补正的申请。")
     if application.open_consultation is not None:
         raise CaseworkError("征求第三方意见尚未结束，请先登记收到意见或期满。")
+
+
+def reply_statuses(outcome: str) -> list[str]:
+    """The statuses a case may be answered from with ``outcome``."""
     allowed = list(OPEN_STATUSES)
     if outcome != Outcome.OTHER_NO_CORRECTION:
         allowed.remove(Status.CORRECTION)
+    return allowed
+
+
+def reply(application, user, outcome: str, reply_text: str, legal_reason: str = "",
+          replied_on: datetime.date | None = None, request=None, referred_to: str = "",
+          referral_unknown: bool = False, handler=None, note: str = ""):  # fmt: skip
+    """答复 with exactly one Table 2 outcome; the reason is required except for 予以公开.
+
+    The desk reaches this only through 签发 (``reply_review.approve``): ``user``
+    is then the signer, ``handler`` the clerk who drafted the reply.
+    """
+    replied_on = replied_on or today()
+    check_reply(application, outcome, reply_text, legal_reason, replied_on,
+                referred_to, referral_unknown)  # fmt: skip
 
     def change(case):
         recompute_due(case, replied_on)  # the deadline as it stood on the reply day
@@ -600,11 +620,11 @@ def reply(application, user, outcome: str, reply_text: str, legal_reason: str = 
         case.legal_reason = legal_reason.strip()
         case.referred_to = referred_to.strip()[:200]
         case.replied_on = replied_on
-        case.handler = user
+        case.handler = handler or user
 
-    application = _transition(application, user, "reply", allowed,
+    application = _transition(application, user, "reply", reply_statuses(outcome),
                               "当前状态不能答复", change,
-                              Outcome(outcome).label, request)  # fmt: skip
+                              note or Outcome(outcome).label, request)  # fmt: skip
     transaction.on_commit(lambda: notify_applicant(application, "已答复"))
     return application
 

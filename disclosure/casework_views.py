@@ -14,25 +14,26 @@ from wagtail.models import Site
 from sites.audit import record
 from sites.services.workdays import add_working_days
 
-from . import casework
+from . import casework, reply_review
 from . import casework_forms as forms
 from .application_forms import StaffApplicationForm
 from .application_vocabulary import OPEN_STATUSES, Status
-from .models import AppealResult, DisclosureApplication
+from .models import AppealResult, DisclosureApplication, DraftState, ReplyNotice
 from .permissions import (
     can_approve_extension,
     can_handle,
+    can_sign_off,
     can_view,
     entry_site_ids,
-    handled_site_ids,
     sees_every_application,
+    visible_site_ids,
 )
 
 PER_PAGE = 50
 
 
 def may_use(user) -> bool:
-    return sees_every_application(user) or bool(handled_site_ids(user))
+    return sees_every_application(user) or bool(visible_site_ids(user))
 
 
 def application_list(request):
@@ -116,13 +117,18 @@ ACTIONS = {
             "发出收费通知（暂停计时）"),
     "fee_paid": (forms.FeePaidForm, can_handle, [Status.REVIEWING, Status.HANDLING],
                  "登记缴费（恢复计时）"),
-    "reply": (forms.ReplyForm, can_handle, [*OPEN_STATUSES], "答复"),
+    "reply": (forms.ReplyDraftForm, can_handle, [*OPEN_STATUSES], "答复"),
+    "sign_off": (forms.SignOffForm, can_sign_off, [*OPEN_STATUSES], "审核通过并签发"),
+    "return_reply": (forms.ReturnReplyForm, can_sign_off, [*OPEN_STATUSES], "退回修改"),
     "archive": (forms.NoteForm, can_handle, [Status.REPLIED], "归档"),
     "appeal": (forms.AppealForm, can_handle, [Status.REPLIED, Status.ARCHIVED],
                "登记行政复议或行政诉讼（计入年报表三）"),
     "appeal_decided": (forms.AppealDecisionForm, can_handle,
                        [Status.REPLIED, Status.ARCHIVED], "登记复议或诉讼结果"),
 }  # fmt: skip
+# The button where it says more than the heading.
+BUTTONS = {"reply": "提交审核签发", "sign_off": "签发"}
+REVIEW_ACTIONS = ("sign_off", "return_reply")
 
 
 def staff_entry(request):
@@ -191,11 +197,16 @@ def _perform(name, case, user, data, request):
             case, user, data["days"], data["reason"], request=request
         )
     if name == "reply":
-        return casework.reply(
-            case, user, data["outcome"], data["reply_text"], data["legal_reason"],
-            data["replied_on"], request=request, referred_to=data["referred_to"],
-            referral_unknown=data["referral_unknown"],
-        )  # fmt: skip
+        return reply_review.submit_draft(
+            case, user, data, data["attachments"], request=request
+        )
+    if name in REVIEW_ACTIONS:
+        draft = reply_review.pending_draft(case)
+        if draft is None:
+            raise casework.CaseworkError("没有待审核签发的答复稿，请刷新页面。")
+        if name == "sign_off":
+            return reply_review.approve(draft, user, data["comment"], request=request)
+        return reply_review.return_draft(draft, user, data["comment"], request=request)
     if name == "fee":
         return casework.issue_fee(
             case,
@@ -219,7 +230,7 @@ def _perform(name, case, user, data, request):
     return casework.archive(case, user, request=request)
 
 
-def _available_actions(case, user, bound=None):
+def _available_actions(case, user, pending, bound=None):
     offered = []
     has_open_consultation = case.open_consultation is not None
     fee = casework.fee_notice_of(case)
@@ -242,8 +253,19 @@ def _available_actions(case, user, bound=None):
             continue
         if name == "fee_paid" and (fee is None or fee.paid_on is not None):
             continue
+        if name == "reply" and pending is not None:
+            continue  # one draft at a time: it is with the reviewer
+        if name in REVIEW_ACTIONS and (pending is None or pending.author_id == user.pk):
+            continue  # nobody reviews their own draft
         form = bound if bound and bound[0] == name else None
-        offered.append((name, label, form[1] if form else form_class(prefix=name)))
+        offered.append(
+            (
+                name,
+                label,
+                form[1] if form else form_class(prefix=name),
+                BUTTONS.get(name, label),
+            )
+        )
     return offered
 
 
@@ -267,13 +289,24 @@ def application_detail(request, pk, bound=None, status=200):
             title=case.case_number,
             request=request,
         )
+    drafts = list(
+        case.reply_drafts.select_related("author", "reviewer").prefetch_related(
+            "attachments"
+        )
+    )
+    pending = next((d for d in drafts if d.state == DraftState.PENDING), None)
+    notice = ReplyNotice.objects.filter(application=case).first()
     return render(
         request,
         "disclosure/admin/application_detail.html",
         {
             "case": case,
             "full_personal_data": full_personal_data,
-            "actions": _available_actions(case, request.user, bound),
+            "drafts": drafts,
+            "pending_draft": pending,
+            "notice": notice,
+            "may_read_notice": full_personal_data,
+            "actions": _available_actions(case, request.user, pending, bound),
             "action_errors": bound[1].non_field_errors() if bound else [],
             "alarm": casework.alarm_level(case),
             "fee": casework.fee_notice_of(case),
@@ -281,6 +314,18 @@ def application_detail(request, pk, bound=None, status=200):
         },
         status=status,
     )
+
+
+def _done(case, action, result) -> str:
+    if action == "reply":
+        return f"申请 {case.case_number}：答复稿已提交审核签发。"
+    if action == "sign_off":
+        return (
+            f"申请 {case.case_number}：答复已签发，答复告知书 {result.number} 已生成。"
+        )
+    if action == "return_reply":
+        return f"申请 {case.case_number}：答复稿已退回承办人修改。"
+    return f"申请 {case.case_number}：{ACTIONS[action][3]}已完成。"
 
 
 @require_POST
@@ -291,15 +336,13 @@ def application_action(request, pk, action):
     form_class, allowed, _statuses, _label = ACTIONS[action]
     if not allowed(request.user, case):
         raise PermissionDenied
-    form = form_class(request.POST, prefix=action)
+    form = form_class(request.POST, request.FILES, prefix=action)
     if form.is_valid():
         try:
-            _perform(action, case, request.user, form.cleaned_data, request)
+            result = _perform(action, case, request.user, form.cleaned_data, request)
         except casework.CaseworkError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(
-                request, f"申请 {case.case_number}：{ACTIONS[action][3]}已完成。"
-            )
+            messages.success(request, _done(case, action, result))
             return redirect("disclosure_application_detail", pk)
     return application_detail(request, pk, bound=(action, form), status=400)

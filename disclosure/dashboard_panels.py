@@ -1,15 +1,16 @@
-"""工作台 panel of the 依申请公开 desk: open cases in red or yellow alarm."""
+"""工作台 panels of the 依申请公开 desk: open cases in red or yellow alarm, and the
+reply drafts awaiting the reviewer's 签发."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 
-from sites.dashboard_panels import ListPanel, PanelRow, red_first
+from sites.dashboard_panels import ROWS, ListPanel, PanelRow, red_first, when
 
 from .application_vocabulary import OPEN_STATUSES, Status
 from .casework import ALARM_LABELS, AlarmClock
-from .models import DisclosureApplication
-from .permissions import handled_site_ids
+from .models import DisclosureApplication, DraftState, ReplyDraft
+from .permissions import handled_site_ids, reviewed_site_ids
 
 # Open cases read to find the alarmed ones, most urgent first.
 SCAN = 200
@@ -47,5 +48,52 @@ class ApplicationAlarmsPanel(ListPanel):
         return red_first(rows)
 
 
+class ReplyReviewPanel(ListPanel):
+    """Reply drafts of the reviewer's sites waiting for 审核签发 (never their own)."""
+
+    name = "disclosure_reply_review"
+    heading = "待我审核签发的依申请公开答复"
+    order = 12
+    empty_text = "没有待审核签发的依申请公开答复。"
+    more_url_name = "disclosure_application_list"
+    more_label = "全部申请"
+
+    def rows(self, request):
+        clock = AlarmClock()
+        drafts = (
+            ReplyDraft.objects.filter(
+                state=DraftState.PENDING,
+                application__site_id__in=reviewed_site_ids(request.user),
+            )
+            .exclude(author=request.user)
+            .select_related("application", "author")
+            .order_by("application__due_on", "submitted_at", "pk")[:ROWS]
+        )
+        rows = []
+        for draft in drafts:
+            case = draft.application
+            author = draft.author
+            name = (author.get_full_name() or author.get_username()) if author else ""
+            level = clock.level(case)
+            rows.append(
+                PanelRow(
+                    f"{case} {case.info_title}",
+                    reverse("disclosure_application_detail", args=[case.pk]),
+                    f"{draft.get_outcome_display()} · {name} {when(draft.submitted_at)}"
+                    f" 提交 · 答复期限 {case.due_on or '—'}",
+                    level,
+                    f"{'红灯' if level == 'red' else '黄灯'}：{ALARM_LABELS[level]}"
+                    if level
+                    else "",
+                )
+            )
+        return rows
+
+
 def panels_for(user) -> list[ListPanel]:
-    return [ApplicationAlarmsPanel()] if handled_site_ids(user) else []
+    panels: list[ListPanel] = []
+    if handled_site_ids(user):
+        panels.append(ApplicationAlarmsPanel())
+    if reviewed_site_ids(user):
+        panels.append(ReplyReviewPanel())
+    return panels

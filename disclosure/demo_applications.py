@@ -18,7 +18,7 @@ from sites.services.workdays import add_working_days
 
 from . import casework
 from .application_vocabulary import Outcome
-from .models import DisclosureApplication
+from .models import DisclosureApplication, ReplyDraft
 
 NAMESPACE = uuid.UUID("6f1c2d9e-4b7a-4e0a-9d3c-8a5b1e2f7c40")
 
@@ -48,7 +48,8 @@ CASES = (
     DemoCase("edu-handling", "edu", "李建国", "北疆市第一中学扩建项目批复",
              "申请公开北疆市第一中学扩建项目的立项批复和资金来源。", 6, ("review", "handle")),
     DemoCase("edu-yellow", "edu", "赵文静", "2025年度教师招聘面试成绩",
-             "申请公开2025年度全市教师公开招聘面试成绩汇总表。", 17, ("review", "handle")),
+             "申请公开2025年度全市教师公开招聘面试成绩汇总表。", 17,
+             ("review", "handle", "draft"), Outcome.GRANTED),
     DemoCase("edu-red", "edu", "北疆正义律师事务所", "校车服务采购合同",
              "申请公开2026年全市校车服务政府采购合同文本。", 24, ("review",), extra=LAW_FIRM),
     DemoCase("edu-granted", "edu", "王海燕", "2026年义务教育招生计划",
@@ -115,6 +116,12 @@ def _seed_case(site, demo: DemoCase) -> int:
             case = casework.reply(case, None, demo.outcome, "答复内容见附件告知书。",
                                   demo.reason, replied_on=replied,
                                   referred_to=demo.extra.get("referred_to", ""))  # fmt: skip
+        elif step == "draft":
+            # A reply waiting on the 审核's 工作台 for 签发 (issue #17 item 4).
+            ReplyDraft.objects.create(
+                application=case, outcome=demo.outcome,
+                reply_text="现将2025年度教师公开招聘面试成绩汇总表通过网上查询提供给您。",
+            )  # fmt: skip
         elif step == "archive":
             case = casework.archive(case, None)
     return 1

@@ -9,6 +9,7 @@ from wagtail.admin.menu import MenuItem
 
 from . import (
     casework_views,
+    reply_views,
     report_hooks,  # noqa: F401  (registers 信息公开年报)
 )
 from .approvals import hooks as approval_hooks  # noqa: F401  (审批公示、电子监察)
@@ -35,6 +36,21 @@ def register_application_urls():
             "disclosure/applications/<int:pk>/",
             casework_views.application_detail,
             name="disclosure_application_detail",
+        ),
+        path(
+            "disclosure/applications/<int:pk>/notice/pdf/",
+            reply_views.notice_pdf,
+            name="disclosure_application_notice_pdf",
+        ),
+        path(
+            "disclosure/applications/<int:pk>/notice/print/",
+            reply_views.notice_print,
+            name="disclosure_application_notice_print",
+        ),
+        path(
+            "disclosure/applications/reply-attachments/<int:pk>/",
+            reply_views.attachment,
+            name="disclosure_reply_attachment",
         ),
         path(
             "disclosure/applications/<int:pk>/<str:action>/",
@@ -114,7 +130,12 @@ APPLICATION_ACTIONS = {
     "extend": "批准延期答复",
     "consult": "征求第三方意见",
     "consulted": "收到第三方意见",
+    "reply_submit": "提交依申请公开答复稿审核",
+    "reply_return": "退回依申请公开答复稿",
     "reply": "答复依申请公开",
+    "notice_download": "下载答复告知书",
+    "notice_print": "打印答复告知书",
+    "attachment_download": "下载答复附件",
     "fee": "发出收费通知",
     "fee_paid": "登记缴费",
     "archive": "归档依申请公开",

@@ -26,11 +26,23 @@ from .approvals import (
 from .guide import DisclosureGuidePage
 from .items import DisclosureItem, IndexSequence
 from .removals import DisclosureRemoval, RemovalReason
+from .reply_notices import (
+    DraftState,
+    ReplyAttachment,
+    ReplyDraft,
+    ReplyNotice,
+    ReplyNoticeSequence,
+)
 from .standard_catalogue import CatalogueEntry
 
 __all__ = [
     "CatalogueEntry",
     "DisclosureRemoval",
+    "DraftState",
+    "ReplyAttachment",
+    "ReplyDraft",
+    "ReplyNotice",
+    "ReplyNoticeSequence",
     "RemovalReason",
     "AlertReason",
     "AnnualReport",

@@ -34,12 +34,13 @@ class DisclosureApplicationQuerySet(models.QuerySet):
         return self.filter(status__in=OPEN_STATUSES)
 
     def for_handler(self, user):
-        """Cases of the sites where ``user`` handles applications (all for cluster roles)."""
-        from ..permissions import handled_site_ids, sees_every_application
+        """Cases of the sites where ``user`` handles or reviews applications (all for
+        cluster roles)."""
+        from ..permissions import sees_every_application, visible_site_ids
 
         if sees_every_application(user):
             return self
-        return self.filter(site_id__in=handled_site_ids(user))
+        return self.filter(site_id__in=visible_site_ids(user))
 
 
 class DisclosureApplication(models.Model):
@@ -262,6 +263,8 @@ EVENT_ACTIONS = [
     ("extend", "延期"),
     ("fee", "发出收费通知"),
     ("fee_paid", "登记缴费"),
+    ("reply_submit", "答复稿提交审核"),
+    ("reply_return", "答复稿退回修改"),
     ("reply", "答复"),
     ("archive", "归档"),
 ]

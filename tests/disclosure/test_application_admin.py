@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from bs4 import BeautifulSoup
+from django.test import Client
 from django.utils import timezone
 
 from disclosure import casework
@@ -82,26 +83,33 @@ def test_the_handler_sees_the_applicant_in_full_and_moves_the_case(client, desk)
         user=desk["handler"],
         object_id=str(case.pk),
     ).exists()
-    # The reply closes the case through the desk, with the R41 referral fields.
+    # The reply, with the R41 referral fields, goes to review; the office head
+    # signs it off (issue #17 item 4) and that closes the case.
     reply = {
         "reply-outcome": "unavailable_not_held",
         "reply-legal_reason": "本机关不掌握该信息（《条例》第三十六条第五项）",
         "reply-reply_text": "经检索，本机关未制作或获取该信息。",
         "reply-referred_to": "北疆市市场监督管理局 0477-8120000",
-        "reply-replied_on": "2026-10-20",
     }
     assert client.post(f"{LIST}{case.pk}/reply/", reply).status_code == 302
     case.refresh_from_db()
+    assert case.status == Status.REVIEWING
+    head = Client()
+    head.force_login(desk["head"])
+    assert head.post(f"{LIST}{case.pk}/sign_off/", {}).status_code == 302
+    case.refresh_from_db()
     assert case.status == Status.REPLIED and case.referred_to.startswith("北疆市市场")
+    today = timezone.localdate().isoformat()
+    assert case.replied_on.isoformat() == today
     assert client.post(f"{LIST}{case.pk}/archive/", {}).status_code == 302
     case.refresh_from_db()
     assert case.status == Status.ARCHIVED
     # The applicant applies for 行政复议: recorded at the desk for Table 3.
-    appeal = {"appeal-kind": "reconsideration", "appeal-filed_on": "2026-11-02"}
+    appeal = {"appeal-kind": "reconsideration", "appeal-filed_on": today}
     assert client.post(f"{LIST}{case.pk}/appeal/", appeal).status_code == 302
     decided = {"appeal_decided-kind": "reconsideration",
                "appeal_decided-result": "maintained",
-               "appeal_decided-decided_on": "2026-11-20"}  # fmt: skip
+               "appeal_decided-decided_on": today}  # fmt: skip
     assert client.post(f"{LIST}{case.pk}/appeal_decided/", decided).status_code == 302
     assert list(case.appeals.values_list("result", flat=True)) == ["maintained"]
     assert "行政复议" in client.get(f"{LIST}{case.pk}/").content.decode()
