@@ -112,7 +112,7 @@ class RepliesToReviewPanel(ListPanel):
             rows.append(
                 _row(
                     letter,
-                    f"{letter.reply_site.site_name if letter.reply_site else ''}"
+                    f"{letter.reply_site.site_name if letter.reply_site else ''} "
                     f"{when(letter.replied_at)} 提交答复 · 答复期限 {letter.due_on or '—'}",
                     signal,
                     ("红灯" if signal == "red" else "黄灯") if signal else "",

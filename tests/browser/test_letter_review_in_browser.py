@@ -118,7 +118,8 @@ def test_accept_reply_review_publish_with_the_demo_accounts(
 
     # Another role, the site's 审核: the 工作台 lists it; approve and publish.
     log_in(page, live_server, edu, reviewer, reviewer_password, devices[reviewer])
-    panel = page.locator("[id^=interaction_replies_to_review]").first
+    page.goto(url(live_server, edu, "/admin/"))
+    panel = page.locator("#interaction_replies_to_review-section")
     assert "待审核的信件答复" in panel.inner_text()
     assert case_number in panel.inner_text()
     page.get_by_role("link", name=re.compile(case_number)).first.click()
