@@ -38,6 +38,8 @@ from .services.permissions import (
     handler_site_ids,
     may_use_desk,
     moderated_site_ids,
+    reviewer_site_ids,
+    reviews,
     sees_every_letter,
     sees_personal_data,
     viewer_site_ids,
@@ -58,7 +60,13 @@ PER_PAGE = 50
 def _letters_for(user):
     letters = Letter.objects.all()
     if not sees_every_letter(user):
-        letters = letters.for_sites(viewer_site_ids(user))
+        # The letters of the user's sites, and the replies submitted to the
+        # mailboxes whose replies they review (审核).
+        letters = letters.filter(
+            Q(mailbox__site_id__in=viewer_site_ids(user))
+            | Q(handling_site_id__in=viewer_site_ids(user))
+            | Q(mailbox__site_id__in=reviewer_site_ids(user), replied_at__isnull=False)
+        )
     return letters.select_related("mailbox__site", "category", "handling_site")
 
 
@@ -185,6 +193,9 @@ def letter_detail(request, pk):
     user_sites = handler_site_ids(request.user)
     owner = letter.mailbox.site_id in user_sites
     handler = letter.handling_site_id in user_sites
+    reviewer = reviews(request.user, letter)
+    events = list(letter.events.select_related("actor", "from_site", "to_site"))
+    author = letter.replied_by_id == request.user.pk
     full = sees_personal_data(request.user, letter)
     if full:
         # Who read a writer's name, phone and ID number in full, and when.
@@ -195,16 +206,28 @@ def letter_detail(request, pk):
         )  # fmt: skip
     return render(request, "interaction/admin/letter_detail.html", {
         "letter": letter,
-        "events": list(letter.events.select_related("actor", "from_site", "to_site")),
+        "events": events,
         "attachments": list(letter.attachments.all()),
         "full": full,
         "owner": owner, "handler": handler,
+        # 审核: the mailbox owner's 审核/站点管理员, never the reply's author.
+        "reviewer": reviewer, "may_review": reviewer and not author,
+        "author": author,
+        "returned": _last_return(letter, events),
         "alarm": deadlines.AlarmClock().level(letter),
-        "preview": _public_preview(letter) if owner else None,
+        "preview": _public_preview(letter) if owner or reviewer else None,
         "sites": Site.objects.order_by("pk"),
         "reject_reasons": RejectReason.choices,
         "channels": RedirectChannel.choices,
     })  # fmt: skip
+
+
+def _last_return(letter, events):
+    """The reviewer's comment the clerk has to act on (returned, not yet replied)."""
+    if letter.status != "handling":
+        return None
+    last = next((e for e in reversed(events) if e.action in ("return", "reply")), None)
+    return last if last is not None and last.action == "return" else None
 
 
 def _public_preview(letter):
@@ -237,7 +260,10 @@ def letter_action(request, pk, action):
             workflow.accept(
                 letter, user, to_site, post.get("note", ""), request=request
             )
-            messages.success(request, f"已受理并转办至{to_site.site_name}。")
+            if to_site.pk == letter.mailbox.site_id:
+                messages.success(request, "已受理，由本单位办理。")
+            else:
+                messages.success(request, f"已受理并转办至{to_site.site_name}。")
         elif action == "reject":
             workflow.reject(
                 letter,
@@ -264,13 +290,18 @@ def letter_action(request, pk, action):
             workflow.reply(letter, user, post.get("reply", ""), request=request)
             messages.success(request, "答复已提交，等待信箱所属单位审核。")
         elif action in ("approve", "return"):
-            workflow.review(
-                letter, user, action == "approve", post.get("note", ""), request=request
-            )
-            messages.success(
-                request,
-                "审核通过，信件已办结。" if action == "approve" else "已退回承办单位。",
-            )
+            letter = workflow.review(
+                letter, user, action == "approve", post.get("note", ""),
+                request=request, publish_now=post.get("publish") == "1",
+            )  # fmt: skip
+            if action == "return":
+                messages.success(request, "已退回承办单位。")
+            elif letter.is_published:
+                messages.success(
+                    request, "审核通过，信件已办结，答复已公开（个人信息已隐去）。"
+                )
+            else:
+                messages.success(request, "审核通过，信件已办结。")
         elif action == "publish":
             workflow.publish(
                 letter, user, post.get("public_subject", ""), post.get("public_content", ""),

@@ -71,7 +71,8 @@ class LettersUnansweredThreeMonths(Check):
             Letter.objects.exclude(status__in=INVALID_STATUSES)
             .filter(submitted_at__date__gte=since - datetime.timedelta(days=92))
             .filter(Q(mailbox__site_id__in=site_ids) | Q(handling_site_id__in=site_ids))
-            .values_list("pk", "case_number", "submitted_at", "replied_at",
+            # The reply counts from the day it went out (approved in 审核).
+            .values_list("pk", "case_number", "submitted_at", "reviewed_at",
                          "handling_site_id", "mailbox__site_id")
         )  # fmt: skip
         findings: dict[int, list[Finding]] = defaultdict(list)

@@ -1,5 +1,6 @@
 """工作台 panels of the letter desk (信件办理): letters waiting to be accepted
-(待受理), and open letters in red or yellow alarm. Fixed queries per panel."""
+(待受理), open letters in red or yellow alarm, and for the mailbox's 审核 and
+站点管理员 the replies awaiting their review (待审核). Fixed queries per panel."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from sites.dashboard_panels import ROWS, ListPanel, PanelRow, red_first, when
 
 from .models import Letter
 from .services.deadlines import Alarm, AlarmClock
-from .services.permissions import handler_site_ids
+from .services.permissions import handler_site_ids, reviewer_site_ids
 from .vocabulary import LetterStatus
 
 # Open letters read to find the alarmed ones, most urgent first.
@@ -84,7 +85,46 @@ class LetterAlarmsPanel(ListPanel):
         return red_first(rows)
 
 
+class RepliesToReviewPanel(ListPanel):
+    name = "interaction_replies_to_review"
+    heading = "待审核的信件答复"
+    order = 22
+    empty_text = "没有待审核的信件答复。"
+    more_url_name = "interaction_admin_letters"
+    more_label = "全部信件"
+
+    def rows(self, request):
+        user = request.user
+        clock = AlarmClock()
+        letters = (
+            Letter.objects.filter(
+                status=LetterStatus.REPLIED,
+                mailbox__site_id__in=reviewer_site_ids(user),
+            )
+            .exclude(replied_by=user)  # nobody reviews their own reply
+            .select_related("reply_site")
+            .order_by("due_on", "replied_at", "pk")[:ROWS]
+        )
+        rows = []
+        for letter in letters:
+            alarm = clock.level(letter)
+            signal = SIGNALS.get(alarm, "")
+            rows.append(
+                _row(
+                    letter,
+                    f"{letter.reply_site.site_name if letter.reply_site else ''} "
+                    f"{when(letter.replied_at)} 提交答复 · 答复期限 {letter.due_on or '—'}",
+                    signal,
+                    ("红灯" if signal == "red" else "黄灯") if signal else "",
+                )
+            )
+        return rows
+
+
 def panels_for(user) -> list[ListPanel]:
-    if not handler_site_ids(user):
-        return []
-    return [LettersToAcceptPanel(), LetterAlarmsPanel()]
+    panels: list[ListPanel] = []
+    if handler_site_ids(user):
+        panels += [LettersToAcceptPanel(), LetterAlarmsPanel()]
+    if reviewer_site_ids(user):
+        panels.append(RepliesToReviewPanel())
+    return panels

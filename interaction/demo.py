@@ -70,16 +70,18 @@ LETTERS = [
 ]
 
 
-def _system_user(sites):
-    """A demo 信件办理 account on every demo site, without a usable password (it only
-    moves the demo letters; nobody logs in with it)."""
+def _system_user(sites, username="demo-letter-desk", name="演示信件办理",
+                 role=None):  # fmt: skip
+    """A demo account on every demo site, without a usable password (it only
+    moves the demo letters; nobody logs in with it): the 信件办理 who accepts and
+    replies, and the 审核 who reviews the replies (nobody reviews their own)."""
     from django.contrib.auth.models import Group
 
     from sites.services.site_roles import SiteRole
 
     User = get_user_model()
     user, created = User.objects.get_or_create(
-        username="demo-letter-desk", defaults={"first_name": "演示信件办理"}
+        username=username, defaults={"first_name": name}
     )
     if created:
         user.set_unusable_password()
@@ -87,13 +89,13 @@ def _system_user(sites):
     user.groups.add(
         *Group.objects.filter(
             site_role__site__in=list(sites.values()),
-            site_role__role=SiteRole.LETTER_HANDLER,
+            site_role__role=role or SiteRole.LETTER_HANDLER,
         )
     )
     return user
 
 
-def _letter(key, sites, spec, actor):
+def _letter(key, sites, spec, actor, reviewer=None):
     _, site_key, index, subject, content, target, handler_key = spec
     token = uuid.uuid5(NAMESPACE, key)
     existing = Letter.objects.filter(submission_token=token).first()
@@ -119,10 +121,7 @@ def _letter(key, sites, spec, actor):
         actor,
         "感谢您的来信。经研究，相关事项答复如下：已安排专人落实，将于近期完成。",
     )
-    # Demo only: the same demo account reviews; in production nobody reviews their own reply.
-    Letter.objects.filter(pk=letter.pk).update(replied_by=None)
-    workflow.review(letter, actor, True)
-    workflow.publish(letter, actor)
+    workflow.review(letter, reviewer, True, publish_now=True)
     return 1
 
 
@@ -132,8 +131,13 @@ def _column(site, slug):
 
 def seed_demo(sites, stdout) -> None:
     call_command("ensure_interaction_columns", stdout=stdout)
+    from sites.services.site_roles import SiteRole
+
     actor = _system_user(sites)
-    created = sum(_letter(spec[0], sites, spec, actor) for spec in LETTERS)
+    reviewer = _system_user(
+        sites, "demo-letter-review", "演示信件审核", SiteRole.REVIEWER
+    )
+    created = sum(_letter(spec[0], sites, spec, actor, reviewer) for spec in LETTERS)
     now = timezone.now()
     portal = sites["portal"]
     pages = 0

@@ -29,7 +29,9 @@ class LetterStatus(models.TextChoices):
 
 
 # Letters that still wait for the government (the clock runs).
-OPEN_STATUSES = (LetterStatus.SUBMITTED, LetterStatus.HANDLING)
+# Open until the reply goes out: a reply awaiting 审核 has not been given yet, so
+# its deadline and alarms keep running.
+OPEN_STATUSES = (LetterStatus.SUBMITTED, LetterStatus.HANDLING, LetterStatus.REPLIED)
 # Letters that are no "valid message" in the sense of the national checks.
 INVALID_STATUSES = (LetterStatus.REJECTED, LetterStatus.REDIRECTED)
 

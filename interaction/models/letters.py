@@ -298,7 +298,7 @@ class LetterEvent(models.Model):
         return self.label
 
     LABELS = {
-        "submit": "来信", "accept": "受理并转办", "reject": "不予受理",
+        "submit": "来信", "receive": "受理", "accept": "受理并转办", "reject": "不予受理",
         "redirect": "引导至专门渠道", "route": "转办", "reply": "答复",
         "approve": "审核通过", "return": "审核退回", "publish": "公开",
         "unpublish": "撤销公开", "rate": "满意度评价", "follow_up": "回访",

@@ -1,11 +1,16 @@
 """The letter workflow (REQUIREMENTS §7.1): 受理 → 转办 → 办理/答复 → 审核 → 公开.
 
-- 受理 by the mailbox owner's 信件办理: accept and route to the responsible site
-  (转办), refuse as invalid or duplicate with a reason, or redirect 信访 /
-  纪检举报 content to those channels with a message for the writer.
+- 受理 by the mailbox owner's 信件办理: accept for its own unit (受理) or accept
+  and route to the responsible site (受理并转办), refuse as invalid or duplicate
+  with a reason, or redirect 信访 / 纪检举报 content to those channels with a
+  message for the writer.
 - The site handling the letter may route it on (another 转办), and replies.
-- The mailbox owner reviews the reply (审核): approve closes the letter, return
-  sends it back to the handling site. Nobody approves their own reply.
+- The mailbox owner's 审核 or 站点管理员 reviews the reply before it goes out
+  (审核): approve closes the letter, sends the reply to the writer and, when the
+  reviewer says so and the writer agreed, publishes it; return sends it back to
+  the handling site with the reviewer's comment. Nobody approves their own reply.
+  The working-day deadline keeps running through the review (a reply counts
+  as given when it is approved).
 - Publication (公开) only with the writer's consent, with personal data removed.
 - The writer rates the reply; 不满意/非常不满意 opens a follow-up (回访) due in
   15 working days (R60).
@@ -28,6 +33,7 @@ from django.utils import timezone
 from sites import query_codes
 from sites.audit import record
 from sites.personal_data import digest, encrypt, mask_id, mask_name, mask_phone
+from sites.services.site_roles import site_roles
 from sites.services.workdays import add_working_days
 
 from ..models import Letter, LetterAttachment, LetterEvent
@@ -41,7 +47,12 @@ from ..vocabulary import (
     RejectReason,
 )
 from . import deadlines
-from .permissions import handler_groups, handler_site_ids
+from .permissions import (
+    REVIEWER_ROLES,
+    handler_groups,
+    handler_site_ids,
+    reviewer_site_ids,
+)
 from .publication import redact, redact_reply
 
 logger = logging.getLogger(__name__)
@@ -150,6 +161,31 @@ def notify_handlers(letter: Letter, site) -> None:
         logger.exception("notifying handlers of letter %s failed", letter.case_number)
 
 
+def notify_reviewers(letter: Letter) -> None:
+    """Mail the mailbox owner's 审核 and 站点管理员: a reply awaits their review."""
+    try:
+        site = letter.mailbox.site
+        recipients = sorted(
+            {
+                user.email
+                for role in REVIEWER_ROLES
+                for group in site_roles.groups(site, role)
+                for user in group.user_set.filter(is_active=True)
+                if user.email and user.pk != letter.replied_by_id
+            }
+        )
+        if recipients:
+            send_mail(
+                f"信件答复待审核 {letter.case_number}",
+                f"{site.site_name}信箱的来信（编号 {letter.case_number}）已提交答复，"
+                "请登录管理后台“政民互动 → 信件办理”审核。",
+                None,
+                recipients,
+            )
+    except Exception:
+        logger.exception("notifying reviewers of letter %s failed", letter.case_number)
+
+
 def notify_writer(letter: Letter, what: str) -> None:
     email = letter.email
     if not email:
@@ -203,6 +239,10 @@ def _handler(user, letter) -> bool:
     return letter.handling_site_id in handler_site_ids(user)
 
 
+def _reviewer(user, letter) -> bool:
+    return letter.mailbox.site_id in reviewer_site_ids(user)
+
+
 def _audit(action, user, letter, request=None, **detail):
     record(
         f"interaction.letter.{action}", user=user, site=letter.mailbox.site, obj=letter,
@@ -211,7 +251,8 @@ def _audit(action, user, letter, request=None, **detail):
 
 
 def accept(letter, user, to_site, note="", request=None) -> Letter:
-    """受理 and 转办: the letter is valid and goes to ``to_site`` (may be the owner)."""
+    """受理: the letter is valid. For the mailbox's own unit it is simply 受理; for
+    another unit it is 受理并转办 to ``to_site``."""
     with transaction.atomic():
         letter = _locked(letter)
         _require(_owner(user, letter), "只有信箱所属单位的信件办理人员可以受理来信。")
@@ -221,8 +262,14 @@ def accept(letter, user, to_site, note="", request=None) -> Letter:
         letter.accepted_at = timezone.now()
         letter.handling_site = to_site
         letter.save(update_fields=["status", "accepted_at", "handling_site"])
-        _event(letter, "accept", user, previous, to_site, note or "受理并转办")
-        _audit("accept", user, letter, request, to_site=to_site.site_name)
+        if to_site.pk == letter.mailbox.site_id:
+            _event(letter, "receive", user, note=note.strip() or "受理，由本单位办理")
+            _audit("accept", user, letter, request, to_site=to_site.site_name,
+                   routed=False)  # fmt: skip
+        else:
+            _event(letter, "accept", user, previous, to_site, note or "受理并转办")
+            _audit("accept", user, letter, request, to_site=to_site.site_name,
+                   routed=True)  # fmt: skip
     transaction.on_commit(lambda: notify_handlers(letter, to_site))
     transaction.on_commit(lambda: notify_writer(letter, "已受理"))
     return letter
@@ -300,15 +347,22 @@ def reply(letter, user, text: str, request=None) -> Letter:
         )
         _event(letter, "reply", user, note="提交答复，待审核")
         _audit("reply", user, letter, request)
-    transaction.on_commit(lambda: notify_handlers(letter, letter.mailbox.site))
+    transaction.on_commit(lambda: notify_reviewers(letter))
     return letter
 
 
-def review(letter, user, approve: bool, note: str = "", request=None) -> Letter:
-    """审核 by the mailbox owner: approve closes, return sends it back."""
+def review(
+    letter, user, approve: bool, note: str = "", request=None, publish_now=False
+) -> Letter:
+    """审核 by the mailbox owner's 审核 or 站点管理员: approve closes the letter (and
+    publishes it when ``publish_now`` and the writer agreed); return sends it
+    back to the handling site with the reviewer's comment."""
     with transaction.atomic():
         letter = _locked(letter)
-        _require(_owner(user, letter), "只有信箱所属单位的信件办理人员可以审核答复。")
+        _require(
+            _reviewer(user, letter),
+            "只有信箱所属单位的审核人员或站点管理员可以审核答复。",
+        )
         _require(letter.status == LetterStatus.REPLIED, "该信件没有待审核的答复。")
         _require(letter.replied_by_id != user.pk, "不能审核本人提交的答复。")
         if approve:
@@ -321,13 +375,15 @@ def review(letter, user, approve: bool, note: str = "", request=None) -> Letter:
                 update_fields=["status", "reviewed_at", "public_subject",
                                "public_content", "public_reply"]
             )  # fmt: skip
-            _event(letter, "approve", user, note=note or "审核通过，已办结")
+            _event(letter, "approve", user, note=note.strip() or "审核通过，已办结")
         else:
             _require(bool(note.strip()), "退回时请填写退回意见。")
             letter.status = LetterStatus.HANDLING
             letter.save(update_fields=["status"])
             _event(letter, "return", user, note=note.strip())
         _audit("approve" if approve else "return", user, letter, request)
+        if approve and publish_now and letter.may_publish:
+            letter = publish(letter, user, request=request)
     if approve:
         transaction.on_commit(lambda: notify_writer(letter, "已答复"))
     else:
@@ -341,7 +397,10 @@ def publish(letter, user, subject="", content="", reply_text="", request=None):
 
     with transaction.atomic():
         letter = _locked(letter)
-        _require(_owner(user, letter), "只有信箱所属单位的信件办理人员可以公开信件。")
+        _require(
+            _owner(user, letter) or _reviewer(user, letter),
+            "只有信箱所属单位的信件办理人员、审核人员或站点管理员可以公开信件。",
+        )
         _require(letter.status == LetterStatus.CLOSED, "只有已办结的信件可以公开。")
         _require(letter.may_publish, "来信人不同意公开，该信件不能公开。")
         letter.public_subject = redact(subject or letter.public_subject, letter)

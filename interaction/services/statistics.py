@@ -14,7 +14,8 @@ from ..models import Letter
 from ..vocabulary import INVALID_STATUSES, LetterStatus
 from .deadlines import WorkingDayCounter, local_date
 
-ANSWERED = (LetterStatus.REPLIED, LetterStatus.CLOSED)
+# A reply is given when it goes out: approved in 审核 (``reviewed_at``).
+ANSWERED = (LetterStatus.CLOSED,)
 
 
 @dataclass
@@ -47,7 +48,11 @@ def monthly(site_ids=None, year: int | None = None) -> list[Row]:
         letters = letters.filter(submitted_at__year=year)
     values = list(
         letters.values_list(
-            "handling_site__site_name", "submitted_at", "replied_at", "due_on", "status"
+            "handling_site__site_name",
+            "submitted_at",
+            "reviewed_at",
+            "due_on",
+            "status",
         )
     )
     if not values:

@@ -24,6 +24,13 @@ def people(cluster, make_user):
         "edu_editor": make_user(
             "edu-editor", site_groups(cluster.edu.site_name)[SiteRole.EDITOR]
         ),
+        # The 审核 of each mailbox's site: they review the replies (issue 17 item 4).
+        "portal_reviewer": make_user(
+            "sh-portal", site_groups(cluster.portal.site_name)[SiteRole.REVIEWER]
+        ),
+        "edu_reviewer": make_user(
+            "sh-edu", site_groups(cluster.edu.site_name)[SiteRole.REVIEWER]
+        ),
     }
 
 

@@ -54,11 +54,11 @@ def test_r53_veto_a_valid_letter_unanswered_for_three_months(cluster, people):
     Letter.objects.filter(pk=old.pk).update(status="rejected")
     assert check.run(cluster.all, today)[cluster.portal.pk].status is Status.PASS
     # A reply after the three months still breaches within the year …
-    Letter.objects.filter(pk=old.pk).update(status="closed", replied_at=timezone.now())
+    Letter.objects.filter(pk=old.pk).update(status="closed", reviewed_at=timezone.now())
     assert check.run(cluster.all, today)[cluster.portal.pk].status is Status.FAIL
     # … one in time mends it.
     Letter.objects.filter(pk=old.pk).update(
-        replied_at=timezone.now() - datetime.timedelta(days=80)
+        reviewed_at=timezone.now() - datetime.timedelta(days=80)
     )
     assert check.run(cluster.all, today)[cluster.portal.pk].status is Status.PASS
 
@@ -72,8 +72,13 @@ def test_r53_letters_past_their_deadline_deduct(cluster):
     assert results[cluster.health.pk].status is Status.FAIL
     assert check.deduction(results[cluster.health.pk]) == check.points > 0
     assert results[cluster.portal.pk].status is Status.PASS
+    # A reply awaiting 审核 has not gone out: the deadline still runs.
     Letter.objects.filter(pk=late.pk).update(
         status="replied", replied_at=timezone.now()
+    )
+    assert check.run(cluster.all, today)[cluster.health.pk].status is Status.FAIL
+    Letter.objects.filter(pk=late.pk).update(
+        status="closed", reviewed_at=timezone.now()
     )
     assert check.run(cluster.all, today)[cluster.health.pk].status is Status.PASS
 

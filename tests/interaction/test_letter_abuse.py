@@ -92,7 +92,7 @@ def test_script_and_html_in_every_field_are_kept_as_typed_and_shown_as_text(
     )
     workflow.accept(letter, people["portal"], cluster.edu)
     workflow.reply(letter, people["edu"], SCRIPT)
-    workflow.review(letter, people["portal"], True)
+    workflow.review(letter, people["portal_reviewer"], True)
     workflow.publish(letter, people["portal"])
     pages.append(
         client.get(f"/hdjl/ldxx/{case_number}/", HTTP_HOST=PORTAL_HOST).content.decode()

@@ -31,7 +31,7 @@ def published_letters(cluster, people, n, site=None):
         workflow.reply(
             letter, people["edu"] if site == cluster.edu else people["health"], "答复"
         )
-        workflow.review(letter, people["portal"], True)
+        workflow.review(letter, people["portal_reviewer"], True)
         workflow.publish(letter, people["portal"])
         letters.append(letter)
     return letters
@@ -150,12 +150,12 @@ def test_r56_statistics_per_department_and_month(client, cluster, people):
     letters = published_letters(cluster, people, 2)
     Letter.objects.filter(pk=letters[0].pk).update(
         submitted_at=datetime.datetime(2026, 9, 29, 9, tzinfo=datetime.UTC),
-        replied_at=datetime.datetime(2026, 10, 9, 9, tzinfo=datetime.UTC),
+        reviewed_at=datetime.datetime(2026, 10, 9, 9, tzinfo=datetime.UTC),
         due_on=datetime.date(2026, 10, 12),
     )
     Letter.objects.filter(pk=letters[1].pk).update(
         submitted_at=datetime.datetime(2026, 9, 30, 9, tzinfo=datetime.UTC),
-        replied_at=datetime.datetime(2026, 10, 20, 9, tzinfo=datetime.UTC),
+        reviewed_at=datetime.datetime(2026, 10, 20, 9, tzinfo=datetime.UTC),
         due_on=datetime.date(2026, 10, 13),
     )
     rows = monthly([cluster.edu.pk])

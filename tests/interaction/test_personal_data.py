@@ -24,7 +24,7 @@ def walk(cluster, people):
     }, uuid.uuid4())  # fmt: skip
     workflow.accept(letter, people["portal"], cluster.edu)
     workflow.reply(letter, people["edu"], f"李四您好，已按{PHONE}联系您。")
-    workflow.review(letter, people["portal"], True)
+    workflow.review(letter, people["portal_reviewer"], True)
     workflow.publish(letter, people["portal"])
     return Letter.objects.get(pk=letter.pk)
 

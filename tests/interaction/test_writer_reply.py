@@ -51,7 +51,7 @@ def _replied(client, people):
 
 def test_the_reviewer_sees_the_public_version_before_approving(client, people):
     letter, _, staff = _replied(client, people)
-    staff.force_login(people["portal"])
+    staff.force_login(people["portal_reviewer"])
     page = staff.get(f"{ADMIN}{letter.pk}/", HTTP_HOST=PORTAL_HOST)
     assert page.status_code == 200
     preview = BeautifulSoup(page.content, "html.parser").select_one(".letter-preview")
@@ -61,7 +61,7 @@ def test_the_reviewer_sees_the_public_version_before_approving(client, people):
     for secret in SECRETS:
         assert secret not in text, secret
     # Approving publishes exactly what was previewed.
-    _act(staff, people["portal"], letter, "approve")
+    _act(staff, people["portal_reviewer"], letter, "approve")
     letter.refresh_from_db()
     assert letter.status == "closed"
     assert letter.public_reply == preview.select_one(".preview-reply").get_text()
@@ -70,7 +70,7 @@ def test_the_reviewer_sees_the_public_version_before_approving(client, people):
 @pytest.mark.usefixtures("sqlite_only")
 def test_the_writer_reads_everything_the_public_reads_none_of_it(client, people):
     letter, code, staff = _replied(client, people)
-    _act(staff, people["portal"], letter, "approve")
+    _act(staff, people["portal_reviewer"], letter, "approve")
     _act(staff, people["portal"], letter, "publish")
     letter.refresh_from_db()
     assert letter.is_published

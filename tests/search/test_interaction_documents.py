@@ -18,7 +18,9 @@ def test_published_letters_are_found_without_personal_data(
 ):
     group = site_groups(cluster.edu.site_name)[SiteRole.LETTER_HANDLER]
     handler = make_user("search-letters-1", group)
-    reviewer = make_user("search-letters-2", group)
+    reviewer = make_user(
+        "search-letters-2", site_groups(cluster.edu.site_name)[SiteRole.REVIEWER]
+    )
     mailbox = cluster.edu.mailboxes.get()
     letter, _ = workflow.submit(mailbox, mailbox.categories.first(), {
         "subject": "关于校车接送路线的咨询", "content": "孩子上学的校车路线能否调整",

@@ -46,7 +46,10 @@ def _digits(text: str) -> str:
 @pytest.fixture
 def published(cluster, make_user):
     group = site_groups(cluster.portal.site_name)[SiteRole.LETTER_HANDLER]
-    handler, reviewer = make_user("redact-1", group), make_user("redact-2", group)
+    handler = make_user("redact-1", group)
+    reviewer = make_user(
+        "redact-2", site_groups(cluster.portal.site_name)[SiteRole.REVIEWER]
+    )
     mailbox = cluster.portal.mailboxes.get()
     content = "；".join(f"号码{typed}" for typed, _ in VARIANTS)
     letter, _ = workflow.submit(mailbox, mailbox.categories.first(), {

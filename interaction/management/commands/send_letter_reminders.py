@@ -32,6 +32,7 @@ class Command(BaseCommand):
             if level is not None:
                 lines[letter.handling_site_id].append(
                     f"{letter.case_number}  答复期限 {letter.due_on:%Y-%m-%d}  {level.label}"
+                    + ("（答复待审核）" if letter.status == "replied" else "")
                 )
         follow_ups = Letter.objects.filter(
             follow_up_due_on__isnull=False, follow_up_done_at__isnull=True

@@ -352,5 +352,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 "  首次登录后台时，请用手机身份验证器扫码绑定动态口令（双因素认证）。"
             )
+            self.stdout.write(
+                "  信件办理流程：教育局信件办理受理来信并答复，"
+                "教育局审核（或站点管理员）审核答复后公开。"
+            )
         else:
             self.stdout.write("演示用户已存在（密码只在首次生成时显示）。")
