@@ -53,9 +53,10 @@ class StartImportForm(forms.Form):
         help_text="网页目录或导出文件中的相对地址按此地址解析，如 http://www.old.gov.cn/",
     )
     export_file = forms.FileField(
-        label="导出文件（JSON 或 CSV）",
+        label="导出文件（JSON、CSV，或连同图片附件打包的 ZIP）",
         required=False,
-        help_text="字段：id、url、title、date、column、body_html、attachments",
+        help_text="字段：id、url、title、date、column、body_html、attachments；"
+        "附件路径相对于导出文件",
     )
     mapping = forms.CharField(
         label="栏目映射（JSON，可留空）",
@@ -83,8 +84,8 @@ class StartImportForm(forms.Form):
             upload = data.get("export_file")
             if not upload:
                 self.add_error("export_file", "请上传导出文件")
-            elif not upload.name.lower().endswith((".json", ".csv")):
-                self.add_error("export_file", "只接受 .json 或 .csv 文件")
+            elif not upload.name.lower().endswith((".json", ".csv", ".zip")):
+                self.add_error("export_file", "只接受 .json、.csv 或 .zip 文件")
             elif upload.size > MAX_EXPORT_BYTES:
                 self.add_error("export_file", "文件超过 50 MB")
         for name in ("start_url", "base_url"):

@@ -3,8 +3,12 @@ or an admin job, and running it."""
 
 from __future__ import annotations
 
+import io
 import logging
+import shutil
+import tempfile
 import threading
+import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -68,9 +72,39 @@ def prepare_mapping(site: Site, legacy: LegacySite, existing: dict | None):
     return data, mapping_module.resolve(site, columns), new
 
 
+MAX_UNPACKED_BYTES = 500 * 1024 * 1024
+
+
+def unpack_zip(raw: bytes, target: Path) -> Path:
+    """An export packed with its files (.zip): unpacked into ``target`` (no
+    path outside it, at most 500 MB); returns the export file in it."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+    except zipfile.BadZipFile as exc:
+        raise SourceError("ZIP 文件已损坏，无法解压") from exc
+    with archive:
+        members = archive.infolist()
+        if sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
+            raise SourceError("ZIP 文件解压后超过 500 MB")
+        root = target.resolve()
+        for member in members:
+            destination = (root / member.filename).resolve()
+            if not destination.is_relative_to(root):
+                raise SourceError(f"ZIP 文件中的路径不安全：{member.filename}")
+        archive.extractall(root)
+    exports = sorted(
+        (p for p in root.rglob("*") if p.suffix.lower() in (".json", ".csv")),
+        key=lambda p: (len(p.parts), p.name),
+    )
+    if not exports:
+        raise SourceError("ZIP 文件中没有 .json 或 .csv 导出文件")
+    return exports[0]
+
+
 def run_job(job_id: int) -> None:
     """Run (or resume) an admin job; progress and the report go on the job."""
     job = ImportJob.objects.select_related("site").get(pk=job_id)
+    unpacked = None
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportJob.Status.RUNNING, error="", done=0
     )
@@ -83,8 +117,12 @@ def run_job(job_id: int) -> None:
         else:
             job.export_file.open("rb")
             with job.export_file:
-                kwargs["raw"] = job.export_file.read()
-            kwargs["name"] = job.source
+                raw = job.export_file.read()
+            if job.source.lower().endswith(".zip"):
+                unpacked = Path(tempfile.mkdtemp(prefix="legacy-import-"))
+                kwargs["export"] = str(unpack_zip(raw, unpacked))
+            else:
+                kwargs["raw"], kwargs["name"] = raw, job.source
         legacy = read_source(**kwargs)
         if job.kind == ImportJob.Kind.EXPORT and job.base_url:
             legacy.fetch = HttpFetcher(job.base_url).fetch
@@ -114,6 +152,9 @@ def run_job(job_id: int) -> None:
             error=f"导入中断（{type(exc).__name__}），可重新开始，已导入的条目不会重复。",
             finished_at=timezone.now(),
         )
+    finally:
+        if unpacked is not None:
+            shutil.rmtree(unpacked, ignore_errors=True)
 
 
 def start_job(job: ImportJob) -> None:
