@@ -24,8 +24,10 @@ BLOCK_TAGS = {"p", "h2", "h3", "h4", "ol", "ul", "hr"}
 RENAME = {"strong": "b", "em": "i", "h1": "h2", "h5": "h4", "h6": "h4"}
 DROP = ("script", "style", "iframe", "object", "embed", "form", "input",
         "button", "select", "textarea", "noscript", "link", "meta")  # fmt: skip
-IMAGE_TOKEN = "\u2063IMG{}\u2063"
-IMAGE_SPLIT = re.compile("\u2063IMG(\\d+)\u2063")
+# An invisible separator marks where an image stood, to split the text there.
+SEPARATOR = chr(0x2063)
+IMAGE_TOKEN = SEPARATOR + "IMG{}" + SEPARATOR
+IMAGE_SPLIT = re.compile(SEPARATOR + r"IMG(\d+)" + SEPARATOR)
 INDENT = " \u00a0\u3000\t\r\n"
 
 
@@ -52,8 +54,23 @@ def _blockify(soup: BeautifulSoup) -> None:
     """div/center/section → p when they hold no block, else unwrap them."""
     for tag in soup.find_all(["div", "center", "section", "article", "td", "th",
                               "blockquote", "pre", "span", "font"])[::-1]:  # fmt: skip
-        if tag.name in ("span", "font") or tag.find(["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol",
-                       "table", "center", "section"]):
+        if tag.name in ("span", "font") or tag.find(
+            [
+                "p",
+                "div",
+                "h1",
+                "h2",
+                "h3",
+                "h4",
+                "h5",
+                "h6",
+                "ul",
+                "ol",
+                "table",
+                "center",
+                "section",
+            ]
+        ):
             tag.unwrap()
         else:
             tag.name = "p"
@@ -122,7 +139,11 @@ def clean_body(html: str, base_url: str, resolver: Resolver) -> CleanBody:
     images = []
     for img in soup.find_all("img"):
         src = img.get("src", "").strip()
-        image = resolver.image_for(urljoin(base_url, src), img.get("alt", "")) if src else None
+        image = (
+            resolver.image_for(urljoin(base_url, src), img.get("alt", ""))
+            if src
+            else None
+        )
         if image is None:
             img.decompose()
             continue

@@ -152,7 +152,11 @@ class Importer:
             with transaction.atomic():
                 outcome, unresolved = self._import(item, column)
         except (ItemError, FetchError, ValidationError, DatabaseError, OSError) as exc:
-            message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            message = (
+                "; ".join(exc.messages)
+                if isinstance(exc, ValidationError)
+                else str(exc)
+            )
             return self._record_failure(item, message)
         if not second_pass:
             getattr(self.report, outcome).append(label)
@@ -180,7 +184,9 @@ class Importer:
 
     def _record_failure(self, item: SourceItem, reason: str) -> str:
         existing = ImportItem.objects.filter(site=self.site, source_key=item.key[:500])
-        if existing.filter(status=ImportItem.Status.IMPORTED, page__isnull=False).exists():
+        if existing.filter(
+            status=ImportItem.Status.IMPORTED, page__isnull=False
+        ).exists():
             # Imported on an earlier run: the page stays; the report says why
             # it was not updated now.
             existing.update(error=reason, updated_at=timezone.now())
@@ -365,14 +371,18 @@ class Importer:
             raise ItemError(f"附件无法下载（{url}）：{exc}") from exc
         suffix = Path(name).suffix.lower()
         if suffix not in self.document_extensions:
-            raise ItemError(f"附件类型 {suffix or '（无）'} 不在允许的文件类型内：{url}")
+            raise ItemError(
+                f"附件类型 {suffix or '（无）'} 不在允许的文件类型内：{url}"
+            )
         document = get_document_model()(
             title=(title or Path(name).stem)[:255], collection=self.collection
         )
         document.file.save(name, ContentFile(content), save=False)
         document.file_size = len(content)
         document.save()
-        ImportedAsset.objects.create(site=self.site, source_url=url[:1000], document=document)
+        ImportedAsset.objects.create(
+            site=self.site, source_url=url[:1000], document=document
+        )
         return document
 
     def _image(self, url: str, alt: str):

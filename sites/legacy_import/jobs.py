@@ -35,10 +35,14 @@ def read_source(
     if url:
         if urlsplit(url).scheme not in ("http", "https"):
             raise SourceError("起始地址须以 http:// 或 https:// 开头")
-        return crawl(HttpFetcher(url).fetch, url, max_pages=max_pages, progress=progress)
+        return crawl(
+            HttpFetcher(url).fetch, url, max_pages=max_pages, progress=progress
+        )
     if folder:
         if not base_url:
-            raise SourceError("导入网页目录时须给出旧站地址（如 http://www.old.gov.cn/）")
+            raise SourceError(
+                "导入网页目录时须给出旧站地址（如 http://www.old.gov.cn/）"
+            )
         if not Path(folder).is_dir():
             raise SourceError(f"目录不存在：{folder}")
         fetcher = FolderFetcher(folder, base_url)
@@ -127,7 +131,9 @@ def run_job(job_id: int) -> None:
         if job.kind == ImportJob.Kind.EXPORT and job.base_url:
             legacy.fetch = HttpFetcher(job.base_url).fetch
         data, columns, _new = prepare_mapping(job.site, legacy, job.mapping or None)
-        ImportJob.objects.filter(pk=job.pk).update(mapping=data, total=len(legacy.items))
+        ImportJob.objects.filter(pk=job.pk).update(
+            mapping=data, total=len(legacy.items)
+        )
 
         def progress(done, total, item):
             if done == total or done % 5 == 0:
@@ -172,7 +178,9 @@ def start_job(job: ImportJob) -> None:
 
     def start():
         close_old_connections()
-        threading.Thread(target=thread, name=f"legacy-import-{job.pk}", daemon=True).start()
+        threading.Thread(
+            target=thread, name=f"legacy-import-{job.pk}", daemon=True
+        ).start()
 
     transaction.on_commit(start)
 

@@ -3,6 +3,8 @@ old path, and the old hostname answered by the cluster (``LegacyHost``)."""
 
 from __future__ import annotations
 
+import contextlib
+import ipaddress
 from urllib.parse import urljoin, urlsplit
 
 from django.core.cache import cache
@@ -25,6 +27,11 @@ def keep_host(site: Site, hostname: str) -> None:
     hostname = (hostname or "").split(":")[0].lower()
     if not hostname or Site.objects.filter(hostname=hostname).exists():
         return
+    try:
+        ipaddress.ip_address(hostname)
+        return  # an address reached for the crawl is no old hostname: --old-host
+    except ValueError:
+        pass
     LegacyHost.objects.update_or_create(hostname=hostname, defaults={"site": site})
 
 
@@ -64,10 +71,9 @@ def _legacy_site_id(host: str) -> int:
             .values_list("site_id", flat=True)
             .first()
         ) or 0
-        try:
+        # A failed store only costs the query again next time.
+        with contextlib.suppress(Exception):
             cache.set(key, site_id, CACHE_SECONDS)
-        except Exception:  # noqa: S110 - a failed store costs one query next time
-            pass
     return site_id
 
 

@@ -120,8 +120,10 @@ def _first(soup, selectors):
 def _nav_links(soup, page_url: str) -> list[NavEntry]:
     entries = []
     for container in soup.find_all(
-        lambda tag: tag.name in ("div", "ul", "nav", "td", "table")
-        and NAV_MARK.search(" ".join([tag.get("id", "")] + tag.get("class", [])))
+        lambda tag: (
+            tag.name in ("div", "ul", "nav", "td", "table")
+            and NAV_MARK.search(" ".join([tag.get("id", "")] + tag.get("class", [])))
+        )
     ):
         for link in container.find_all("a", href=True):
             name = _text(link)
@@ -143,7 +145,9 @@ def parse_article(soup, url: str) -> SourceItem:
     item = SourceItem(key=url, old_url=url, base_url=url)
     title_node = _first(soup, TITLE_SELECTORS)
     item.title = _text(title_node) or _text(soup.title).split("-")[0].strip()
-    meta = soup.find("meta", attrs={"name": re.compile("^(pubdate|publishdate)$", re.I)})
+    meta = soup.find(
+        "meta", attrs={"name": re.compile("^(pubdate|publishdate)$", re.I)}
+    )
     date_text = (meta.get("content", "") if meta else "") or _text(
         _first(soup, DATE_SELECTORS)
     )
@@ -187,8 +191,12 @@ def crawl(fetch: Callable[[str], Fetched], start_url: str, *, max_pages=None,
                 site.failures.append((url, str(exc)))
             else:
                 site.items.append(
-                    SourceItem(key=url, old_url=url, column=column_of.get(url, ""),
-                               error=f"无法读取：{exc}")  # fmt: skip
+                    SourceItem(
+                        key=url,
+                        old_url=url,
+                        column=column_of.get(url, ""),
+                        error=f"无法读取：{exc}",
+                    )  # fmt: skip
                 )
             continue
         soup = BeautifulSoup(decode_html(fetched.content, fetched.content_type),

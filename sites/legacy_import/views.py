@@ -73,7 +73,9 @@ class JobView(ClusterAdminOnly, WagtailAdminTemplateMixin, FormView):
     header_icon = "download"
 
     def dispatch(self, request, job_id, *args, **kwargs):
-        self.job = get_object_or_404(ImportJob.objects.select_related("site"), pk=job_id)
+        self.job = get_object_or_404(
+            ImportJob.objects.select_related("site"), pk=job_id
+        )
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):

@@ -23,7 +23,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def cluster_admin(client, cluster, make_user):
-    client.force_login(make_user("cluster_admin", Group.objects.get(name=CLUSTER_ADMIN)))
+    client.force_login(
+        make_user("cluster_admin", Group.objects.get(name=CLUSTER_ADMIN))
+    )
     return client
 
 
@@ -58,9 +60,12 @@ def test_cluster_admin_imports_an_export_and_reruns_with_an_edited_mapping(
     assert response["Location"] == reverse("legacy_import_job", args=[job.pk])
     assert job.status == ImportJob.Status.DONE and job.done == job.total == 6
     assert job.mapping["columns"]["机构设置"] is None
-    assert ArticlePage.objects.descendant_of(site.root_page).filter(
-        date_source="imported"
-    ).count() == 4
+    assert (
+        ArticlePage.objects.descendant_of(site.root_page)
+        .filter(date_source="imported")
+        .count()
+        == 4
+    )
     meeting = ArticlePage.objects.get(title="市卫健委召开疫情防控工作会议")
     with meeting.attachments.get().document.file.open("rb") as stored:
         assert stored.read() == (EXPORT / "files/report.pdf").read_bytes()
@@ -79,9 +84,11 @@ def test_cluster_admin_imports_an_export_and_reruns_with_an_edited_mapping(
     job.refresh_from_db()
     assert job.report["created"] == 1 and job.report["unchanged"] == 4
     assert not job.report["unmapped"]
-    assert ArticlePage.objects.descendant_of(site.root_page).filter(
-        title="机构概况"
-    ).exists()
+    assert (
+        ArticlePage.objects.descendant_of(site.root_page)
+        .filter(title="机构概况")
+        .exists()
+    )
 
     bad = cluster_admin.post(response["Location"], {"mapping": "{oops"})
     assert bad.status_code == 200 and "栏目映射不是有效的 JSON" in bad.content.decode()
@@ -105,7 +112,11 @@ def test_cluster_admin_starts_a_crawl(cluster_admin, cluster, client, legacy_ser
     job = ImportJob.objects.get()
     assert job.status == ImportJob.Status.DONE, job.error
     assert job.report["created"] == 3  # only 工作动态 mapped
-    assert {e["column"] for e in job.report["unmapped"]} == {"通知公告", "政策法规", "领导之窗"}
+    assert {e["column"] for e in job.report["unmapped"]} == {
+        "通知公告",
+        "政策法规",
+        "领导之窗",
+    }
     assert job.mapping["columns"]["通知公告"] is None  # added for the admin to fill
     assert LegacyHost.objects.filter(hostname=OLD_HOST, site=site).exists()
     _, chain = follow_old_url(client, OLD_HOST, "/art/2019/3/5/art_123_1001.shtml")
@@ -150,7 +161,9 @@ def test_site_roles_are_refused(client, cluster, site_user, role):
     assert not ImportJob.objects.exists()
     job = ImportJob.objects.create(site=cluster.health, kind="export", source="x.json")
     assert refused(client.get(reverse("legacy_import_job", args=[job.pk])))
-    assert refused(client.post(reverse("legacy_import_job", args=[job.pk]), {"mapping": "{}"}))
+    assert refused(
+        client.post(reverse("legacy_import_job", args=[job.pk]), {"mapping": "{}"})
+    )
     job.refresh_from_db()
     assert job.status == ImportJob.Status.QUEUED
     menu = client.get(reverse("wagtailadmin_home")).content.decode()

@@ -94,7 +94,8 @@ def test_crawl_creates_columns_articles_dates_files_and_links(
     attached = [a.document for a in policy.attachments.order_by("sort_order")]
     assert [Path(d.file.name).suffix for d in attached] == [".doc", ".pdf"]
     for document, source in zip(
-        attached, ["module/download/downfile.doc", "module/download/zsxz.pdf"],
+        attached,
+        ["module/download/downfile.doc", "module/download/zsxz.pdf"],
         strict=True,
     ):
         assert document.collection.name == site.site_name
@@ -120,10 +121,14 @@ def test_crawl_creates_columns_articles_dates_files_and_links(
     assert f'href="http://{site.hostname}/gzdt/{second.slug}/"' in html
 
     # What could not be imported is reported with its URL.
-    failed = {entry["url"].split("/")[-1]: entry["reason"] for entry in report["failed"]}
+    failed = {
+        entry["url"].split("/")[-1]: entry["reason"] for entry in report["failed"]
+    }
     assert "404" in failed["art_124_9999.shtml"]
     assert "missing.doc" in failed["art_125_3002.shtml"]
-    assert [e["url"].split("/")[-1] for e in report["unmapped"]] == ["art_126_4001.shtml"]
+    assert [e["url"].split("/")[-1] for e in report["unmapped"]] == [
+        "art_126_4001.shtml"
+    ]
     assert "art_125_3002.shtml" in out and "领导之窗 → （未映射）" in out
     assert "导入 100%|" in err  # the progress bar
 
@@ -157,7 +162,9 @@ def test_a_bad_page_leaves_nothing_half_imported(cluster, legacy_server, tmp_pat
     bad_url = legacy_server + "art/2018/12/1/art_125_3002.shtml"
     assert any(e["url"] == bad_url for e in report["failed"])
     assert not articles(site).filter(title__contains="校外培训机构").exists()
-    assert not Redirect.objects.filter(old_path="/art/2018/12/1/art_125_3002.shtml").exists()
+    assert not Redirect.objects.filter(
+        old_path="/art/2018/12/1/art_125_3002.shtml"
+    ).exists()
     assert not ImportedAsset.objects.filter(source_url__contains="1812011").exists()
     assert get_image_model().objects.count() == images_before + 1  # only 1903051
     record = ImportItem.objects.get(site=site, source_key=bad_url)
@@ -165,7 +172,9 @@ def test_a_bad_page_leaves_nothing_half_imported(cluster, legacy_server, tmp_pat
     assert "missing.doc" in record.error
 
 
-def test_every_old_url_redirects_on_the_old_host(cluster, client, legacy_server, tmp_path):
+def test_every_old_url_redirects_on_the_old_host(
+    cluster, client, legacy_server, tmp_path
+):
     site = cluster.edu
     run_import(site, legacy_server, tmp_path)
     assert LegacyHost.objects.get(hostname=OLD_HOST).site == site
@@ -232,7 +241,9 @@ def test_an_interrupted_run_resumes(cluster, legacy_server, tmp_path):
     legacy = read_source(url=legacy_server)
     data, columns, _ = prepare_mapping(site, legacy, None)
     with pytest.raises(Stop):
-        Importer(site, legacy, columns, old_host=OLD_HOST, progress=stop_after_five).run()
+        Importer(
+            site, legacy, columns, old_host=OLD_HOST, progress=stop_after_five
+        ).run()
     assert articles(site).count() == 3  # whole items only
     assert ImportItem.objects.filter(site=site).count() == 5
 
@@ -257,7 +268,9 @@ def test_an_edited_mapping_is_used_on_the_next_run(cluster, legacy_server, tmp_p
     mapping_file.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     report, _, _ = run_import(site, legacy_server, tmp_path)
     assert report["created"] == 1 and report["updated"] == 1 and not report["unmapped"]
-    assert "/zcwj/zcjd/" in by_title(site, "北疆市义务教育阶段招生入学实施办法").url_path
+    assert (
+        "/zcwj/zcjd/" in by_title(site, "北疆市义务教育阶段招生入学实施办法").url_path
+    )
     assert articles(site).count() == 7
 
 
@@ -285,7 +298,9 @@ def test_a_saved_folder_imports_the_same_site(cluster, tmp_path):
     assert LegacyHost.objects.filter(hostname=OLD_HOST, site=site).exists()
 
 
-def test_the_crawl_refuses_private_addresses_unless_allowed(cluster, settings, tmp_path):
+def test_the_crawl_refuses_private_addresses_unless_allowed(
+    cluster, settings, tmp_path
+):
     from sites.legacy_import.fetching import FetchError, HttpFetcher
 
     settings.LEGACY_IMPORT_ALLOWED_ADDRESSES = []

@@ -51,10 +51,16 @@ def test_json_export_import(cluster, client, tmp_path):
         "市卫健委召开疫情防控工作会议": "2020-05-01 10:00",
         "健康知识讲座走进社区": "2020-06-02 00:00",
     }
-    assert in_column(site, "tzgg") == {"关于开展家庭医生签约服务的通知": "2021-01-04 00:00"}
-    assert in_column(site, "zcwj/zcjd") == {"《家庭医生签约服务办法》解读": "2021-02-05 00:00"}
+    assert in_column(site, "tzgg") == {
+        "关于开展家庭医生签约服务的通知": "2021-01-04 00:00"
+    }
+    assert in_column(site, "zcwj/zcjd") == {
+        "《家庭医生签约服务办法》解读": "2021-02-05 00:00"
+    }
     assert report["created"] == 4
-    assert [e["url"] for e in report["unmapped"]] == [f"http://{JSON_HOST}/art/2019/1/1/105.html"]
+    assert [e["url"] for e in report["unmapped"]] == [
+        f"http://{JSON_HOST}/art/2019/1/1/105.html"
+    ]
     assert "发布日期无效" in report["failed"][0]["reason"]
 
     meeting = ArticlePage.objects.get(title="市卫健委召开疫情防控工作会议")
@@ -103,9 +109,7 @@ def test_csv_export_in_gbk(cluster, client, tmp_path):
     assert f'id=\\"{notice.pk}\\"' in json.dumps(list(news.body.raw_data))
     with notice.attachments.get().document.file.open("rb") as stored:
         assert stored.read() == (EXPORT / "files/report.pdf").read_bytes()
-    response, chain = follow_old_url(
-        client, "byq.old.example.gov.cn", "/zcfg/3.htm"
-    )
+    response, chain = follow_old_url(client, "byq.old.example.gov.cn", "/zcfg/3.htm")
     assert chain == [301, 200]
     assert page_heading(response) == "白云旗草原生态保护补助奖励政策实施方案"
 

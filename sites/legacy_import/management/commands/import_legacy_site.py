@@ -66,8 +66,12 @@ class Command(BaseCommand):
         source.add_argument("--folder", help="保存旧站网页的目录")
         source.add_argument("--export", help="导出文件（.json 或 .csv）")
         source.add_argument("--job", type=int, help="运行或继续后台中的迁移任务")
-        parser.add_argument("--base-url", default="", help="旧站地址（目录和导出文件用）")
-        parser.add_argument("--mapping", help="栏目映射文件（JSON）；不存在时写入建议映射")
+        parser.add_argument(
+            "--base-url", default="", help="旧站地址（目录和导出文件用）"
+        )
+        parser.add_argument(
+            "--mapping", help="栏目映射文件（JSON）；不存在时写入建议映射"
+        )
         parser.add_argument("--old-host", default="", help="旧站域名（默认取自来源）")
         parser.add_argument("--max-pages", type=int, help="最多抓取的页面数")
         parser.add_argument("--report", help="把报告写入此 JSON 文件")
@@ -94,6 +98,7 @@ class Command(BaseCommand):
         def crawled(pages, queued):
             if pages % 25 == 0:
                 stderr.write(f"抓取 已读 {pages} 页，待读 {queued} 页\n")
+
         try:
             legacy = read_source(
                 url=options["url"] or "",
@@ -108,7 +113,8 @@ class Command(BaseCommand):
         if options["export"] and options["base_url"]:
             legacy.fetch = HttpFetcher(options["base_url"]).fetch
         mapping_path = Path(
-            options["mapping"] or f"{(legacy.host or 'legacy').split(':')[0]}.mapping.json"
+            options["mapping"]
+            or f"{(legacy.host or 'legacy').split(':')[0]}.mapping.json"
         )
         try:
             existing = (
@@ -158,8 +164,12 @@ class Command(BaseCommand):
             raise CommandError("请用 --site 指定迁入的网站（域名或网站标识码）")
         site = Site.objects.filter(hostname=value).select_related("root_page").first()
         if site is None:
-            profile = SiteProfile.objects.filter(code=value).select_related("site").first()
+            profile = (
+                SiteProfile.objects.filter(code=value).select_related("site").first()
+            )
             site = profile.site if profile else None
         if site is None:
-            raise CommandError(f"找不到网站“{value}”（请给出已创建网站的域名或网站标识码）")
+            raise CommandError(
+                f"找不到网站“{value}”（请给出已创建网站的域名或网站标识码）"
+            )
         return site
