@@ -52,6 +52,7 @@ CLUSTER_ACTIONS = {
     "cluster.logout": "退出登录",
     "cluster.audit_export": "导出审计日志",
     "cluster.create_site": "创建网站",
+    "cluster.legacy_import": "旧站迁移",
     # Admin access (issue #13 item 5, issue #14 item 1).
     "cluster.role_grant": "授予角色",
     "cluster.role_revoke": "收回角色",

@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "sites",
     "sites.static_output",
     "sites.integrity",
+    "sites.legacy_import",
     "disclosure",
     "interaction",
     # After the content apps (its demo hook indexes their content last), before
@@ -61,6 +62,8 @@ MIDDLEWARE = [
     "sites.input_guard.BadInputMiddleware",
     # A lost database connection: GET/HEAD retried once, otherwise a 503 page.
     "sites.db_resilience.DatabaseLossMiddleware",
+    # An old department site's hostname answers with redirects to its new pages.
+    "sites.legacy_import.redirects.LegacyHostMiddleware",
     # Counts public page views (cached and static ones too): R72, no trackers.
     "sites.visits.VisitCounterMiddleware",
     # Publish-time static pages, when STATIC_PAGES_ROOT is set (embedded profile).
@@ -522,5 +525,19 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 LINK_CHECKER_ALLOWED_ADDRESSES: list[str] = []
 LINK_CHECKER_MAX_BYTES = 64 * 1024
 LINK_CHECKER_MAX_REDIRECTS = 5
+# Legacy site import (迁移, sites/legacy_import): the crawl is bounded, and an old
+# site inside the network is reached only when its address is listed here
+# ("10.1.2.3" or "10.1.2.3:8080"), comma-separated in the environment.
+LEGACY_IMPORT_ALLOWED_ADDRESSES = [
+    a.strip()
+    for a in os.environ.get("LEGACY_IMPORT_ALLOWED_ADDRESSES", "").split(",")
+    if a.strip()
+]
+LEGACY_IMPORT_MAX_PAGES = int(os.environ.get("LEGACY_IMPORT_MAX_PAGES", "5000"))
+LEGACY_IMPORT_MAX_BYTES = 20 * 1024 * 1024
+LEGACY_IMPORT_TIMEOUT = 15
+# Jobs started in the admin run in a thread of the web process; the command
+# ``import_legacy_site --job N`` runs (or resumes) one from a worker instead.
+LEGACY_IMPORT_INLINE = False
 # Uploaded images must decode completely (a truncated one gave a 500 later).
 WAGTAILIMAGES_IMAGE_FORM_BASE = "sites.image_forms.ClusterImageForm"

@@ -49,3 +49,5 @@ PAGE_CACHE_SECONDS = 300
 # force_login and a password only; the tests of 2FA and lockout switch these on.
 ADMIN_2FA_REQUIRED = False
 ADMIN_LOCKOUT_ENABLED = False
+# Legacy imports started in the admin run inside the request (deterministic).
+LEGACY_IMPORT_INLINE = True

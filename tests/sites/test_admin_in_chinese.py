@@ -114,6 +114,7 @@ def screens(cluster, site_user, make_user):
                 reverse("wagtailadmin_home"),
                 reverse("sites_create_site"),
                 reverse("sites_compliance_dashboard"),
+                reverse("legacy_import"),
             ],
         ),  # fmt: skip
         "系统管理员": (
