@@ -41,9 +41,8 @@ def parse_local_divisions(text: str) -> tuple[dict[str, Division], list[str]]:
         parts = line.split()
         if not parts:
             continue
-        if (
-            len(parts) != 3
-            or not all(len(p) == 6 and p.isascii() and p.isdigit() for p in parts[::2])
+        if len(parts) != 3 or not all(
+            len(p) == 6 and p.isascii() and p.isdigit() for p in parts[::2]
         ):
             errors.append(
                 f"第{number}行格式不正确：应为“6位代码 名称 6位上级代码”，如“159900 北疆市 150000”。"

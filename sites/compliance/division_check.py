@@ -39,7 +39,9 @@ class SiteCodeDivisionCheck(Check):
             profile = profiles.get(site.pk)
             code = profile.code if profile else ""
             parent = profile.parent if profile else None
-            problems = division_problems(code, parent.code if parent else None, divisions)
+            problems = division_problems(
+                code, parent.code if parent else None, divisions
+            )
             if problems is None:
                 results[site.pk] = CheckResult(
                     Status.UNMONITORED,
