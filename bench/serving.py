@@ -128,7 +128,11 @@ def children(pid: int) -> list[int]:
     return found
 
 
-def wait_for(url: str, host: str, seconds: float = 60) -> None:
+def wait_for(url: str, host: str, seconds: float | None = None) -> None:
+    """Wait for the server (``BENCH_START_TIMEOUT`` seconds, default 60; more on a
+    loaded machine)."""
+    if seconds is None:
+        seconds = float(os.environ.get("BENCH_START_TIMEOUT", "60"))
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
