@@ -134,3 +134,18 @@ def test_r63_the_import_takes_the_day_of_the_change(cluster):
                          source="test")  # fmt: skip
     assert not report.ok
     assert "有效的决定不应填写变更/撤销日期。" in " ".join(map(str, report.errors))
+
+
+def test_r63_the_decision_list_costs_a_fixed_number_of_queries(
+    cluster, roles, django_assert_max_num_queries
+):
+    admin = client_for(roles["edu_admin"])
+    penalty(cluster, "北教罚〔2026〕7号")
+    with django_assert_max_num_queries(40) as counted:
+        assert admin.get(reverse("approvals_decisions")).status_code == 200
+    few = len(counted.captured_queries)
+    load(cluster.edu, "decisions",
+         [penalty_row(f"北教罚〔2026〕{n}号") for n in range(10, 20)])  # fmt: skip
+    with django_assert_max_num_queries(few):
+        html = admin.get(reverse("approvals_decisions")).content.decode()
+    assert html.count("变更/撤销</a>") == 11
