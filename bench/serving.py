@@ -78,10 +78,24 @@ print(status, len(queries.captured_queries))
 
 
 def free_port() -> int:
-    """A port nothing listens on now (the kernel's pick for port 0)."""
+    """A port nothing listens on now: the first free one of ``BENCH_PORTS``
+    (e.g. ``8190-8209``, for a machine where each user has a port range), else
+    the kernel's pick for port 0."""
+    if span := os.environ.get("BENCH_PORTS"):
+        low, high = (int(part) for part in span.split("-"))
+        for port in range(low, high + 1):
+            with socket.socket() as probe, contextlib.suppress(OSError):
+                probe.bind(("127.0.0.1", port))
+                if port not in _TAKEN:
+                    _TAKEN.add(port)
+                    return port
+        raise SystemExit(f"BENCH_PORTS {span}: no free port")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+_TAKEN: set[int] = set()
 
 
 def manage(env, *args, quiet=True):
@@ -114,7 +128,11 @@ def children(pid: int) -> list[int]:
     return found
 
 
-def wait_for(url: str, host: str, seconds: float = 60) -> None:
+def wait_for(url: str, host: str, seconds: float | None = None) -> None:
+    """Wait for the server (``BENCH_START_TIMEOUT`` seconds, default 60; more on a
+    loaded machine)."""
+    if seconds is None:
+        seconds = float(os.environ.get("BENCH_START_TIMEOUT", "60"))
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:

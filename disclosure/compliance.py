@@ -365,10 +365,48 @@ class AnnualReportCheck(Check):
         return results
 
 
+class TopicVocabularyCheck(Check):
+    id = "disclosure_topic_vocabulary"
+    title = "主题分类规范"
+    indicator = "政府信息公开目录：主题分类（扣分）"
+    explanation = (
+        "公开信息的主题分类和二级分类须取自国务院政策文件库的主题分类表（一级\\二级）。"
+        "列出的信息请在编辑页的“二级分类”中重新选择。"
+    )
+    requirements = ("R27",)
+    points = 2
+
+    def run(self, sites, today):
+        from .vocabulary import subtopic_problem
+
+        by_root = site_by_root(sites)
+        problems = defaultdict(list)
+        items = (
+            DisclosureItem.objects.live()
+            .filter(_roots(sites))
+            .order_by("path")
+            .values_list("pk", "path", "title", "topic", "subtopic")
+        )
+        for pk, path, title, topic, subtopic in items:
+            problem = subtopic_problem(topic, subtopic)
+            if problem:
+                site = by_root[path[:HOME_LEN]]
+                problems[site.pk].append(Finding(title, edit_url(pk), problem))
+        return {
+            site.pk: CheckResult(
+                Status.FAIL if problems[site.pk] else Status.PASS,
+                problems[site.pk],
+                f"主题分类不规范的公开信息{len(problems[site.pk])}条。",
+            )
+            for site in sites
+        }
+
+
 def disclosure_checks() -> list[Check]:
     return [
         DisclosureStructureCheck(),
         ItemMetadataCheck(),
+        TopicVocabularyCheck(),
         InterpretationCheck(),
         ApplicationDeadlineCheck(),
         AnnualReportCheck(),

@@ -1,5 +1,8 @@
 """Controlled vocabularies of disclosure metadata (REQUIREMENTS §5.1, §5.3, R27)."""
 
+import unicodedata
+from pathlib import Path
+
 from django.db import models
 
 # The 22 top-level 主题分类 of the State Council policy library (R27 default).
@@ -11,6 +14,64 @@ TOPICS = (
     "民政、扶贫、救灾", "民族、宗教", "对外事务", "港澳台侨工作", "国防", "其他",
 )  # fmt: skip
 TOPIC_CHOICES = [(topic, topic) for topic in TOPICS]
+
+
+def _load_subtopics() -> dict[str, tuple[str, ...]]:
+    """The second level of each 主题分类, from ``disclosure/data/topics.txt``."""
+    children: dict[str, list[str]] = {topic: [] for topic in TOPICS}
+    path = Path(__file__).parent / "data" / "topics.txt"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        topic, _, child = line.partition("\\")
+        if topic not in children:
+            raise ValueError(f"topics.txt: unknown top-level topic {topic!r}")
+        if child:
+            children[topic].append(child)
+    return {topic: tuple(kids) for topic, kids in children.items()}
+
+
+# R27: the second level is a controlled vocabulary too, e.g. 综合政务 → 政务公开.
+SUBTOPICS = _load_subtopics()
+# ``一级\二级`` values for the admin's chooser, grouped by the first level.
+SUBTOPIC_CHOICES = [
+    (topic, [(f"{topic}\\{child}", child) for child in children])
+    for topic, children in SUBTOPICS.items()
+    if children
+]
+
+
+def subtopic_problem(topic: str, subtopic: str) -> str:
+    """Why ``subtopic`` is not a second level of ``topic`` (R27), or ""."""
+    if topic not in SUBTOPICS:
+        return f"主题分类“{topic}”不在规范的主题分类中"
+    if subtopic and subtopic not in SUBTOPICS[topic]:
+        return f"二级分类“{subtopic}”不属于主题分类“{topic}”"
+    return ""
+
+
+def normalize_subtopic(topic: str, value: str) -> str | None:
+    """The vocabulary's spelling of a free-text second level, or None.
+
+    Matches what differs only in width (半角括号、逗号), spaces, or a repeated
+    first level (``综合政务\\政务公开``, ``综合政务/政务公开``)."""
+    children = SUBTOPICS.get(topic, ())
+    text = (value or "").strip()
+    for sep in ("\\", "/", "／", "＼", ">"):
+        head, found, tail = text.partition(sep)
+        if found and head.strip() == topic:
+            text = tail.strip()
+    if text in children:
+        return text
+    folded = _fold(text)
+    matches = [child for child in children if _fold(child) == folded]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).replace(" ", "")
+    return text.replace(",", "、")
+
 
 # 《党政机关公文处理工作条例》's 15 文种.
 GENRES = (

@@ -11,6 +11,7 @@ from . import (
     casework_views,
     reply_views,
     report_hooks,  # noqa: F401  (registers 信息公开年报)
+    standard_catalogue_admin,  # noqa: F401  (基层政务公开标准目录 editor)
 )
 from .approvals import hooks as approval_hooks  # noqa: F401  (审批公示、电子监察)
 

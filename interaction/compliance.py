@@ -8,6 +8,9 @@ queries: one for the letters or pages, and none per site.
 - ``letters_reply_freshness`` (扣分 −3, R55): no reply published in two months.
 - ``consultation_feedback`` (扣分, R58): a consultation closed more than 30 days
   ago without published feedback (征集结果/采纳情况).
+- ``interview_timing`` (扣分, R59): an interview of the last year whose preview
+  went public less than ``INTERVIEW_PREVIEW_LEAD_HOURS`` before its start, or
+  whose 文字实录 came later than ``INTERVIEW_TRANSCRIPT_WORKING_DAYS`` after it.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
+from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +26,7 @@ from wagtail.models import Page
 
 from sites.compliance import Check, CheckResult, Finding, Indicator, Status
 
-from .models import ConsultationPage, Letter
+from .models import ConsultationPage, InterviewPage, Letter
 from .services.consultation_rules import FEEDBACK_DAYS
 from .services.deadlines import local_date, veto_line
 from .vocabulary import INVALID_STATUSES, OPEN_STATUSES
@@ -219,10 +223,101 @@ class ConsultationFeedback(Check):
         )
 
 
+# Interviews older than this are outside the monitoring period.
+INTERVIEW_LOOKBACK_DAYS = 365
+
+
+def interview_rules() -> tuple[int, int]:
+    """(preview lead in hours, transcript term in working days): R59 fixes only
+    the order (preview before, transcript after); the terms are local settings."""
+    return (
+        int(getattr(settings, "INTERVIEW_PREVIEW_LEAD_HOURS", 24)),
+        int(getattr(settings, "INTERVIEW_TRANSCRIPT_WORKING_DAYS", 3)),
+    )
+
+
+def interview_lateness(interview, now, calendar) -> list[str]:
+    """What is late about ``interview`` at ``now`` (R59)."""
+    lead_hours, transcript_days = interview_rules()
+    problems = []
+    preview_at = interview.first_published_at
+    if preview_at is None or preview_at > interview.starts_at - datetime.timedelta(
+        hours=lead_hours
+    ):
+        shown = f"{local_date(preview_at):%Y-%m-%d}" if preview_at else "未记录"
+        problems.append(
+            f"预告应在访谈开始（{timezone.localtime(interview.starts_at):%Y-%m-%d %H:%M}）"
+            f"前{lead_hours}小时发布，实际发布于{shown}"
+        )
+    if interview.ends_at < now:
+        due = calendar.add_working_days(local_date(interview.ends_at), transcript_days)
+        published = interview.transcript_published_at
+        if published is None and due < local_date(now):
+            problems.append(f"文字实录应于{due:%Y-%m-%d}前发布，至今未发布")
+        elif published is not None and local_date(published) > due:
+            problems.append(
+                f"文字实录应于{due:%Y-%m-%d}前发布，实际发布于{local_date(published):%Y-%m-%d}"
+            )
+    return problems
+
+
+class InterviewTiming(Check):
+    id = "interview_timing"
+    title = "在线访谈预告和文字实录发布时间"
+    indicator = "互动交流：在线访谈（扣分）"
+    explanation = (
+        "在线访谈须在开始前发布预告（主题、嘉宾、时间），结束后及时发布文字实录（R59）。"
+        "本平台默认预告至少提前24小时发布、文字实录在访谈结束后3个工作日内发布"
+        "（INTERVIEW_PREVIEW_LEAD_HOURS、INTERVIEW_TRANSCRIPT_WORKING_DAYS）。"
+    )
+    requirements = ("R59",)
+    kind = Indicator.DEDUCT
+    points = 2
+
+    def run(self, sites, today):
+        from sites.services.workdays import WorkingDayCalendar
+
+        now = timezone.now()
+        since = now - datetime.timedelta(days=INTERVIEW_LOOKBACK_DAYS)
+        interviews = (
+            InterviewPage.objects.live()
+            .filter(starts_at__gte=since)
+            .only(
+                "pk", "title", "path", "starts_at", "ends_at", "first_published_at",
+                "transcript_published_at",
+            )
+            .order_by("starts_at")
+        )  # fmt: skip
+        roots = sorted(((s.root_page.path, s.pk) for s in sites), reverse=True)
+        calendar = WorkingDayCalendar()
+        findings: dict[int, list[Finding]] = defaultdict(list)
+        for interview in interviews:
+            site_id = next(
+                (pk for path, pk in roots if interview.path.startswith(path)), None
+            )
+            if site_id is None:
+                continue
+            for problem in interview_lateness(interview, now, calendar):
+                findings[site_id].append(
+                    Finding(
+                        title=interview.title,
+                        url=reverse("wagtailadmin_pages:edit", args=[interview.pk]),
+                        detail=problem,
+                    )
+                )
+        return _results(
+            sites,
+            findings,
+            lambda n: f"在线访谈预告或文字实录发布不及时{n}处",
+            "在线访谈预告和文字实录均按时发布",
+        )
+
+
 def interaction_checks() -> list[Check]:
     return [
         LettersUnansweredThreeMonths(),
         LettersOverdue(),
         LettersReplyFreshness(),
         ConsultationFeedback(),
+        InterviewTiming(),
     ]

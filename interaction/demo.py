@@ -169,6 +169,12 @@ def seed_demo(sites, stdout) -> None:
             transcript=[("paragraph", "<p>主持人：各位网友大家好……</p>")],
         )  # fmt: skip
         column.add_child(instance=interview)
+        # The demo's history (R59): the preview went up 5 days ahead, the
+        # transcript the day after the interview.
+        InterviewPage.objects.filter(pk=interview.pk).update(
+            first_published_at=interview.starts_at - datetime.timedelta(days=5),
+            transcript_published_at=interview.ends_at + datetime.timedelta(days=1),
+        )
         InterviewQuestion.objects.create(
             page=interview, content="随迁子女如何报名？", name_masked="网*",
             status=QuestionStatus.ANSWERED, answer="持居住证按片区报名。",

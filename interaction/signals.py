@@ -28,10 +28,28 @@ def _stamp_feedback(sender, instance, **kwargs):
         )
 
 
+def _stamp_transcript(sender, instance, **kwargs):
+    """R59: remember when the 文字实录 first went public (and forget it if removed)."""
+    from django.utils import timezone
+
+    from .models import InterviewPage
+
+    has_transcript = bool(instance.transcript and len(instance.transcript))
+    if has_transcript and instance.transcript_published_at is None:
+        InterviewPage.objects.filter(pk=instance.pk).update(
+            transcript_published_at=timezone.now()
+        )
+    elif not has_transcript and instance.transcript_published_at:
+        InterviewPage.objects.filter(pk=instance.pk).update(
+            transcript_published_at=None
+        )
+
+
 def connect_page_signals():
-    from .models import ConsultationPage
+    from .models import ConsultationPage, InterviewPage
 
     page_published.connect(_stamp_feedback, sender=ConsultationPage)
+    page_published.connect(_stamp_transcript, sender=InterviewPage)
 
 
 connect_page_signals()

@@ -205,11 +205,14 @@ def core_compliance_checks():
 def crawl_compliance_checks():
     from .compliance.availability_check import availability_checks
     from .compliance.crawl import crawl_checks
+    from .compliance.division_check import SiteCodeDivisionCheck
     from .compliance.hostname_check import HostnameCheck
     from .compliance.yearly_columns_check import YearlyColumnsCheck
 
     return (
-        availability_checks() + crawl_checks() + [HostnameCheck(), YearlyColumnsCheck()]
+        availability_checks()
+        + crawl_checks()
+        + [HostnameCheck(), SiteCodeDivisionCheck(), YearlyColumnsCheck()]
     )
 
 

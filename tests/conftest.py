@@ -73,7 +73,12 @@ def add_article(parent: Page, title: str, days_ago: int = 0, **fields) -> Articl
 
 
 def make_cluster() -> Cluster:
+    from sites.demo.sites import declare_demo_divisions
+
     ensure_cluster_groups()
+    # The test cluster uses the demo's fictional 北疆市 (159900): declared as the
+    # demo declares it (R1).
+    declare_demo_divisions()
     portal = create_site(PORTAL)
     edu = create_site(
         member_spec("1599000002", "北疆市教育局", "jyj.bj.example.gov.cn")

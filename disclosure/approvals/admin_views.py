@@ -22,13 +22,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from wagtail.models import Site
 
+from sites import audit
 from sites.services.site_roles import SiteRole, site_roles
+from sites.widgets import DateInput
 
 from ..models import (
     AlertReason,
     ApprovalCase,
     ApprovalCaseEvent,
+    Decision,
     DecisionEvent,
+    DecisionStatus,
     ImportToken,
     SupervisionAlert,
 )
@@ -425,3 +429,100 @@ def token_revoke(request, pk: int):
     )  # fmt: skip
     messages.success(request, f"令牌 {token.prefix}… 已停用。")
     return redirect("approvals_tokens")
+
+
+# 双公示 decisions: 变更/撤销 (R63) ------------------------------------------------
+
+
+def decision_list(request):
+    """The decisions of the sites ``request.user`` manages, newest first."""
+    user = request.user
+    if not may_manage(user):
+        raise PermissionDenied
+    decisions = _limit(
+        Decision.objects.select_related("site").order_by("-decided_on", "-pk"),
+        managed_site_ids(user),
+    )
+    page = Paginator(decisions, PER_PAGE).get_page(request.GET.get("p"))
+    return render(
+        request,
+        "disclosure/approvals/admin/decision_list.html",
+        {"page": page, "decisions": list(page.object_list)},
+    )
+
+
+class DecisionChangeForm(forms.Form):
+    """变更 or 撤销 a published decision: when it happened and why (R63)."""
+
+    status = forms.ChoiceField(
+        label="公示状态",
+        choices=[
+            (DecisionStatus.CHANGED, "已变更"),
+            (DecisionStatus.WITHDRAWN, "已撤销（含被确认违法、无效或被撤销）"),
+        ],
+    )
+    status_changed_on = forms.DateField(
+        label="变更/撤销决定日期",
+        widget=DateInput(),
+        help_text="原决定被变更、撤销或确认无效之日（复议决定、判决或本机关决定的日期）。"
+        "须在此后3个工作日内撤回原公示并公开说明理由（行政处罚法第四十八条）。",
+    )
+    notice = forms.CharField(
+        label="公开说明", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="在公示页面向公众说明变更或撤销的理由。",
+    )  # fmt: skip
+
+    def __init__(self, *args, decision=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.decision = decision
+
+    def clean(self):
+        from .records import clean_status_change
+
+        cleaned = super().clean()
+        cleaned["decided_on"] = self.decision.decided_on
+        clean_status_change(self, cleaned)
+        return cleaned
+
+
+def decision_change(request, pk: int):
+    user = request.user
+    if not may_manage(user):
+        raise PermissionDenied
+    decision = get_object_or_404(
+        _limit(Decision.objects.select_related("site"), managed_site_ids(user)), pk=pk
+    )
+    initial = {
+        "status": decision.status if decision.status != DecisionStatus.VALID else "",
+        "status_changed_on": decision.status_changed_on,
+        "notice": decision.notice,
+    }
+    form = DecisionChangeForm(request.POST or None, initial=initial, decision=decision)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        now = timezone.now()
+        old = DecisionStatus(decision.status).label
+        decision.status = data["status"]
+        decision.status_changed_on = data["status_changed_on"]
+        decision.notice = data["notice"]
+        decision.notice_at = now
+        decision.save()
+        DecisionEvent.objects.create(
+            decision=decision, at=now, action="status", source="admin",
+            note=f"{old} → {decision.get_status_display()}"
+            f"（{data['status_changed_on']:%Y-%m-%d}）：{data['notice']}",
+        )  # fmt: skip
+        audit.record(
+            "disclosure.approvals_decision_status", user=user, site=decision.site,
+            obj=decision, title=str(decision), request=request,
+            status=decision.status,
+            status_changed_on=f"{decision.status_changed_on:%Y-%m-%d}",
+        )  # fmt: skip
+        messages.success(request, f"已记录{decision.get_status_display()}并公开说明。")
+        return redirect("approvals_decisions")
+    return render(
+        request,
+        "disclosure/approvals/admin/decision_change.html",
+        {"decision": decision, "form": form},
+        status=422 if form.errors else 200,
+    )

@@ -12,6 +12,7 @@ import datetime
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
+from django.utils import timezone
 
 from sites.compliance import Check, CheckResult, Finding, Indicator, Status
 
@@ -135,5 +136,84 @@ class OverdueCasesCheck(Check):
         return _results(sites, findings, counts, lambda n: f"{n} 件办件超期且未处置")
 
 
+#: 行政处罚法 第四十八条: withdraw within 三日, and by 第八十五条 those are working days.
+WITHDRAWAL_WORKING_DAYS = 3
+
+
+class PenaltyWithdrawalCheck(Check):
+    id = "approvals_penalty_withdrawal"
+    title = "行政处罚决定变更、撤销后撤回公示"
+    indicator = "信息发布（扣分）：处罚决定变更、撤销后3个工作日内撤回并说明理由"
+    explanation = (
+        "公开的行政处罚决定被依法变更、撤销、确认违法或者确认无效的，应当在三日（工作日，"
+        "行政处罚法第八十五条）内撤回原决定信息并公开说明理由（第四十八条）。请在“审批公示 → "
+        "双公示决定”中用“变更/撤销”记录原决定的变更/撤销日期和说明；未记录日期的无法核对，列为预警。"
+    )
+    requirements = ("R63",)
+    kind = Indicator.DEDUCT
+    points = 2
+
+    def run(self, sites, today: datetime.date) -> dict[int, CheckResult]:
+        from sites.services.workdays import WorkingDayCalendar
+
+        from ..models import Decision, DecisionKind, DecisionStatus
+
+        roots = {site.pk: site.root_url for site in sites}
+        changed = (
+            Decision.objects.filter(
+                site_id__in=[site.pk for site in sites], kind=DecisionKind.PENALTY
+            )
+            .exclude(status=DecisionStatus.VALID)
+            .only(
+                "pk", "site_id", "document_number", "document_title", "status",
+                "status_changed_on", "notice_at",
+            )
+            .order_by("site_id", "status_changed_on", "pk")
+        )  # fmt: skip
+        calendar = WorkingDayCalendar()
+        late: dict[int, list[Finding]] = {}
+        undated: dict[int, list[Finding]] = {}
+        for d in changed:
+            link = _link(roots, d.site_id, "approvals:decision_detail", d.pk)
+            title = f"{d.document_number} {d.document_title}"
+            if d.status_changed_on is None:
+                undated.setdefault(d.site_id, []).append(Finding(
+                    title, link,
+                    f"{d.get_status_display()}，未记录变更/撤销决定日期，无法核对3个工作日",
+                ))  # fmt: skip
+                continue
+            due = calendar.add_working_days(
+                d.status_changed_on, WITHDRAWAL_WORKING_DAYS
+            )
+            done = timezone.localtime(d.notice_at).date() if d.notice_at else None
+            if done is None and due >= today:
+                continue
+            if done is None or done > due:
+                shown = f"实际 {done:%Y-%m-%d} 撤回" if done else "至今未撤回"
+                late.setdefault(d.site_id, []).append(Finding(
+                    title, link,
+                    f"{d.status_changed_on:%Y-%m-%d} {d.get_status_display()[1:]}，"
+                    f"应于 {due:%Y-%m-%d} 前撤回原公示并说明理由，{shown}",
+                ))  # fmt: skip
+        results = {}
+        for site in sites:
+            if late.get(site.pk):
+                found = late[site.pk] + undated.get(site.pk, [])
+                results[site.pk] = CheckResult(
+                    Status.FAIL, found[:MAX_FINDINGS],
+                    f"{len(late[site.pk])} 条变更/撤销的处罚决定未在3个工作日内撤回公示",
+                )  # fmt: skip
+            elif undated.get(site.pk):
+                results[site.pk] = CheckResult(
+                    Status.WARN, undated[site.pk][:MAX_FINDINGS],
+                    f"{len(undated[site.pk])} 条变更/撤销的处罚决定未记录变更/撤销日期",
+                )  # fmt: skip
+            else:
+                results[site.pk] = CheckResult(
+                    Status.PASS, [], "变更/撤销的处罚决定均按时撤回公示"
+                )
+        return results
+
+
 def checks() -> list[Check]:
-    return [LatePublicationCheck(), OverdueCasesCheck()]
+    return [LatePublicationCheck(), OverdueCasesCheck(), PenaltyWithdrawalCheck()]

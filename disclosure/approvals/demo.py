@@ -211,6 +211,8 @@ def _decisions(authority: str, abbr: str, today: datetime.date):
             "authority": authority,
             "status": "撤销",
             "notice": "经行政复议，原处罚决定认定事实不清，已被撤销。",
+            # R63: revoked on 复议 the day before the import withdrew it.
+            "status_changed_on": f"{ago(1):%Y-%m-%d}",
         },
         {
             **company,

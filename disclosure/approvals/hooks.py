@@ -24,6 +24,10 @@ def register_approval_admin_urls():
         path("approvals/cases/<int:pk>/", admin_views.case_detail,
              name="approvals_case_detail"),
         path("approvals/upload/", admin_views.upload, name="approvals_upload"),
+        path("approvals/decisions/", admin_views.decision_list,
+             name="approvals_decisions"),
+        path("approvals/decisions/<int:pk>/change/", admin_views.decision_change,
+             name="approvals_decision_change"),
         path("approvals/upload/<str:kind>-template.csv", admin_views.upload_template,
              name="approvals_upload_template"),
         path("approvals/tokens/", admin_views.tokens, name="approvals_tokens"),
@@ -67,6 +71,12 @@ def register_approvals_menu():
             ),
             _ManageItem(
                 "导入数据", reverse("approvals_upload"), icon_name="upload", order=20
+            ),
+            _ManageItem(
+                "双公示决定",
+                reverse("approvals_decisions"),
+                icon_name="list-ul",
+                order=25,
             ),
             _ManageItem(
                 "接口令牌", reverse("approvals_tokens"), icon_name="key", order=30
@@ -129,5 +139,6 @@ def register_approvals_actions(actions):
         ("approvals_token_created", "创建数据接口令牌"),
         ("approvals_token_revoked", "停用数据接口令牌"),
         ("approvals_disposition", "处置审批公示预警"),
+        ("approvals_decision_status", "变更/撤销双公示决定"),
     ):
         actions.register_action(f"disclosure.{action}", label, label)

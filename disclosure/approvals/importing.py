@@ -311,6 +311,7 @@ def _store_decisions(site, forms, report, source, now):
             "publish_due": dues(data["decided_on"], publish_days()).date,
             "status": data["status"],
             "notice": data["notice"],
+            "status_changed_on": data["status_changed_on"],
             **form.party_values("party"),
         }
         compare = {k: v for k, v in values.items() if k != "party_id_encrypted"}

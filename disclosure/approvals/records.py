@@ -303,6 +303,9 @@ class DecisionRow(RowForm):
     authority = forms.CharField(label="决定机关", max_length=200)
     status = _status
     notice = forms.CharField(label="变更/撤销说明", required=False, max_length=2000)
+    status_changed_on = forms.DateField(
+        label="变更/撤销日期", required=False, input_formats=DATE_FORMATS
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -320,7 +323,22 @@ class DecisionRow(RowForm):
         cleaned["status"] = cleaned.get("status") or DecisionStatus.VALID
         if cleaned["status"] != DecisionStatus.VALID and not cleaned.get("notice"):
             self.add_error("notice", "变更或撤销的决定须填写公开说明的理由。")
+        clean_status_change(self, cleaned)
         return cleaned
+
+
+def clean_status_change(form, cleaned) -> None:
+    """R63: the day of the change or revocation lies between the decision and
+    today, and only a changed or revoked decision has one."""
+    changed_on = cleaned.get("status_changed_on")
+    if not changed_on:
+        return
+    if cleaned.get("status") == DecisionStatus.VALID:
+        form.add_error("status_changed_on", "有效的决定不应填写变更/撤销日期。")
+    elif changed_on > timezone.localdate():
+        form.add_error("status_changed_on", "变更/撤销日期不能晚于今天。")
+    elif cleaned.get("decided_on") and changed_on < cleaned["decided_on"]:
+        form.add_error("status_changed_on", "变更/撤销日期不能早于决定日期。")
 
 
 FORMS = {"cases": CaseRow, "decisions": DecisionRow}
@@ -360,6 +378,7 @@ HEADERS = {
         ("决定机关", "authority"),
         ("公示状态", "status"),
         ("变更/撤销说明", "notice"),
+        ("变更/撤销日期", "status_changed_on"),
     ],
 }
 

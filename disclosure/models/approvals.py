@@ -193,6 +193,10 @@ class Decision(Party):
     # R63: a changed or revoked decision carries a public explanation.
     notice = models.TextField("变更/撤销说明", blank=True)
     notice_at = models.DateTimeField("说明时间", null=True, blank=True)
+    # R63: the day the decision itself was changed, revoked or annulled (by the
+    # authority, on 复议 or by a court); the publication must follow within 3
+    # working days (行政处罚法 第四十八条、第八十五条).
+    status_changed_on = models.DateField("变更/撤销决定日期", null=True, blank=True)
     fingerprint = models.CharField(max_length=64, editable=False)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 

@@ -68,7 +68,10 @@ class DisclosureItem(ArticlePage):
     topic = models.CharField(
         "主题分类", max_length=40, choices=TOPIC_CHOICES, default="综合政务"
     )
-    subtopic = models.CharField("二级分类", max_length=40, blank=True)
+    subtopic = models.CharField(
+        "二级分类", max_length=40, blank=True,
+        help_text="国务院政策文件库主题分类的二级分类（R27），须属于所选主题分类。",
+    )  # fmt: skip
     genre = models.CharField(
         "体裁（文种）", max_length=10, choices=GENRE_CHOICES, default="通知"
     )

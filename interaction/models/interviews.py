@@ -29,6 +29,11 @@ class InterviewPage(BasePage):
         BaseStreamBlock(), verbose_name="文字实录", blank=True,
         help_text="访谈结束后发布文字实录和图片。",
     )  # fmt: skip
+    # R59: when a transcript was first published (stamped on publication); the
+    # preview's time is the page's first publication.
+    transcript_published_at = models.DateTimeField(
+        "文字实录发布时间", null=True, blank=True, editable=False
+    )
 
     parent_page_types = ["sites.ColumnPage"]
     subpage_types = []

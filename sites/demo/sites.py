@@ -2,7 +2,8 @@
 
 The region is fictional on purpose, so that nothing impersonates a real government
 site. Division code 159900 is not a real GB/T 2260 code but keeps the Inner
-Mongolia prefix 15.
+Mongolia prefix 15; the demo declares it (and its two banners) in 集群设置 →
+补充行政区划代码, so that the R1 division check knows where it is.
 """
 
 from dataclasses import dataclass
@@ -39,6 +40,21 @@ DEMO_SITES: tuple[DemoSite, ...] = (
     DemoSite("jinhe", "1599220001", "金河旗人民政府", "jhq", SiteKind.BANNER, "portal",
              "0477-5220000", "金河旗金河镇新华街3号", "green"),
 )  # fmt: skip
+
+# The demo's fictional divisions (R1), as 集群设置 → 补充行政区划代码 lines.
+DEMO_DIVISIONS = "159900 北疆市 150000\n159921 白云旗 159900\n159922 金河旗 159900"
+
+
+def declare_demo_divisions() -> None:
+    """Add the demo's fictional divisions to 集群设置 (kept if already there)."""
+    from sites.models import ClusterSettings
+
+    settings = ClusterSettings.load()
+    lines = settings.local_divisions.splitlines()
+    missing = [line for line in DEMO_DIVISIONS.splitlines() if line not in lines]
+    if missing:
+        settings.local_divisions = "\n".join(lines + missing)
+        settings.save(update_fields=["local_divisions"])
 
 
 def hostname(site: DemoSite, domain: str) -> str:

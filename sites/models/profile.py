@@ -180,7 +180,31 @@ class ClusterSettings(BaseGenericSetting):
         help_text="国家公祭日、重大哀悼日启用：全部站点页面显示为灰色。",
     )
 
-    panels = [FieldPanel("cluster_name"), FieldPanel("mourning_mode")]
+    local_divisions = models.TextField(
+        "补充行政区划代码",
+        blank=True,
+        help_text=(
+            "平台收录内蒙古自治区的 GB/T 2260 行政区划代码。演示或本地使用而不在其中的代码，"
+            "每行一个：“6位代码 名称 6位上级代码”，如“159900 北疆市 150000”。"
+            "网站标识码的行政区划检查（R1）据此核对。"
+        ),
+    )
+
+    panels = [
+        FieldPanel("cluster_name"),
+        FieldPanel("mourning_mode"),
+        FieldPanel("local_divisions"),
+    ]
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from ..divisions import parse_local_divisions
+
+        super().clean()
+        errors = parse_local_divisions(self.local_divisions)[1]
+        if errors:
+            raise ValidationError({"local_divisions": errors})
 
     class Meta:
         verbose_name = "集群设置"

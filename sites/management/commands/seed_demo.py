@@ -15,7 +15,12 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, PageViewRestriction, Site
 
-from sites.demo.sites import DEMO_SITES, hostname, profile_fields
+from sites.demo.sites import (
+    DEMO_SITES,
+    declare_demo_divisions,
+    hostname,
+    profile_fields,
+)
 from sites.models import (
     ArticleAttachment,
     ArticlePage,
@@ -92,6 +97,7 @@ class Command(BaseCommand):
         port = options["port"] or settings.CLUSTER_DEFAULT_PORT
         ensure_cluster_groups()
         self._remove_wagtail_welcome_site()
+        declare_demo_divisions()
 
         sites = {}
         for index, demo in enumerate(DEMO_SITES, start=1):
