@@ -126,7 +126,7 @@ def test_r27_the_data_migration_fixes_matching_values_and_leaves_the_rest(agenci
                         (free, "幼儿教育")):  # fmt: skip
         DisclosureItem.objects.filter(pk=item.pk).update(subtopic=value)
     migration = importlib.import_module(
-        "disclosure.migrations.0013_subtopics_and_decision_changes"
+        "disclosure.migrations.0014_subtopics_and_decision_changes"
     )
     migration.normalize_subtopics(global_apps, None)
     values = dict(

@@ -22,7 +22,7 @@ def normalize_subtopics(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('disclosure', '0012_seed_banner_catalogues'),
+        ('disclosure', '0013_reply_review'),
     ]
 
     operations = [
