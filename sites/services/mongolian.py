@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import Permission
 from django.db import transaction
+from django.db.models import Q
 from wagtail.models import Locale, Page, Site
 
 MONGOLIAN = "mn"  # the Locale's language code (settings.WAGTAIL_CONTENT_LANGUAGES)
@@ -122,29 +123,24 @@ def language_versions(page: Page, request, site_home, profile) -> dict:
     }
     if not mongolian and not getattr(profile, "mongolian_version", False):
         return info
-    # One query: the live versions of this page in either language, and the
-    # Chinese and Mongolian homes to fall back on.
-    wanted = [page.translation_key]
-    if site_home is not None:
-        wanted.append(site_home.translation_key)
+    # One query: the live versions of this page in either language and, to fall
+    # back on, the Mongolian home (the one child of the site home in another
+    # locale). The site home's own translation key is not read: the router
+    # loads the home without it.
+    if site_home is None:
+        return info
+    home_locale = site_home.locale_id
     versions = list(
         Page.objects.live()
-        .filter(translation_key__in=wanted)
+        .filter(path__startswith=site_home.path)
         .filter(
-            path__startswith=site_home.path
-            if site_home
-            else page.path[: page.steplen * 2]
+            Q(translation_key=page.translation_key)
+            | (Q(depth=site_home.depth + 1) & ~Q(locale_id=home_locale))
         )
         .only("pk", "path", "depth", "url_path", "translation_key", "locale_id")
     )
-    home_locale = site_home.locale_id if site_home is not None else page.locale_id
     own = {
         v.locale_id: v for v in versions if v.translation_key == page.translation_key
-    }
-    homes = {
-        v.locale_id: v
-        for v in versions
-        if site_home is not None and v.translation_key == site_home.translation_key
     }
     if page.live:
         own.setdefault(page.locale_id, page)
@@ -154,8 +150,10 @@ def language_versions(page: Page, request, site_home, profile) -> dict:
     other = next((lid for lid in own if lid != page.locale_id), None)
     if other is not None:
         info["switch_url"] = own[other].get_url(request)
+    elif mongolian:
+        info["switch_url"] = site_home.get_url(request) if site_home.live else ""
     else:
-        fallback = next((h for lid, h in homes.items() if lid != page.locale_id), None)
-        if fallback is not None:
-            info["switch_url"] = fallback.get_url(request)
+        homes = [v for v in versions if v.depth == site_home.depth + 1]
+        if homes:
+            info["switch_url"] = homes[0].get_url(request)
     return info

@@ -228,3 +228,16 @@ def test_sites_without_a_mongolian_version_hold_no_translate_permission(
         "simple_translation.submit_translation"
     )
     assert isinstance(mongolian_home(banner_mn.banner.root_page), HomePage)
+
+
+def test_enable_mongolian_command(cluster):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("enable_mongolian", "1599000003", stdout=out)
+    assert "/mn/（草稿" in out.getvalue()
+    assert SiteProfile.objects.get(site=cluster.health).mongolian_version
+    with pytest.raises(CommandError, match="没有网站标识码"):
+        call_command("enable_mongolian", "0000000000")
