@@ -42,6 +42,8 @@ def test_mongolian_word_finds_the_mongolian_page(client, banner_mn, engine):
     doc = BeautifulSoup(response.content, "html.parser")
     titles = [a.get_text() for a in doc.select(".search-results h3 a")]
     assert VERSIONS["baiyun"].articles[1].title in titles, titles
+    # Mongolian result titles are marked so that the Mongolian font applies.
+    assert doc.select_one(".search-results h3 a")["lang"] == "mn-Mong"
     # A word of a suffixed form (ᠬᠣᠰᠢᠭᠤ + U+202F ᠨᠤ) finds the stem's pages too.
     response = client.get("/search/", {"q": "ᠬᠣᠰᠢᠭᠤ"}, HTTP_HOST=site.hostname)
     doc = BeautifulSoup(response.content, "html.parser")
