@@ -43,13 +43,38 @@ def _dictionary():
     return jieba.dt.FREQ
 
 
+# Traditional Mongolian (蒙古文版, issue #21 item 2) separates words by spaces
+# (suffixes by U+202F); jieba would cut a Mongolian word into single letters, so
+# runs of Mongolian letters are words of their own and never reach jieba. The
+# variation selectors (FVS, MVS) and joiners only choose glyph forms: dropped, so
+# a word matches however it was typed. Mongolian punctuation (U+1800–U+180A) is
+# not a letter and falls to jieba, which drops it.
+MONGOLIAN_WORD = re.compile(
+    "([\u180b-\u180f\u1810-\u1819\u1820-\u1878\u1880-\u18aa\u200c\u200d]+)"
+)
+_MONGOLIAN_SELECTORS = dict.fromkeys(
+    map(ord, "\u180b\u180c\u180d\u180e\u180f\u200c\u200d")
+)
+
+
+def _words(text: str) -> Iterator[str]:
+    """jieba's accurate-mode words of ``text``, Mongolian words kept whole."""
+    for number, chunk in enumerate(MONGOLIAN_WORD.split(text)):
+        if number % 2:
+            word = chunk.translate(_MONGOLIAN_SELECTORS)
+            if word:
+                yield word
+        elif chunk:
+            yield from jieba.cut(chunk, HMM=True)
+
+
 def segment(text: str, *, for_query: bool = False) -> Iterator[tuple[str, int]]:
     """(token, position) pairs of ``text``; lower-cased, punctuation dropped."""
     if not text:
         return
     freq = _dictionary()
     position = 0
-    for word in jieba.cut(text, HMM=True):
+    for word in _words(text):
         if not _is_word(word):
             continue
         lowered = word.lower()
@@ -197,7 +222,9 @@ def normalize_query(raw: str) -> str:
 def clean_words(text: str) -> str:
     """Only letters, digits and CJK survive: no engine syntax (``field:``, ``*``,
     ``AND(``, quotes) ever reaches a backend's parser."""
-    kept = "".join(char if char.isalnum() else " " for char in text)
+    kept = "".join(
+        char if char.isalnum() or MONGOLIAN_WORD.match(char) else " " for char in text
+    )
     words = [w for w in kept.split() if w.lower() not in OPERATORS or w.islower()]
     return " ".join(w.lower() for w in words)
 

@@ -57,7 +57,10 @@ class Cluster:
 
 
 def column(site: Site, slug: str) -> ColumnPage:
-    return ColumnPage.objects.descendant_of(site.root_page).get(slug=slug)
+    # The site's own (Chinese) column, not its Mongolian translation (蒙古文版).
+    return ColumnPage.objects.descendant_of(site.root_page).get(
+        slug=slug, locale_id=site.root_page.locale_id
+    )
 
 
 def add_article(parent: Page, title: str, days_ago: int = 0, **fields) -> ArticlePage:

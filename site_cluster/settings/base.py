@@ -28,6 +28,9 @@ INSTALLED_APPS = [
     "haystack",
     "themes",
     "wagtail.contrib.forms",
+    # 蒙古文版 (issue #21 item 2): "翻译" on a page copies it into the Mongolian
+    # tree as a draft that goes through the site's review workflow.
+    "wagtail.contrib.simple_translation",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.table_block",
@@ -226,7 +229,13 @@ WAGTAIL_FRONTEND_LOGIN_URL = "/nbdl/"
 # --- Wagtail ---------------------------------------------------------------
 WAGTAIL_SITE_NAME = "政府网站集约化平台"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
+# 蒙古文版 (issue #21 item 2): a site may have a traditional-Mongolian version,
+# a tree of pages in the "mn" locale under its home at /mn/ (sites/services/
+# mongolian.py). Wagtail's locales, translation keys and simple_translation work
+# without WAGTAIL_I18N_ENABLED; the flag would only add language-prefixed URL
+# reversing and a second site root per language, which this layout needs not.
 WAGTAIL_I18N_ENABLED = False
+LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", "简体中文"), ("mn", "蒙古文")]
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": "wagtail.search.backends.database",

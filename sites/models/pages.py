@@ -68,6 +68,15 @@ class UpdateCycle(models.IntegerChoices):
     ONE_YEAR = 365, "一年"
 
 
+def _profile_for(request):
+    """The request's SiteProfile (read once per request, cached on it), or None."""
+    from .profile import SiteProfile
+
+    if request is None or Site.find_for_request(request) is None:
+        return None
+    return SiteProfile.for_request(request)
+
+
 class BasePage(Page):
     """Fields and behaviour shared by every public page type."""
 
@@ -115,9 +124,31 @@ class BasePage(Page):
     url = property(get_url)
 
     def get_context(self, request, *args, **kwargs):
+        from ..services.mongolian import is_mongolian, language_versions
+
         context = super().get_context(request, *args, **kwargs)
-        context["home_page"] = self.get_site_home(request)
+        site_home = self.get_site_home(request)
+        home = site_home
+        if is_mongolian(self, site_home):
+            # A page of the Mongolian version: its home, menu and breadcrumb are
+            # the Mongolian home's (the page just under the site home).
+            home = self.get_language_home(site_home)
+        context["home_page"] = home
+        context["language"] = language_versions(
+            self, request, site_home, _profile_for(request)
+        )
         return context
+
+    def get_language_home(self, site_home):
+        """The home of this page's language version (depth 3 for Mongolian)."""
+        depth = site_home.depth + 1
+        ancestors = getattr(self, "_route_ancestors", None) or []
+        for page in ancestors:
+            if page.depth == depth and isinstance(page, HomePage):
+                return page
+        if self.depth == depth and isinstance(self, HomePage):
+            return self
+        return HomePage.objects.filter(path=self.path[: self.steplen * depth]).first()
 
     def get_site_home(self, request=None):
         """The HomePage at the root of this page's site (one query, none when the
@@ -175,7 +206,8 @@ class HomePage(BasePage):
         verbose_name_plural = "网站首页"
 
     def get_site_home(self, request=None):
-        return self
+        # A Mongolian home (蒙古文版) lies under its site's home.
+        return self if self.depth == 2 else super().get_site_home(request)
 
     def get_context(self, request, *args, **kwargs):
         from ..services.home import home_context

@@ -100,6 +100,10 @@ class SiteProfile(BaseSiteSetting):
         default=ThemeVariant.RED,
     )
 
+    # 蒙古文版 (issue #21 item 2): set by sites.services.mongolian.enable_mongolian;
+    # pages of other sites read nothing more for the language switcher.
+    mongolian_version = models.BooleanField("蒙古文版", default=False, editable=False)
+
     base_form_class = SiteProfileForm
     # Every public page shows the site's name and logo: read them with the profile.
     select_related = ["site", "logo"]

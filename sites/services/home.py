@@ -172,7 +172,8 @@ def home_context(home, request) -> dict:
         .filter(layout="list")
     )
     by_column = defaultdict(list)
-    own = articles.filter(descendants_q(home.path))
+    # A site home's lists leave out its Mongolian version (蒙古文版) and vice versa.
+    own = articles.filter(descendants_q(home.path), locale_id=home.locale_id)
     for article in _latest_per_prefix(
         own, (home.depth + 1) * steplen, HOME_ITEMS_PER_COLUMN
     ):
@@ -188,7 +189,7 @@ def home_context(home, request) -> dict:
         # a failed variable look-up in includes/article_list.html.
         "provenance": {},
     }
-    if profile is not None and profile.kind == SiteKind.PORTAL:
+    if profile is not None and profile.kind == SiteKind.PORTAL and home.depth == 2:
         context.update(portal_context(home))
     return context
 
@@ -245,6 +246,7 @@ def portal_context(home) -> dict:
         ArticlePage.objects.live()
         .filter(public_q())
         .exclude(descendants_q(home.path))
+        .filter(locale_id=home.locale_id)
         .only(*LIST_ITEM_FIELDS)
     )
     # Ranking every article of the cluster costs O(cluster) per render (1.5 s at

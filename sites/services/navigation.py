@@ -96,5 +96,12 @@ def breadcrumb(page: Page) -> list[Page]:
     when sites.routing found them on the way to the page)."""
     ancestors = getattr(page, "_route_ancestors", None)
     if ancestors and ancestors[0].depth == 2:
-        return list(ancestors)
-    return list(Page.objects.ancestor_of(page).filter(depth__gte=2).order_by("depth"))
+        crumbs = list(ancestors)
+    else:
+        crumbs = list(
+            Page.objects.ancestor_of(page).filter(depth__gte=2).order_by("depth")
+        )
+    if len(crumbs) > 1 and crumbs[1].locale_id != crumbs[0].locale_id:
+        # A Mongolian page (蒙古文版): its trail starts at the Mongolian home.
+        return crumbs[1:]
+    return crumbs

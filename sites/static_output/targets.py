@@ -139,6 +139,12 @@ def _column_with_context(cluster: _Cluster, targets: Targets, tree_path: str):
         targets.add(cluster.home(cluster.by_pk[pk]))
 
 
+def site_profile(site: Site):
+    from sites.models import SiteProfile
+
+    return SiteProfile.objects.filter(site=site).only("mongolian_version").first()
+
+
 def page_change(
     page: Page,
     *,
@@ -174,6 +180,17 @@ def page_change(
                 targets.add(address)
     if site is not None:
         _column_with_context(cluster, targets, page.path[: -Page.steplen])
+        # 蒙古文版: the page's other language versions link to it (switcher,
+        # hreflang), one query on a site that has a Mongolian version only.
+        if getattr(site_profile(site), "mongolian_version", False):
+            for url_path in (
+                Page.objects.filter(translation_key=page.translation_key)
+                .exclude(pk=page.pk)
+                .values_list("url_path", flat=True)
+            ):
+                address = cluster.address(site, url_path)
+                if address:
+                    targets.add(address)
         if page.depth <= NAVIGATION_DEPTH:
             targets.update_from(cluster.whole_site(site), BULK)
     if old_parent_path:

@@ -1,5 +1,6 @@
 """Template tags the standard theme uses to render navigation and the footer."""
 
+import re
 from urllib.parse import urlencode
 
 from django import template
@@ -136,3 +137,13 @@ def upper_sites(profile):
     )
     chain = [p for p in (parent, parent and parent.parent) if p is not None]
     return [(p.site.site_name, p.site.root_url) for p in chain]
+
+
+_MONGOLIAN_LETTER = re.compile("[\u1820-\u18aa]")
+
+
+@register.filter
+def is_mongolian(text) -> bool:
+    """Whether ``text`` holds traditional-Mongolian letters (蒙古文版 titles in
+    search results get ``lang="mn-Mong"`` and so the Mongolian font)."""
+    return bool(_MONGOLIAN_LETTER.search(str(text or "")))

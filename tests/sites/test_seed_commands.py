@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 from django.core.management import call_command
 from wagtail.models import Page
 
+from sites.demo.mongolian import VERSIONS
 from sites.models import ArticlePage, SiteProfile
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -95,8 +96,11 @@ def test_seed_demo_serves_every_site_and_is_idempotent(tmp_path):
         "submitted",
     ]  # fmt: skip
     # ... and each site's published 2025 年报 (an article page too), and the two
-    # notices of 教育局's internal section (内部通知).
-    assert counts["ArticlePage"] == 7 * 4 + counts["DisclosureItem"] + 7 + 2
+    # notices of 教育局's internal section (内部通知), and the Mongolian articles of
+    # the portal's and 白云旗's Mongolian versions (蒙古文版: 3 + 2).
+    mongolian = sum(len(v.articles) for v in VERSIONS.values())
+    assert mongolian == 5
+    assert counts["ArticlePage"] == 7 * 4 + counts["DisclosureItem"] + 7 + 2 + mongolian
     assert counts["Image"] >= 1 and counts["Document"] >= 1
     assert counts["Submission"] >= 1  # department news accepted into the portal
     assert "密码只显示这一次" in first

@@ -116,6 +116,10 @@ class Command(BaseCommand):
 
         for demo in DEMO_SITES:
             seed_home_blocks(sites[demo.key], demo, demo.kind)
+        from sites.demo.mongolian import seed_mongolian
+
+        for key in ("portal", "baiyun"):  # 蒙古文版 (issue #21 item 2)
+            seed_mongolian(sites[key], key)
         # Apps add their own demo content (hook ``cluster_seed_demo``, called with
         # the demo sites by key and the command's stdout); each must be idempotent.
         for seed_app_demo in hooks.get_hooks("cluster_seed_demo"):
@@ -192,7 +196,7 @@ class Command(BaseCommand):
         columns = {
             c.slug: c
             for c in ColumnPage.objects.descendant_of(home).filter(
-                slug__in={item.column for item in items}
+                slug__in={item.column for item in items}, locale_id=home.locale_id
             )
         }
         existing = set(
@@ -244,8 +248,9 @@ class Command(BaseCommand):
     def _ensure_syndication(self, sites):
         """A few department and banner news items accepted into the portal's 工作动态
         (信息报送), so the demo shows provenance on the portal."""
-        portal_news = ColumnPage.objects.descendant_of(sites["portal"].root_page).get(
-            slug="gzdt"
+        portal_home = sites["portal"].root_page
+        portal_news = ColumnPage.objects.descendant_of(portal_home).get(
+            slug="gzdt", locale_id=portal_home.locale_id
         )
         for key in ("edu", "health", "baiyun"):
             site = sites[key]
@@ -253,7 +258,7 @@ class Command(BaseCommand):
                 ArticlePage.objects.live()
                 .descendant_of(site.root_page)
                 .filter(path__startswith=ColumnPage.objects.descendant_of(site.root_page)
-                        .get(slug="gzdt").path)
+                        .get(slug="gzdt", locale_id=site.root_page.locale_id).path)
                 .order_by("-publish_date")[:2]
             )  # fmt: skip
             for article in latest:
