@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sites', '0021_default_home_layout'),
+        ('sites', '0022_cluster_local_divisions'),
     ]
 
     operations = [
