@@ -223,8 +223,8 @@ class SyndicationPanel(ListPanel):
     heading = "信息报送"
     order = 13
     empty_text = "本网站还没有报送稿件。"
-    more_url_name = "sites_syndication_stats"
-    more_label = "报送统计"
+    more_url_name = "sites_syndication_outbox"
+    more_label = "报送稿件"
 
     def rows(self, request):
         from .models import Submission
