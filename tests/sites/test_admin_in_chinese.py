@@ -32,7 +32,8 @@ KNOWN_ENGLISH = (
     "editor guide", "What's new", "Sign in", "Password", "Actions (footer)",
     "This field is required", "The page could not be", "Page title",
     # Found walking the demo in Chromium (issue #17): the explorer's count.
-    " of ", "across entire site", "No results",
+    " of ", "across entire site", "No results", "Your pages and snippets",
+    "Privacy and access",
 )  # fmt: skip
 
 
@@ -162,6 +163,20 @@ def test_the_admin_home_is_called_like_in_the_guide(cluster, site_user):
     )
     assert home.title.get_text(strip=True) == "工作台 - 政府网站集约化平台"
     assert "控制面板" not in home.get_text()
+
+
+def test_the_editors_workbench_with_an_article_in_review(cluster, site_user):
+    """Wagtail's panels that appear once an article is in review spoke English
+    ("Your pages and snippets in a workflow", "Privacy and access")."""
+    from wagtail.models import Workflow
+
+    user = site_user(cluster.edu, SiteRole.EDITOR, "u-editor")
+    article = add_article(column(cluster.edu, "gzdt"), "市教育局召开寒假安全工作部署会")
+    article.save_revision(user=user)
+    Workflow.objects.get(name="北疆市教育局审核发布流程").start(article, user)
+    home = as_user(user).get(reverse("wagtailadmin_home"))
+    assert "我送审中的稿件" in home.content.decode()
+    assert english_in(home) == []
 
 
 def test_validation_messages_are_chinese(cluster, site_user):
