@@ -161,7 +161,7 @@ def reviewable_submissions(user):
 
 class InboxView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "sites/admin/syndication_inbox.html"
-    page_title = "报送稿件审核"
+    page_title = "采用报送稿件"
     header_icon = "tasks"
 
     def get_context_data(self, **kwargs):

@@ -84,6 +84,54 @@ def assert_workbench(page) -> None:
     assert english_on(page) == [], english_on(page)
 
 
+def person(browser, console_errors=None):
+    """A new browser context (one person's session) at a desktop size; console
+    errors are collected into ``console_errors`` when given."""
+    page = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
+    if console_errors is not None:
+        page.on(
+            "console",
+            lambda m: (
+                console_errors.append(f"{page.url}: {m.text}")
+                if m.type == "error"
+                else None
+            ),
+        )
+    return page
+
+
+def open_menu(page, *labels) -> None:
+    """Click through the admin's sidebar: 信息报送 → 报送稿件."""
+    for label in labels:
+        page.locator(f"nav >> text={label}").first.click()
+    page.wait_for_load_state()
+
+
+def write_rich_text(page, selector: str, text: str) -> None:
+    """Type into a rich-text field as an editor does: the leading digits on the
+    keyboard, the Chinese pasted from a document (Draft.js ignores synthetic
+    key presses of Chinese characters; a real IME composes them). Waits until
+    the editor's state holds the text, so the form sends it."""
+    digits = re.match(r"[0-9A-Za-z]*", text).group(0)
+    field = page.locator(selector).first
+    field.click()
+    page.keyboard.type(digits)
+    field.evaluate(
+        """(el, text) => {
+            const data = new DataTransfer();
+            data.setData('text/plain', text);
+            el.dispatchEvent(new ClipboardEvent('paste',
+                {clipboardData: data, bubbles: true, cancelable: true}));
+        }""",
+        text[len(digits) :],
+    )
+    page.wait_for_function(
+        """(text) => [...document.querySelectorAll('input[name$="-value"]')]
+            .some(input => input.value.includes(text))""",
+        arg=text[len(digits) :][:10],
+    )
+
+
 def screenshot(page, name: str) -> None:
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTEFACTS / f"{name}.png"), full_page=False)
