@@ -26,6 +26,7 @@ from ..page_forms import ClusterPageForm
 from ..url_index import root_path_index
 from .publishing import DateSource
 
+
 # The title panel of every page type. Wagtail copies the title into the slug as
 # the editor types; a Chinese title then leaves only its digits ("2027年…" →
 # "2027"), so the second article whose title held the same number could not be
