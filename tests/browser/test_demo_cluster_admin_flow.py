@@ -50,12 +50,13 @@ def test_cluster_admin_creates_a_site_and_lands_on_its_overview(
     admin.select_option("[name=kind]", label="旗县区网站")
     admin.select_option("[name=parent]", index=1)
     admin.fill("[name=port]", live_server.url.rsplit(":", 1)[1])
-    admin.click("main form button[type=submit]")
-    admin.wait_for_load_state()
+    with admin.expect_navigation():
+        admin.click("main form button[type=submit]")
     assert_no_error(admin)
     site = Site.objects.get(hostname=NEW_SITE["hostname"])
     assert admin.url.endswith(f"/admin/cluster/sites/{site.pk}/")
-    assert NEW_SITE["name"] in admin.locator("h1, h2").first.inner_text()
+    assert NEW_SITE["name"] in admin.title()
+    assert NEW_SITE["name"] in admin.locator("main").inner_text()
     assert english_on(admin) == []
 
     visitor = person(browser)

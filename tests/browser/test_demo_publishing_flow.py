@@ -46,12 +46,13 @@ def test_write_review_and_sign_with_the_printed_accounts(
     editor.locator("button.c-sf-add-button").first.click()
     editor.locator("[role=option]:has-text('正文段落')").first.click()
     write_rich_text(editor, ".public-DraftEditor-content", BODY)
-    editor.click("button:has-text('保存草稿')")
-    editor.wait_for_load_state()
+    with editor.expect_navigation():
+        editor.click("button:has-text('保存草稿')")
+    editor.wait_for_url("**/edit/")
     assert_no_error(editor)
     editor.locator("button:has-text('更多动作')").first.click()
-    editor.click("button:has-text('提交给北疆市教育局审核发布流程')")
-    editor.wait_for_load_state()
+    with editor.expect_navigation():
+        editor.click("button:has-text('提交给北疆市教育局审核发布流程')")
     assert "已经提交进行审核" in " ".join(editor.locator(".messages").all_inner_texts())
     article = ArticlePage.objects.get(title=TITLE)
     assert article.slug.startswith("t") and not article.live
@@ -63,8 +64,8 @@ def test_write_review_and_sign_with_the_printed_accounts(
     screenshot(reviewer, "workbench-reviewer")
     waiting.locator(f"a:has-text('{TITLE}')").click()
     reviewer.locator("button:has-text('更多动作')").first.click()
-    reviewer.locator("footer button:text-is('批准')").click()
-    reviewer.wait_for_load_state()
+    with reviewer.expect_navigation():
+        reviewer.locator("footer button:text-is('批准')").click()
     assert_no_error(reviewer)
 
     signer = person(browser, console)
@@ -74,8 +75,8 @@ def test_write_review_and_sign_with_the_printed_accounts(
     screenshot(signer, "workbench-site-admin")
     waiting.locator(f"a:has-text('{TITLE}')").click()
     signer.locator("button:has-text('更多动作')").first.click()
-    signer.locator("footer button:text-is('签发并发布')").click()
-    signer.wait_for_load_state()
+    with signer.expect_navigation():
+        signer.locator("footer button:text-is('签发并发布')").click()
     assert_no_error(signer)
     assert english_on(signer) == []
 

@@ -29,8 +29,8 @@ def test_supervisor_runs_the_checks_and_drills_down(
     screenshot(supervisor, "workbench-supervisor")
     open_menu(supervisor, "网站监管")
     assert supervisor.title().startswith("网站监管")
-    supervisor.click("button:has-text('立即检查')")
-    supervisor.wait_for_load_state()
+    with supervisor.expect_navigation():
+        supervisor.click("button:has-text('立即检查')")
     assert_no_error(supervisor)
     assert "已完成检查：4个网站" in " ".join(
         supervisor.locator(".messages").all_inner_texts()
@@ -39,8 +39,8 @@ def test_supervisor_runs_the_checks_and_drills_down(
     assert rows.count() == 4
     screenshot(supervisor, "supervision-ranking")
     name = live_cluster.edu.site_name
-    supervisor.locator(f"td.site a:text-is('{name}')").click()
-    supervisor.wait_for_load_state()
+    with supervisor.expect_navigation():
+        supervisor.locator(f"td.site a:text-is('{name}')").click()
     assert_no_error(supervisor)
     assert supervisor.title().startswith(f"{name} · 网站监管")
     assert "评分规则" in supervisor.locator("main").inner_text()

@@ -43,8 +43,8 @@ def test_send_to_the_portal_and_accept_there(
     assert "未报送" in row.inner_text()
     row.locator("a:text-is('报送')").click()
     editor.select_option("select[name=column]", label=f"{portal.site_name} / 工作动态")
-    editor.click("main form button[type=submit]")
-    editor.wait_for_load_state()
+    with editor.expect_navigation():
+        editor.click("main form button[type=submit]")
     assert_no_error(editor)
     assert "已报送" in " ".join(editor.locator(".messages").all_inner_texts())
     assert (
@@ -65,8 +65,8 @@ def test_send_to_the_portal_and_accept_there(
     screenshot(receiver, "workbench-portal-reviewer")
     open_menu(receiver, "信息报送", "采用报送稿件")
     assert receiver.title().startswith("采用报送稿件")
-    receiver.locator(f"tr:has-text('{TITLE}') button:text-is('采用')").click()
-    receiver.wait_for_load_state()
+    with receiver.expect_navigation():
+        receiver.locator(f"tr:has-text('{TITLE}') button:text-is('采用')").click()
     assert_no_error(receiver)
     assert Submission.objects.get(article=article).status == SubmissionStatus.ACCEPTED
 

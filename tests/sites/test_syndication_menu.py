@@ -141,3 +141,16 @@ def test_another_sites_editor_sees_only_their_own_articles(cluster, site_user):
     editor = logged_in(site_user(cluster.health, SiteRole.EDITOR, "wjw-editor"))
     html = editor.get(reverse("sites_syndication_outbox")).content.decode()
     assert "教育局的稿件" not in html
+
+
+def test_the_portals_workbench_has_no_sending_panel(cluster, site_user):
+    """The portal has no site above it: its staff receive, they do not send."""
+    reviewer = logged_in(site_user(cluster.portal, SiteRole.REVIEWER, "mh-rev"))
+    html = reviewer.get(reverse("wagtailadmin_home")).content.decode()
+    assert "待采用的报送稿件" in html
+    assert "本网站还没有报送稿件" not in html
+    editor = logged_in(site_user(cluster.edu, SiteRole.EDITOR, "edu-editor"))
+    assert (
+        "本网站还没有报送稿件"
+        in editor.get(reverse("wagtailadmin_home")).content.decode()
+    )
