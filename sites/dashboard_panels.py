@@ -223,8 +223,8 @@ class SyndicationPanel(ListPanel):
     heading = "信息报送"
     order = 13
     empty_text = "本网站还没有报送稿件。"
-    more_url_name = "sites_syndication_stats"
-    more_label = "报送统计"
+    more_url_name = "sites_syndication_outbox"
+    more_label = "报送稿件"
 
     def rows(self, request):
         from .models import Submission
@@ -360,14 +360,21 @@ class SiteChecklistPanel(ListPanel):
 
 def panels_for(user) -> list[ListPanel]:
     from .isolation import is_cluster_wide
+    from .models import SiteProfile
 
     panels = []
     if is_cluster_wide(user):
         panels.append(RedLightsPanel())
     if site_roles.site_ids(user, SiteRole.SITE_ADMIN):
         panels.append(SiteChecklistPanel())
-    if site_roles.site_ids(user, CONTENT_ROLES):
-        panels += [MyDraftsPanel(), ReturnedPanel(), SyndicationPanel()]
+    content_sites = site_roles.site_ids(user, CONTENT_ROLES)
+    if content_sites:
+        panels += [MyDraftsPanel(), ReturnedPanel()]
+        # Only sites with a site above them send (the portal's staff receive).
+        if SiteProfile.objects.filter(
+            site_id__in=content_sites, parent__isnull=False
+        ).exists():
+            panels.append(SyndicationPanel())
     if site_roles.site_ids(user, (SiteRole.REVIEWER, SiteRole.SITE_ADMIN)):
         panels += [AwaitingReviewPanel(), IncomingSubmissionsPanel()]
     return panels

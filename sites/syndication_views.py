@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
@@ -15,6 +16,7 @@ from .isolation import own_subtrees_q
 from .models import ArticlePage, ColumnPage, Submission, SubmissionStatus
 from .services.publishing import may_review_column
 from .services.roles import CLUSTER_ADMIN, SUPERVISOR
+from .services.site_roles import SiteRole, site_roles
 from .services.syndication import (
     SyndicationError,
     accept,
@@ -23,7 +25,7 @@ from .services.syndication import (
     submit,
     target_columns_for,
 )
-from .services.tree import site_for_path
+from .services.tree import public_q, site_for_path
 
 
 class SubmitForm(forms.Form):
@@ -72,7 +74,77 @@ class SubmitArticleView(WagtailAdminTemplateMixin, FormView):
         messages.success(
             self.request, f"已报送“{self.article.title}”，等待接收网站审核。"
         )
-        return redirect("wagtailadmin_explore", self.article.get_parent().pk)
+        return redirect("sites_syndication_outbox")
+
+
+OUTBOX_ROWS = 20
+
+
+class OutboxView(WagtailAdminTemplateMixin, TemplateView):
+    """报送稿件: where a department's editor sends a published article up and
+    follows what became of the ones sent (the receiving inbox is another page,
+    for the receiving site's reviewers)."""
+
+    template_name = "sites/admin/syndication_outbox.html"
+    page_title = "报送稿件"
+    header_icon = "upload"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        site_ids = site_roles.site_ids(user, SiteRole.CONTENT)
+        sites = list(
+            Site.objects.filter(pk__in=site_ids)
+            .select_related("root_page")
+            .order_by("site_name")
+        )
+        senders = [s for s in sites if target_columns_for(s).exists()]
+        query = self.request.GET.get("q", "").strip()[:100]
+        articles = []
+        if senders:
+            condition = None
+            for site in senders:
+                inside = Q(path__startswith=site.root_page.path)
+                condition = inside if condition is None else condition | inside
+            found = (
+                ArticlePage.objects.live()
+                .filter(condition)
+                .filter(public_q())
+                .order_by("-publish_date", "-pk")
+            )
+            if query:
+                found = found.filter(title__icontains=query)
+            articles = list(
+                found.only("pk", "title", "publish_date", "path")[:OUTBOX_ROWS]
+            )
+        sent = {}
+        for submission in Submission.objects.filter(
+            article__in=[a.pk for a in articles]
+        ).select_related("target_site"):
+            sent.setdefault(submission.article_id, []).append(submission)
+        for article in articles:
+            article.sent_to = sent.get(article.pk, [])
+        history = (
+            Submission.objects.filter(source_site__in=senders)
+            .select_related("article", "target_site", "target_column")
+            .only(
+                "status",
+                "submitted_at",
+                "decided_at",
+                "decline_reason",
+                "article__title",
+                "target_site__site_name",
+                "target_column__title",
+            )
+            .order_by("-submitted_at")[:OUTBOX_ROWS]
+        )
+        return {
+            **super().get_context_data(**kwargs),
+            "sites": sites,
+            "senders": senders,
+            "articles": articles,
+            "history": list(history),
+            "query": query,
+        }
 
 
 def reviewable_submissions(user):
@@ -89,7 +161,7 @@ def reviewable_submissions(user):
 
 class InboxView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "sites/admin/syndication_inbox.html"
-    page_title = "报送稿件审核"
+    page_title = "采用报送稿件"
     header_icon = "tasks"
 
     def get_context_data(self, **kwargs):

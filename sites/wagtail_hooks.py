@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
 from . import (
@@ -20,7 +20,14 @@ from .audit_views import AUDIT_PERMISSION, AuditLogView
 from .isolation import limit_pages_to_own_sites
 from .models import ArticlePage
 from .services.publishing import can_withdraw
-from .syndication_views import InboxView, StatisticsView, SubmitArticleView, decide
+from .services.site_roles import SiteRole, site_roles
+from .syndication_views import (
+    InboxView,
+    OutboxView,
+    StatisticsView,
+    SubmitArticleView,
+    decide,
+)
 
 
 @hooks.register("register_admin_urls")
@@ -42,6 +49,11 @@ def register_create_site_url():
         ),
         path(
             "cluster/syndication/", InboxView.as_view(), name="sites_syndication_inbox"
+        ),
+        path(
+            "cluster/syndication/send/",
+            OutboxView.as_view(),
+            name="sites_syndication_outbox",
         ),
         path(
             "cluster/syndication/<int:submission_id>/<str:action>/",
@@ -144,18 +156,47 @@ class SubmitButton(PageMenuItem):
         )
 
 
+class SendMenuItem(MenuItem):
+    """报送稿件: for the editors, reviewers and site admins of a site."""
+
+    def is_shown(self, request):
+        return bool(site_roles.site_ids(request.user, SiteRole.CONTENT))
+
+
+class ReceiveMenuItem(MenuItem):
+    """采用报送稿件: for those who may publish on a site (its 审核, 站点管理员)."""
+
+    def is_shown(self, request):
+        return request.user.is_superuser or bool(
+            site_roles.site_ids(request.user, (SiteRole.REVIEWER, SiteRole.SITE_ADMIN))
+        )
+
+
 @hooks.register("register_admin_menu_item")
 def register_syndication_menu_item():
-    return MenuItem(
-        "信息报送", reverse("sites_syndication_inbox"), icon_name="tasks", order=900
-    )
-
-
-@hooks.register("register_admin_menu_item")
-def register_syndication_stats_menu_item():
-    return MenuItem(
-        "报送统计", reverse("sites_syndication_stats"), icon_name="table", order=901
-    )
+    # Sending first: a department's editor opens 信息报送 to send an article up;
+    # the receiving site's reviewers accept under 采用报送稿件 (issue #17).
+    return SubmenuMenuItem(
+        "信息报送",
+        Menu(
+            items=[
+                SendMenuItem(
+                    "报送稿件", reverse("sites_syndication_outbox"),
+                    icon_name="upload", order=1,
+                ),
+                ReceiveMenuItem(
+                    "采用报送稿件", reverse("sites_syndication_inbox"),
+                    icon_name="tasks", order=2,
+                ),
+                MenuItem(
+                    "报送统计", reverse("sites_syndication_stats"),
+                    icon_name="table", order=3,
+                ),
+            ]
+        ),
+        icon_name="upload",
+        order=900,
+    )  # fmt: skip
 
 
 @hooks.register("register_log_actions")

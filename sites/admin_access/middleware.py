@@ -27,6 +27,12 @@ OPEN_URL_NAMES = (
     "wagtailadmin_logout",
     "cluster_otp_verify",
     "cluster_otp_setup",
+    # What the enrolment and verification pages themselves load: the icon
+    # sprite and the JavaScript translations (the same for every user, no data).
+    # Redirected, the sprite was the whole setup page again, drawn a second
+    # time under the first (issue #17, found walking the demo in Chromium).
+    "wagtailadmin_sprite",
+    "wagtailadmin_javascript_catalog",
 )
 
 

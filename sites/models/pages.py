@@ -26,12 +26,27 @@ from ..page_forms import ClusterPageForm
 from ..url_index import root_path_index
 from .publishing import DateSource
 
+
 # The title panel of every page type. Wagtail copies the title into the slug as
 # the editor types; a Chinese title then leaves only its digits ("2027年…" →
 # "2027"), so the second article whose title held the same number could not be
 # saved. Without the copy the slug stays empty and the form generates one
 # (``t<YYYYMMDD>_<token>``, see ClusterPageForm).
-TITLE_PANELS = [TitleFieldPanel("title", targets=[], placeholder="标题*")]
+class TitleWithoutSlugCopyPanel(TitleFieldPanel):
+    """The big title field, without Wagtail's title→slug copy controller: with
+    no target its selector is empty and the controller threw on every page
+    editor's load (a console error, found walking the demo, issue #17)."""
+
+    class BoundPanel(TitleFieldPanel.BoundPanel):
+        def get_attrs(self):
+            placeholder = self.get_placeholder()
+            widget = self.bound_field.field.widget
+            if placeholder and "placeholder" not in widget.attrs:
+                return {"placeholder": placeholder}
+            return {}
+
+
+TITLE_PANELS = [TitleWithoutSlugCopyPanel("title", placeholder="标题*")]
 
 
 class ColumnType(models.TextChoices):

@@ -77,9 +77,19 @@ class ReviewTask(AbstractGroupApprovalTask):
         if user.pk in self.excluded(obj):
             return []
         actions = super().get_actions(obj, user)
+        signing = self.name.endswith("·签发")
+        if signing:
+            # The 签发 step says 签发 on its buttons, not Wagtail's 批准 (issue #17).
+            actions = [
+                (name, "带意见签发" if modal else "签发", modal)
+                if name == "approve"
+                else (name, label, modal)
+                for name, label, modal in actions
+            ]
         if actions and self._proof_hits(obj):
             actions = [a for a in actions if a[0] != "approve"]
-            actions.append((PROOF_OVERRIDE, "错敏字放行并通过", True))
+            label = "错敏字放行并签发" if signing else "错敏字放行并通过"
+            actions.append((PROOF_OVERRIDE, label, True))
         return actions
 
     def get_form_for_action(self, action):

@@ -198,7 +198,7 @@ def create_site(spec: SiteSpec) -> Site:
         ) from exc
     except ValidationError as exc:
         raise SiteProvisioningError({"__all__": exc.messages}) from exc
-    logger.info("site created: %s (%s) at %s", spec.name, spec.code, spec.hostname)
+    logger.info("已创建网站：%s（%s），域名 %s", spec.name, spec.code, spec.hostname)
     return site
 
 

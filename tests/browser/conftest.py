@@ -56,3 +56,55 @@ BROWSER_MARKS = [
         shutil.which("chromium") is None, reason="Debian chromium not installed"
     ),
 ]
+
+
+@pytest.fixture
+def demo_accounts(live_cluster, settings):
+    """The demo's accounts, made by the code ``seed_demo`` runs, on the test
+    cluster's portal, 教育局 and banner; username → password as printed. The
+    second factor is on, as in the demo: every account enrols at first login."""
+    import io
+
+    from django.core.management.base import OutputWrapper
+
+    from sites.demo.users import DEMO_USERS, ensure_demo_users
+    from tests.browser.demo_flows import printed_accounts
+
+    settings.ADMIN_2FA_REQUIRED = True
+    printed = io.StringIO()
+    ensure_demo_users(
+        {
+            "portal": live_cluster.portal,
+            "edu": live_cluster.edu,
+            "baiyun": live_cluster.banner,
+        },
+        OutputWrapper(printed),
+    )
+    accounts = printed_accounts(printed.getvalue())
+    assert set(accounts) == {username for username, _, _ in DEMO_USERS}
+    return accounts
+
+
+@pytest.fixture
+def browser(transactional_db, monkeypatch):
+    """A browser whose contexts are the people of a flow, each with their own
+    session (one context per account)."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-quic",
+                "--no-first-run",
+                "--host-resolver-rules=MAP * 127.0.0.1",
+            ],
+        )
+        yield browser
+        browser.close()
+        connections.close_all()

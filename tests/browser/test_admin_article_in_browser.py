@@ -61,3 +61,20 @@ def test_two_articles_with_the_same_number_both_save(client, cluster, make_user)
     slugs = [ArticlePage.objects.get(title=title).slug for title in TITLES]
     assert len(set(slugs)) == 2
     assert all(slug.startswith("t") and "_" in slug for slug in slugs)
+
+
+@pytest.mark.django_db
+def test_the_title_field_carries_no_empty_slug_copy(client, cluster, make_user):
+    """With no slug to copy into, Wagtail's w-sync controller had an empty
+    selector and threw on every editor's load (issue #17, found in Chromium)."""
+    from bs4 import BeautifulSoup
+
+    editor = make_user("no-sync", site_groups(cluster.edu)[SiteRole.EDITOR])
+    client.force_login(editor)
+    news = column(cluster.edu, "gzdt")
+    html = client.get(f"/admin/pages/add/sites/articlepage/{news.pk}/").content
+    title = BeautifulSoup(html, "html.parser").find(id="id_title")
+    assert title["placeholder"] == "标题*"
+    assert "w-sync" not in title.get("data-controller", "")
+    assert "w-sync" not in title.get("data-action", "")
+    assert not title.has_attr("data-w-sync-target-value")

@@ -8,6 +8,7 @@ import re
 import time
 import uuid
 
+from django.core.management.base import OutputWrapper
 from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -16,7 +17,7 @@ from pypdf import PdfReader
 
 from disclosure import casework
 from disclosure.models import DisclosureApplication, ReplyNotice
-from sites.management.commands.seed_demo import Command as SeedDemo
+from sites.demo.users import ensure_demo_users
 from sites.services.roles import ensure_cluster_groups
 from tests.browser.conftest import BROWSER_MARKS, url
 
@@ -27,8 +28,8 @@ def demo_accounts(cluster) -> dict[str, tuple[str, str]]:
     """The demo accounts as the operator reads them off seed_demo's output."""
     ensure_cluster_groups()
     out = io.StringIO()
-    SeedDemo(stdout=out)._ensure_users(
-        {"edu": cluster.edu.site_name, "baiyun": cluster.banner.site_name}
+    ensure_demo_users(
+        {"edu": cluster.edu, "baiyun": cluster.banner}, OutputWrapper(out)
     )
     printed = re.findall(r"(\S+)：用户名 (\S+)\s+密码 (\S+)", out.getvalue())
     return {role: (username, password) for role, username, password in printed}

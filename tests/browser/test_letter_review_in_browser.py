@@ -13,10 +13,11 @@ import re
 import time
 
 import pytest
+from django.core.management.base import OutputWrapper
 from django.test import Client
 
 from interaction.models import Letter
-from sites.management.commands.seed_demo import Command as SeedDemo
+from sites.demo.users import ensure_demo_users
 from tests.browser.conftest import BROWSER_MARKS, url
 from tests.interaction.helpers import (
     ADDRESS,
@@ -34,15 +35,14 @@ EDU = "北疆市教育局"
 def demo_accounts(cluster) -> dict[str, tuple[str, str]]:
     """description → (username, password), read from what seed_demo prints."""
     out = io.StringIO()
-    command = SeedDemo(stdout=out)
-    command._ensure_users(
-        {"edu": cluster.edu.site_name, "baiyun": cluster.banner.site_name}
+    ensure_demo_users(
+        {"edu": cluster.edu, "baiyun": cluster.banner}, OutputWrapper(out)
     )
     printed = out.getvalue()
     accounts = {
         description: (username, password)
         for description, username, password in re.findall(
-            r"^\s+(\S+)：用户名 (\S+)\s+密码 (\S+)$", printed, re.M
+            r"^\s+(\S+)：用户名 (\S+)\s+密码 (\S+)", printed, re.M
         )
     }
     assert "双因素认证" in printed

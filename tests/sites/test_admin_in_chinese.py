@@ -31,6 +31,9 @@ KNOWN_ENGLISH = (
     "Pages", "Images", "Documents", "True", "False", "Wagtail", "Editor Guide",
     "editor guide", "What's new", "Sign in", "Password", "Actions (footer)",
     "This field is required", "The page could not be", "Page title",
+    # Found walking the demo in Chromium (issue #17): the explorer's count.
+    " of ", "across entire site", "No results", "Your pages and snippets",
+    "Privacy and access",
 )  # fmt: skip
 
 
@@ -69,6 +72,7 @@ def screens(cluster, site_user, make_user):
     pages = [
         reverse("wagtailadmin_home"),
         reverse("wagtailadmin_explore", args=[news.pk]),
+        reverse("wagtailadmin_explore", args=[news.pk]) + "?q=安全",
         reverse("wagtailadmin_pages:edit", args=[article.pk]),
         reverse("wagtailadmin_pages:add", args=["sites", "articlepage", news.pk]),
         reverse("sites_guide"),
@@ -83,7 +87,14 @@ def screens(cluster, site_user, make_user):
 
     return {
         "编辑": (role(SiteRole.EDITOR), pages),
-        "审核": (role(SiteRole.REVIEWER), [*pages, reverse("sites_syndication_inbox")]),
+        "审核": (
+            role(SiteRole.REVIEWER),
+            [
+                *pages,
+                reverse("sites_syndication_inbox"),
+                reverse("sites_syndication_outbox"),
+            ],
+        ),  # fmt: skip
         "站点管理员": (
             role(SiteRole.SITE_ADMIN),
             [
@@ -142,6 +153,31 @@ def test_login_page_and_tab_titles_carry_the_platforms_name(client):
     assert english_in(login) == []
     soup = BeautifulSoup(login.content, "html.parser")
     assert soup.title.get_text(strip=True).endswith("政府网站集约化平台")
+
+
+def test_the_admin_home_is_called_like_in_the_guide(cluster, site_user):
+    """The guide and the panels speak of the 工作台; the tab said 控制面板
+    (Wagtail's word for its dashboard), found walking the demo (issue #17)."""
+    editor = as_user(site_user(cluster.edu, SiteRole.EDITOR, "u-editor"))
+    home = BeautifulSoup(
+        editor.get(reverse("wagtailadmin_home")).content, "html.parser"
+    )
+    assert home.title.get_text(strip=True) == "工作台 - 政府网站集约化平台"
+    assert "控制面板" not in home.get_text()
+
+
+def test_the_editors_workbench_with_an_article_in_review(cluster, site_user):
+    """Wagtail's panels that appear once an article is in review spoke English
+    ("Your pages and snippets in a workflow", "Privacy and access")."""
+    from wagtail.models import Workflow
+
+    user = site_user(cluster.edu, SiteRole.EDITOR, "u-editor")
+    article = add_article(column(cluster.edu, "gzdt"), "市教育局召开寒假安全工作部署会")
+    article.save_revision(user=user)
+    Workflow.objects.get(name="北疆市教育局审核发布流程").start(article, user)
+    home = as_user(user).get(reverse("wagtailadmin_home"))
+    assert "我送审中的稿件" in home.content.decode()
+    assert english_in(home) == []
 
 
 def test_validation_messages_are_chinese(cluster, site_user):

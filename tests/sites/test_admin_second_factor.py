@@ -23,6 +23,8 @@ from .admin_access_helpers import login, totp_token
 pytestmark = pytest.mark.django_db
 SETUP = "/admin/otp/setup/"
 VERIFY = "/admin/otp/verify/"
+# Loaded by the setup and verify pages themselves: the same for everyone.
+PAGE_ASSETS = ("/admin/sprite/", "/admin/jsi18n/")
 
 
 @pytest.fixture(autouse=True)
@@ -47,7 +49,7 @@ def admin_urls_without_arguments():
                 found.append("/" + route.lstrip("^").rstrip("$"))
 
     walk(get_resolver().url_patterns, "")
-    open_paths = {"/admin/login/", "/admin/logout/", SETUP, VERIFY}
+    open_paths = {"/admin/login/", "/admin/logout/", SETUP, VERIFY, *PAGE_ASSETS}
     return sorted({u for u in found if u.startswith("/admin/") and u not in open_paths})
 
 
@@ -60,6 +62,22 @@ def enrol(client):
     assert response.status_code == 200
     codes = re.findall(r"<code>([a-z2-7]{8})</code>", response.content.decode())
     return page, device, codes
+
+
+def test_the_setup_page_loads_its_icons_and_translations(client, cluster, make_user):
+    """Redirected to the setup page, the icon sprite was that whole page again,
+    which icons.js drew under the first: the form showed twice (issue #17)."""
+    make_user("sys", Group.objects.get(name=SYSTEM_ADMIN))
+    login(client, "sys")
+    page = client.get(SETUP).content.decode()
+    assert page.count("<h1>") == 1
+    sprite = client.get("/admin/sprite/")
+    assert sprite.status_code == 200
+    assert "<svg" in sprite.content.decode() and "<h1>" not in sprite.content.decode()
+    catalog = client.get("/admin/jsi18n/")
+    assert catalog.status_code == 200
+    assert "javascript" in catalog["Content-Type"]
+    assert client.get("/admin/").status_code == 302
 
 
 def test_a_password_alone_opens_no_admin_url(client, cluster, make_user):

@@ -16,6 +16,7 @@ from django.core.management import call_command
 from wagtail.models import Page
 
 from sites.demo.mongolian import VERSIONS
+from sites.demo.users import DEMO_USERS
 from sites.models import ArticlePage, SiteProfile
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,7 +80,15 @@ def test_seed_demo_serves_every_site_and_is_idempotent(tmp_path):
     port = free_port()
     env = demo_env(tmp_path, port)
     manage(env, "migrate", "--noinput", "-v0")
-    first = manage(env, "seed_demo", "--articles", "4", "--port", str(port))
+    seeded = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "seed_demo", "--articles", "4", "--port", str(port)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=900, check=True,
+    )  # fmt: skip
+    first = seeded.stdout
+    # The printout is not buried (issue #17): no line per commit about the search
+    # index built at the end, no English provisioning line.
+    assert "检索索引不可用" not in seeded.stderr + first
+    assert "site created" not in seeded.stderr + first
     counts = json.loads(manage(env, "shell", "-c", COUNTS).strip().splitlines()[-1])
     assert (
         counts["SiteProfile"] == 7 and counts["Site"] == 7
@@ -104,7 +113,10 @@ def test_seed_demo_serves_every_site_and_is_idempotent(tmp_path):
     assert counts["Image"] >= 1 and counts["Document"] >= 1
     assert counts["Submission"] >= 1  # department news accepted into the portal
     assert "密码只显示这一次" in first
-    assert first.count("用户名") == 12  # one demo account per role (内部人员 too)
+    # One demo account per role (内部人员 and the portal's too), each printed.
+    assert first.count("用户名") == len(DEMO_USERS)
+    for username, _role, description in DEMO_USERS:
+        assert f"{description}：用户名 {username}  密码 " in first
 
     second = manage(env, "seed_demo", "--articles", "4", "--port", str(port))
     again = json.loads(manage(env, "shell", "-c", COUNTS).strip().splitlines()[-1])

@@ -1,11 +1,11 @@
 """``manage.py seed_demo``: the demo cluster of 北疆市, idempotent."""
 
 import io
+import logging
 import secrets
+from contextlib import contextmanager
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -21,6 +21,7 @@ from sites.demo.sites import (
     hostname,
     profile_fields,
 )
+from sites.demo.users import DEMO_USERS, ensure_demo_users  # noqa: F401
 from sites.models import (
     ArticleAttachment,
     ArticlePage,
@@ -32,32 +33,9 @@ from sites.models import (
 )
 from sites.services.provisioning import SiteSpec, create_site
 from sites.services.roles import (
-    AUDIT_ADMIN,
-    CLUSTER_ADMIN,
-    SECURITY_ADMIN,
-    SUPERVISOR,
-    SYSTEM_ADMIN,
     ensure_cluster_groups,
 )
 from sites.services.site_roles import SiteRole, site_roles
-
-DEMO_USERS = [
-    # (username, cluster group or (demo site key, site role), description):
-    # one demo account per role.
-    ("cluster_admin", CLUSTER_ADMIN, "集群管理员"),
-    ("supervisor", SUPERVISOR, "监督员"),
-    ("sys_admin", SYSTEM_ADMIN, "系统管理员"),
-    ("sec_admin", SECURITY_ADMIN, "安全管理员"),
-    ("audit_admin", AUDIT_ADMIN, "审计管理员"),
-    ("jyj_editor", ("edu", SiteRole.EDITOR), "教育局编辑"),
-    ("jyj_reviewer", ("edu", SiteRole.REVIEWER), "教育局审核"),
-    ("jyj_admin", ("edu", SiteRole.SITE_ADMIN), "教育局站点管理员"),
-    ("jyj_letters", ("edu", SiteRole.LETTER_HANDLER), "教育局信件办理"),
-    ("jyj_disclosure", ("edu", SiteRole.DISCLOSURE_HANDLER), "教育局公开办理"),
-    ("jyj_staff", ("edu", SiteRole.INTERNAL_READER), "教育局内部人员"),
-    ("byq_editor", ("baiyun", SiteRole.EDITOR), "白云旗编辑"),
-]
-
 
 INTERNAL_NOTICES = [
     (
@@ -71,6 +49,19 @@ INTERNAL_NOTICES = [
         "学生安全教育等事项，明确了责任科室和完成时限。",
     ),
 ]
+
+
+@contextmanager
+def quiet_loggers(*names, level=logging.ERROR):
+    loggers = [logging.getLogger(name) for name in names]
+    previous = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(level)
+    try:
+        yield
+    finally:
+        for logger, old in zip(loggers, previous, strict=True):
+            logger.setLevel(old)
 
 
 class Command(BaseCommand):
@@ -91,6 +82,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if "production" in settings.SETTINGS_MODULE:
             raise CommandError("演示数据不能在生产环境配置下生成。")
+        # The search index is built at the end (the search app's seed hook); until
+        # then every commit would log that it is missing, hundreds of lines that
+        # buried the accounts printed below. Provisioning's log line repeats
+        # "已创建网站". Both are quiet while the demo is seeded.
+        with quiet_loggers("search", "sites.services.provisioning"):
+            self._seed(options)
+
+    def _seed(self, options):
         from sites.demo.content import articles_for
 
         domain = options["domain"].strip().lower()
@@ -125,7 +124,7 @@ class Command(BaseCommand):
         for seed_app_demo in hooks.get_hooks("cluster_seed_demo"):
             seed_app_demo(sites, self.stdout)
 
-        self._ensure_users({d.key: d.name for d in DEMO_SITES})
+        ensure_demo_users(sites, self.stdout)
         self.stdout.write(self.style.SUCCESS("演示站群已就绪，各网站地址："))
         for demo in DEMO_SITES:
             self.stdout.write(f"  {demo.name}：{sites[demo.key].root_url}/")
@@ -333,39 +332,3 @@ class Command(BaseCommand):
         )
         document.save()
         return document
-
-    def _ensure_users(self, names):
-        User = get_user_model()
-        created = []
-        for username, role, description in DEMO_USERS:
-            if User.objects.filter(username=username).exists():
-                continue
-            password = secrets.token_urlsafe(12)
-            user = User.objects.create_user(
-                username=username, password=password, first_name=description
-            )
-            if isinstance(role, tuple):
-                site_key, site_role = role
-                site = Site.objects.get(site_name=names[site_key])
-                group = site_roles.group(site, site_role)
-            else:
-                group = Group.objects.get(name=role)
-            user.groups.add(group)
-            created.append((username, password, description))
-        if created:
-            self.stdout.write(
-                self.style.WARNING("演示用户（密码只显示这一次，请妥善保存）：")
-            )
-            for username, password, description in created:
-                self.stdout.write(
-                    f"  {description}：用户名 {username}  密码 {password}"
-                )
-            self.stdout.write(
-                "  首次登录后台时，请用手机身份验证器扫码绑定动态口令（双因素认证）。"
-            )
-            self.stdout.write(
-                "  信件办理流程：教育局信件办理受理来信并答复，"
-                "教育局审核（或站点管理员）审核答复后公开。"
-            )
-        else:
-            self.stdout.write("演示用户已存在（密码只在首次生成时显示）。")
