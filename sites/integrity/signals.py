@@ -52,7 +52,14 @@ _batch = threading.local()
 def _queue_publication(page) -> None:
     """Publishes of one transaction are recorded together after its commit: a
     column or home page shown by many of them is rendered once (seeding, bulk
-    publishing, scheduled publishing)."""
+    publishing, scheduled publishing). With static output on, the addresses the
+    writer renders are handed to it here, in the transaction (their records
+    marked pending, static_output/handover.py): the publishing request renders
+    none of them and waits for nothing."""
+    from ..static_output.handover import hand_over
+
+    handed = _batch.__dict__.setdefault("handed", set())
+    handed |= hand_over(page)
     pending = _batch.__dict__.setdefault("pages", {})
     pending[page.pk] = True
     _after_commit(_record_batch)
@@ -64,11 +71,12 @@ def _record_batch() -> None:
     from .recording import record_publication
 
     pending = _batch.__dict__.pop("pages", {})
+    handed = _batch.__dict__.pop("handed", set())
     # A rolled-back publish may have left its page here: only live pages count.
     pages = list(Page.objects.filter(pk__in=list(pending)).live())
     for page in pages:
         _mark_stale(_sites_of(page))
-    done: set = set()
+    done: set = set(handed)
     for page in pages:
         record_publication(page, done)
 
