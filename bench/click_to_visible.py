@@ -305,10 +305,11 @@ def main():  # noqa: PLR0915 (one linear script: set up, measure, tear down)
                 page.locator(f"a[href$='/pages/{article.pk}/edit/']").first.click()
                 page.wait_for_load_state()
                 approve = page.locator(
-                    "footer button[data-workflow-action-name=approve]"
+                    "footer button[data-workflow-action-name=approve]:visible"
                 )
-                if not approve.is_visible():
+                if not approve.count():
                     page.locator("footer [data-w-dropdown-target=toggle]").first.click()
+                approve = approve.first
                 approve.wait_for(state="visible")
                 clicked = time.monotonic()
                 approve.click(no_wait_after=True)
