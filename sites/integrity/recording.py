@@ -237,38 +237,35 @@ PENDING_FIELDS = ("kind", "site", "page", "document", "sha256", "size",
 
 def mark_pending_many(addresses) -> set[tuple[str, str]]:
     """Mark the live public ones of ``addresses`` ((page, site, host, path))
-    pending, in a fixed number of queries; returns their (host, path)."""
+    pending, in two queries; returns their (host, path)."""
+    from ..services.tree import public_q
+
     if not addresses:
         return set()
     public = set(
-        Page.objects.filter(pk__in={a[0].pk for a in addresses})
+        Page.objects.filter(public_q(), pk__in={a[0].pk for a in addresses})
         .live()
-        .public()
         .values_list("pk", flat=True)
     )
-    addresses = [a for a in addresses if a[0].pk in public]
-    existing = {
-        (e.host, e.path): e
-        for e in PublishedHash.objects.filter(
-            host__in={a[2] for a in addresses}, path__in={a[3] for a in addresses}
-        )
-    }
     now = timezone.now()
-    changed, created = [], []
+    entries = []
     for page, site, host, path in addresses:
-        entry = existing.get((host, path))
-        if entry is None:
-            entry = PublishedHash(host=host, path=path)
-            created.append(entry)
-        else:
-            changed.append(entry)
-        entry.kind, entry.site, entry.page, entry.document = Kind.PAGE, site, page, None
-        entry.sha256 = entry.content_sha256 = ""
-        entry.size, entry.content, entry.stale, entry.recorded_at = 0, {}, True, now
+        if page.pk not in public:
+            continue
+        entry = PublishedHash(
+            host=host, path=path, kind=Kind.PAGE, site=site, page=page,
+            sha256="", content_sha256="", size=0, content={}, stale=True,
+            recorded_at=now,
+        )  # fmt: skip
         entry.signature = entry.expected_signature()
-    PublishedHash.objects.bulk_update(changed, PENDING_FIELDS)
-    PublishedHash.objects.bulk_create(created, ignore_conflicts=True)
-    return {(a[2], a[3]) for a in addresses}
+        entries.append(entry)
+    PublishedHash.objects.bulk_create(
+        entries,
+        update_conflicts=True,
+        unique_fields=["host", "path"],
+        update_fields=PENDING_FIELDS,
+    )
+    return {(e.host, e.path) for e in entries}
 
 
 def pending_entries(addresses) -> dict[tuple[str, str], tuple[int, datetime.datetime]]:
