@@ -8,8 +8,6 @@ cuts (175 on PostgreSQL, 170 on SQLite). After the commit the request renders
 nothing and waits for nothing: the static writer records the tamper baseline
 (sites/static_output/handover.py)."""
 
-import time
-
 import pytest
 from django.db import connection
 from django.test import Client
@@ -123,15 +121,13 @@ def test_the_signoff_approval_stays_within_its_query_budget(
 
     # After the commit: no page rendered, nothing waited for.
     template_rendered.connect(rendered)
-    started = time.monotonic()
     try:
         with CaptureQueriesContext(connection) as after_commit:
             for callback in callbacks:
                 callback()
     finally:
         template_rendered.disconnect(rendered)
-    assert renders == []
-    assert time.monotonic() - started < 1
+    assert renders == []  # before: up to 3 s waiting for the writer, then renders
     assert len(after_commit) <= AFTER_COMMIT_QUERIES, len(after_commit)
     # The tamper records of the page and the pages showing it wait for the writer.
     pending = PublishedHash.objects.filter(page_id=page.pk, sha256="")

@@ -4,8 +4,6 @@ the static writer records what it renders (sites/static_output/handover.py);
 its baseline is the written file, a stale file is never one, and a change
 behind the platform's back is still found."""
 
-import time
-
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -129,9 +127,8 @@ def test_the_publish_waits_for_no_writer_and_renders_nothing_itself(
     the page, its addresses wait pending; the writer then records its files."""
     news = column(cluster.edu, "gzdt")
     article = add_article(news, "教育局发布秋季学期校历", live=False)
-    started = time.monotonic()
+    # Before, the request waited up to 3 s for the writer, then rendered.
     assert publish_counting_renders(publish, article) == 0
-    assert time.monotonic() - started < 2  # the old wait alone was 3 s
     edu, portal = cluster.edu.hostname, cluster.portal.hostname
     addresses = [
         (edu, path_of(cluster.edu, article)),
