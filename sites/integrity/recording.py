@@ -313,14 +313,21 @@ def record_pending(pk: int, marked_at, body: bytes) -> bool:
     )
 
 
-def record_publication(page, done: set | None = None) -> list[PublishedHash]:
+def record_publication(
+    page, done: set | None = None, *, handed_to_writer: bool = False
+) -> list[PublishedHash]:
     """After a publish (or a legitimate change): every affected address again.
-    Addresses in ``done`` (recorded earlier in the same batch, or handed to the
-    static writer, sites/static_output/handover.py) are skipped."""
+    Addresses in ``done`` (recorded earlier in the same batch) are skipped, and
+    with ``handed_to_writer`` those of the static files, which the publish
+    marked pending for the static writer (sites/static_output/handover.py)."""
+    from ..static_output import storage
+
     entries = []
     now = record_in_request()
     done = set() if done is None else done
     addresses = [a for a in addresses_after_publish(page) if a[2:] not in done]
+    if handed_to_writer:
+        addresses = [a for a in addresses if not storage.file_for(a[2], a[3])]
     live = set(
         Page.objects.filter(pk__in={a[0].pk for a in addresses})
         .live()

@@ -58,8 +58,7 @@ def _queue_publication(page) -> None:
     none of them and waits for nothing."""
     from ..static_output.handover import hand_over
 
-    handed = _batch.__dict__.setdefault("handed", set())
-    handed |= hand_over(page)
+    hand_over(page)
     pending = _batch.__dict__.setdefault("pages", {})
     pending[page.pk] = True
     _after_commit(_record_batch)
@@ -68,17 +67,20 @@ def _queue_publication(page) -> None:
 def _record_batch() -> None:
     from wagtail.models import Page
 
+    from ..static_output.handover import handing_over
     from .recording import record_publication
 
     pending = _batch.__dict__.pop("pages", {})
-    handed = _batch.__dict__.pop("handed", set())
     # A rolled-back publish may have left its page here: only live pages count.
     pages = list(Page.objects.filter(pk__in=list(pending)).live())
     for page in pages:
         _mark_stale(_sites_of(page))
-    done: set = set(handed)
+    done: set = set()
+    # What the publish handed to the writer in its transaction (no state kept
+    # here: a rolled-back transaction leaves nothing behind for the next one).
+    handed = handing_over()
     for page in pages:
-        record_publication(page, done)
+        record_publication(page, done, handed_to_writer=handed)
 
 
 def _unpublished(page) -> None:
