@@ -105,10 +105,13 @@ def writer_lock(blocking: bool = True):
 
 
 def enqueue(label: str, pk, action: str = IndexAction.UPDATE) -> None:
-    IndexTask.objects.update_or_create(
-        model=label,
-        object_pk=str(pk),
-        defaults={"action": action, "attempts": 0, "last_error": ""},
+    # One upsert (update_or_create took a savepoint and two more queries, on
+    # every page save of a publish); updated_at is stamped again on a conflict.
+    IndexTask.objects.bulk_create(
+        [IndexTask(model=label, object_pk=str(pk), action=action)],
+        update_conflicts=True,
+        unique_fields=["model", "object_pk"],
+        update_fields=["action", "attempts", "last_error", "updated_at"],
     )
     if run_mode() != "worker":
         transaction.on_commit(kick)

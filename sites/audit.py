@@ -16,8 +16,6 @@ from django.conf import settings
 from wagtail.log_actions import registry as log_action_registry
 from wagtail.models import Site
 
-from .services.tree import site_for_path
-
 logger = logging.getLogger(__name__)
 
 # The request being answered, so that entries written deep inside services
@@ -138,20 +136,35 @@ def record(action, *, user=None, username="", site=None, obj=None, title="",
 REASON_KEYS = ("reason", "old", "new", "terms")
 
 
+def _site_id_of(page) -> int | None:
+    """The site whose home page heads ``page`` (as ``site_for_path``), from
+    Wagtail's site root paths: a shared cache that a change of a site clears,
+    so the three log entries of a workflow approval cost no query for it."""
+    segments = (page.url_path or "").strip("/").split("/")
+    if page.depth < 2 or not segments[0]:
+        return None
+    home = f"/{segments[0]}/"
+    for root in Site.get_site_root_paths():
+        if root.root_path == home:
+            return root.site_id
+    return None
+
+
 def mirror_log_entry(entry) -> None:
     """Copy a new Wagtail log entry (page or model) into the audit log."""
     from .models import AuditEvent
 
     page = getattr(entry, "page", None)
-    site = site_for_path(page.path) if page is not None else None
-    if site is None and entry.content_type.model == "site":
-        site = Site.objects.filter(pk=entry.object_id).first()
+    site_id = _site_id_of(page) if page is not None else None
+    if site_id is None and entry.content_type.model == "site":
+        site_id = Site.objects.filter(pk=entry.object_id).values_list("pk").first()
+        site_id = site_id[0] if site_id else None
     AuditEvent.objects.create(
         timestamp=entry.timestamp,
         action=entry.action,
         user=entry.user,
         username=(entry.user.get_username() if entry.user else "")[:150],
-        site=site,
+        site_id=site_id,
         object_type=f"{entry.content_type.app_label}.{entry.content_type.model}",
         object_id=str(entry.object_id),
         object_title=(entry.label or "")[:255],

@@ -259,7 +259,20 @@ def with_sites_above(site_pks) -> set[int]:
 
 def sites_showing_page(page) -> set[int]:
     """Sites whose pages may show ``page``: its own, the sites above it and the
-    sites that accepted it through syndication (and theirs above them)."""
+    sites that accepted it through syndication (and theirs above them).
+
+    Kept on the page object for the publish being handled (the cache, the
+    tamper recorder and the static files each ask, in one transaction)."""
+    key = (page.path, getattr(page, "live_revision_id", None), page.live)
+    memo = getattr(page, "_sites_showing_page", None)
+    if memo is not None and memo[0] == key:
+        return set(memo[1])
+    showing = _sites_showing_page(page)
+    page._sites_showing_page = (key, frozenset(showing))
+    return showing
+
+
+def _sites_showing_page(page) -> set[int]:
     from wagtail.models import Page, Site
 
     from .models import Submission, SubmissionStatus

@@ -38,7 +38,48 @@ def warm_up() -> None:
     import jieba
 
     jieba.dt.check_initialized()
+    _publishing_path(get_template)
     connections.close_all()
+
+
+# What a workflow approval (签发) imports and compiles on its first run in a
+# worker, outside the URLconf (issue 15: publish → visible ≤ 2 s from the click).
+PUBLISHING_MODULES = (
+    "django.test",  # the tamper recorder and the static writer render through it
+    "search.queue",
+    "sites.integrity.checking",
+    "sites.integrity.recording",
+    "sites.integrity.rendering",
+    "sites.services.dates",
+    "sites.services.proofing",
+    "sites.static_output.handover",
+    "sites.static_output.queue",
+    "sites.static_output.render",
+    "sites.static_output.targets",
+    "sites.workflow_actions",
+    "wagtail.actions.publish_page_revision",
+    "wagtail.admin.mail",
+    "wagtail.admin.views.pages.edit",
+    "wagtail.admin.views.pages.workflow",
+)
+NOTIFICATION_TEMPLATES = tuple(
+    f"wagtailadmin/notifications/workflow_state_approved{suffix}"
+    for suffix in ("_subject.txt", ".txt", ".html")
+)
+
+
+def _publishing_path(get_template) -> None:
+    import importlib
+
+    from django.template import TemplateDoesNotExist
+
+    for name in PUBLISHING_MODULES:
+        importlib.import_module(name)
+    for name in NOTIFICATION_TEMPLATES:
+        try:
+            get_template(name)
+        except TemplateDoesNotExist:
+            logger.warning("warm-up: template %s not found", name)
 
 
 def _template_dirs(settings) -> list[Path]:

@@ -380,9 +380,8 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 # the request ("inline") or only in `manage.py process_static_queue` ("off").
 STATIC_PAGES_ROOT = os.environ.get("STATIC_PAGES_ROOT", "")
 STATIC_PAGES_ON_COMMIT = os.environ.get("STATIC_PAGES_ON_COMMIT", "thread")
-# The tamper recorder waits this long for the writer's files of a publish and
-# records them instead of rendering the pages again (static_output/handover.py).
-STATIC_PAGES_HANDOVER_WAIT = float(os.environ.get("STATIC_PAGES_HANDOVER_WAIT", "3"))
+# With static output on, the writer records the tamper baseline of a publish
+# from what it renders (static_output/handover.py): the publish waits for nothing.
 
 # Visit statistics (R72, sites/visits.py): "app" spools each public page view
 # (flushed by `manage.py flush_visits`); "access_log" behind nginx, where static

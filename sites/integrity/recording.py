@@ -175,11 +175,29 @@ def cache_generation(site_pk: int | None) -> str:
     return f"{found.get(CLUSTER_KEY, 0)}:{found.get(SITE_KEY.format(site_pk), 0)}"
 
 
+def _page_fields(page, site: Site, served: Served) -> dict:
+    data = snapshot(page)
+    return {
+        "kind": Kind.PAGE,
+        "site": site,
+        "page": page,
+        "document": None,
+        "sha256": served.sha256,
+        "size": len(served.body),
+        "recorded_at": timezone.now(),
+        "revision_id": page.live_revision_id,
+        "content": data,
+        "content_sha256": snapshot_digest(data),
+        "stale": False,
+        "generation": cache_generation(site.pk),
+    }
+
+
 def record_page(
     page, site: Site, host: str, path: str, body: bytes | None = None
 ) -> PublishedHash | None:
     """Render ``page`` at its address (or take ``body``, the static writer's
-    file of it) and record the body with a content snapshot."""
+    rendering of it) and record the body with a content snapshot."""
     # What the database holds now (after the commit), not an object in memory.
     page = type(page.specific).objects.get(pk=page.pk)
     if not page.live:
@@ -191,24 +209,8 @@ def record_page(
     if not served.shared:
         PublishedHash.objects.filter(host=host, path=path).delete()
         return None
-    data = snapshot(page)
     entry, _ = PublishedHash.objects.update_or_create(
-        host=host,
-        path=path,
-        defaults={
-            "kind": Kind.PAGE,
-            "site": site,
-            "page": page,
-            "document": None,
-            "sha256": served.sha256,
-            "size": len(served.body),
-            "recorded_at": timezone.now(),
-            "revision_id": page.live_revision_id,
-            "content": data,
-            "content_sha256": snapshot_digest(data),
-            "stale": False,
-            "generation": cache_generation(site.pk),
-        },
+        host=host, path=path, defaults=_page_fields(page, site, served)
     )
     return entry
 
@@ -229,23 +231,114 @@ def mark_pending(page, site: Site, host: str, path: str) -> None:
     )  # fmt: skip
 
 
-def record_publication(page, done: set | None = None) -> list[PublishedHash]:
+PENDING_FIELDS = ("kind", "site", "page", "document", "sha256", "size",
+                  "content_sha256", "content", "stale", "recorded_at", "signature")  # fmt: skip
+
+
+def mark_pending_many(addresses) -> set[tuple[str, str]]:
+    """Mark the live public ones of ``addresses`` ((page, site, host, path))
+    pending, in two queries; returns their (host, path)."""
+    from ..services.tree import public_q
+
+    if not addresses:
+        return set()
+    public = set(
+        Page.objects.filter(public_q(), pk__in={a[0].pk for a in addresses})
+        .live()
+        .values_list("pk", flat=True)
+    )
+    now = timezone.now()
+    entries = []
+    for page, site, host, path in addresses:
+        if page.pk not in public:
+            continue
+        entry = PublishedHash(
+            host=host, path=path, kind=Kind.PAGE, site=site, page=page,
+            sha256="", content_sha256="", size=0, content={}, stale=True,
+            recorded_at=now,
+        )  # fmt: skip
+        entry.signature = entry.expected_signature()
+        entries.append(entry)
+    PublishedHash.objects.bulk_create(
+        entries,
+        update_conflicts=True,
+        unique_fields=["host", "path"],
+        update_fields=PENDING_FIELDS,
+    )
+    return {(e.host, e.path) for e in entries}
+
+
+def pending_entries(addresses) -> dict[tuple[str, str], tuple[int, datetime.datetime]]:
+    """``{(host, path): (pk, marked at)}`` of the pages among ``addresses`` that
+    wait for a recording; a mark whose signature does not match (written behind
+    the platform's back) is not one."""
+    entries = PublishedHash.objects.filter(
+        kind=Kind.PAGE,
+        sha256="",
+        host__in={h for h, _ in addresses},
+        path__in={p for _, p in addresses},
+    )
+    return {
+        (e.host, e.path): (e.pk, e.recorded_at)
+        for e in entries
+        if (e.host, e.path) in addresses and e.signature == e.expected_signature()
+    }
+
+
+def record_pending(pk: int, marked_at, body: bytes) -> bool:
+    """Record ``body`` (rendered after the mark was read) for the pending entry
+    ``pk``, only if nobody marked it again or recorded it since ``marked_at``."""
+    entry = (
+        PublishedHash.objects.filter(pk=pk, sha256="", recorded_at=marked_at)
+        .select_related("site")
+        .first()
+    )
+    if entry is None or entry.page_id is None or entry.site is None:
+        return False
+    page = Page.objects.filter(pk=entry.page_id).first()
+    if page is None or not page.live:
+        return False
+    page = page.specific
+    fields = _page_fields(page, entry.site, Served(200, body))
+    for name, value in fields.items():
+        setattr(entry, name, value)
+    fields["signature"] = entry.expected_signature()
+    fields.pop("site")
+    fields.pop("page")
+    fields.pop("document")
+    return bool(
+        PublishedHash.objects.filter(pk=pk, sha256="", recorded_at=marked_at).update(
+            **fields
+        )
+    )
+
+
+def record_publication(
+    page, done: set | None = None, *, handed_to_writer: bool = False
+) -> list[PublishedHash]:
     """After a publish (or a legitimate change): every affected address again.
-    Addresses in ``done`` (recorded earlier in the same batch) are skipped."""
-    from ..static_output.handover import files_after_publish
+    Addresses in ``done`` (recorded earlier in the same batch) are skipped, and
+    with ``handed_to_writer`` those of the static files, which the publish
+    marked pending for the static writer (sites/static_output/handover.py)."""
+    from ..static_output import storage
 
     entries = []
     now = record_in_request()
     done = set() if done is None else done
     addresses = [a for a in addresses_after_publish(page) if a[2:] not in done]
-    # The static writer renders these pages too: take its files (one render).
-    written = files_after_publish(page, [a[2:] for a in addresses]) if now else {}
+    if handed_to_writer:
+        addresses = [a for a in addresses if not storage.file_for(a[2], a[3])]
+    live = set(
+        Page.objects.filter(pk__in={a[0].pk for a in addresses})
+        .live()
+        .public()
+        .values_list("pk", flat=True)
+    )
     for target, site, host, path in addresses:
         done.add((host, path))
-        if Page.objects.filter(pk=target.pk).live().public().exists():
+        if target.pk in live:
             if now:
-                body = written.get((host, path))
-                entries.append(record_page(target, site, host, path, body))
+                entries.append(record_page(target, site, host, path))
             else:
                 mark_pending(target, site, host, path)
     for document in attached_documents(page.specific):

@@ -52,7 +52,13 @@ _batch = threading.local()
 def _queue_publication(page) -> None:
     """Publishes of one transaction are recorded together after its commit: a
     column or home page shown by many of them is rendered once (seeding, bulk
-    publishing, scheduled publishing)."""
+    publishing, scheduled publishing). With static output on, the addresses the
+    writer renders are handed to it here, in the transaction (their records
+    marked pending, static_output/handover.py): the publishing request renders
+    none of them and waits for nothing."""
+    from ..static_output.handover import hand_over
+
+    hand_over(page)
     pending = _batch.__dict__.setdefault("pages", {})
     pending[page.pk] = True
     _after_commit(_record_batch)
@@ -61,6 +67,7 @@ def _queue_publication(page) -> None:
 def _record_batch() -> None:
     from wagtail.models import Page
 
+    from ..static_output.handover import handing_over
     from .recording import record_publication
 
     pending = _batch.__dict__.pop("pages", {})
@@ -69,8 +76,11 @@ def _record_batch() -> None:
     for page in pages:
         _mark_stale(_sites_of(page))
     done: set = set()
+    # What the publish handed to the writer in its transaction (no state kept
+    # here: a rolled-back transaction leaves nothing behind for the next one).
+    handed = handing_over()
     for page in pages:
-        record_publication(page, done)
+        record_publication(page, done, handed_to_writer=handed)
 
 
 def _unpublished(page) -> None:

@@ -45,33 +45,51 @@ class ReviewTask(AbstractGroupApprovalTask):
         verbose_name_plural = "审核步骤（不得自审）"
 
     @staticmethod
-    def authors_of(obj) -> set[int]:
-        authors = set()
-        state = getattr(obj, "current_workflow_state", None)
-        if state is not None and state.requested_by_id:
-            authors.add(state.requested_by_id)
-        revision = getattr(obj, "latest_revision", None)
-        if revision is not None and revision.user_id:
-            authors.add(revision.user_id)
-        return authors
+    def _review_people(obj) -> tuple[set[int], set[int]]:
+        """(authors, earlier approvers) of the item's current review, in one
+        query (a workflow approval asks twice: for the menu and on the action)."""
+        from django.db.models import CharField, Value
+        from wagtail.models import Revision, WorkflowState
 
-    @staticmethod
-    def earlier_approvers(obj) -> set[int]:
+        current = WorkflowState.objects.active().for_instance(obj)
+        states = (
+            TaskState.objects.filter(workflow_state__in=current)
+            .annotate(kind=Value("state", output_field=CharField()))
+            .values_list(
+                "kind", "status", "finished_by", "workflow_state__requested_by"
+            )
+        )
+        revision = (
+            Revision.objects.filter(pk=getattr(obj, "latest_revision_id", None))
+            .annotate(
+                kind=Value("revision", output_field=CharField()),
+                status=Value("", output_field=CharField()),
+            )
+            .values_list("kind", "status", "user", "user")
+        )
+        authors, approvers = set(), set()
+        for kind, status, person, requested_by in states.union(revision, all=True):
+            if kind == "revision":
+                authors.add(person)
+                continue
+            authors.add(requested_by)
+            if status == TaskState.STATUS_APPROVED:
+                approvers.add(person)
+        return authors - {None}, approvers - {None}
+
+    @classmethod
+    def authors_of(cls, obj) -> set[int]:
+        return cls._review_people(obj)[0]
+
+    @classmethod
+    def earlier_approvers(cls, obj) -> set[int]:
         """Who approved an earlier step of the item's current review: 审核 and
         签发 are two people, or the second level checks nothing (三审, R76)."""
-        state = getattr(obj, "current_workflow_state", None)
-        if state is None:
-            return set()
-        return set(
-            TaskState.objects.filter(
-                workflow_state=state, status=TaskState.STATUS_APPROVED
-            )
-            .exclude(finished_by=None)
-            .values_list("finished_by", flat=True)
-        )
+        return cls._review_people(obj)[1]
 
     def excluded(self, obj) -> set[int]:
-        return self.authors_of(obj) | self.earlier_approvers(obj)
+        authors, approvers = self._review_people(obj)
+        return authors | approvers
 
     def get_actions(self, obj, user):
         if user.pk in self.excluded(obj):
@@ -106,9 +124,10 @@ class ReviewTask(AbstractGroupApprovalTask):
     def on_action(self, task_state, user, action_name, **kwargs):
         obj = task_state.workflow_state.content_object
         if action_name in ("approve", PROOF_OVERRIDE):
-            if user.pk in self.authors_of(obj):
+            authors, approvers = self._review_people(obj)
+            if user.pk in authors:
                 raise PermissionDenied("不能审核自己撰写或提交的内容。")
-            if user.pk in self.earlier_approvers(obj):
+            if user.pk in approvers:
                 raise PermissionDenied("同一稿件的审核和签发须由不同的人完成。")
         if action_name == "approve" and self._proof_hits(obj):
             raise PermissionDenied("稿件含有错敏字，请修改或填写理由放行。")

@@ -1,74 +1,74 @@
-"""The writer's files, handed to the tamper recorder (sites.integrity) so that a
-publish renders each page once (issue 15: one render per publish).
+"""The tamper baseline of a publish, recorded by the static writer (issue 15:
+one render per publish, and no waiting in the publishing request).
 
-After a publish both the writer and the recorder need the same pages rendered
-as an anonymous visitor gets them. The recorder asks here first: for each of
-its addresses that this change queued for the writer, it waits (briefly) until
-the writer has worked the address off, then reads the file instead of
-rendering. A file read this way was rendered after the change's commit — its
-task only became visible to the writer at the commit — so it is exactly what
-nginx now serves. Addresses the writer did not queue, could not render (a
-server error keeps the task), did not write (not a public page) or did not
-reach in time are left to the recorder, which renders them itself as before.
+After a publish both the writer and the tamper recorder (sites.integrity) need
+the same pages rendered as an anonymous visitor gets them. So the publish does
+not render them for the recorder: inside its own transaction it marks the
+recorder's addresses *pending* (their hashes emptied, ``PublishedHash``), and
+the writer, which renders those addresses anyway, records what it renders.
+
+Why a recorded body is never stale:
+
+- the marks commit together with the writer's tasks, so a writer that sees a
+  task of this publish also sees its marks;
+- the writer reads the marks of a batch *before* it renders the batch: a mark
+  it read was committed before its rendering started, so the rendering shows
+  that change (or a later one);
+- it records with a compare-and-set on the mark's time: if another publish
+  marked the address again meanwhile (its rendering may have started before
+  that commit), nothing is recorded and the address waits for the next pass.
+
+An address the writer does not render (not a static file, a server error, no
+writer running) stays pending; ``check_integrity`` then renders it itself, past
+the static files, before it compares anything (``checking.check_content``).
 """
 
 from __future__ import annotations
 
-import time
-
-from django.conf import settings
+import datetime
 
 from . import storage
-from .models import StaticPageTask
 from .render import host_header
-from .targets import page_change
-
-POLL_SECONDS = 0.02
 
 
-def wait_seconds() -> float:
-    """How long the recorder waits for the writer (``STATIC_PAGES_HANDOVER_WAIT``)."""
-    return float(getattr(settings, "STATIC_PAGES_HANDOVER_WAIT", 3.0))
+def handing_over() -> bool:
+    """The writer records the baseline when static output is on and the
+    recorder is to record at publish time (not left to ``check_integrity``)."""
+    from ..integrity.recording import record_in_request
+
+    return storage.enabled() and record_in_request()
 
 
-def _queued(wanted: set[tuple[str, str]], *, failed: bool) -> set[tuple[str, str]]:
-    """Addresses of ``wanted`` still queued (``failed``: also those whose
-    rendering failed, which are not waited for)."""
-    tasks = StaticPageTask.objects.filter(
-        hostname__in={host.split(":")[0] for host, _ in wanted},
-        path__in={path for _, path in wanted},
-    )
-    if not failed:
-        tasks = tasks.filter(attempts=0)
-    found = tasks.values_list("hostname", "port", "path")
-    return {(host_header(h, port), path) for h, port, path in found} & wanted
+def hand_over(page) -> set[tuple[str, str]]:
+    """Inside the publish's transaction: mark the recorder's addresses of
+    ``page`` that the writer writes as pending; returns them (host, path)."""
+    from ..integrity.recording import addresses_after_publish, mark_pending_many
+
+    if not handing_over():
+        return set()
+    addresses = [
+        a for a in addresses_after_publish(page) if storage.file_for(a[2], a[3])
+    ]
+    return mark_pending_many(addresses)
 
 
-def files_after_publish(page, addresses) -> dict[tuple[str, str], bytes]:
-    """``{(host, path): bytes}`` of the written files for the addresses of
-    ``addresses`` (host as in the Host header) that this publish of ``page``
-    queued, once the writer has rendered them."""
-    if not storage.enabled():
+def pending_for(tasks) -> dict[tuple[str, int, str], tuple[int, datetime.datetime]]:
+    """``{(hostname, port, path): (entry pk, marked at)}`` of the tasks' addresses
+    that wait for the writer's rendering (read before the batch is rendered)."""
+    from ..integrity.recording import pending_entries
+
+    if not tasks:
         return {}
-    queued = {
-        (host_header(hostname, port), path)
-        for hostname, port, path in page_change(page, subtree=page.numchild > 0)
+    wanted = {(host_header(t.hostname, t.port), t.path): t for t in tasks}
+    return {
+        (wanted[key].hostname, wanted[key].port, wanted[key].path): mark
+        for key, mark in pending_entries(set(wanted)).items()
     }
-    wanted = set(addresses) & queued
-    if not wanted:
-        return {}
-    deadline = time.monotonic() + wait_seconds()
-    while _queued(wanted, failed=False) and time.monotonic() < deadline:
-        time.sleep(POLL_SECONDS)
-    # Still queued (late, or failed with a server error): the file on disk is
-    # not this publish's.
-    found = {}
-    for host, path in wanted - _queued(wanted, failed=True):
-        target = storage.file_for(host.split(":")[0], path)
-        if target is None:
-            continue
-        try:
-            found[(host, path)] = target.read_bytes()
-        except (FileNotFoundError, NotADirectoryError):
-            continue  # not a public page: the recorder decides for itself
-    return found
+
+
+def record_written(mark: tuple[int, datetime.datetime], body: bytes) -> bool:
+    """The writer rendered ``body`` for a pending address: record it as the
+    baseline unless the address was marked again since ``mark`` was read."""
+    from ..integrity.recording import record_pending
+
+    return record_pending(*mark, body)

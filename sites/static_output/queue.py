@@ -24,6 +24,7 @@ from django.http.request import validate_host
 from django.utils import timezone
 
 from . import storage
+from .handover import pending_for, record_written
 from .models import StaticPageTask
 from .render import render
 from .targets import FIRST, PURGE, PURGE_PATH
@@ -147,13 +148,17 @@ def process_pending(blocking: bool = True, limit: int | None = None) -> Outcome:
             )
             if not tasks:
                 break
+            # Before rendering: a mark read now was committed before the
+            # rendering starts, so the rendering may be its baseline.
+            pending = pending_for(tasks)
             for task in tasks:
                 if limit is not None and done >= limit:
                     break
                 done += 1
                 started = timezone.now()
+                mark = pending.get((task.hostname, task.port, task.path))
                 try:
-                    ok = apply(task.hostname, task.port, task.path, outcome)
+                    ok = apply(task.hostname, task.port, task.path, outcome, mark)
                 except Exception as error:
                     ok = False
                     _record_failure(task, f"{type(error).__name__}: {error}")
@@ -168,8 +173,9 @@ def process_pending(blocking: bool = True, limit: int | None = None) -> Outcome:
     return outcome
 
 
-def apply(hostname: str, port: int, path: str, outcome: Outcome) -> bool:
-    """Render one address and write or remove its file; False on a server error."""
+def apply(hostname: str, port: int, path: str, outcome: Outcome, mark=None) -> bool:
+    """Render one address and write or remove its file; False on a server error.
+    ``mark``: the tamper recorder waits for this rendering (handover.py)."""
     if path == PURGE_PATH:
         if storage.purge_host(hostname):
             outcome.removed.append(f"{hostname}/*")
@@ -190,7 +196,18 @@ def apply(hostname: str, port: int, path: str, outcome: Outcome) -> bool:
         storage.save_headers(rendered.headers)
     else:
         outcome.unchanged += 1
+    if mark is not None and rendered.content is not None:
+        _record_baseline(mark, rendered.content, address)
     return True
+
+
+def _record_baseline(mark, body: bytes, address: str) -> None:
+    """Never fails the file: an unrecorded address stays pending and the next
+    ``check_integrity`` renders it itself."""
+    try:
+        record_written(mark, body)
+    except Exception:
+        log.warning("防篡改基线记录失败，留待下次检查：%s", address, exc_info=True)
 
 
 def _allowed_host(hostname: str) -> bool:
