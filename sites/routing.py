@@ -73,7 +73,15 @@ def _found(request, page, path_pages):
     if not any(p.alias_of_id for p in path_pages):
         # An alias answers with its original's restrictions: Wagtail's query then.
         page._route_unrestricted = not page.restricted
-    specific = page.specific
+    model = page.specific_class
+    annotations = getattr(model, "route_annotations", None)
+    if annotations is None:
+        specific = page.specific
+    else:
+        # What the page's context needs besides its row, in the same query.
+        specific = model._default_manager.annotate(**annotations()).get(id=page.id)
+        for name, value in page.__dict__.items():  # as Page.get_specific copies
+            specific.__dict__.setdefault(name, value)
     _share_root_paths(request, [specific, *path_pages])
     return specific
 

@@ -30,9 +30,9 @@ HOME_BUDGET = 15
 # What a warm process runs now (issue 15): the site, its profile, the cluster
 # settings, the restricted paths, the menu and the site directory are read once
 # per generation (sites/site_lookup.py). An article: the pages on its path, its
-# specific row, its attachments.
+# specific row (with whether it has attachments).
 WARM = {
-    "article": 3,
+    "article": 2,
     "column list": 5,
     "column list page 2": 5,
     "department home": 7,

@@ -49,8 +49,8 @@ def test_a_warm_page_reads_no_site_profile_settings_or_restrictions(
     assert response.status_code == 200
     tables = [t for q in queries.captured_queries for t in KEPT_TABLES if t in q["sql"]]
     assert tables == [], tables
-    # The page along its path, its specific row, its attachments.
-    assert len(queries) == 3, [q["sql"] for q in queries.captured_queries]
+    # The pages along its path, its specific row (and whether it has attachments).
+    assert len(queries) == 2, [q["sql"] for q in queries.captured_queries]
 
 
 def test_a_new_site_answers_at_once(client, cluster, page_cache_seconds):
@@ -153,3 +153,23 @@ def test_a_new_home_address_moves_the_cluster_generation(
     from django.core.cache import cache
 
     assert cache.get(CLUSTER_KEY) != before
+
+
+def test_an_article_with_attachments_still_lists_them(client, cluster, settings):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    from sites.models import ArticleAttachment
+
+    settings.PAGE_CACHE_SECONDS = 0
+    article = add_article(column(cluster.edu, "gzdt"), "附带文件的通知")
+    document = get_document_model().objects.create(
+        title="报名表", file=ContentFile(b"%PDF-1.4 test", name="baoming.pdf")
+    )
+    ArticleAttachment.objects.create(page=article, document=document, title="报名表")
+    path = article_path(cluster.edu, article)
+    html = get(client, cluster.edu.hostname, path).content.decode()
+    assert 'id="attachments-heading"' in html and "报名表" in html
+    bare = add_article(column(cluster.edu, "gzdt"), "不带文件的通知")
+    html = get(client, cluster.edu.hostname, article_path(cluster.edu, bare))
+    assert 'id="attachments-heading"' not in html.content.decode()
