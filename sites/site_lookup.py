@@ -40,6 +40,10 @@ _KEPT: OrderedDict[tuple[str, int | str], tuple] = OrderedDict()
 KEPT_HOSTS = 512  # a bound: unknown host names fall to the default site, or none
 _lock = threading.Lock()  # threaded workers share these dictionaries
 GENERATIONS_ATTR = "_cluster_generations"
+# A request carrying this key reads everything from the database, nothing kept:
+# the tamper check (sites/integrity) must see a change made behind the
+# application's back (by SQL), which moves no generation.
+READ_FRESH = "CLUSTER_READ_FRESH"
 
 
 def _fresh_copy(site: Site | None) -> Site | None:
@@ -65,7 +69,11 @@ def remember_generations(request, site_pk: int, generations: tuple[str, str]):
     """What this request read, for the other readers of the same request (the
     page-cache key, the menu). Only for reads (GET/HEAD): a request that changes
     something must see the generations move."""
-    if request is not None and request.method in ("GET", "HEAD"):
+    if (
+        request is not None
+        and request.method in ("GET", "HEAD")
+        and not request.META.get(READ_FRESH)
+    ):
         kept = getattr(request, GENERATIONS_ATTR, None)
         if kept is None:
             kept = {}
@@ -88,6 +96,8 @@ def site_for_request(request) -> tuple[Site | None, tuple[str, str] | None]:
         if site is None:
             return None, None
         return site, request_generations(request, site.pk)
+    if request.META.get(READ_FRESH):
+        return Site.find_for_request(request), None
     host = (split_domain_port(request._get_raw_host())[0], request.get_port())
     kept = _KEPT.get(host)
     try:
