@@ -2,7 +2,8 @@
 side in one run, each as a ratio to nginx serving the static file.
 
 Usage: python bench/serving.py [--sites 5] [--pages 200] [--repetitions 3]
-                               [--duration 3] [--connections 8]
+                               [--duration 3] [--connections 8] [--workers 2]
+                               [--work-dir DIR] [--base-port PORT]
 
 Seeds a ``seed_scale`` cluster (SQLite in a temporary DATA_DIR, or DATABASE_URL /
 REDIS_URL when set), writes the static pages of the portal and the first
@@ -238,6 +239,19 @@ def count_queries(python, cwd, env, host, path) -> str:
     return count if status == "200" else f"HTTP {status}"
 
 
+def vs_whitenoise(label, mode, runs, css_runs) -> str:
+    """A page served through gunicorn against the whitenoise CSS file through
+    the same kind of gunicorn, per repetition."""
+    pairs = list(zip(runs, css_runs, strict=True))
+    by_rate = statistics.median(r[0] / c[0] for r, c in pairs)
+    by_cpu = statistics.median(c[1] / r[1] for r, c in pairs)
+    each = "、".join(f"{r[0] / c[0]:.2f}" for r, c in pairs)
+    return (
+        f"{label}, {mode} / whitenoise CSS: {by_rate:.2f} by req/s "
+        f"(each repetition: {each}), {by_cpu:.2f} by CPU per request"
+    )
+
+
 def ratio_line(ours, theirs) -> str:
     """Our uncached article against bakerydemo's blog post, per repetition."""
     pairs = list(zip(ours, theirs, strict=True))
@@ -260,6 +274,12 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
         "--work-dir", default="", help="keep the seeded cluster here and reuse it"
+    )
+    parser.add_argument(
+        "--base-port",
+        type=int,
+        default=0,
+        help="use the five ports from this one (default: any free ports)",
     )
     options = parser.parse_args()
     for tool in (NGINX, WRK):
@@ -304,9 +324,10 @@ def main():
         print(f"  完成，{time.monotonic() - started:.0f} 秒")
     pages = pick_pages(pages_root)
 
+    names = ("nginx", "embedded", "cache", "uncached", "bakerydemo")
     ports = {
-        name: free_port()
-        for name in ("nginx", "embedded", "cache", "uncached", "bakerydemo")
+        name: options.base_port + i if options.base_port else free_port()
+        for i, name in enumerate(names)
     }
     servers = {}
     anchor = bakerydemo()
@@ -413,8 +434,14 @@ def main():
         css_path = f"/static/{css}"
 
         results: dict[tuple[str, str], list[tuple[float, float]]] = {}
+        loads = []
         for repetition in range(options.repetitions):
-            print(f"第 {repetition + 1}/{options.repetitions} 轮 …", flush=True)
+            loads.append(os.getloadavg()[0])
+            print(
+                f"第 {repetition + 1}/{options.repetitions} 轮 …"
+                f"（负载 {loads[-1]:.1f}）",
+                flush=True,
+            )
             runs = [
                 (label, mode, host, path)
                 for label, (host, path) in pages.items()
@@ -438,7 +465,8 @@ def main():
         print(
             f"{options.sites} 个网站，每站 {options.pages} 篇；wrk -t2 "
             f"-c{options.connections} -d{options.duration}s，{options.repetitions} 轮，"
-            f"gunicorn {options.workers} 个 worker，{os.cpu_count()} 核"
+            f"gunicorn {options.workers} 个 worker，{os.cpu_count()} 核；"
+            f"每轮开始时的 1 分钟负载 {'、'.join(f'{x:.1f}' for x in loads)}"
         )
         header = f"{'page':<14} {'served by':<28} {'req/s':>9} {'× nginx':>8} {'CPU ms/req':>11}"
         print(header)
@@ -459,13 +487,11 @@ def main():
                     else float("nan")
                 )
                 print(f"{label:<14} {mode:<28} {rate:>9.0f} {ratio:>8.3f} {cpu:>11.3f}")
-        hit = results[("article", "gunicorn static (embedded)")]
         css_runs = results[("whitenoise CSS", "gunicorn page-cache hit")]
         print()
-        print(
-            "embedded static hit / whitenoise CSS (req/s): "
-            f"{statistics.median(h[0] / c[0] for h, c in zip(hit, css_runs, strict=True)):.2f}"
-        )
+        for label in pages:
+            for mode in ("gunicorn page-cache hit", "gunicorn static (embedded)"):
+                print(vs_whitenoise(label, mode, results[(label, mode)], css_runs))
         article_host, article_path = pages["article"]
         uncached = {**prod, "PAGE_CACHE_SECONDS": "0"}
         ours = count_queries(PY, ROOT, uncached, article_host, article_path)

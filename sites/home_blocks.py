@@ -141,6 +141,22 @@ class DirectoryBlock(blocks.StructBlock):
         label = "站群导航"
         template = "home_blocks/directory.html"
 
+    def render(self, value, context=None):
+        """Rendered once per generation in each process: one link per site of
+        the cluster, the part of the portal home that grows with the cluster;
+        what it shows changes only with a site (the cluster's generation) or
+        this home's layout (its site's)."""
+        from .site_lookup import per_generation
+
+        request = context.get("request") if context is not None else None
+        if request is None or "site_directory" not in context:
+            return super().render(value, context)
+        return per_generation(
+            request,
+            f"directory-html:{value.get('heading')}",
+            lambda: super(DirectoryBlock, self).render(value, context),
+        )
+
 
 class HomeStreamBlock(blocks.StreamBlock):
     carousel = CarouselBlock()

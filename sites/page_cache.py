@@ -22,14 +22,17 @@ when the data changes; publishing is covered by the signals in sites/signals.py.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
 import secrets
+import threading
+import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
 
 logger = logging.getLogger(__name__)
@@ -123,10 +126,17 @@ def _generations(site_pk: int) -> tuple[str, str]:
     return tuple(found.get(key) or _missing_generation(key) for key in keys)
 
 
-def generations(site_pk: int) -> tuple[str, str]:
+def generations(site_pk: int, request=None) -> tuple[str, str]:
     """The (cluster, site) generations: what a page of the site may show is
-    the same for as long as both stay (other caches key on them too)."""
-    return _generations(site_pk)
+    the same for as long as both stay (other caches key on them too). With the
+    request, what it read already (sites/site_lookup.py) serves again."""
+    from .site_lookup import remember_generations, request_generations
+
+    found = request_generations(request, site_pk)
+    if found is None or None in found:
+        found = _generations(site_pk)
+        remember_generations(request, site_pk, found)
+    return found
 
 
 def _missing_generation(key: str) -> str:
@@ -137,15 +147,13 @@ def _missing_generation(key: str) -> str:
     return cache.get(key) or secrets.token_hex(8)
 
 
-def _key(request, site_pk: int) -> str:
-    cluster_gen, site_gen = _generations(site_pk)
+def _key(request, generations: tuple[str, str]) -> str:
     raw = "\n".join(
         (
             request.get_host().lower(),
             request.path,
             request.META.get("QUERY_STRING", ""),
-            str(cluster_gen),
-            str(site_gen),
+            *generations,
         )
     )
     return PAGE_KEY.format(hashlib.sha256(raw.encode()).hexdigest())
@@ -178,66 +186,118 @@ def is_public_page(request, response) -> bool:
     return not any(w in cache_control for w in ("private", "no-store", "no-cache"))
 
 
-HOST_KEY = "page-cache:host:{}:{}"
+def _stored(response) -> tuple:
+    """What the cache keeps of a page: its bytes and headers. Unpickling a whole
+    HttpResponse (its headers object, charset, closers) cost more than the
+    rest of a hit."""
+    return (response.content, tuple(response.items()))
 
 
-def _site_pk(request) -> int | None:
-    """The pk of the request's site, from the shared cache: the ORM look-up
-    (``Site.find_for_request``, most of a hit's CPU, and a database connection)
-    runs once per host and cluster generation; changing a site bumps the
-    cluster generation and so the key."""
-    from wagtail.models import Site
+# Per process: page key -> what the shared cache holds under it. A key names
+# the host, the path and the generations, so what it holds never changes; the
+# generations are still read from the shared cache on every request, so a
+# change reaches every process at once. This saves a hit its second round trip.
+# An entry lasts no longer than PAGE_CACHE_SECONDS, as in the shared cache (what
+# changes with the clock alone shows within that time).
+_LOCAL: OrderedDict[str, tuple] = OrderedDict()  # key -> (until, stored)
+_local_bytes = 0
+_local_lock = threading.Lock()  # threaded workers share it
 
-    try:
-        host = request.get_host().lower()
-    except Exception:  # a bad Host header is answered by Django below
+
+def _local_get(key: str):
+    entry = _LOCAL.get(key)
+    if entry is None:
         return None
-    try:
-        key = HOST_KEY.format(
-            cache.get(CLUSTER_KEY) or _missing_generation(CLUSTER_KEY), host
-        )
-        pk = cache.get(key)
-    except Exception:  # the cache is unreachable: look the site up directly
-        key, pk = None, None
-    if pk is None:
-        site = Site.find_for_request(request)
-        pk = site.pk if site is not None else 0
-        if key is not None:
-            # A failed store only costs the look-up again next time.
-            with contextlib.suppress(Exception):
-                cache.set(key, pk, 3600)
-    return pk or None
+    if entry[0] < time.monotonic():
+        with _local_lock:
+            _local_drop(key)
+        return None
+    return entry[1]
+
+
+def _local_drop(key: str) -> None:
+    global _local_bytes
+    entry = _LOCAL.pop(key, None)
+    if entry is not None:
+        _local_bytes -= len(entry[1][0])
+
+
+def _local_put(key: str, stored: tuple) -> None:
+    """Kept first in, first out: a page's key changes with every publish of its
+    site, so old keys leave by themselves."""
+    global _local_bytes
+    limit = int(getattr(settings, "PAGE_CACHE_PROCESS_BYTES", 0) or 0)
+    size = len(stored[0])
+    if size > limit // 8:
+        return
+    with _local_lock:
+        if key in _LOCAL:
+            return
+        _LOCAL[key] = (time.monotonic() + _timeout(), stored)
+        _local_bytes += size
+        while _local_bytes > limit and _LOCAL:
+            _local_drop(next(iter(_LOCAL)))
+
+
+def forget_local() -> None:
+    global _local_bytes
+    with _local_lock:
+        _LOCAL.clear()
+        _local_bytes = 0
+
+
+def _response(stored) -> HttpResponse:
+    content, headers = stored
+    return HttpResponse(content, headers=dict(headers))
 
 
 class PageCacheMiddleware:
-    """Place right after WhiteNoise: a hit skips sessions, auth and routing."""
+    """Place right after WhiteNoise: a hit skips sessions, auth and routing.
+
+    A hit costs one round trip to the shared cache for the generations (which
+    also confirms the site this process keeps for the host: sites/site_lookup.py)
+    and one for the page."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if _timeout() <= 0 or not _may_serve_cached(request):
-            return self.get_response(request)
-        site_pk = _site_pk(request)
-        if site_pk is None:
+        if not _may_serve_cached(request):
             return self.get_response(request)
         try:
-            key = _key(request, site_pk)
-            cached = cache.get(key)
-        except Exception:  # the cache is down: pages keep being served, uncached
-            _cache_failed()
+            request.get_host()
+        except Exception:  # a bad Host header is answered by Django below
             return self.get_response(request)
-        _cache_answered()
-        if cached is not None:
-            cached[HEADER] = "hit"
-            return cached
+        from .site_lookup import site_for_request
+
+        site, found = site_for_request(request)
+        if site is None or found is None or _timeout() <= 0:
+            return self.get_response(request)
+        key = _key(request, found)
+        cached = _local_get(key)
+        if cached is None:
+            try:
+                cached = cache.get(key)
+            except Exception:  # the cache is down: pages are served uncached
+                _cache_failed()
+                return self.get_response(request)
+            _cache_answered()
+            if isinstance(cached, tuple):
+                _local_put(key, cached)
+        if isinstance(cached, tuple):
+            response = _response(cached)
+            response[HEADER] = "hit"
+            return response
         response = self.get_response(request)
         if request.method == "GET" and is_public_page(request, response):
             response[HEADER] = "miss"
+            stored = _stored(response)
             try:
-                cache.set(key, response, _timeout())
+                cache.set(key, stored, _timeout())
             except Exception:  # a full or unreachable cache must not fail a page
                 _cache_failed()
+            else:
+                _local_put(key, stored)
         return response
 
 

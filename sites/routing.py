@@ -6,9 +6,11 @@ specific form — two queries per segment, six for an article. Here the site's
 home comes with the site look-up (Wagtail reads it with the site), every page
 along the path is read in one query (slug and depth within the home's subtree,
 answered by the slug index) and the page found in its specific form: two
-queries after the site look-up whatever the depth, one for a home page. Each
-row also says whether a view restriction sits on it or above it, so an
-unrestricted page needs no restriction query.
+queries whatever the depth, one for a home page. The site comes from the
+process's kept look-up (sites/site_lookup.py), and the paths of the site's
+restricted pages are read once per site generation, so each page found knows
+whether a view restriction sits on it or above it and an unrestricted page
+needs no restriction query.
 
 The result is handed to Wagtail's own ``serve`` view through the attribute it
 caches its routing in (``request._wagtail_route_for_request``), so its hooks
@@ -24,14 +26,14 @@ from __future__ import annotations
 from contextlib import suppress
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Length, Substr
+from django.db.models import Q
 from django.http import Http404
 from wagtail import views as wagtail_views
-from wagtail.models import Page, Site
+from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 
 from .services.tree import descendants_q
+from .site_lookup import per_generation, site_for_request
 
 ROUTE_ATTR = "_wagtail_route_for_request"  # where Wagtail caches a request's route
 
@@ -41,27 +43,58 @@ def _routes_itself(page) -> bool:
     return model is None or model.route is not Page.route
 
 
-def _with_restriction_flag(queryset):
-    """Each page read with ``restricted``: is there a view restriction on it or
-    on any page above it? When there is none, the page's restrictions need no
-    query of their own (BasePage.get_view_restrictions)."""
+def _restricted_paths(request, home) -> frozenset[str]:
+    """The tree paths of the pages under view restrictions in ``home``'s site
+    (and above its home), read once per site generation in each process
+    (sites/site_lookup.py): restricting or freeing a page moves its site's
+    generation (sites/signals.py). A page is restricted when one of them heads
+    its path; then its restrictions are read as Wagtail reads them."""
     from wagtail.models import PageViewRestriction
 
-    return queryset.annotate(
-        restricted=Exists(
+    above = [home.path[:end] for end in range(home.steplen, len(home.path) + 1,
+                                              home.steplen)]  # fmt: skip
+
+    def read():
+        return frozenset(
             PageViewRestriction.objects.filter(
-                page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-            )
+                Q(page__path__in=above) | descendants_q(home.path, "page__")
+            ).values_list("page__path", flat=True)
         )
-    )
+
+    return per_generation(request, f"restricted-paths:{home.pk}", read)
 
 
-def _found(page, path_pages):
+def _mark_restricted(page, restricted_paths) -> None:
+    page.restricted = any(page.path.startswith(p) for p in restricted_paths)
+
+
+def _found(request, page, path_pages):
     """The page found, in its specific form, with what its route learned."""
     if not any(p.alias_of_id for p in path_pages):
         # An alias answers with its original's restrictions: Wagtail's query then.
         page._route_unrestricted = not page.restricted
-    return page.specific
+    model = page.specific_class
+    annotations = getattr(model, "route_annotations", None)
+    if annotations is None:
+        specific = page.specific
+    else:
+        # What the page's context needs besides its row, in the same query.
+        specific = model._default_manager.annotate(**annotations()).get(id=page.id)
+        for name, value in page.__dict__.items():  # as Page.get_specific copies
+            specific.__dict__.setdefault(name, value)
+    _share_root_paths(request, [specific, *path_pages])
+    return specific
+
+
+def _share_root_paths(request, pages) -> None:
+    """The request's site root paths (sites/site_lookup.py) on the pages routed,
+    for the links they make without the request (``full_url``)."""
+    from .site_lookup import ROOT_PATHS_ATTR
+
+    root_paths = getattr(request, ROOT_PATHS_ATTR, None)
+    if root_paths is not None:
+        for page in pages:
+            setattr(page, ROOT_PATHS_ATTR, root_paths)
 
 
 def _route(request, site, components: list[str]) -> RouteResult | None:
@@ -70,11 +103,14 @@ def _route(request, site, components: list[str]) -> RouteResult | None:
     root = site.root_page  # read with the site
     if root.specific_class is not HomePage or _routes_itself(root):
         raise LookupError("site root is not a standard home page")
+    restricted_paths = _restricted_paths(request, root)
     if not components:
-        home = _with_restriction_flag(HomePage.objects.filter(pk=root.pk)).first()
+        home = HomePage.objects.filter(pk=root.pk).first()
         if home is None or not home.live:
             return None
+        _mark_restricted(home, restricted_paths)
         home._route_unrestricted = not home.alias_of_id and not home.restricted
+        _share_root_paths(request, [home])
         return RouteResult(home)
 
     # The home's own fields (body, introduction) load if something reads them.
@@ -83,10 +119,10 @@ def _route(request, site, components: list[str]) -> RouteResult | None:
     for level, slug in enumerate(components, start=1):
         wanted |= Q(depth=home.depth + level, slug=slug)
     found = list(
-        _with_restriction_flag(Page.objects.filter(descendants_q(home.path)))
-        .filter(wanted)
-        .order_by("path")
+        Page.objects.filter(descendants_q(home.path)).filter(wanted).order_by("path")
     )
+    for page in found:
+        _mark_restricted(page, restricted_paths)
     chain, parent = [home], home
     for level, slug in enumerate(components, start=1):
         child = next(
@@ -110,12 +146,12 @@ def _route(request, site, components: list[str]) -> RouteResult | None:
         parent = child
     if not parent.live:
         return None
-    return RouteResult(_found(parent, chain))
+    return RouteResult(_found(request, parent, chain))
 
 
 def route_for_request(request, path: str) -> RouteResult | None:
     """What ``Page.route_for_request`` returns, in fewer queries."""
-    site = Site.find_for_request(request)
+    site, _generations = site_for_request(request)
     if site is None:
         return None
     try:

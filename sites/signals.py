@@ -160,6 +160,15 @@ def _cluster_changed(sender, **kwargs):
     cluster_changed()
 
 
+def _site_address_changed(sender, instance, **kwargs):
+    """A site's home got a new slug: the address of every link to that site
+    (Wagtail's site root paths) changes, on every site of the cluster."""
+    from .page_cache import cluster_changed
+
+    if instance.is_site_root():
+        cluster_changed()
+
+
 def connect_page_cache():
     """Publishing, unpublishing, moving or deleting a page invalidates the sites
     that show it; a change every page shows (the site profile behind the footer,
@@ -168,7 +177,12 @@ def connect_page_cache():
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
     from wagtail.models import Page, PageViewRestriction, Site
-    from wagtail.signals import page_published, page_unpublished, post_page_move
+    from wagtail.signals import (
+        page_published,
+        page_slug_changed,
+        page_unpublished,
+        post_page_move,
+    )
 
     from .models import ClusterSettings, SiteProfile, Submission
 
@@ -176,6 +190,9 @@ def connect_page_cache():
     page_unpublished.connect(_page_changed, dispatch_uid="page_cache_unpublished")
     post_page_move.connect(_page_changed, dispatch_uid="page_cache_moved")
     post_delete.connect(_page_changed, sender=Page, dispatch_uid="page_cache_deleted")
+    page_slug_changed.connect(
+        _site_address_changed, dispatch_uid="page_cache_site_address"
+    )
     for signal in (post_save, post_delete):
         signal.connect(
             _privacy_changed,

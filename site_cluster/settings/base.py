@@ -373,6 +373,9 @@ AUDIT_LOG_RETENTION_DAYS = int(os.environ.get("AUDIT_LOG_RETENTION_DAYS", "365")
 # off. Publishing invalidates at once; the lifetime only bounds what depends on
 # the clock (a consultation that closes, a date shown relative to today).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# Each process also keeps up to this many bytes of the pages it served from the
+# shared cache (keyed by the shared generations, so never stale; 0: none).
+PAGE_CACHE_PROCESS_BYTES = int(os.environ.get("PAGE_CACHE_PROCESS_BYTES", "33554432"))
 
 # Publish-time static pages (sites/static_output, 静态化发布): every public page is
 # also written to <STATIC_PAGES_ROOT>/<host>/<path>/index.html for nginx; empty

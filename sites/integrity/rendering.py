@@ -72,10 +72,14 @@ def served_digest(status: int, body: bytes, location: str = "") -> str:
 
 
 def _client(host: str, cached: bool, static_files: bool) -> Client:
+    from ..site_lookup import READ_FRESH
+
+    fresh = {} if cached else {READ_FRESH: "1"}  # nothing kept per generation
     client = Client(
         HTTP_HOST=host,
         secure=bool(getattr(settings, "SECURE_SSL_REDIRECT", False)),
         raise_request_exception=False,
+        **fresh,
     )
     if not cached:
         skipped = {PAGE_CACHE_MIDDLEWARE}

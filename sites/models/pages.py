@@ -485,11 +485,24 @@ class ArticlePage(BasePage):
     def content_source(self) -> str:
         return self.source or ""
 
+    @classmethod
+    def route_annotations(cls) -> dict:
+        """Read with the article by sites.routing: whether it has attachments,
+        so an article without any needs no query for them."""
+        return {
+            "has_attachments": models.Exists(
+                ArticleAttachment.objects.filter(page=models.OuterRef("pk"))
+            )
+        }
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["attachment_list"] = list(
-            self.attachments.select_related("document").order_by("sort_order")
-        )
+        if getattr(self, "has_attachments", True):
+            context["attachment_list"] = list(
+                self.attachments.select_related("document").order_by("sort_order")
+            )
+        else:
+            context["attachment_list"] = []
         return context
 
 

@@ -108,6 +108,27 @@ class SiteProfile(BaseSiteSetting):
     # Every public page shows the site's name and logo: read them with the profile.
     select_related = ["site", "logo"]
 
+    @classmethod
+    def for_request(cls, request):
+        """Wagtail's ``for_request``, read once per site generation in each
+        process (sites/site_lookup.py): saving a profile, its site or an image
+        moves the cluster's generation."""
+        from wagtail.models import Site
+
+        from ..site_lookup import model_copy, per_generation
+
+        attr_name = cls.get_cache_attr_name()
+        if hasattr(request, attr_name):
+            return getattr(request, attr_name)
+        site = Site.find_for_request(request)
+        profile = model_copy(
+            per_generation(request, "site-profile", lambda: cls.for_site(site))
+        )
+        profile._page_url_cache = {}
+        profile._request = request
+        setattr(request, attr_name, profile)
+        return profile
+
     panels = [
         MultiFieldPanel(
             [
@@ -209,6 +230,31 @@ class ClusterSettings(BaseGenericSetting):
         errors = parse_local_divisions(self.local_divisions)[1]
         if errors:
             raise ValidationError({"local_divisions": errors})
+
+    @classmethod
+    def load(cls, request_or_site=None):
+        """Wagtail's ``load``, read once per cluster generation in each process
+        for a request (saving these settings moves that generation)."""
+        from django.http import HttpRequest
+
+        from ..site_lookup import model_copy, per_generation
+
+        if not isinstance(request_or_site, HttpRequest):
+            return super().load(request_or_site)
+        attr_name = cls.get_cache_attr_name()
+        if hasattr(request_or_site, attr_name):
+            return getattr(request_or_site, attr_name)
+        found = model_copy(
+            per_generation(
+                request_or_site,
+                "cluster-settings",
+                cls._get_or_create,
+                cluster_wide=True,
+            )  # fmt: skip
+        )
+        found._page_url_cache = {}
+        setattr(request_or_site, attr_name, found)
+        return found
 
     class Meta:
         verbose_name = "集群设置"

@@ -159,9 +159,9 @@ def home_context(home, request) -> dict:
         context = layout_context(home, request)
         context["provenance"] = {}
         if profile is not None and profile.kind == SiteKind.PORTAL:
-            context.update(portal_context(home))
+            context.update(portal_context(home, request))
         else:
-            context["site_directory"] = directory(member_sites(home))
+            context["site_directory"] = directory(kept_member_sites(home, request))
         return context
     articles = ArticlePage.objects.live().filter(public_q()).only(*LIST_ITEM_FIELDS)
     top_columns = list(
@@ -190,7 +190,7 @@ def home_context(home, request) -> dict:
         "provenance": {},
     }
     if profile is not None and profile.kind == SiteKind.PORTAL and home.depth == 2:
-        context.update(portal_context(home))
+        context.update(portal_context(home, request))
     return context
 
 
@@ -235,10 +235,23 @@ def member_sites(home) -> list[MemberSite]:
     ]
 
 
-def portal_context(home) -> dict:
+def kept_member_sites(home, request=None) -> list[MemberSite]:
+    """``member_sites``, read once per generation in each process: a site added,
+    renamed or moved saves a ``Site`` or ``SiteProfile``, which moves the
+    cluster's generation (sites/site_lookup.py)."""
+    from ..site_lookup import per_generation
+
+    if request is None:
+        return member_sites(home)
+    return per_generation(
+        request, f"member-sites:{home.pk}", lambda: member_sites(home)
+    )
+
+
+def portal_context(home, request=None) -> dict:
     """The portal's cluster-wide blocks: the latest items of the member sites that
     published most recently, and 站群导航 (every site)."""
-    members = member_sites(home)
+    members = kept_member_sites(home, request)
     site_length = home.depth * home.steplen
     per_site = settings.CLUSTER_PORTAL_ITEMS_PER_SITE
     shown_per_kind = settings.CLUSTER_PORTAL_MEMBER_SITES

@@ -36,7 +36,7 @@ _MENUS: OrderedDict[tuple, list[ColumnPage]] = OrderedDict()
 MENUS_KEPT = 256
 
 
-def site_menu(home: Page, site) -> list[ColumnPage]:
+def site_menu(home: Page, site, request=None) -> list[ColumnPage]:
     """``menu_columns`` of the home of ``site``, kept per site generation: every
     page of a site shows the same menu, so it is read once per change, not once
     per page rendered."""
@@ -45,13 +45,17 @@ def site_menu(home: Page, site) -> list[ColumnPage]:
     if site is None or site.root_page_id != home.pk:
         return menu_columns(home)
     try:
-        key = (home.pk, *generations(site.pk))
+        key = (home.pk, *generations(site.pk, request))
     except Exception:  # the cache is down: read it as before
         logger.debug("menu: generations unavailable", exc_info=True)
         return menu_columns(home)
     menu = _MENUS.get(key)
     if menu is None:
-        menu = _MENUS[key] = menu_columns(home)
+        menu = menu_columns(home)
+        for column in menu:
+            # The address as Wagtail's {% pageurl %} gives it on this site, once.
+            column.menu_url = column.get_url(request, current_site=site)
+        _MENUS[key] = menu
         while len(_MENUS) > MENUS_KEPT:
             _MENUS.popitem(last=False)
     return list(menu)

@@ -18,7 +18,7 @@ def main_menu(context, home_page):
     if home_page is None:
         return []
     request = context.get("request")
-    return site_menu(home_page, getattr(request, "_wagtail_site", None))
+    return site_menu(home_page, getattr(request, "_wagtail_site", None), request)
 
 
 @register.filter
@@ -121,22 +121,33 @@ def seal_text(site_name):
     return name[:4]
 
 
-@register.simple_tag
-def upper_sites(profile):
+@register.simple_tag(takes_context=True)
+def upper_sites(context, profile):
     """The sites above this one (its parent and the parent's parent), nearest
-    first, for the 返回上级网站 links every member site shows: one query, none on
-    a site without a parent (the portal)."""
+    first, for the 返回上级网站 links every member site shows: one query per
+    site generation in each process, none on a site without a parent (the
+    portal)."""
     from ..models import SiteProfile
+    from ..site_lookup import per_generation
 
     if profile is None or not profile.parent_id:
         return []
-    parent = (
-        SiteProfile.objects.select_related("site", "parent__site")
-        .filter(pk=profile.parent_id)
-        .first()
-    )
-    chain = [p for p in (parent, parent and parent.parent) if p is not None]
-    return [(p.site.site_name, p.site.root_url) for p in chain]
+
+    def read():
+        parent = (
+            SiteProfile.objects.select_related("site", "parent__site")
+            .filter(pk=profile.parent_id)
+            .first()
+        )
+        chain = [p for p in (parent, parent and parent.parent) if p is not None]
+        return tuple((p.site.site_name, p.site.root_url) for p in chain)
+
+    request = context.get("request")
+    if getattr(request, "_wagtail_site", None) is None or (
+        request._wagtail_site.pk != profile.site_id
+    ):
+        return list(read())
+    return list(per_generation(request, f"upper-sites:{profile.parent_id}", read))
 
 
 _MONGOLIAN_LETTER = re.compile("[\u1820-\u18aa]")

@@ -316,3 +316,38 @@ def test_two_workers_share_the_page_cache_the_lockouts_and_the_rate_limits(drill
     assert sent == [302] * 10
     assert flood.write_letter(a).status_code == 429
     assert flood.write_letter(b).status_code == 429
+
+
+RENAME_SCRIPT = """
+import sys
+import django
+django.setup()
+from wagtail.models import Site
+site = Site.objects.get(hostname=sys.argv[1])
+site.hostname, site.site_name = sys.argv[2], sys.argv[3]
+site.save()
+print("saved", flush=True)
+"""
+
+
+def test_a_site_changed_in_another_process_is_found_by_both_workers(drill):
+    """Each worker keeps the request's site per generation (sites/site_lookup.py,
+    issue 15): a host renamed by a third process reaches both at once, with the
+    page cache on, and the old host no longer answers with that site."""
+    a, b, cluster = drill["A"], drill["B"], drill["cluster"]
+    visitor = Visitor("10.3.0.1")
+    name = cluster.edu.site_name
+    for worker in (a, b):
+        for _ in range(2):  # kept by the worker, and a cached page
+            assert name in visitor.get(worker, "/", host=EDU).text
+    new_host, new_name = "jyj2.bj.example.gov.cn", "北疆市教育和体育局"
+    subprocess.run(  # noqa: S603
+        [sys.executable, "-c", RENAME_SCRIPT, EDU, new_host, new_name],
+        cwd=ROOT, env=drill["env"], check=True, stdout=subprocess.PIPE,
+    )  # fmt: skip
+    own = f'<meta name="SiteName" content="{new_name}">'
+    for worker in (a, b):
+        moved = visitor.get(worker, "/", host=new_host)
+        assert moved.status_code == 200 and own in moved.text
+        # The old host falls to the default site (the portal, which lists it).
+        assert own not in visitor.get(worker, "/", host=EDU).text

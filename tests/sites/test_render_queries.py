@@ -17,6 +17,7 @@ from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Site
 
 from sites.models import ArticlePage, ColumnPage, HomePage, SiteKind, SiteProfile
+from sites.page_cache import cluster_changed, site_changed
 from sites.routing import route_for_request
 from sites.services.bulk import bulk_add_articles, bulk_add_children
 from tests.conftest import add_article, column, current_cluster
@@ -26,6 +27,17 @@ pytestmark = pytest.mark.django_db
 ARTICLE_BUDGET = 10
 LIST_BUDGET = 15
 HOME_BUDGET = 15
+# What a warm process runs now (issue 15): the site, its profile, the cluster
+# settings, the restricted paths, the menu and the site directory are read once
+# per generation (sites/site_lookup.py). An article: the pages on its path, its
+# specific row (with whether it has attachments).
+WARM = {
+    "article": 2,
+    "column list": 5,
+    "column list page 2": 5,
+    "department home": 7,
+    "portal home": 10,
+}
 BULK_HOST = "b{:04d}.bulk.example.gov.cn"
 
 
@@ -146,7 +158,16 @@ def test_member_pages_stay_within_their_query_budget(
     keep_members(members)
     for name, (path, budget) in pages_of(cluster).items():
         queries, _ = captured(client, cluster.edu, path)
-        assert len(queries) <= budget, f"{name}: {len(queries)} queries"
+        assert len(queries) <= WARM[name] <= budget, f"{name}: {len(queries)} queries"
+        # The first page after a publish in the site reads what is kept again,
+        # within the budget; after a change of the whole cluster (a site saved,
+        # grey mode) the site is looked up twice, once per process.
+        for changed, limit in ((site_changed, budget), (cluster_changed, budget + 2)):
+            changed(cluster.edu.pk) if changed is site_changed else changed()
+            with CaptureQueriesContext(connection) as cold:
+                response = client.get(path, HTTP_HOST=cluster.edu.hostname)
+            assert response.status_code == 200
+            assert len(cold) <= limit, f"{name}, after {changed.__name__}: {len(cold)}"
 
 
 def test_portal_home_costs_the_same_with_5_or_100_sites(
@@ -167,7 +188,7 @@ def test_portal_home_costs_the_same_with_5_or_100_sites(
     assert html.count('<li><a href="http://b0') == 97
     keep_members(5)
     small, response = captured(client, cluster.portal, "/")
-    assert len(large) == len(small) <= HOME_BUDGET
+    assert len(large) == len(small) <= WARM["portal home"]
     assert html.count("<li>") > response.content.decode().count("<li>")
     for query in large:
         assert '"sites_articlepage"."body"' not in query["sql"], query["sql"]
@@ -176,7 +197,7 @@ def test_portal_home_costs_the_same_with_5_or_100_sites(
 def test_portal_home_within_budget_on_the_standard_cluster(client, cluster, uncached):
     add_article(column(cluster.edu, "gzdt"), "教育局动态")
     queries, _ = captured(client, cluster.portal, "/")
-    assert len(queries) <= HOME_BUDGET
+    assert len(queries) <= WARM["portal home"]
 
 
 def test_page_urls_do_not_scan_every_site(client, cluster, hundred_sites, uncached):
