@@ -96,7 +96,7 @@ def test_column_pair_links_both_ways(client, banner_mn):
 
 
 def test_sites_without_a_mongolian_version_are_unchanged(
-    client, banner_mn, django_assert_max_num_queries
+    client, banner_mn, django_assert_max_num_queries, settings
 ):
     site = banner_mn.health
     article = add_article(column(site, "gzdt"), "卫健委工作动态一则")
@@ -107,12 +107,17 @@ def test_sites_without_a_mongolian_version_are_unchanged(
     assert not SiteProfile.objects.get(site=site).mongolian_version
     # Nothing more is read on such a site; a Chinese page of a site with a
     # Mongolian version reads its translations for the switcher and hreflang.
+    other = add_article(column(banner_mn.banner, "gzdt"), "白云旗工作动态一则")
+    settings.PAGE_CACHE_SECONDS = 0  # rendered, not answered from the cache
+    # Both measured warm (what each process keeps per site generation is read
+    # on a site's first request after a publish, on either kind of site).
+    get(client, site, article.url)
+    get(client, banner_mn.banner, other.url)
     with CaptureQueriesContext(connection) as plain:
         get(client, site, article.url)
-    other = add_article(column(banner_mn.banner, "gzdt"), "白云旗工作动态一则")
     with CaptureQueriesContext(connection) as with_switch:
         get(client, banner_mn.banner, other.url)
-    assert len(with_switch) <= len(plain) + 2
+    assert 0 < len(plain) and len(with_switch) <= len(plain) + 2
     print("Chinese article queries", len(plain), "with switcher", len(with_switch))
 
 
