@@ -9,8 +9,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from sites.private_storage import private_storage
+
 from ..application_vocabulary import Outcome
-from ..storage import case_file_storage
 
 
 class DraftState(models.TextChoices):
@@ -78,7 +79,7 @@ class ReplyAttachment(models.Model):
     draft = models.ForeignKey(
         ReplyDraft, on_delete=models.CASCADE, related_name="attachments"
     )
-    file = models.FileField(storage=case_file_storage, upload_to=_attachment_path)
+    file = models.FileField(storage=private_storage, upload_to=_attachment_path)
     original_name = models.CharField("文件名", max_length=120)
     content_type = models.CharField(max_length=80)
     size = models.PositiveIntegerField()
@@ -137,7 +138,7 @@ class ReplyNotice(models.Model):
     sequence = models.PositiveIntegerField("序号")
     number = models.CharField("告知书编号", max_length=80)
     issued_on = models.DateField("签发日期")
-    pdf = models.FileField(storage=case_file_storage, upload_to=_notice_path)
+    pdf = models.FileField(storage=private_storage, upload_to=_notice_path)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

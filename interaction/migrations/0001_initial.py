@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import interaction.models.letters
-import interaction.storage
+import sites.private_storage
 import modelcluster.fields
 import uuid
 import wagtail.fields
@@ -157,7 +157,7 @@ class Migration(migrations.Migration):
             name='LetterAttachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(storage=interaction.storage.PrivateStorage(), upload_to=interaction.models.letters._attachment_path)),
+                ('file', models.FileField(storage=sites.private_storage.PrivateStorage(), upload_to=interaction.models.letters._attachment_path)),
                 ('original_name', models.CharField(max_length=120, verbose_name='文件名')),
                 ('content_type', models.CharField(max_length=50)),
                 ('size', models.PositiveIntegerField()),

@@ -17,8 +17,8 @@ from sites.personal_data import (
     mask_name,
     personal_data_unreadable,
 )
+from sites.private_storage import private_storage
 
-from ..storage import private_storage
 from ..vocabulary import (
     DEFAULT_ACKNOWLEDGE_DAYS,
     INVALID_STATUSES,

@@ -1,33 +1,11 @@
 """State of legacy imports: one record per source item (the idempotency key),
 the old hostnames the cluster answers for, downloaded files and admin jobs."""
 
-import os
-
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
-from django.utils.deconstruct import deconstructible
-from django.utils.functional import cached_property
 
-
-@deconstructible
-class ExportStorage(FileSystemStorage):
-    """Uploaded exports stay under PRIVATE_MEDIA_ROOT (the web server serves
-    MEDIA_ROOT); read from settings on every use (tests point it elsewhere)."""
-
-    def __init__(self):
-        super().__init__(base_url=None)
-
-    @cached_property
-    def location(self):
-        return os.path.abspath(str(settings.PRIVATE_MEDIA_ROOT))
-
-    def url(self, name):
-        raise ValueError("uploaded exports have no public URL")
-
-
-export_storage = ExportStorage()
+from sites.private_storage import private_storage
 
 
 class LegacyHost(models.Model):
@@ -146,7 +124,11 @@ class ImportJob(models.Model):
     kind = models.CharField("来源类型", max_length=16, choices=Kind.choices)
     source = models.CharField("来源", max_length=1000)
     base_url = models.CharField("旧站地址", max_length=1000, blank=True)
-    export_file = models.FileField("导出文件", upload_to="legacy_import/", blank=True)
+    # Uploaded exports hold unpublished material: outside MEDIA_ROOT, which the
+    # web server may serve directly.
+    export_file = models.FileField(
+        "导出文件", upload_to="legacy_import/", blank=True, storage=private_storage
+    )
     mapping = models.JSONField("栏目映射", default=dict, blank=True)
     status = models.CharField(
         "状态", max_length=16, choices=Status.choices, default=Status.QUEUED

@@ -3,6 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
+import sites.private_storage
 from django.db import migrations, models
 
 
@@ -26,7 +27,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('crawl', '从旧站首页抓取'), ('folder', '服务器上保存的网页目录'), ('export', '导出文件（JSON/CSV）')], max_length=16, verbose_name='来源类型')),
                 ('source', models.CharField(max_length=1000, verbose_name='来源')),
                 ('base_url', models.CharField(blank=True, max_length=1000, verbose_name='旧站地址')),
-                ('export_file', models.FileField(blank=True, upload_to='legacy_import/', verbose_name='导出文件')),
+                ('export_file', models.FileField(blank=True, storage=sites.private_storage.PrivateStorage(), upload_to='legacy_import/', verbose_name='导出文件')),
                 ('mapping', models.JSONField(blank=True, default=dict, verbose_name='栏目映射')),
                 ('status', models.CharField(choices=[('queued', '排队中'), ('running', '导入中'), ('done', '已完成'), ('failed', '失败')], default='queued', max_length=16, verbose_name='状态')),
                 ('total', models.PositiveIntegerField(default=0, verbose_name='条目总数')),

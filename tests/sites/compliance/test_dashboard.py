@@ -327,7 +327,10 @@ def test_no_queries_per_site_or_item(
     # Not one query more per site (one may be fewer: a look-up the first run
     # made, e.g. of the cluster's settings, is kept once warm).
     more = counts()
-    assert all(after <= before for after, before in zip(more, few)), (few, more)
+    assert all(after <= before for after, before in zip(more, few, strict=True)), (
+        few,
+        more,
+    )
 
 
 def test_a_run_costs_the_same_queries_for_more_sites(cluster):

@@ -5,8 +5,10 @@ edited mapping; a site admin is refused (issue 21 item 1)."""
 import io
 import json
 import zipfile
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -60,6 +62,13 @@ def test_cluster_admin_imports_an_export_and_reruns_with_an_edited_mapping(
     assert response["Location"] == reverse("legacy_import_job", args=[job.pk])
     assert job.status == ImportJob.Status.DONE and job.done == job.total == 6
     assert job.mapping["columns"]["机构设置"] is None
+    # The uploaded export holds unpublished material: it is kept under
+    # PRIVATE_MEDIA_ROOT, never where the web server serves MEDIA_ROOT.
+    stored_at = Path(job.export_file.path).resolve()
+    assert stored_at.is_relative_to(Path(settings.PRIVATE_MEDIA_ROOT).resolve())
+    assert not stored_at.is_relative_to(Path(settings.MEDIA_ROOT).resolve())
+    with pytest.raises(ValueError):
+        job.export_file.url  # noqa: B018 (the property raises)
     assert (
         ArticlePage.objects.descendant_of(site.root_page)
         .filter(date_source="imported")

@@ -1,9 +1,10 @@
-"""Storage of a case's documents (答复告知书, the reply's attachments) outside MEDIA_ROOT.
+"""Storage for files that only views checking who asks may read: citizens'
+attachments to letters, a case's 答复告知书 and its attachments, uploaded legacy
+exports.
 
-The web server may serve MEDIA_ROOT directly; a case's documents name the
-applicant and must only be read through views that check who asks, so they live
-under PRIVATE_MEDIA_ROOT. The location is read from settings on every use
-(tests point it elsewhere).
+The web server may serve MEDIA_ROOT directly, so these live under
+PRIVATE_MEDIA_ROOT instead. The location is read from settings on first use by
+each storage (tests point it elsewhere before that).
 """
 
 import os
@@ -15,7 +16,7 @@ from django.utils.functional import cached_property
 
 
 @deconstructible
-class CaseFileStorage(FileSystemStorage):
+class PrivateStorage(FileSystemStorage):
     def __init__(self):
         super().__init__(base_url=None)
 
@@ -28,7 +29,7 @@ class CaseFileStorage(FileSystemStorage):
         return os.path.abspath(self.base_location)
 
     def url(self, name):
-        raise ValueError("case documents have no public URL")
+        raise ValueError("private files have no public URL")
 
 
-case_file_storage = CaseFileStorage()
+private_storage = PrivateStorage()
