@@ -155,6 +155,24 @@ def pinned_request(
         raise Refused("只检测 http 和 https 链接")
     port = parts.port or (443 if parts.scheme == "https" else 80)
     address = address or public_address(parts.hostname, port)
+    with pinned_response(method, url, address, timeout) as response:
+        if method == "GET":
+            # Read no more than the cap: the status is all we need.
+            response.read(max_bytes, decode_content=False)
+        return response.status, response.headers
+
+
+@contextlib.contextmanager
+def pinned_response(
+    method: str, url: str, address: str, timeout: float, user_agent: str = USER_AGENT
+):
+    """The unread response to one request for ``url`` (http or https) sent to
+    ``address``, which the caller has checked: the connection goes to that
+    address whatever the name resolves to by then (no DNS rebinding between the
+    check and the request), with the host's name for the Host header and the
+    certificate, and no redirect followed."""
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
     options = {
         "timeout": urllib3.Timeout(connect=timeout, read=timeout),
         "retries": False,
@@ -171,14 +189,11 @@ def pinned_request(
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     try:
         response = pool.urlopen(
-            method, target, headers={"User-Agent": USER_AGENT, "Host": host_header},
+            method, target, headers={"User-Agent": user_agent, "Host": host_header},
             redirect=False, preload_content=False, assert_same_host=False,
         )  # fmt: skip
         try:
-            if method == "GET":
-                # Read no more than the cap: the status is all we need.
-                response.read(max_bytes, decode_content=False)
-            return response.status, response.headers
+            yield response
         finally:
             response.release_conn()
             response.close()

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
-import certifi
 import urllib3
 from django.conf import settings
+
+from sites.compliance.link_checker import pinned_response
 
 USER_AGENT = "ClusterLegacyImport/1.0"
 INDEX_NAMES = ("index.html", "index.shtml", "index.htm", "default.html")
@@ -102,37 +103,16 @@ class HttpFetcher:
             raise FetchError("只支持 http 和 https 地址")
         port = parts.port or (443 if parts.scheme == "https" else 80)
         address = checked_address(parts.hostname, port)
-        options = {
-            "timeout": urllib3.Timeout(connect=self.timeout, read=self.timeout),
-            "retries": False,
-        }
-        if parts.scheme == "https":
-            pool = urllib3.HTTPSConnectionPool(
-                address, port, server_hostname=parts.hostname,
-                assert_hostname=parts.hostname, cert_reqs="CERT_REQUIRED",
-                ca_certs=certifi.where(), **options,
-            )  # fmt: skip
-        else:
-            pool = urllib3.HTTPConnectionPool(address, port, **options)
-        host = parts.hostname if parts.port is None else f"{parts.hostname}:{port}"
-        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         try:
-            response = pool.urlopen(
-                "GET", target, headers={"User-Agent": USER_AGENT, "Host": host},
-                redirect=False, preload_content=False, assert_same_host=False,
-            )  # fmt: skip
-            try:
+            with pinned_response(
+                "GET", url, address, self.timeout, USER_AGENT
+            ) as response:
                 body = response.read(self.max_bytes + 1)
                 if len(body) > self.max_bytes:
                     raise FetchError(f"文件超过 {self.max_bytes // 1024} KB 上限")
                 return response.status, response.headers, body
-            finally:
-                response.release_conn()
-                response.close()
         except urllib3.exceptions.HTTPError as exc:
             raise FetchError(f"无法连接：{type(exc).__name__}") from exc
-        finally:
-            pool.close()
 
 
 class FolderFetcher:
