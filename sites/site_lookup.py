@@ -127,7 +127,11 @@ def site_for_request(request) -> tuple[Site | None, tuple[str, str] | None]:
             keys.append(SITE_KEY.format(found.pk))
         now = _read_generations(*keys)
     except Exception:  # the cache is down: Wagtail's look-up, nothing kept
-        logger.debug("site look-up: generations unavailable", exc_info=True)
+        from .page_cache import _cache_failed
+
+        # Reported once per outage, as the page cache reports it: pages are
+        # now served uncached, and the operator must hear of it.
+        _cache_failed()
         return Site.find_for_request(request), None
     site = Site._find_for_request(request)
     if (site and site.pk) != (found and found.pk):  # moved meanwhile: keep nothing
