@@ -11,33 +11,9 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @pytest.fixture
-def browser_page(transactional_db, monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the
-    # tests make between browser steps are still plain synchronous code.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--disable-quic",
-                "--no-first-run",
-                # Every cluster hostname resolves to the live server on this machine.
-                "--host-resolver-rules=MAP * 127.0.0.1",
-            ],
-        )
-        context = browser.new_context()
-        yield context.new_page()
-        browser.close()
-        # ORM calls made while Playwright's loop runs get a connection of their
-        # own (Django keys connections by async context); close it here, or
-        # PostgreSQL refuses to drop the test database at the end of the run.
-        connections.close_all()
+def browser_page(browser):
+    """One page in a fresh context, for tests with a single visitor."""
+    yield browser.new_context().new_page()
 
 
 @pytest.fixture
@@ -89,6 +65,8 @@ def demo_accounts(live_cluster, settings):
 def browser(transactional_db, monkeypatch):
     """A browser whose contexts are the people of a flow, each with their own
     session (one context per account)."""
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the
+    # tests make between browser steps are still plain synchronous code.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
@@ -102,9 +80,13 @@ def browser(transactional_db, monkeypatch):
                 "--disable-sync",
                 "--disable-quic",
                 "--no-first-run",
+                # Every cluster hostname resolves to the live server on this machine.
                 "--host-resolver-rules=MAP * 127.0.0.1",
             ],
         )
         yield browser
         browser.close()
+        # ORM calls made while Playwright's loop runs get a connection of their
+        # own (Django keys connections by async context); close it here, or
+        # PostgreSQL refuses to drop the test database at the end of the run.
         connections.close_all()
