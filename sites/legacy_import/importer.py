@@ -359,16 +359,24 @@ class Importer:
             .first()
         )
 
+    def _download(self, url: str, what: str):
+        """(content, name) of a file the old site links to; None when it cannot
+        be read and missing files are allowed, else the item fails."""
+        try:
+            return self._read(url)
+        except FetchError as exc:
+            if self.allow_missing_files:
+                return None
+            raise ItemError(f"{what}无法下载（{url}）：{exc}") from exc
+
     def _document(self, url: str, title: str):
         asset = self._asset(url)
         if asset is not None and asset.document is not None:
             return asset.document
-        try:
-            content, name = self._read(url)
-        except FetchError as exc:
-            if self.allow_missing_files:
-                return None
-            raise ItemError(f"附件无法下载（{url}）：{exc}") from exc
+        downloaded = self._download(url, "附件")
+        if downloaded is None:
+            return None
+        content, name = downloaded
         suffix = Path(name).suffix.lower()
         if suffix not in self.document_extensions:
             raise ItemError(
@@ -389,12 +397,10 @@ class Importer:
         asset = self._asset(url)
         if asset is not None and asset.image is not None:
             return asset.image
-        try:
-            content, name = self._read(url)
-        except FetchError as exc:
-            if self.allow_missing_files:
-                return None
-            raise ItemError(f"图片无法下载（{url}）：{exc}") from exc
+        downloaded = self._download(url, "图片")
+        if downloaded is None:
+            return None
+        content, name = downloaded
         from PIL import Image as PILImage
 
         try:
