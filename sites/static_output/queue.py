@@ -155,7 +155,6 @@ def process_pending(blocking: bool = True, limit: int | None = None) -> Outcome:
                 if limit is not None and done >= limit:
                     break
                 done += 1
-                started = timezone.now()
                 mark = pending.get((task.hostname, task.port, task.path))
                 try:
                     ok = apply(task.hostname, task.port, task.path, outcome, mark)
@@ -163,9 +162,15 @@ def process_pending(blocking: bool = True, limit: int | None = None) -> Outcome:
                     ok = False
                     _record_failure(task, f"{type(error).__name__}: {error}")
                 if ok:
-                    # Queued again while we rendered: it stays for the next pass.
+                    # Only the row exactly as it was read goes. A change that
+                    # queues this address again stamps updated_at inside its
+                    # own transaction, before its commit: compared with the
+                    # time the rendering started, a stamp taken just before it
+                    # but committed during it would be deleted with its change
+                    # unrendered (a stale file until the next change). Kept,
+                    # it is rendered again by this pass or the next.
                     StaticPageTask.objects.filter(
-                        pk=task.pk, updated_at__lte=started
+                        pk=task.pk, updated_at=task.updated_at
                     ).delete()
                 else:
                     failed.add(task.pk)

@@ -13,9 +13,10 @@ from django.utils import timezone
 from interaction.models import ConsultationComment, ConsultationPage
 from interaction.vocabulary import DocumentType
 from sites.services.provisioning import SiteRole
-from sites.static_output import storage
+from sites.static_output import queue, storage
 from sites.static_output.models import StaticPageTask
 from sites.static_output.queue import process_pending
+from sites.static_output.targets import page_only
 from tests.conftest import add_article, column
 
 from .conftest import queued, run_writer, snapshot
@@ -206,3 +207,38 @@ def test_a_renamed_host_leaves_no_files_behind(exported, cluster):
     assert "jyj.bj.example.gov.cn*" in queued()
     process_pending(limit=StaticPageTask.objects.filter(priority=0).count())
     assert not old.exists()
+
+
+def test_a_change_committed_while_its_page_renders_is_rendered_again(
+    exported, cluster, monkeypatch
+):
+    """A publish queues an address again by stamping its task inside its own
+    transaction, before its commit. When that commit lands while the writer
+    renders the address, the writer saw the old content: the task must survive
+    and be rendered again, or the file stays stale until the next change."""
+    gzdt = column(cluster.edu, "gzdt")
+    article = add_article(gzdt, "原来的标题")
+    StaticPageTask.objects.all().delete()
+    queue.enqueue(page_only(article))
+    task = StaticPageTask.objects.get()
+    path = article.get_url_parts()[2]
+    real_render, calls = queue.render, []
+
+    def render_during_a_publish(hostname, port, address):
+        rendered = real_render(hostname, port, address)
+        if address == path and not calls:
+            # The concurrent publish: new content, and a stamp taken before
+            # this rendering began (so "stamped before the render" is no proof
+            # that the render saw it), committed only now.
+            type(article).objects.filter(pk=article.pk).update(title="改过的标题")
+            StaticPageTask.objects.filter(pk=task.pk).update(
+                updated_at=task.updated_at + datetime.timedelta(microseconds=1)
+            )
+        calls.append(address)
+        return rendered
+
+    monkeypatch.setattr(queue, "render", render_during_a_publish)
+    run_writer()
+    assert calls.count(path) == 2
+    written = snapshot()[f"{cluster.edu.hostname}{path}"].decode()
+    assert '<meta name="ArticleTitle" content="改过的标题">' in written
