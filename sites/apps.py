@@ -13,6 +13,7 @@ class SitesConfig(AppConfig):
         from . import (
             key_check,  # noqa: F401  (registers the system check)
             signals,
+            workflow_mail,
         )
         from .admin_access import checks  # noqa: F401  (registers the system check)
         from .admin_access import signals as access_signals  # noqa: F401
@@ -21,3 +22,4 @@ class SitesConfig(AppConfig):
         # Before the cache and index receivers, so they see the true date.
         page_published.connect(keep_true_publish_date, dispatch_uid="true_publish_date")
         signals.connect_page_cache()
+        workflow_mail.connect()
