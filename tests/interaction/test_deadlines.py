@@ -143,7 +143,9 @@ def test_an_unanswered_letter_turns_yellow_then_red_on_the_supervisors_list(
     # Handlers and editors have no 督办 list.
     for who in ("edu", "edu_editor"):
         client.force_login(people[who])
-        response = client.get("/admin/interaction/letters/overdue/", HTTP_HOST=PORTAL_HOST)
+        response = client.get(
+            "/admin/interaction/letters/overdue/", HTTP_HOST=PORTAL_HOST
+        )
         assert response.status_code == 302 and response.url == "/admin/"
     # The handler sees it in the reminder list of their own site.
     client.force_login(people["edu"])
