@@ -445,7 +445,7 @@ class LetterDesk(CaseDeskViewSet):
     def succeeded(self, request, case, action, result):
         messages.success(request, self.actions[action].message(case, result))
 
-    def refused(self, request, case, action, data, error):
+    def refused(self, request, case, action, form, error):
         messages.error(request, str(error))
         return redirect(self.get_url_name("inspect"), pk=case.pk)
 

@@ -104,10 +104,11 @@ class CaseDeskPolicy(BasePermissionPolicy):
 class CaseAction:
     """One row of a desk's action table.
 
-    ``run(view, case, data)`` calls the module's service (which refuses a wrong
-    state in its own words); ``states`` are where the case page offers it
-    (empty: the page decides); ``allowed(user, case)`` refuses others with 403;
-    ``form`` validates the POST first; ``done(case, result)`` is the message."""
+    ``run(request, case, data)`` calls the module's service (which refuses a
+    wrong state in its own words); ``states`` are where the case page offers it,
+    narrowed by ``offered(case, user, facts)``; ``allowed(user, case)`` refuses
+    others with 403; ``form`` validates the POST first; ``done(case, result)``
+    is the message."""
 
     label: str
     run: Callable
@@ -115,9 +116,14 @@ class CaseAction:
     allowed: Callable | None = None
     form: type | None = None
     done: Callable | str = ""
+    offered: Callable | None = None
 
-    def offered_in(self, status) -> bool:
-        return not self.states or status in self.states
+    def is_offered(self, case, user, facts=None) -> bool:
+        return (
+            (not self.states or case.status in self.states)
+            and (self.allowed is None or self.allowed(user, case))
+            and (self.offered is None or self.offered(case, user, facts))
+        )
 
     def message(self, case, result) -> str:
         return self.done(case, result) if callable(self.done) else self.done
@@ -140,7 +146,7 @@ class CaseActionView(View):
             raise PermissionDenied
         if entry.allowed is not None and not entry.allowed(request.user, case):
             raise PermissionDenied
-        data = request.POST
+        data, form = request.POST, None
         if entry.form is not None:
             form = entry.form(request.POST, request.FILES, prefix=action)
             if not form.is_valid():
@@ -149,7 +155,7 @@ class CaseActionView(View):
         try:
             result = entry.run(request, case, data)
         except self.desk.case_error as error:
-            return self.desk.refused(request, case, action, data, error)
+            return self.desk.refused(request, case, action, form, error)
         self.desk.succeeded(request, case, action, result)
         return redirect(self.desk.get_url_name("inspect"), pk=case.pk)
 
@@ -217,6 +223,11 @@ class CaseInspectView(generic.InspectView):
             raise PermissionDenied
         return case
 
+    def get_fields(self):
+        # The desk's own page shows the case; Wagtail's field dump would read
+        # (and decrypt) every personal-data field.
+        return []
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(self.desk.case_context(self.request, self.object))
@@ -282,7 +293,9 @@ class CaseDeskViewSet(ModelViewSet):
     def succeeded(self, request, case, action, result):
         raise NotImplementedError
 
-    def refused(self, request, case, action, data, error):
+    def refused(self, request, case, action, form, error):
+        """The answer to a refused action: ``form`` (if the action has one) is
+        bound, ``error`` the service's refusal (None: the form is invalid)."""
         raise NotImplementedError
 
     def get_common_view_kwargs(self, **kwargs):
