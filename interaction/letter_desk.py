@@ -25,6 +25,7 @@ from sites.casework.desk import (
     CaseDeskViewSet,
     CaseIndexView,
     DeskScope,
+    calls,
 )
 from sites.services.site_roles import SiteRole
 
@@ -190,20 +191,13 @@ def _chosen_site(post):
     return site
 
 
-def _accept(request, letter, post):
-    to_site = _chosen_site(post)
-    workflow.accept(
-        letter, request.user, to_site, post.get("note", ""), request=request
-    )
-    return to_site
+def _to_site(service):
+    def run(request, letter, post):
+        to_site = _chosen_site(post)
+        service(letter, request.user, to_site, post.get("note", ""), request=request)
+        return to_site
 
-
-def _route(request, letter, post):
-    to_site = _chosen_site(post)
-    workflow.reroute(
-        letter, request.user, to_site, post.get("note", ""), request=request
-    )
-    return to_site
+    return run
 
 
 def _review(approve):
@@ -216,60 +210,39 @@ def _review(approve):
     return run
 
 
+def _accepted(letter, site):
+    if site.pk == letter.mailbox.site_id:
+        return "已受理，由本单位办理。"
+    return f"已受理并转办至{site.site_name}。"
+
+
 def _approved(letter, result):
     if result.is_published:
         return "审核通过，信件已办结，答复已公开（个人信息已隐去）。"
     return "审核通过，信件已办结。"
 
 
-S = LetterStatus
+S, W = LetterStatus, workflow
 ACTIONS = {
-    "accept": CaseAction(
-        "受理", _accept, (S.SUBMITTED,),
-        done=lambda letter, site: "已受理，由本单位办理。"
-        if site.pk == letter.mailbox.site_id else f"已受理并转办至{site.site_name}。",
-    ),
-    "reject": CaseAction(
-        "不予受理", (lambda request, letter, post: workflow.reject(
-            letter, request.user, post.get("reason", ""), post.get("note", ""),
-            request=request)),
-        (S.SUBMITTED,), done="已不予受理，来信人可查询到说明。",
-    ),
-    "redirect": CaseAction(
-        "引导至其他渠道", (lambda request, letter, post: workflow.redirect_channel(
-            letter, request.user, post.get("channel", ""), request=request)),
-        (S.SUBMITTED,), done="已引导来信人通过相应渠道反映。",
-    ),
-    "route": CaseAction(
-        "转办", _route, (S.HANDLING,),
-        done=lambda letter, site: f"已转办至{site.site_name}。",
-    ),
-    "reply": CaseAction(
-        "提交答复", (lambda request, letter, post: workflow.reply(
-            letter, request.user, post.get("reply", ""), request=request)),
-        (S.HANDLING,), done="答复已提交，等待信箱所属单位审核。",
-    ),
+    "accept": CaseAction("受理", _to_site(W.accept), (S.SUBMITTED,), done=_accepted),
+    "reject": CaseAction("不予受理", calls(W.reject, "reason", "note"), (S.SUBMITTED,),
+                         done="已不予受理，来信人可查询到说明。"),
+    "redirect": CaseAction("引导至其他渠道", calls(W.redirect_channel, "channel"),
+                           (S.SUBMITTED,), done="已引导来信人通过相应渠道反映。"),
+    "route": CaseAction("转办", _to_site(W.reroute), (S.HANDLING,),
+                        done=lambda letter, site: f"已转办至{site.site_name}。"),
+    "reply": CaseAction("提交答复", calls(W.reply, "reply"), (S.HANDLING,),
+                        done="答复已提交，等待信箱所属单位审核。"),
     "approve": CaseAction("审核通过", _review(True), (S.REPLIED,), done=_approved),
-    "return": CaseAction(
-        "退回承办单位", _review(False), (S.REPLIED,), done="已退回承办单位。"
-    ),
+    "return": CaseAction("退回承办单位", _review(False), (S.REPLIED,),
+                         done="已退回承办单位。"),
     "publish": CaseAction(
-        "公开", (lambda request, letter, post: workflow.publish(
-            letter, request.user, post.get("public_subject", ""),
-            post.get("public_content", ""), post.get("public_reply", ""),
-            request=request)),
-        (S.CLOSED,), done="信件已公开（个人信息已隐去）。",
-    ),
-    "unpublish": CaseAction(
-        "撤销公开", (lambda request, letter, post: workflow.unpublish(
-            letter, request.user, post.get("note", ""), request=request)),
-        (S.CLOSED,), done="已撤销公开。",
-    ),
-    "follow_up": CaseAction(
-        "登记回访", (lambda request, letter, post: workflow.record_follow_up(
-            letter, request.user, post.get("note", ""), request=request)),
-        (S.CLOSED,), done="已登记回访情况。",
-    ),
+        "公开", calls(W.publish, "public_subject", "public_content", "public_reply"),
+        (S.CLOSED,), done="信件已公开（个人信息已隐去）。"),
+    "unpublish": CaseAction("撤销公开", calls(W.unpublish, "note"), (S.CLOSED,),
+                            done="已撤销公开。"),
+    "follow_up": CaseAction("登记回访", calls(W.record_follow_up, "note"), (S.CLOSED,),
+                            done="已登记回访情况。"),
 }  # fmt: skip
 
 

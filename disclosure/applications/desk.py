@@ -28,6 +28,7 @@ from sites.casework.desk import (
     CaseDeskViewSet,
     CaseIndexView,
     DeskScope,
+    calls,
 )
 from sites.services.site_roles import SiteRole
 from sites.services.workdays import add_working_days
@@ -145,50 +146,20 @@ class ApplicationIndexView(CaseIndexView):
 # --- the actions: what each state of a case offers -------------------------------
 
 
-def _service(function, *fields):
-    """An action that calls ``function(case, user, *cleaned fields)``."""
-
-    def run(request, case, data):
-        values = [data[field] for field in fields]
-        return function(case, request.user, *values, request=request)
-
-    return run
-
-
 def _reply(request, case, data):
     return reply_review.submit_draft(
         case, request.user, data, data["attachments"], request=request
     )
 
 
-def _pending_draft(case):
-    draft = reply_review.pending_draft(case)
-    if draft is None:
-        raise casework.CaseworkError("没有待审核签发的答复稿，请刷新页面。")
-    return draft
+def _on_pending_draft(review):
+    def run(request, case, data):
+        draft = reply_review.pending_draft(case)
+        if draft is None:
+            raise casework.CaseworkError("没有待审核签发的答复稿，请刷新页面。")
+        return review(draft, request.user, data["comment"], request=request)
 
-
-def _sign_off(request, case, data):
-    draft = _pending_draft(case)
-    return reply_review.approve(draft, request.user, data["comment"], request=request)
-
-
-def _return_reply(request, case, data):
-    draft = _pending_draft(case)
-    return reply_review.return_draft(
-        draft, request.user, data["comment"], request=request
-    )
-
-
-def _decide_appeal(request, case, data):
-    return casework.decide_appeal(
-        case, request.user, data["kind"], data["result"], data["decided_on"],
-        request=request,
-    )  # fmt: skip
-
-
-def _done(label):
-    return lambda case, result: f"申请 {case.case_number}：{label}已完成。"
+    return run
 
 
 def _reviewable(case, user, facts):
@@ -197,107 +168,67 @@ def _reviewable(case, user, facts):
     return pending is not None and pending.author_id != user.pk
 
 
-def _fee(case):
-    return casework.fee_notice_of(case)
+def _pending_appeal(case, user, facts):
+    return any(a.result == AppealResult.PENDING for a in case.appeals.all())
 
 
+C, F, A = casework, forms, CaseAction
 OPEN = (*OPEN_STATUSES,)
-R, V, H = Status.REGISTERED, Status.REVIEWING, Status.HANDLING
+R, V, H, REPLIED = Status.REGISTERED, Status.REVIEWING, Status.HANDLING, Status.REPLIED
+# name: the action, offered in these states to those ``can_*`` allows; its message
+# is "申请 …：<label>已完成。" unless it says otherwise.
 ACTIONS = {
-    "register": CaseAction(
-        "登记（确认收到申请）", _service(casework.register, "received_on"),
-        (Status.SUBMITTED,), can_handle, forms.RegisterForm,
-        _done("登记（确认收到申请）"),
-    ),
-    "void": CaseAction(
-        "作废（非政府信息公开申请，不计入统计）", _service(casework.void, "reason"),
-        (Status.SUBMITTED,), can_handle, forms.VoidForm,
-        _done("作废（非政府信息公开申请，不计入统计）"),
-    ),
-    "request_correction": CaseAction(
-        "告知补正（仅一次）",
-        _service(casework.request_correction, "notice", "due_on"),
-        (R, V), can_handle, forms.CorrectionRequestForm, _done("告知补正（仅一次）"),
-        offered=lambda case, user, facts: not case.correction_requested_on,
-    ),
-    "receive_correction": CaseAction(
-        "登记收到补正材料",
-        _service(casework.receive_correction, "description", "on"),
-        (Status.CORRECTION,), can_handle, forms.CorrectionReceivedForm,
-        _done("登记收到补正材料"),
-    ),
-    "review": CaseAction(
-        "转入审核", _service(casework.start_review), (R,), can_handle,
-        forms.NoteForm, _done("转入审核"),
-    ),
-    "handle": CaseAction(
-        "审核通过，转入办理", _service(casework.start_handling, "note"), (V,),
-        can_handle, forms.NoteForm, _done("审核通过，转入办理"),
-    ),
-    "consult": CaseAction(
-        "征求第三方意见（暂停计时）",
-        _service(casework.start_consultation, "party", "started_on"), (V, H),
-        can_handle, forms.ConsultationStartForm, _done("征求第三方意见（暂停计时）"),
-        offered=lambda case, user, facts: case.open_consultation is None,
-    ),
-    "consulted": CaseAction(
-        "登记收到意见（恢复计时）",
-        _service(casework.end_consultation, "ended_on", "note"), (V, H),
-        can_handle, forms.ConsultationEndForm, _done("登记收到意见（恢复计时）"),
-        offered=lambda case, user, facts: case.open_consultation is not None,
-    ),
-    "extend": CaseAction(
-        "批准延期答复", _service(casework.extend, "days", "reason"), (R, V, H),
-        can_approve_extension, forms.ExtensionForm, _done("批准延期答复"),
-        offered=lambda case, user, facts: not case.extension_days,
-    ),
-    "fee": CaseAction(
-        "发出收费通知（暂停计时）",
-        _service(casework.issue_fee, "method", "pages", "issued_on"), (V, H),
-        can_handle, forms.FeeNoticeForm, _done("发出收费通知（暂停计时）"),
-        offered=lambda case, user, facts: facts["fee"] is None,
-    ),
-    "fee_paid": CaseAction(
-        "登记缴费（恢复计时）", _service(casework.fee_paid, "paid_on"), (V, H),
-        can_handle, forms.FeePaidForm, _done("登记缴费（恢复计时）"),
-        offered=lambda case, user, facts: (
-            facts["fee"] is not None and facts["fee"].paid_on is None
-        ),
-    ),
-    "reply": CaseAction(
-        "答复", _reply, OPEN, can_handle, forms.ReplyDraftForm,
-        lambda case, result: f"申请 {case.case_number}：答复稿已提交审核签发。",
-        offered=lambda case, user, facts: facts["pending"] is None,
-    ),
-    "sign_off": CaseAction(
-        "审核通过并签发", _sign_off, OPEN, can_sign_off, forms.SignOffForm,
-        lambda case, result: (
-            f"申请 {case.case_number}：答复已签发，答复告知书 {result.number} 已生成。"
-        ),
-        offered=_reviewable,
-    ),
-    "return_reply": CaseAction(
-        "退回修改", _return_reply, OPEN, can_sign_off, forms.ReturnReplyForm,
-        lambda case, result: f"申请 {case.case_number}：答复稿已退回承办人修改。",
-        offered=_reviewable,
-    ),
-    "archive": CaseAction(
-        "归档", _service(casework.archive), (Status.REPLIED,), can_handle,
-        forms.NoteForm, _done("归档"),
-    ),
-    "appeal": CaseAction(
-        "登记行政复议或行政诉讼（计入年报表三）",
-        _service(casework.record_appeal, "kind", "filed_on"),
-        (Status.REPLIED, Status.ARCHIVED), can_handle, forms.AppealForm,
-        _done("登记行政复议或行政诉讼（计入年报表三）"),
-    ),
-    "appeal_decided": CaseAction(
-        "登记复议或诉讼结果", _decide_appeal, (Status.REPLIED, Status.ARCHIVED),
-        can_handle, forms.AppealDecisionForm, _done("登记复议或诉讼结果"),
-        offered=lambda case, user, facts: any(
-            a.result == AppealResult.PENDING for a in case.appeals.all()
-        ),
-    ),
+    "register": A("登记（确认收到申请）", calls(C.register, "received_on"),
+                  (Status.SUBMITTED,), can_handle, F.RegisterForm),
+    "void": A("作废（非政府信息公开申请，不计入统计）", calls(C.void, "reason"),
+              (Status.SUBMITTED,), can_handle, F.VoidForm),
+    "request_correction": A(
+        "告知补正（仅一次）", calls(C.request_correction, "notice", "due_on"),
+        (R, V), can_handle, F.CorrectionRequestForm,
+        offered=lambda case, user, facts: not case.correction_requested_on),
+    "receive_correction": A(
+        "登记收到补正材料", calls(C.receive_correction, "description", "on"),
+        (Status.CORRECTION,), can_handle, F.CorrectionReceivedForm),
+    "review": A("转入审核", calls(C.start_review), (R,), can_handle, F.NoteForm),
+    "handle": A("审核通过，转入办理", calls(C.start_handling, "note"), (V,),
+                can_handle, F.NoteForm),
+    "consult": A(
+        "征求第三方意见（暂停计时）", calls(C.start_consultation, "party", "started_on"),
+        (V, H), can_handle, F.ConsultationStartForm,
+        offered=lambda case, user, facts: case.open_consultation is None),
+    "consulted": A(
+        "登记收到意见（恢复计时）", calls(C.end_consultation, "ended_on", "note"),
+        (V, H), can_handle, F.ConsultationEndForm,
+        offered=lambda case, user, facts: case.open_consultation is not None),
+    "extend": A("批准延期答复", calls(C.extend, "days", "reason"), (R, V, H),
+                can_approve_extension, F.ExtensionForm,
+                offered=lambda case, user, facts: not case.extension_days),
+    "fee": A("发出收费通知（暂停计时）",
+             calls(C.issue_fee, "method", "pages", "issued_on"), (V, H), can_handle,
+             F.FeeNoticeForm, offered=lambda case, user, facts: facts["fee"] is None),
+    "fee_paid": A("登记缴费（恢复计时）", calls(C.fee_paid, "paid_on"), (V, H),
+                  can_handle, F.FeePaidForm,
+                  offered=lambda case, user, facts: facts["fee"] is not None
+                  and facts["fee"].paid_on is None),
+    "reply": A("答复", _reply, OPEN, can_handle, F.ReplyDraftForm,
+               lambda case, result: f"申请 {case.case_number}：答复稿已提交审核签发。",
+               offered=lambda case, user, facts: facts["pending"] is None),
+    "sign_off": A("审核通过并签发", _on_pending_draft(reply_review.approve), OPEN,
+                  can_sign_off, F.SignOffForm,
+                  lambda case, notice: f"申请 {case.case_number}：答复已签发，"
+                  f"答复告知书 {notice.number} 已生成。", offered=_reviewable),
+    "return_reply": A("退回修改", _on_pending_draft(reply_review.return_draft), OPEN,
+                      can_sign_off, F.ReturnReplyForm,
+                      lambda case, result: f"申请 {case.case_number}：答复稿已退回承办人修改。",
+                      offered=_reviewable),
+    "archive": A("归档", calls(C.archive), (REPLIED,), can_handle, F.NoteForm),
+    "appeal": A("登记行政复议或行政诉讼（计入年报表三）",
+                calls(C.record_appeal, "kind", "filed_on"), (REPLIED, Status.ARCHIVED),
+                can_handle, F.AppealForm),
+    "appeal_decided": A("登记复议或诉讼结果",
+                        calls(C.decide_appeal, "kind", "result", "decided_on"),
+                        (REPLIED, Status.ARCHIVED), can_handle, F.AppealDecisionForm,
+                        offered=_pending_appeal),
 }  # fmt: skip
 # The button where it says more than the heading.
 BUTTONS = {"reply": "提交审核签发", "sign_off": "签发"}
@@ -305,7 +236,7 @@ BUTTONS = {"reply": "提交审核签发", "sign_off": "签发"}
 
 def offered_actions(case, user, pending, bound=None):
     """(name, label, form, button) of the actions the case's state offers ``user``."""
-    facts = {"pending": pending, "fee": _fee(case)}
+    facts = {"pending": pending, "fee": casework.fee_notice_of(case)}
     offered = []
     for name, action in ACTIONS.items():
         if not action.is_offered(case, user, facts):
@@ -339,7 +270,7 @@ def case_page_context(request, case, bound=None) -> dict:
         "actions": offered_actions(case, request.user, pending, bound),
         "action_errors": bound[1].non_field_errors() if bound else [],
         "alarm": casework.alarm_level(case),
-        "fee": _fee(case),
+        "fee": casework.fee_notice_of(case),
         "alarm_labels": casework.ALARM_LABELS,
     }
 
@@ -441,7 +372,12 @@ class ApplicationDesk(CaseDeskViewSet):
         return case_page_context(request, case)
 
     def succeeded(self, request, case, action, result):
-        messages.success(request, self.actions[action].message(case, result))
+        entry = self.actions[action]
+        messages.success(
+            request,
+            entry.message(case, result)
+            or f"申请 {case.case_number}：{entry.label}已完成。",
+        )
 
     def refused(self, request, case, action, form, error):
         # The case page again, the action's form bound with its errors.

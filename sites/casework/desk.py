@@ -129,6 +129,17 @@ class CaseAction:
         return self.done(case, result) if callable(self.done) else self.done
 
 
+def calls(service, *fields, **constants):
+    """The ``run`` of an action that is one service call:
+    ``service(case, user, *(the posted fields), **constants, request=request)``."""
+
+    def run(request, case, data):
+        values = [data.get(field, "") for field in fields]
+        return service(case, request.user, *values, **constants, request=request)
+
+    return run
+
+
 class CaseActionView(View):
     """POST an action of the desk's table on one case, then back to the case."""
 
@@ -238,7 +249,10 @@ def legacy_redirect(url_name: str, method_preserving: bool = True):
     """A view sending an old address to its new one (307 keeps a POST a POST)."""
 
     def view(request, **kwargs):
-        response = HttpResponseRedirect(reverse(url_name, kwargs=kwargs))
+        url = reverse(url_name, kwargs=kwargs)
+        if request.META.get("QUERY_STRING"):
+            url = f"{url}?{request.META['QUERY_STRING']}"
+        response = HttpResponseRedirect(url)
         if method_preserving and request.method != "GET":
             response.status_code = 307
         return response
