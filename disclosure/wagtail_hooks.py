@@ -1,79 +1,21 @@
 """How disclosure plugs into the cluster core (sites never imports disclosure):
-the 依申请公开 case desk in the admin, catalog links in column navigation, demo data
+the 依申请公开 case desk in the admin (``applications.hooks``), catalog links in column navigation, demo data
 (and, from ``report_hooks``, the annual reports)."""
 
 from django.core.management import call_command
 from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
 from . import (
-    casework_views,
-    reply_views,
     report_hooks,  # noqa: F401  (registers 信息公开年报)
     standard_catalogue_admin,  # noqa: F401  (基层政务公开标准目录 editor)
 )
+from .applications import hooks as application_hooks  # noqa: F401  (依申请公开 desk)
 from .approvals import hooks as approval_hooks  # noqa: F401  (审批公示、电子监察)
 
 # The standard columns whose side navigation links to the catalog: 政府信息公开 and
 # its 法定主动公开内容, at their standard depth (root, home, xxgk, fdzdgk).
 CATALOG_COLUMNS = {("xxgk", 3), ("fdzdgk", 4)}
-
-
-@hooks.register("register_admin_urls")
-def register_application_urls():
-    return [
-        path(
-            "disclosure/applications/",
-            casework_views.application_list,
-            name="disclosure_application_list",
-        ),
-        path(
-            "disclosure/applications/new/",
-            casework_views.staff_entry,
-            name="disclosure_application_new",
-        ),
-        path(
-            "disclosure/applications/<int:pk>/",
-            casework_views.application_detail,
-            name="disclosure_application_detail",
-        ),
-        path(
-            "disclosure/applications/<int:pk>/notice/pdf/",
-            reply_views.notice_pdf,
-            name="disclosure_application_notice_pdf",
-        ),
-        path(
-            "disclosure/applications/<int:pk>/notice/print/",
-            reply_views.notice_print,
-            name="disclosure_application_notice_print",
-        ),
-        path(
-            "disclosure/applications/reply-attachments/<int:pk>/",
-            reply_views.attachment,
-            name="disclosure_reply_attachment",
-        ),
-        path(
-            "disclosure/applications/<int:pk>/<str:action>/",
-            casework_views.application_action,
-            name="disclosure_application_action",
-        ),
-    ]
-
-
-class ApplicationMenuItem(MenuItem):
-    def is_shown(self, request):
-        return casework_views.may_use(request.user)
-
-
-@hooks.register("register_admin_menu_item")
-def register_application_menu_item():
-    return ApplicationMenuItem(
-        "依申请公开",
-        reverse("disclosure_application_list"),
-        icon_name="mail",
-        order=900,
-    )
 
 
 @hooks.register("cluster_column_links")
@@ -191,7 +133,7 @@ def provisional_application_deadlines(site_ids):
         DisclosureApplication.objects.filter(status__in=OPEN_STATUSES),
         site_ids,
         "依申请公开",
-        "disclosure_application_detail",
+        "application_desk:inspect",
     )
 
 

@@ -7,6 +7,7 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from . import admin_views, mailbox_admin
+from .letter_desk import letter_desk
 from .services.permissions import (
     handler_site_ids,
     may_use_desk,
@@ -15,18 +16,15 @@ from .services.permissions import (
 )
 
 
+@hooks.register("register_admin_viewset")
+def register_letter_desk():
+    return letter_desk
+
+
 @hooks.register("register_admin_urls")
 def register_interaction_urls():
     return [
-        path("interaction/letters/", admin_views.letter_list, name="interaction_admin_letters"),
-        path("interaction/letters/<int:pk>/", admin_views.letter_detail,
-             name="interaction_admin_letter"),
-        path("interaction/letters/<int:pk>/<str:action>/", admin_views.letter_action,
-             name="interaction_admin_letter_action"),
-        path("interaction/attachments/<int:pk>/", admin_views.letter_attachment,
-             name="interaction_admin_attachment"),
-        path("interaction/reminders/", admin_views.reminders, name="interaction_admin_reminders"),
-        path("interaction/overdue/", admin_views.overdue, name="interaction_admin_overdue"),
+        *letter_desk.legacy_urlpatterns(),
         path("interaction/moderation/", admin_views.moderation,
              name="interaction_admin_moderation"),
         path("interaction/moderation/comment/<int:pk>/", admin_views.moderate_comment,
@@ -65,10 +63,10 @@ class _Submenu(SubmenuMenuItem):
 @hooks.register("register_admin_menu_item")
 def register_interaction_menu():
     items = [
-        _Item("信件办理", "interaction_admin_letters", may_use_desk, icon_name="mail", order=1),
-        _Item("办理提醒", "interaction_admin_reminders", lambda u: bool(handler_site_ids(u)),
+        _Item("信件办理", "letter_desk:index", may_use_desk, icon_name="mail", order=1),
+        _Item("办理提醒", "letter_desk:reminders", lambda u: bool(handler_site_ids(u)),
               icon_name="time", order=2),
-        _Item("信件督办", "interaction_admin_overdue", sees_every_letter,
+        _Item("信件督办", "letter_desk:overdue", sees_every_letter,
               icon_name="warning", order=3),
         _Item("评论与提问审核", "interaction_admin_moderation",
               lambda u: bool(moderated_site_ids(u)), icon_name="comment", order=4),
@@ -147,7 +145,7 @@ def provisional_letter_deadlines(site_ids):
         Letter.objects.filter(status__in=OPEN_STATUSES),
         site_ids,
         "留言办理",
-        "interaction_admin_letter",
+        "letter_desk:inspect",
         site_field="handling_site_id",
     )
 

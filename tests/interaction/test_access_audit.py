@@ -30,7 +30,7 @@ def test_downloads_and_full_views_are_audited(client, cluster, people, make_user
     for name, user in readers.items():
         staff = Client()
         staff.force_login(user)
-        file = staff.get(f"/admin/interaction/attachments/{attachment.pk}/",
+        file = staff.get(f"/admin/interaction/letters/attachments/{attachment.pk}/",
                          HTTP_HOST=PORTAL_HOST)  # fmt: skip
         assert file.status_code == 200, name
         detail = staff.get(f"/admin/interaction/letters/{letter.pk}/",

@@ -121,7 +121,7 @@ def test_an_unanswered_letter_turns_yellow_then_red_on_the_supervisors_list(
 
     def overdue_page():
         return client.get(
-            "/admin/interaction/overdue/", HTTP_HOST=PORTAL_HOST
+            "/admin/interaction/letters/overdue/", HTTP_HOST=PORTAL_HOST
         ).content.decode()
 
     Letter.objects.filter(pk=letter.pk).update(due_on=add_working_days(today, 4).date)
@@ -143,14 +143,16 @@ def test_an_unanswered_letter_turns_yellow_then_red_on_the_supervisors_list(
     # Handlers and editors have no 督办 list.
     for who in ("edu", "edu_editor"):
         client.force_login(people[who])
-        response = client.get("/admin/interaction/overdue/", HTTP_HOST=PORTAL_HOST)
+        response = client.get(
+            "/admin/interaction/letters/overdue/", HTTP_HOST=PORTAL_HOST
+        )
         assert response.status_code == 302 and response.url == "/admin/"
     # The handler sees it in the reminder list of their own site.
     client.force_login(people["edu"])
     assert (
         letter.case_number
         in client.get(
-            "/admin/interaction/reminders/", HTTP_HOST=PORTAL_HOST
+            "/admin/interaction/letters/reminders/", HTTP_HOST=PORTAL_HOST
         ).content.decode()
     )
 

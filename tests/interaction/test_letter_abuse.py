@@ -151,7 +151,7 @@ def test_attachments_images_and_pdf_are_kept_outside_media_root(
         assert not path.is_relative_to(Path(settings.MEDIA_ROOT))
         assert "现场" not in path.name
     # Only the letter's handlers (and the writer in the query session) read them.
-    url = f"/admin/interaction/attachments/{files[0].pk}/"
+    url = f"/admin/interaction/letters/attachments/{files[0].pk}/"
     staff = client.__class__()
     staff.force_login(people["edu"])
     assert refused(staff.get(url, HTTP_HOST=PORTAL_HOST))

@@ -224,7 +224,7 @@ def test_r60_a_dissatisfied_rating_opens_a_follow_up_within_15_working_days(
     staff = client.__class__()
     staff.force_login(people["edu"])
     reminders = staff.get(
-        "/admin/interaction/reminders/", HTTP_HOST=EDU_HOST
+        "/admin/interaction/letters/reminders/", HTTP_HOST=EDU_HOST
     ).content.decode()
     assert case_number in reminders
     act(staff, people["edu"], letter, "follow_up", note="已电话回访，问题已解决")

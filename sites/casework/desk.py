@@ -1,0 +1,354 @@
+"""The case desk (办理台) every casework module builds its admin desk on.
+
+A desk is a Wagtail ``ModelViewSet`` of one case model: a list scoped to the
+user's sites by ``site_roles`` (cluster roles see every case), filters through a
+``filterset_class``, spreadsheet export through Wagtail's ``list_export``, the
+case page as the inspect view and the actions dispatched from a declarative
+table. The desk's permission policy is registered with Wagtail, so the menu,
+the views and any other Wagtail code ask the same question.
+
+The core knows no case model: ``disclosure`` and ``interaction`` declare their
+desks here and register them from their own hooks.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views import View
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.coreutils import multigetattr
+from wagtail.permission_policies.base import BasePermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from sites.services.site_roles import site_roles
+
+# --- who sees which cases ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeskScope:
+    """The cases one group of roles works: those whose site, in any of
+    ``fields``, is one of the user's sites in ``roles`` (narrowed by ``when``)."""
+
+    roles: tuple[str, ...]
+    fields: tuple[str, ...]
+    when: Q | None = None
+
+
+class CaseDeskPolicy(BasePermissionPolicy):
+    """ "view" (the desk and its cases) for the roles of ``scopes`` on their sites,
+    and on every case for holders of ``every_case_permission`` (监督员、集群管理员)."""
+
+    def __init__(self, model, scopes: Iterable[DeskScope], every_case_permission):
+        super().__init__(model)
+        self.scopes = tuple(scopes)
+        self.every_case_permission = every_case_permission
+
+    def sees_every_case(self, user) -> bool:
+        return user.is_active and (
+            user.is_superuser or user.has_perm(self.every_case_permission)
+        )
+
+    def user_has_permission(self, user, action) -> bool:
+        if action != "view":
+            return False
+        return self.sees_every_case(user) or any(
+            site_roles.site_ids(user, scope.roles) for scope in self.scopes
+        )
+
+    def scope(self, user, queryset: QuerySet) -> QuerySet:
+        """``queryset`` narrowed to the cases ``user`` may see (one query to
+        the roles per request, none per case)."""
+        if self.sees_every_case(user):
+            return queryset
+        seen = Q(pk__in=[])
+        for scope in self.scopes:
+            site_ids = site_roles.site_ids(user, scope.roles)
+            if not site_ids:
+                continue
+            on_sites = Q()
+            for field in scope.fields:
+                on_sites |= Q(**{f"{field}__in": site_ids})
+            seen |= on_sites & scope.when if scope.when is not None else on_sites
+        return queryset.filter(seen)
+
+    def instances_user_has_permission_for(self, user, action):
+        if action != "view":
+            return self.model._default_manager.none()
+        return self.scope(user, self.model._default_manager.all())
+
+    def user_has_permission_for_instance(self, user, action, instance) -> bool:
+        return (
+            action == "view"
+            and self.scope(
+                user, self.model._default_manager.filter(pk=instance.pk)
+            ).exists()
+        )
+
+
+# --- actions ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseAction:
+    """One row of a desk's action table.
+
+    ``run(request, case, data)`` calls the module's service (which refuses a
+    wrong state in its own words); ``states`` are where the case page offers it,
+    narrowed by ``offered(case, user, facts)``; ``allowed(user, case)`` refuses
+    others with 403; ``form`` validates the POST first; ``done(case, result)``
+    is the message."""
+
+    label: str
+    run: Callable
+    states: tuple[str, ...] = ()
+    allowed: Callable | None = None
+    form: type | None = None
+    done: Callable | str = ""
+    offered: Callable | None = None
+
+    def is_offered(self, case, user, facts=None) -> bool:
+        return (
+            (not self.states or case.status in self.states)
+            and (self.allowed is None or self.allowed(user, case))
+            and (self.offered is None or self.offered(case, user, facts))
+        )
+
+    def message(self, case, result) -> str:
+        return self.done(case, result) if callable(self.done) else self.done
+
+
+def calls(service, *fields, **constants):
+    """The ``run`` of an action that is one service call:
+    ``service(case, user, *(the posted fields), **constants, request=request)``."""
+
+    def run(request, case, data):
+        values = [data.get(field, "") for field in fields]
+        return service(case, request.user, *values, **constants, request=request)
+
+    return run
+
+
+class CaseActionView(View):
+    """POST an action of the desk's table on one case, then back to the case."""
+
+    desk = None  # set by the viewset
+    http_method_names = ["post"]
+
+    def post(self, request, pk, action):
+        if action not in self.desk.actions:
+            raise PermissionDenied
+        entry = self.desk.actions[action]
+        case = get_object_or_404(self.desk.get_action_queryset(), pk=pk)
+        if not self.desk.policy.user_has_permission_for_instance(
+            request.user, "view", case
+        ):
+            raise PermissionDenied
+        if entry.allowed is not None and not entry.allowed(request.user, case):
+            raise PermissionDenied
+        data, form = request.POST, None
+        if entry.form is not None:
+            form = entry.form(request.POST, request.FILES, prefix=action)
+            if not form.is_valid():
+                return self.desk.refused(request, case, action, form, None)
+            data = form.cleaned_data
+        try:
+            result = entry.run(request, case, data)
+        except self.desk.case_error as error:
+            return self.desk.refused(request, case, action, form, error)
+        self.desk.succeeded(request, case, action, result)
+        return redirect(self.desk.get_url_name("inspect"), pk=case.pk)
+
+
+# --- the desk --------------------------------------------------------------
+
+
+def _local(value):
+    return timezone.localtime(value).replace(tzinfo=None)
+
+
+class CaseIndexView(generic.IndexView):
+    """The desk's list: only the user's cases, filtered, paginated, exported.
+
+    ``list_export`` may name ``extra_export`` columns the view computes per row
+    (``export_value``) rather than read from the case."""
+
+    any_permission_required = ["view"]
+    desk = None
+    extra_export = ()
+    # Times as the desk shows them (Asia/Shanghai), not as UTC.
+    custom_value_preprocess = {
+        **generic.IndexView.custom_value_preprocess,
+        datetime.datetime: {
+            "xlsx": _local,
+            "csv": lambda value: _local(value).strftime("%Y-%m-%d %H:%M"),
+        },
+    }
+
+    def to_row_dict(self, item):
+        return {
+            field: self.export_value(item, field)
+            if field in self.extra_export
+            else multigetattr(item, field)
+            for field in self.list_export
+        }
+
+    def export_value(self, item, field):
+        raise NotImplementedError
+
+    def get_base_queryset(self):
+        return self.desk.policy.scope(
+            self.request.user, self.desk.get_list_queryset(self.request)
+        )
+
+    def order_queryset(self, queryset):
+        # The desk's order (most urgent first), not a column the user picked.
+        return queryset.order_by(*self.desk.ordering)
+
+    def get_page_title(self):
+        return self.desk.menu_label
+
+
+class CaseInspectView(generic.InspectView):
+    """The case page; a case of another site is refused (403), as it always was."""
+
+    any_permission_required = ["view"]
+    desk = None
+
+    def get_object(self, queryset=None):
+        case = get_object_or_404(self.desk.get_detail_queryset(), pk=self.pk)
+        if not self.desk.policy.user_has_permission_for_instance(
+            self.request.user, "view", case
+        ):
+            raise PermissionDenied
+        return case
+
+    def get_fields(self):
+        # The desk's own page shows the case; Wagtail's field dump would read
+        # (and decrypt) every personal-data field.
+        return []
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(self.desk.case_context(self.request, self.object))
+        return context
+
+
+def legacy_redirect(url_name: str, method_preserving: bool = True):
+    """A view sending an old address to its new one (307 keeps a POST a POST)."""
+
+    def view(request, **kwargs):
+        url = reverse(url_name, kwargs=kwargs)
+        if request.META.get("QUERY_STRING"):
+            url = f"{url}?{request.META['QUERY_STRING']}"
+        response = HttpResponseRedirect(url)
+        if method_preserving and request.method != "GET":
+            response.status_code = 307
+        return response
+
+    return view
+
+
+class CaseDeskViewSet(ModelViewSet):
+    """A case desk. Subclasses set ``model``, ``name``, ``url_prefix``,
+    ``menu_label``, ``policy``, ``actions``, ``case_error``, ``filterset_class``,
+    ``list_export`` and templates, and say how a case page is filled
+    (``case_context``) and how an action ends (``succeeded``, ``refused``)."""
+
+    index_view_class = CaseIndexView
+    inspect_view_class = CaseInspectView
+    action_view_class = CaseActionView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    add_to_reference_index = False
+    list_per_page = 50
+    # Wagtail's SpreadsheetExportMixin serves both; listed for the reader.
+    export_formats = ["xlsx", "csv"]
+    policy: CaseDeskPolicy = None
+    actions: dict[str, CaseAction] = {}
+    case_error: type[Exception] = Exception
+    ordering = ("-pk",)
+    # The desk's URLs before it was a viewset: the old names of each new url
+    # name, and the old addresses that moved as (route, old name, new name).
+    legacy_names: dict[str, tuple[str, ...]] = {}
+    moved_routes: tuple[tuple[str, str, str], ...] = ()
+
+    @cached_property
+    def permission_policy(self):
+        return self.policy
+
+    def register_permissions(self):
+        # The desk's policy answers for the model everywhere in Wagtail.
+        register_permission_policy(self.model, self.policy, exact_class=True)
+
+    def get_list_queryset(self, request):
+        return self.model._default_manager.all()
+
+    def get_detail_queryset(self):
+        return self.model._default_manager.all()
+
+    def get_action_queryset(self):
+        return self.model._default_manager.all()
+
+    def case_context(self, request, case) -> dict:
+        return {}
+
+    def succeeded(self, request, case, action, result):
+        raise NotImplementedError
+
+    def refused(self, request, case, action, form, error):
+        """The answer to a refused action: ``form`` (if the action has one) is
+        bound, ``error`` the service's refusal (None: the form is invalid)."""
+        raise NotImplementedError
+
+    def get_common_view_kwargs(self, **kwargs):
+        # A desk adds, edits and deletes nothing: cases move by their actions.
+        return super().get_common_view_kwargs(
+            desk=self, add_url_name=None, edit_url_name=None,
+            delete_url_name=None, history_url_name=None, usage_url_name=None,
+            **kwargs,
+        )  # fmt: skip
+
+    @property
+    def action_view(self):
+        return self.action_view_class.as_view(desk=self)
+
+    def extra_urlpatterns(self) -> list:
+        """Further views of the desk (lists, downloads), under its prefix."""
+        return []
+
+    def get_urlpatterns(self):
+        # A case keeps the address it had before the desk became a viewset.
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            *self.extra_urlpatterns(),
+            path("<int:pk>/", self.inspect_view, name="inspect"),
+            path("<int:pk>/<str:action>/", self.action_view, name="action"),
+        ]
+
+    def legacy_urlpatterns(self) -> list:
+        """The URLs by which the desk was known before it was a viewset, for the
+        admin's URL list: the old names of unmoved addresses (aliases, so every
+        ``reverse`` still works) and redirects from the addresses that moved."""
+        aliases = []
+        for pattern in self.get_urlpatterns():
+            for old_name in self.legacy_names.get(pattern.name, ()):
+                route = f"{self.url_prefix}/{pattern.pattern}"
+                aliases.append(path(route, pattern.callback, name=old_name))
+        moved = [
+            path(route, legacy_redirect(self.get_url_name(new)), name=old)
+            for route, old, new in self.moved_routes
+        ]
+        return aliases + moved
