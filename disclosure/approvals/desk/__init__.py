@@ -20,13 +20,14 @@ class ApprovalsDesk(ViewSetGroup):
 
 
 def moved(url_name: str, query: str = ""):
-    """A temporary redirect (307 keeps a POST a POST) to where the page is now."""
+    """A temporary redirect to where the page is now (307 keeps a POST a POST)."""
 
     def view(request, **kwargs):
         params = "&".join(p for p in (query, request.GET.urlencode()) if p)
         target = reverse(url_name, kwargs=kwargs) + (f"?{params}" if params else "")
         response = HttpResponseRedirect(target)
-        response.status_code = 307
+        if request.method not in ("GET", "HEAD"):
+            response.status_code = 307
         return response
 
     return view
