@@ -19,7 +19,7 @@ from sites.widgets import DateInput
 
 from ...models import Decision, DecisionEvent, DecisionKind, DecisionStatus
 from ..records import clean_status_change
-from .policy import ScopedMixin, SiteFilter, decision_policy
+from .policy import PolicyOnly, ScopedMixin, SiteFilter, decision_policy
 
 TEMPLATES = "disclosure/approvals/admin/"
 
@@ -141,7 +141,7 @@ class DecisionChangeView(ScopedMixin, EditView):
         return response
 
 
-class DecisionViewSet(ModelViewSet):
+class DecisionViewSet(PolicyOnly, ModelViewSet):
     model = Decision
     name = "approvals_decisions"
     url_prefix = "approvals/decisions"

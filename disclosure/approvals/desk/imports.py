@@ -28,7 +28,7 @@ from ...models import ImportToken
 from ..importing import FileError, import_rows, read_csv, read_xlsx, template_csv
 from ..records import HEADERS
 from ..tokens import create_token, revoke
-from .policy import ScopedMixin, SiteField, case_policy, token_policy
+from .policy import PolicyOnly, ScopedMixin, SiteField, case_policy, token_policy
 
 TEMPLATES = "disclosure/approvals/admin/"
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -222,7 +222,7 @@ class TokenRevokeView(ScopedMixin, PermissionCheckedMixin, View):
         return redirect("approvals_tokens:index")
 
 
-class TokenViewSet(ModelViewSet):
+class TokenViewSet(PolicyOnly, ModelViewSet):
     model = ImportToken
     name = "approvals_tokens"
     url_prefix = "approvals/tokens"

@@ -15,6 +15,7 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from wagtail.models import Site
@@ -119,6 +120,14 @@ def access(user) -> tuple[bool, bool]:
         alert_policy.user_has_permission(user, "view"),
         decision_policy.user_has_permission(user, "view"),
     )
+
+
+class PolicyOnly:
+    """Viewsets answering to the site policy alone offer no model permissions in
+    the group editor: ticking them would grant nothing."""
+
+    def get_permissions_to_register(self):
+        return Permission.objects.none()
 
 
 class ScopedMixin:

@@ -37,7 +37,14 @@ from ...models import (
 )
 from .. import supervision
 from ..views import safe_cell
-from .policy import DISPOSE, ScopedMixin, SiteFilter, alert_policy, case_policy
+from .policy import (
+    DISPOSE,
+    PolicyOnly,
+    ScopedMixin,
+    SiteFilter,
+    alert_policy,
+    case_policy,
+)
 
 SIGNALS = [("red", "红灯（待处置）"), ("yellow", "黄灯（即将到期）"),
            ("disposed", "已处置的红灯")]  # fmt: skip
@@ -311,7 +318,7 @@ class CaseView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
         )
 
 
-class SupervisionViewSet(ModelViewSet):
+class SupervisionViewSet(PolicyOnly, ModelViewSet):
     model = SupervisionAlert
     name = "approvals_supervision"
     url_prefix = "approvals/supervision"
