@@ -2,7 +2,7 @@
 
 Modules: ``records`` (row validation), ``importing`` (all-or-nothing import),
 ``tokens`` and ``api`` (the authenticated import API), ``supervision`` (signals,
-alerts, dispositions), ``views``/``urls`` (public pages), ``admin_views`` (upload,
-tokens, supervisors' list), ``compliance`` (dashboard checks), ``hooks`` (how it
+alerts, dispositions), ``views``/``urls`` (public pages), ``desk`` (the admin desk:
+upload, tokens, supervision, decisions), ``compliance`` (dashboard checks), ``hooks`` (how it
 plugs into the cluster), ``demo`` (seed data).
 """

@@ -1,89 +1,24 @@
-"""How approval notices plug into the cluster: admin pages and menu, column links,
+"""How approval notices plug into the cluster: the admin desk (viewsets), column links,
 compliance checks and demo data (imported by ``disclosure/wagtail_hooks.py``)."""
 
-from django.urls import path, reverse
+from django.urls import reverse
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from . import admin_views
+from .desk import OLD_URLS, ApprovalsDesk
 
 # Standard columns (slug, depth) that link to the public lists.
 CASE_COLUMNS = {("zwfw", 3)}
 DECISION_COLUMNS = {("xxgk", 3), ("xzxk", 5), ("xzcf", 5)}
 
 
+@hooks.register("register_admin_viewset")
+def register_approvals_desk():
+    return ApprovalsDesk()
+
+
 @hooks.register("register_admin_urls")
-def register_approval_admin_urls():
-    return [
-        path("approvals/supervision/", admin_views.supervision_list,
-             name="approvals_supervision"),
-        path("approvals/supervision/<int:pk>/", admin_views.alert_detail,
-             name="approvals_alert_detail"),
-        path("approvals/supervision/export.xlsx", admin_views.supervision_export,
-             name="approvals_supervision_export"),
-        path("approvals/cases/<int:pk>/", admin_views.case_detail,
-             name="approvals_case_detail"),
-        path("approvals/upload/", admin_views.upload, name="approvals_upload"),
-        path("approvals/decisions/", admin_views.decision_list,
-             name="approvals_decisions"),
-        path("approvals/decisions/<int:pk>/change/", admin_views.decision_change,
-             name="approvals_decision_change"),
-        path("approvals/upload/<str:kind>-template.csv", admin_views.upload_template,
-             name="approvals_upload_template"),
-        path("approvals/tokens/", admin_views.tokens, name="approvals_tokens"),
-        path("approvals/tokens/<int:pk>/revoke/", admin_views.token_revoke,
-             name="approvals_token_revoke"),
-    ]  # fmt: skip
-
-
-def _access(request) -> tuple[bool, bool]:
-    """(may watch, may manage), worked out once per request: the menu is on every
-    admin page and asks four times."""
-    if not hasattr(request, "_approvals_access"):
-        request._approvals_access = admin_views.access(request.user)
-    return request._approvals_access
-
-
-class _WatchItem(MenuItem):
-    def is_shown(self, request):
-        return _access(request)[0]
-
-
-class _ManageItem(MenuItem):
-    def is_shown(self, request):
-        return _access(request)[1]
-
-
-class _ApprovalsMenu(SubmenuMenuItem):
-    def is_shown(self, request):
-        return _access(request)[0]
-
-
-@hooks.register("register_admin_menu_item")
-def register_approvals_menu():
-    menu = Menu(
-        items=[
-            _WatchItem(
-                "电子监察",
-                reverse("approvals_supervision"),
-                icon_name="warning",
-                order=10,
-            ),
-            _ManageItem(
-                "导入数据", reverse("approvals_upload"), icon_name="upload", order=20
-            ),
-            _ManageItem(
-                "双公示决定",
-                reverse("approvals_decisions"),
-                icon_name="list-ul",
-                order=25,
-            ),
-            _ManageItem(
-                "接口令牌", reverse("approvals_tokens"), icon_name="key", order=30
-            ),
-        ]  # fmt: skip
-    )
-    return _ApprovalsMenu("审批公示", menu, icon_name="tasks", order=910)
+def keep_old_approvals_urls():
+    return OLD_URLS
 
 
 @hooks.register("cluster_column_links")

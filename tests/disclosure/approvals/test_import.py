@@ -25,7 +25,8 @@ def upload(client, user, site, kind, content, name="data.csv"):
     handle = io.BytesIO(content)
     handle.name = name
     return client.post(
-        reverse("approvals_upload"), {"site": site.pk, "kind": kind, "file": handle}
+        reverse("approvals_upload:index"),
+        {"site": site.pk, "kind": kind, "file": handle},
     )
 
 
@@ -174,7 +175,7 @@ def test_wrong_header_refuses_the_file(client, cluster, roles):
 
 def test_upload_page_says_the_whole_file_is_refused(client, roles):
     client.force_login(roles["edu_admin"])
-    text = client.get(reverse("approvals_upload")).content.decode()
+    text = client.get(reverse("approvals_upload:index")).content.decode()
     assert "只要有一行数据有误，整个文件都不会导入" in text
 
 
@@ -189,7 +190,7 @@ def test_site_admin_uploads_only_for_own_site(client, cluster, roles):
 def test_editors_and_supervisors_cannot_upload(client, roles):
     for who in ("edu_editor", "supervisor"):
         client.force_login(roles[who])
-        assert refused(client.get(reverse("approvals_upload")))
+        assert refused(client.get(reverse("approvals_upload:index")))
 
 
 def test_cluster_admin_uploads_for_any_site(client, cluster, roles):

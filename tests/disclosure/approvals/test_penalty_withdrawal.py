@@ -37,9 +37,9 @@ def client_for(user):
 def test_r63_the_site_admin_records_a_revocation_in_the_admin(cluster, roles):
     decision = penalty(cluster)
     admin = client_for(roles["edu_admin"])
-    listing = admin.get(reverse("approvals_decisions")).content.decode()
+    listing = admin.get(reverse("approvals_decisions:index")).content.decode()
     assert "北教罚〔2026〕2号" in listing and "变更/撤销" in listing
-    url = reverse("approvals_decision_change", args=[decision.pk])
+    url = reverse("approvals_decisions:edit", args=[decision.pk])
     # Bad input: a date before the decision, no notice → Chinese errors, nothing kept.
     response = admin.post(
         url, {"status": "withdrawn", "status_changed_on": "2026-11-01"}
@@ -78,12 +78,14 @@ def test_r63_the_site_admin_records_a_revocation_in_the_admin(cluster, roles):
 
 def test_r63_another_sites_admin_and_an_editor_are_refused(cluster, roles):
     decision = penalty(cluster)
-    url = reverse("approvals_decision_change", args=[decision.pk])
+    url = reverse("approvals_decisions:edit", args=[decision.pk])
     data = {"status": "withdrawn", "status_changed_on": f"{DECIDED:%Y-%m-%d}",
             "notice": "不应保存"}  # fmt: skip
     other = client_for(roles["health_admin"])
     assert other.post(url, data).status_code == 404
-    assert "北教罚" not in other.get(reverse("approvals_decisions")).content.decode()
+    assert (
+        "北教罚" not in other.get(reverse("approvals_decisions:index")).content.decode()
+    )
     assert refused(client_for(roles["edu_editor"]).post(url, data))
     decision.refresh_from_db()
     assert decision.status == "valid"
@@ -142,10 +144,10 @@ def test_r63_the_decision_list_costs_a_fixed_number_of_queries(
     admin = client_for(roles["edu_admin"])
     penalty(cluster, "北教罚〔2026〕7号")
     with django_assert_max_num_queries(40) as counted:
-        assert admin.get(reverse("approvals_decisions")).status_code == 200
+        assert admin.get(reverse("approvals_decisions:index")).status_code == 200
     few = len(counted.captured_queries)
     load(cluster.edu, "decisions",
          [penalty_row(f"北教罚〔2026〕{n}号") for n in range(10, 20)])  # fmt: skip
     with django_assert_max_num_queries(few):
-        html = admin.get(reverse("approvals_decisions")).content.decode()
+        html = admin.get(reverse("approvals_decisions:index")).content.decode()
     assert html.count("变更/撤销</a>") == 11

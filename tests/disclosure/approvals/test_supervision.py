@@ -120,7 +120,7 @@ def test_r65_red_stays_until_a_supervisor_records_a_disposition(client, cluster,
     assert red_cases(today).filter(pk=case.pk).exists()
     # The supervisors' list pins the signal.
     client.force_login(roles["supervisor"])
-    listing = client.get(reverse("approvals_supervision"))
+    listing = client.get(reverse("approvals_supervision:index"))
     assert "JY20260001" in listing.content.decode()
     alert = SupervisionAlert.objects.get(case=case, reason="overdue")
     # The approval system later stretches the time limit: the red does not vanish.
@@ -129,7 +129,7 @@ def test_r65_red_stays_until_a_supervisor_records_a_disposition(client, cluster,
     assert red_cases(today).filter(pk=case.pk).exists()
     # A site admin sees it but cannot dispose of it.
     client.force_login(roles["edu_admin"])
-    detail = reverse("approvals_alert_detail", args=[alert.pk])
+    detail = reverse("approvals_supervision:inspect", args=[alert.pk])
     assert "记录处置意见" not in client.get(detail).content.decode()
     assert refused(client.post(detail, {"text": "已核实，情况属实。"}))
     # An empty disposition is refused.
@@ -147,7 +147,9 @@ def test_r65_red_stays_until_a_supervisor_records_a_disposition(client, cluster,
     assert AuditEvent.objects.filter(action="disclosure.approvals_disposition").exists()
     page = client.get(detail).content.decode()
     assert "已约谈教育局" in page and "导入" in page  # the history stays visible
-    disposed = client.get(reverse("approvals_supervision"), {"signal": "disposed"})
+    disposed = client.get(
+        reverse("approvals_supervision:index"), {"signal": "disposed"}
+    )
     assert "JY20260001" in disposed.content.decode()
     # A second disposition of the same alert is refused.
     client.post(detail, {"text": "再次处置。"})
@@ -171,15 +173,15 @@ def test_site_admin_sees_only_own_site_and_supervisor_sees_all(client, cluster, 
     load(cluster.health, "cases", [case_row("WJ-RED", accepted_at="2026-09-28 10:00",
                                             promised_days=5, legal_days=20)])  # fmt: skip
     client.force_login(roles["edu_admin"])
-    text = client.get(reverse("approvals_supervision")).content.decode()
+    text = client.get(reverse("approvals_supervision:index")).content.decode()
     assert "EDU-RED" in text and "WJ-RED" not in text
     health_alert = SupervisionAlert.objects.filter(case__case_number="WJ-RED").first()
     pin_red_signals(None, timezone.localdate())
     health_alert = SupervisionAlert.objects.get(case__case_number="WJ-RED")
-    detail = reverse("approvals_alert_detail", args=[health_alert.pk])
+    detail = reverse("approvals_supervision:inspect", args=[health_alert.pk])
     assert client.get(detail).status_code == 404
     client.force_login(roles["supervisor"])
-    text = client.get(reverse("approvals_supervision")).content.decode()
+    text = client.get(reverse("approvals_supervision:index")).content.decode()
     assert "EDU-RED" in text and "WJ-RED" in text
 
 
@@ -189,7 +191,9 @@ def test_yellow_list(client, cluster, roles):
     load(cluster.edu, "cases", [case_row(accepted_at=f"{start:%Y-%m-%d} 09:00",
                                          promised_days=1, legal_days=20)])  # fmt: skip
     client.force_login(roles["edu_admin"])
-    text = client.get(reverse("approvals_supervision"), {"signal": "yellow"}).content
+    text = client.get(
+        reverse("approvals_supervision:index"), {"signal": "yellow"}
+    ).content
     assert "JY20260001" in text.decode()
 
 
@@ -201,9 +205,9 @@ def test_menu_for_supervisors_and_site_admins_only(client, roles):
     ):
         client.force_login(roles[who])
         text = client.get(reverse("wagtailadmin_home")).content.decode()
-        assert (reverse("approvals_supervision") in text) is shown, who
+        assert (reverse("approvals_supervision:index") in text) is shown, who
     client.force_login(roles["edu_editor"])
-    assert refused(client.get(reverse("approvals_supervision")))
+    assert refused(client.get(reverse("approvals_supervision:index")))
 
 
 def test_daily_command_pins_red_signals(cluster):
@@ -220,7 +224,7 @@ def test_daily_command_pins_red_signals(cluster):
 def _xlsx_rows(response):
     from openpyxl import load_workbook
 
-    workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+    workbook = load_workbook(io.BytesIO(response.getvalue()), read_only=True)
     return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
 
 
@@ -232,16 +236,22 @@ def test_supervision_export_is_masked_and_scoped(client, cluster, roles):
     load(cluster.health, "cases", [case_row("WJ-RED", accepted_at="2026-09-28 10:00",
                                             promised_days=5, legal_days=20)])  # fmt: skip
     client.force_login(roles["supervisor"])
-    rows = _xlsx_rows(client.get(reverse("approvals_supervision_export")))
+    rows = _xlsx_rows(
+        client.get(reverse("approvals_supervision:index"), {"export": "xlsx"})
+    )
     assert rows[0][:4] == ["信号", "原因", "部门", "受理编号/文书号"]
     assert {row[3] for row in rows[1:]} == {"EDU-RED", "WJ-RED"}
     text = repr(rows)
     assert PERSON_ID not in text and "张晓梅" not in text and "张**" in text
     client.force_login(roles["edu_admin"])
-    rows = _xlsx_rows(client.get(reverse("approvals_supervision_export")))
+    rows = _xlsx_rows(
+        client.get(reverse("approvals_supervision:index"), {"export": "xlsx"})
+    )
     assert {row[3] for row in rows[1:]} == {"EDU-RED"}
     client.force_login(roles["edu_editor"])
-    assert refused(client.get(reverse("approvals_supervision_export")))
+    assert refused(
+        client.get(reverse("approvals_supervision:index"), {"export": "xlsx"})
+    )
 
 
 def test_admin_case_page_shows_signal_and_history_to_own_site_only(
@@ -252,7 +262,7 @@ def test_admin_case_page_shows_signal_and_history_to_own_site_only(
     load(cluster.edu, "cases", [case_row(accepted_at=f"{start:%Y-%m-%d} 09:00",
                                          promised_days=1, legal_days=20)])  # fmt: skip
     case = ApprovalCase.objects.get()
-    page = reverse("approvals_case_detail", args=[case.pk])
+    page = reverse("approvals_supervision:case", args=[case.pk])
     client.force_login(roles["edu_admin"])
     text = client.get(page).content.decode()
     assert "黄灯：距承诺期限还有" in text and "首次导入并公示" in text
@@ -265,16 +275,16 @@ def test_menu_access_agrees_with_the_views_and_costs_few_queries(roles):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from disclosure.approvals import admin_views
+    from disclosure.approvals.desk import policy
 
     for name in roles:
         user = get_user_model().objects.get(pk=roles[name].pk)  # no permission cache
         with CaptureQueriesContext(connection) as queries:
-            watch, manage = admin_views.access(user)
+            watch, manage = policy.access(user)
         assert len(queries) <= 4, name
         assert (watch, manage) == (
-            admin_views.may_watch(user),
-            admin_views.may_manage(user),
+            policy.alert_policy.user_has_permission(user, "view"),
+            policy.case_policy.user_has_permission(user, "add"),
         ), name
 
 
@@ -311,7 +321,9 @@ def test_r65_a_step_past_its_limit_is_red_and_stays_on_record(
     assert SupervisionAlert.objects.filter(case=case).count() == 1
     # What the supervisor sees: the case under its reason, in the red list.
     client.force_login(roles["supervisor"])
-    listing = client.get(reverse("approvals_supervision"), {"reason": "step_overdue"})
+    listing = client.get(
+        reverse("approvals_supervision:index"), {"reason": "step_overdue"}
+    )
     assert listing.status_code == 200
     assert case.case_number in listing.content.decode()
     assert "环节超过时限" in listing.content.decode()

@@ -17,14 +17,14 @@ def test_site_admin_creates_a_token_shown_once_and_stored_hashed(
     client, cluster, roles
 ):
     client.force_login(roles["edu_admin"])
-    response = client.post(reverse("approvals_tokens"),
+    response = client.post(reverse("approvals_tokens:add"),
                            {"site": cluster.edu.pk, "label": "审批系统"})  # fmt: skip
     raw = re.search(r"<code>(apv_[^<]+)</code>", response.content.decode()).group(1)
     token = ImportToken.objects.get()
     assert token.site == cluster.edu and token.created_by == roles["edu_admin"]
     assert token.token_hash == hashlib.sha256(raw.encode()).hexdigest()
     assert raw not in str(ImportToken.objects.values().get())
-    again = client.get(reverse("approvals_tokens")).content.decode()
+    again = client.get(reverse("approvals_tokens:index")).content.decode()
     assert raw not in again and token.prefix in again
     assert AuditEvent.objects.filter(
         action="disclosure.approvals_token_created"
@@ -36,13 +36,15 @@ def test_site_admin_cannot_make_or_revoke_another_sites_token(client, cluster, r
 
     health_token, _raw = create_token(cluster.health, "卫健委")
     client.force_login(roles["edu_admin"])
-    client.post(reverse("approvals_tokens"), {"site": cluster.health.pk, "label": "x"})
+    client.post(
+        reverse("approvals_tokens:add"), {"site": cluster.health.pk, "label": "x"}
+    )
     assert ImportToken.objects.count() == 1
     assert (
         health_token.prefix
-        not in client.get(reverse("approvals_tokens")).content.decode()
+        not in client.get(reverse("approvals_tokens:index")).content.decode()
     )
-    revoke = reverse("approvals_token_revoke", args=[health_token.pk])
+    revoke = reverse("approvals_tokens:revoke", args=[health_token.pk])
     assert client.post(revoke).status_code == 404
     health_token.refresh_from_db()
     assert health_token.revoked_at is None
@@ -54,7 +56,7 @@ def test_site_admin_cannot_make_or_revoke_another_sites_token(client, cluster, r
 
 def test_editors_cannot_manage_tokens(client, roles):
     client.force_login(roles["edu_editor"])
-    assert refused(client.get(reverse("approvals_tokens")))
+    assert refused(client.get(reverse("approvals_tokens:index")))
 
 
 def test_demo_seed_is_idempotent_and_covers_every_state(cluster):
