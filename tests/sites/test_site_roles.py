@@ -28,7 +28,7 @@ DESKS = [
     ("网站工作年度报表", SiteRole.SITE_ADMIN, "sites_website_report_list"),
     ("网站监管", SiteRole.SITE_ADMIN, "sites_compliance_dashboard"),
     ("检索统计", SiteRole.SITE_ADMIN, "search_analytics"),
-    ("信箱设置", SiteRole.SITE_ADMIN, "interaction_admin_mailboxes"),
+    ("信箱设置", SiteRole.SITE_ADMIN, "interaction_mailboxes:index"),
 ]
 
 
