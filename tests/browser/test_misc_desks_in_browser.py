@@ -9,7 +9,6 @@ from tests.browser.demo_flows import (
     log_in_and_enrol,
     open_menu,
     person,
-    screenshot,
 )
 
 pytestmark = BROWSER_MARKS
@@ -36,7 +35,6 @@ def test_a_site_admin_opens_each_desk_in_chinese(
     assert_no_error(admin)
     assert live_cluster.edu.site_name in admin.locator("main").inner_text()
     assert english_on(admin) == []
-    screenshot(admin, "desk-mailboxes")
     for path, word in DESKS:
         admin.goto(f"{base}{path}")
         assert_no_error(admin)
