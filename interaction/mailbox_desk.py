@@ -38,7 +38,20 @@ def configurable_site_ids(user) -> set[int] | None:
     return site_ids_with_roles(user, (SiteRole.SITE_ADMIN,))
 
 
-mailbox_policy = SiteScopedPolicy(Mailbox, configurable_site_ids)
+class MailboxPolicy(SiteScopedPolicy):
+    """Mailboxes are configured, never deleted: their letters keep them (the
+    old desk had no delete either)."""
+
+    def user_has_permission(self, user, action):
+        return action != "delete" and super().user_has_permission(user, action)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return action != "delete" and super().user_has_permission_for_instance(
+            user, action, instance
+        )
+
+
+mailbox_policy = MailboxPolicy(Mailbox, configurable_site_ids)
 register_permission_policy(Mailbox, mailbox_policy)
 
 
@@ -58,6 +71,18 @@ class MailboxForm(SiteScopedForm):
             if taken.exclude(pk=self.instance.pk).exists():
                 self.add_error("name", "本网站已有同名信箱。")
         return cleaned
+
+    def is_valid(self):
+        valid = super().is_valid()
+        # A category letters were written under stays (it can be switched off).
+        for category in self.formsets["categories"].deleted_forms:
+            if category.instance.pk and category.instance.letters.exists():
+                self.add_error(
+                    None,
+                    f"类别“{category.instance.name}”已有来信，不能删除；可取消“启用”。",
+                )
+                valid = False
+        return valid
 
     def validate_unique(self):
         # The clean() above says it in words a site admin reads.

@@ -161,3 +161,32 @@ def test_the_mailbox_export_holds_the_users_sites_only_and_follows_the_filter(
         client.get("/admin/interaction/mailboxes/?export=xlsx", HTTP_HOST=EDU_HOST)
     )
     assert {row[0] for row in rows[1:]} == {"北疆市人民政府"}
+
+
+def test_a_category_with_letters_stays_and_no_mailbox_is_deleted(
+    client, cluster, site_user
+):
+    admin = site_user(cluster.edu, SiteRole.SITE_ADMIN, "edu-admin")
+    mailbox = cluster.edu.mailboxes.get()
+    category = MailboxCategory.objects.get(mailbox=mailbox, name="咨询")
+    workflow.submit(mailbox, category, {
+        "subject": "咨询", "content": "内容", "name": "李四", "phone": "13912345678",
+    }, uuid.uuid4())  # fmt: skip
+    client.force_login(admin)
+    index = next(
+        i
+        for i, c in enumerate(mailbox.categories.order_by("sort_order", "pk"))
+        if c.pk == category.pk
+    )
+    data = formset_data(mailbox, **{f"categories-{index}-DELETE": "on"})
+    url = f"/admin/interaction/mailboxes/edit/{mailbox.pk}/"
+    response = client.post(url, data, HTTP_HOST=EDU_HOST)
+    assert response.status_code == 200
+    assert "类别“咨询”已有来信，不能删除；可取消“启用”。" in response.content.decode()
+    assert MailboxCategory.objects.filter(pk=category.pk).exists()
+    assert refused(
+        client.post(
+            f"/admin/interaction/mailboxes/delete/{mailbox.pk}/", HTTP_HOST=EDU_HOST
+        )
+    )
+    assert Mailbox.objects.filter(pk=mailbox.pk).exists()
