@@ -334,9 +334,9 @@ class AnnualReportCheck(Check):
                 today=today,
             )
             url = (
-                reverse("disclosure_report_detail", args=[report.pk])
+                reverse("disclosure_annual_reports:detail", args=[report.pk])
                 if report
-                else reverse("disclosure_report_list")
+                else reverse("disclosure_annual_reports:index")
             )
             summary = (
                 f"{year}年度报告：{state.label}（期限{state.deadline:%Y-%m-%d}）。"

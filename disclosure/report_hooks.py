@@ -1,55 +1,13 @@
 """Admin entries of 信息公开年报 (imported by ``wagtail_hooks``)."""
 
-from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
-from . import report_views as views
-from .report_permissions import may_use_reports
+from .annual_report_desk import annual_report_viewset
 
 
-@hooks.register("register_admin_urls")
-def register_report_urls():
-    prefix = "disclosure/annual-reports"
-    return [
-        path(f"{prefix}/", views.report_list, name="disclosure_report_list"),
-        path(
-            f"{prefix}/generate/",
-            views.report_generate,
-            name="disclosure_report_generate",
-        ),
-        path(
-            f"{prefix}/<int:pk>/", views.report_detail, name="disclosure_report_detail"
-        ),
-        path(
-            f"{prefix}/<int:pk>/regenerate/",
-            views.report_regenerate,
-            name="disclosure_report_regenerate",
-        ),
-        path(
-            f"{prefix}/<int:pk>/publish/",
-            views.report_publish,
-            name="disclosure_report_publish",
-        ),
-        path(
-            f"{prefix}/<int:pk>/xlsx/", views.report_xlsx, name="disclosure_report_xlsx"
-        ),
-    ]
-
-
-class ReportMenuItem(MenuItem):
-    def is_shown(self, request):
-        return may_use_reports(request.user)
-
-
-@hooks.register("register_admin_menu_item")
-def register_report_menu_item():
-    return ReportMenuItem(
-        "信息公开年报",
-        reverse("disclosure_report_list"),
-        icon_name="table",
-        order=910,
-    )
+@hooks.register("register_admin_viewset")
+def register_report_desk():
+    return annual_report_viewset
 
 
 @hooks.register("register_log_actions")

@@ -12,6 +12,7 @@ from . import (
 )
 from .applications import hooks as application_hooks  # noqa: F401  (依申请公开 desk)
 from .approvals import hooks as approval_hooks  # noqa: F401  (审批公示、电子监察)
+from .catalog.timeliness_desk import LatePublicationList
 
 # The standard columns whose side navigation links to the catalog: 政府信息公开 and
 # its 法定主动公开内容, at their standard depth (root, home, xxgk, fdzdgk).
@@ -111,15 +112,13 @@ def disclosure_compliance_checks():
 
 @hooks.register("register_admin_urls")
 def register_publication_term_urls():
-    from .publication_timeliness_views import late_publication_list
-
+    view = LatePublicationList
     return [
-        path(
-            "supervision/publication-term/",
-            late_publication_list,
-            name="disclosure_late_publications",
-        )
-    ]
+        path("supervision/publication-term/", view.as_view(),
+             name="disclosure_late_publications"),
+        path("supervision/publication-term/results/", view.as_view(results_only=True),
+             name="disclosure_late_publications_results"),
+    ]  # fmt: skip
 
 
 @hooks.register("cluster_provisional_deadlines")

@@ -2,12 +2,13 @@
 the admin menu 政民互动 and its views, column links, compliance checks and demo
 content."""
 
-from django.urls import path, reverse
+from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from . import admin_views, mailbox_admin
 from .letter_desk import letter_desk
+from .mailbox_desk import mailbox_policy, mailbox_viewset
+from .moderation_desk import feedback_site_ids, moderation_viewset
 from .services.permissions import (
     handler_site_ids,
     may_use_desk,
@@ -17,28 +18,17 @@ from .services.permissions import (
 
 
 @hooks.register("register_admin_viewset")
-def register_letter_desk():
-    return letter_desk
+def register_interaction_desks():
+    return [letter_desk, mailbox_viewset, moderation_viewset]
 
 
 @hooks.register("register_admin_urls")
-def register_interaction_urls():
-    return [
-        *letter_desk.legacy_urlpatterns(),
-        path("interaction/moderation/", admin_views.moderation,
-             name="interaction_admin_moderation"),
-        path("interaction/moderation/comment/<int:pk>/", admin_views.moderate_comment,
-             name="interaction_admin_moderate_comment"),
-        path("interaction/moderation/question/<int:pk>/", admin_views.moderate_question,
-             name="interaction_admin_moderate_question"),
-        path("interaction/feedback/", admin_views.feedback, name="interaction_admin_feedback"),
-        path("interaction/mailboxes/", mailbox_admin.mailbox_list,
-             name="interaction_admin_mailboxes"),
-        path("interaction/mailboxes/new/", mailbox_admin.mailbox_edit,
-             name="interaction_admin_mailbox_new"),
-        path("interaction/mailboxes/<int:pk>/", mailbox_admin.mailbox_edit,
-             name="interaction_admin_mailbox"),
-    ]  # fmt: skip
+def register_moved_letter_addresses():
+    return letter_desk.legacy_urlpatterns()
+
+
+def _configures_mailboxes(user):
+    return mailbox_policy.user_has_permission(user, "change")
 
 
 class _Item(MenuItem):
@@ -56,7 +46,7 @@ class _Submenu(SubmenuMenuItem):
         return (
             may_use_desk(user)
             or bool(moderated_site_ids(user))
-            or bool(mailbox_admin.configurable_site_ids(user))
+            or _configures_mailboxes(user)
         )
 
 
@@ -68,13 +58,12 @@ def register_interaction_menu():
               icon_name="time", order=2),
         _Item("信件督办", "letter_desk:overdue", sees_every_letter,
               icon_name="warning", order=3),
-        _Item("评论与提问审核", "interaction_admin_moderation",
+        _Item("评论与提问审核", "interaction_moderation:index",
               lambda u: bool(moderated_site_ids(u)), icon_name="comment", order=4),
-        _Item("征集结果反馈", "interaction_admin_feedback",
-              lambda u: sees_every_letter(u) or bool(moderated_site_ids(u)),
-              icon_name="doc-full", order=5),
-        _Item("信箱设置", "interaction_admin_mailboxes",
-              lambda u: bool(mailbox_admin.configurable_site_ids(u)), icon_name="cog", order=6),
+        _Item("征集结果反馈", "interaction_moderation:feedback",
+              lambda u: bool(feedback_site_ids(u)), icon_name="doc-full", order=5),
+        _Item("信箱设置", "interaction_mailboxes:index", _configures_mailboxes,
+              icon_name="cog", order=6),
     ]  # fmt: skip
     return _Submenu("政民互动", Menu(items=items), icon_name="group", order=910)
 

@@ -17,6 +17,7 @@ from . import (
 from .admin_access import hooks as admin_access_hooks  # noqa: F401  (2FA, lockout)
 from .admin_views import CreateSiteView, SiteOverviewView, WithdrawPageView
 from .audit_views import AUDIT_PERMISSION, AuditLogView
+from .compliance.website_report_desk import website_report_viewset
 from .isolation import limit_pages_to_own_sites
 from .models import ArticlePage
 from .services.publishing import can_withdraw
@@ -259,8 +260,8 @@ def crawl_compliance_checks():
 
 @hooks.register("register_admin_urls")
 def register_compliance_urls():
-    from .compliance import report_views, views, visit_views
     from .compliance import supervision_report_views as supervision_reports
+    from .compliance import views, visit_views
 
     return [
         path(
@@ -293,17 +294,12 @@ def register_compliance_urls():
             views.site_detail,
             name="sites_compliance_site",
         ),
-        path(
-            "supervision/website-reports/",
-            report_views.report_list,
-            name="sites_website_report_list",
-        ),
-        path(
-            "supervision/website-reports/<int:site_id>/<int:year>/",
-            report_views.report_edit,
-            name="sites_website_report_edit",
-        ),
     ]
+
+
+@hooks.register("register_admin_viewset")
+def register_website_report_desk():
+    return website_report_viewset
 
 
 @hooks.register("cluster_supervision_links")

@@ -103,6 +103,10 @@ class MailboxCategory(Orderable):
             raise ValidationError(
                 {"reply_working_days": "答复时限应在1至60个工作日之间。"}
             )
+        if not 0 <= self.acknowledge_working_days <= 10:
+            raise ValidationError(
+                {"acknowledge_working_days": "受理时限应在0至10个工作日之间。"}
+            )
 
 
 class LetterQuerySet(models.QuerySet):

@@ -723,7 +723,7 @@ class WebsiteReportCheck(Check):
         results = {}
         for site in sites:
             report = reports.get(site.pk)
-            url = reverse("sites_website_report_edit", args=[site.pk, year])
+            url = reverse("sites_website_reports:edit", args=[site.pk, year])
             published = local_day(report.published_at) if report else None
             if published and published <= deadline:
                 results[site.pk] = CheckResult(

@@ -34,6 +34,7 @@ from sites.models import SiteKind
 from sites.services.provisioning import SiteRole
 from sites.services.roles import SUPERVISOR
 from tests.conftest import approve_in_workflow, column
+from tests.export_helpers import csv_rows, xlsx_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -332,11 +333,11 @@ def test_a_tampered_snapshot_fails_the_check_in_chinese(
 
     admin = logged_in(site_user(site, SiteRole.SITE_ADMIN, "edu-admin"))
     detail = admin.get(
-        reverse("disclosure_report_detail", args=[report.pk])
+        reverse("disclosure_annual_reports:detail", args=[report.pk])
     ).content.decode()
     assert "统计表勾稽关系核验未通过" in detail and "第一项加第二项之和" in detail
     response = admin.post(
-        reverse("disclosure_report_publish", args=[report.pk]), follow=True
+        reverse("disclosure_annual_reports:publish", args=[report.pk]), follow=True
     )
     assert (
         "不能发布" in response.content.decode()
@@ -500,7 +501,7 @@ def test_publishing_puts_the_report_in_the_annual_report_column(
     admin = site_user(site, SiteRole.SITE_ADMIN, "edu-admin")
     report = filled_report(site, admin)
     response = logged_in(admin).post(
-        reverse("disclosure_report_publish", args=[report.pk])
+        reverse("disclosure_annual_reports:publish", args=[report.pk])
     )
     assert response.status_code == 302
     report.refresh_from_db()
@@ -610,7 +611,7 @@ def test_an_editor_submits_the_report_for_review(year_of_cases, site_user):
     editor = site_user(site, SiteRole.EDITOR, "edu-editor")
     report = filled_report(site, editor)
     response = logged_in(editor).post(
-        reverse("disclosure_report_publish", args=[report.pk]), follow=True
+        reverse("disclosure_annual_reports:publish", args=[report.pk]), follow=True
     )
     assert "已提交审核" in response.content.decode()
     report.refresh_from_db()
@@ -618,7 +619,11 @@ def test_an_editor_submits_the_report_for_review(year_of_cases, site_user):
     assert WorkflowState.objects.filter(
         object_id=str(report.page.pk), status=WorkflowState.STATUS_IN_PROGRESS
     ).exists()
-    listing = logged_in(editor).get(reverse("disclosure_report_list")).content.decode()
+    listing = (
+        logged_in(editor)
+        .get(reverse("disclosure_annual_reports:index"))
+        .content.decode()
+    )
     assert "待审核" in listing
 
 
@@ -652,7 +657,9 @@ def test_xlsx_has_the_official_layout_and_the_numbers(
     site, cases = year_of_cases
     admin = site_user(site, SiteRole.SITE_ADMIN, "edu-admin")
     report = filled_report(site, admin)
-    response = logged_in(admin).get(reverse("disclosure_report_xlsx", args=[report.pk]))
+    response = logged_in(admin).get(
+        reverse("disclosure_annual_reports:xlsx", args=[report.pk])
+    )
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     workbook = load_workbook(io.BytesIO(response.content))
@@ -727,15 +734,15 @@ def test_another_sites_editor_cannot_see_generate_or_publish(
     site, _cases = year_of_cases
     report = filled_report(site, site_user(site, SiteRole.SITE_ADMIN, "edu-admin"))
     outsider = logged_in(site_user(cluster.health, SiteRole.SITE_ADMIN, "health-admin"))
-    listing = outsider.get(reverse("disclosure_report_list")).content.decode()
+    listing = outsider.get(reverse("disclosure_annual_reports:index")).content.decode()
     assert "北疆市卫生健康委员会" in listing and report.title not in listing
     assert f'value="{site.pk}"' not in listing  # not offered in the generate form
-    for name in ("disclosure_report_detail", "disclosure_report_xlsx"):
+    for name in ("disclosure_annual_reports:detail", "disclosure_annual_reports:xlsx"):
         assert outsider.get(reverse(name, args=[report.pk])).status_code == 404
     for name in (
-        "disclosure_report_publish",
-        "disclosure_report_regenerate",
-        "disclosure_report_detail",
+        "disclosure_annual_reports:publish",
+        "disclosure_annual_reports:regenerate",
+        "disclosure_annual_reports:detail",
     ):
         assert (
             outsider.post(
@@ -744,7 +751,7 @@ def test_another_sites_editor_cannot_see_generate_or_publish(
             == 404
         )
     response = outsider.post(
-        reverse("disclosure_report_generate"), {"site": site.pk, "year": YEAR}
+        reverse("disclosure_annual_reports:generate"), {"site": site.pk, "year": YEAR}
     )
     assert (
         response.status_code == 400
@@ -762,7 +769,7 @@ def test_a_supervisor_reads_every_report_but_changes_nothing(
     site, _cases = year_of_cases
     report = filled_report(site, site_user(site, SiteRole.SITE_ADMIN, "edu-admin"))
     supervisor = logged_in(make_user("inspector", Group.objects.get(name=SUPERVISOR)))
-    listing = supervisor.get(reverse("disclosure_report_list"))
+    listing = supervisor.get(reverse("disclosure_annual_reports:index"))
     assert listing.status_code == 200
     html = listing.content.decode()
     assert (
@@ -771,17 +778,19 @@ def test_a_supervisor_reads_every_report_but_changes_nothing(
         and "生成报告" not in html
     )
     detail = supervisor.get(
-        reverse("disclosure_report_detail", args=[report.pk])
+        reverse("disclosure_annual_reports:detail", args=[report.pk])
     ).content.decode()
     assert "统计表勾稽关系核验通过" in detail and 'name="overview"' not in detail
     assert (
-        supervisor.get(reverse("disclosure_report_xlsx", args=[report.pk])).status_code
+        supervisor.get(
+            reverse("disclosure_annual_reports:xlsx", args=[report.pk])
+        ).status_code
         == 200
     )
     for name in (
-        "disclosure_report_publish",
-        "disclosure_report_regenerate",
-        "disclosure_report_detail",
+        "disclosure_annual_reports:publish",
+        "disclosure_annual_reports:regenerate",
+        "disclosure_annual_reports:detail",
     ):
         assert (
             supervisor.post(
@@ -791,7 +800,8 @@ def test_a_supervisor_reads_every_report_but_changes_nothing(
         )
     assert (
         supervisor.post(
-            reverse("disclosure_report_generate"), {"site": site.pk, "year": YEAR}
+            reverse("disclosure_annual_reports:generate"),
+            {"site": site.pk, "year": YEAR},
         ).status_code
         == 403
     )
@@ -800,18 +810,18 @@ def test_a_supervisor_reads_every_report_but_changes_nothing(
 
 
 def test_anonymous_and_handlers_are_kept_out(client, cluster, site_user):
-    assert client.get(reverse("disclosure_report_list"))["Location"].startswith(
-        "/admin/login/"
-    )
+    assert client.get(reverse("disclosure_annual_reports:index"))[
+        "Location"
+    ].startswith("/admin/login/")
     # Wagtail answers a refused admin page with a redirect to the dashboard.
     handler = logged_in(site_user(cluster.edu, SiteRole.DISCLOSURE_HANDLER, "h"))
-    response = handler.get(reverse("disclosure_report_list"))
+    response = handler.get(reverse("disclosure_annual_reports:index"))
     assert response.status_code == 302 and response["Location"] == reverse(
         "wagtailadmin_home"
     )
     assert (
         handler.post(
-            reverse("disclosure_report_generate"),
+            reverse("disclosure_annual_reports:generate"),
             {"site": cluster.edu.pk, "year": YEAR},
         ).status_code
         == 302
@@ -823,7 +833,7 @@ def test_editors_edit_the_narratives_with_clear_errors(year_of_cases, site_user)
     site, _cases = year_of_cases
     editor = site_user(site, SiteRole.EDITOR, "edu-editor")
     report = service.generate(site, YEAR, editor)
-    url = reverse("disclosure_report_detail", args=[report.pk])
+    url = reverse("disclosure_annual_reports:detail", args=[report.pk])
     data = {"overview": "总体情况。", "problems": "存在问题。", "other_matters": "",
             "licensing_decisions": "3", "penalty_decisions": "0",
             "enforcement_decisions": "0", "fees_amount": "-5"}  # fmt: skip
@@ -875,7 +885,8 @@ def test_the_list_shows_whether_last_years_reports_were_published_on_time(
         )
     supervisor = logged_in(make_user("inspector", Group.objects.get(name=SUPERVISOR)))
     soup = BeautifulSoup(
-        supervisor.get(reverse("disclosure_report_list")).content, "html.parser"
+        supervisor.get(reverse("disclosure_annual_reports:index")).content,
+        "html.parser",
     )
     rows = {row["data-site"]: row for row in soup.select("tr.deadline-row")}
 
@@ -900,7 +911,7 @@ def test_the_admin_list_issues_a_constant_number_of_queries(cluster, make_user):
 
     supervisor = logged_in(make_user("inspector", Group.objects.get(name=SUPERVISOR)))
     admin = make_user("superadmin", is_superuser=True)
-    url = reverse("disclosure_report_list")
+    url = reverse("disclosure_annual_reports:index")
 
     def count():
         supervisor.get(url)
@@ -963,3 +974,55 @@ def test_appeals_entered_at_the_case_desk_are_counted_in_table_3(
         casework.record_appeal(
             case, handler, "lawsuit_after", case.replied_on - datetime.timedelta(days=1)
         )
+
+
+# --- the desk: export, filters, addresses ----------------------------------------------
+
+
+def test_the_report_list_exports_and_filters_the_users_sites_only(
+    cluster, site_user, make_user
+):
+    from django.contrib.auth.models import Group
+
+    admin = make_user("superadmin", is_superuser=True)
+    for site in (cluster.edu, cluster.health):
+        for year in (YEAR - 1, YEAR):
+            filled_report_for(site, admin, year)
+    url = reverse("disclosure_annual_reports:index")
+    editor = logged_in(site_user(cluster.edu, SiteRole.EDITOR, "edu-editor"))
+    rows = xlsx_rows(editor.get(url, {"export": "xlsx"}))
+    assert rows[0] == ["网站", "年度", "生成时间", "状态", "发布期限"]
+    assert sorted((r[0], r[1]) for r in rows[1:]) == [
+        ("北疆市教育局", YEAR - 1), ("北疆市教育局", YEAR),
+    ]  # fmt: skip
+    assert all(r[3] and r[4] for r in rows[1:])  # a state and a deadline each
+    supervisor = logged_in(make_user("inspector", Group.objects.get(name=SUPERVISOR)))
+    rows = csv_rows(supervisor.get(url, {"export": "csv", "year": YEAR}))
+    assert sorted(r[0] for r in rows[1:]) == ["北疆市卫生健康委员会", "北疆市教育局"]
+    rows = csv_rows(supervisor.get(url, {"export": "csv", "site": cluster.health.pk}))
+    assert [(r[0], r[1]) for r in rows[1:]] == [
+        ("北疆市卫生健康委员会", str(YEAR)), ("北疆市卫生健康委员会", str(YEAR - 1)),
+    ]  # fmt: skip
+    # The editor may not filter their way to another site's reports.
+    rows = xlsx_rows(editor.get(url, {"export": "xlsx", "site": cluster.health.pk}))
+    assert {r[0] for r in rows[1:]} <= {"北疆市教育局"}
+    html = editor.get(url, {"year": YEAR}).content.decode()
+    soup = BeautifulSoup(html, "html.parser")
+    listed = [a.get_text() for a in soup.select("table.report-listing tbody td a")]
+    assert listed == ["北疆市教育局", "Excel"]
+
+
+def test_the_desk_keeps_its_addresses(cluster, site_user):
+    site = cluster.edu
+    admin = site_user(site, SiteRole.SITE_ADMIN, "edu-admin")
+    report = service.generate(site, YEAR, admin)
+    assert (
+        reverse("disclosure_annual_reports:index")
+        == "/admin/disclosure/annual-reports/"
+    )
+    client = logged_in(admin)
+    for path in ("/admin/disclosure/annual-reports/",
+                 f"/admin/disclosure/annual-reports/{report.pk}/",
+                 f"/admin/disclosure/annual-reports/{report.pk}/xlsx/"):  # fmt: skip
+        assert client.get(path).status_code == 200, path
+    assert client.get("/admin/disclosure/annual-reports/?p=1").status_code == 200

@@ -23,12 +23,12 @@ NEW_NAME = "北疆市教育和体育局"
 DESKS = [
     ("依申请公开", SiteRole.DISCLOSURE_HANDLER, "disclosure_application_list"),
     ("信件办理", SiteRole.LETTER_HANDLER, "interaction_admin_letters"),
-    ("信息公开年报", SiteRole.EDITOR, "disclosure_report_list"),
+    ("信息公开年报", SiteRole.EDITOR, "disclosure_annual_reports:index"),
     ("办件公示导入", SiteRole.SITE_ADMIN, "approvals_upload:index"),
-    ("网站工作年度报表", SiteRole.SITE_ADMIN, "sites_website_report_list"),
+    ("网站工作年度报表", SiteRole.SITE_ADMIN, "sites_website_reports:index"),
     ("网站监管", SiteRole.SITE_ADMIN, "sites_compliance_dashboard"),
     ("检索统计", SiteRole.SITE_ADMIN, "search_analytics"),
-    ("信箱设置", SiteRole.SITE_ADMIN, "interaction_admin_mailboxes"),
+    ("信箱设置", SiteRole.SITE_ADMIN, "interaction_mailboxes:index"),
 ]
 
 

@@ -11,6 +11,7 @@ from wagtail import hooks
 from sites.compliance import website_report
 from sites.models import ArticlePage, AuditEvent, ColumnPage, ColumnType, WebsiteReport
 from tests.conftest import add_article, column
+from tests.export_helpers import csv_rows, xlsx_rows
 
 pytestmark = pytest.mark.django_db
 YEAR = timezone.localdate().year - 1
@@ -21,7 +22,7 @@ def at(year, month, day):
 
 
 def edit_url(site, year=YEAR):
-    return reverse("sites_website_report_edit", args=[site.pk, year])
+    return reverse("sites_website_reports:edit", args=[site.pk, year])
 
 
 def test_r72_figures_equal_independent_counts_of_the_sites_data(cluster):
@@ -113,7 +114,7 @@ def test_the_site_admin_completes_and_publishes_the_report(cluster, client, site
 
 def test_supervisors_read_every_report_but_change_none(cluster, client, roles):
     client.force_login(roles["supervisor"])
-    listing = client.get(reverse("sites_website_report_list"), {"year": YEAR})
+    listing = client.get(reverse("sites_website_reports:index"), {"year": YEAR})
     assert listing.content.decode().count('class="report-row') == 4
     assert client.get(edit_url(cluster.health)).status_code == 200
     response = client.post(edit_url(cluster.health), {"action": "publish"})
@@ -122,7 +123,7 @@ def test_supervisors_read_every_report_but_change_none(cluster, client, roles):
     client.force_login(roles["editor"])
     assert client.get(edit_url(cluster.edu)).status_code in (302, 403)
     client.force_login(roles["site_admin"])
-    listing = client.get(reverse("sites_website_report_list"), {"year": YEAR})
+    listing = client.get(reverse("sites_website_reports:index"), {"year": YEAR})
     assert listing.content.decode().count('class="report-row') == 1
     assert client.get(edit_url(cluster.health)).status_code in (302, 403)
 
@@ -150,3 +151,48 @@ def test_an_app_fills_interaction_figures_through_the_hook(cluster, client, site
         WebsiteReport(site=cluster.edu, year=YEAR, data={})
     )
     assert "letters_received" in form.fields
+
+
+def test_the_report_list_exports_and_filters_the_users_sites(cluster, client, roles):
+    WebsiteReport.objects.create(
+        site=cluster.edu, year=YEAR, published_at=at(YEAR + 1, 1, 10)
+    )
+    WebsiteReport.objects.create(site=cluster.health, year=YEAR)
+    client.force_login(roles["supervisor"])
+    url = reverse("sites_website_reports:index")
+    rows = xlsx_rows(client.get(url, {"year": YEAR, "export": "xlsx"}))
+    assert rows[0] == ["网站", "报表年度", "状态", "发布时间"]
+    states = {r[0]: r[2] for r in rows[1:]}
+    assert states == {"北疆市人民政府": "未生成", "北疆市教育局": "已发布",
+                      "北疆市卫生健康委员会": states["北疆市卫生健康委员会"],
+                      "白云旗人民政府": "未生成"}  # fmt: skip
+    assert states["北疆市卫生健康委员会"].startswith("未发布")
+    published = csv_rows(
+        client.get(url, {"year": YEAR, "state": "published", "export": "csv"})
+    )
+    assert [r[0] for r in published[1:]] == ["北疆市教育局"]
+    missing = csv_rows(
+        client.get(url, {"year": YEAR, "state": "missing", "export": "csv"})
+    )
+    assert sorted(r[0] for r in missing[1:]) == ["北疆市人民政府", "白云旗人民政府"]
+    # Another year: nothing generated yet.
+    earlier = xlsx_rows(client.get(url, {"year": YEAR - 1, "export": "xlsx"}))
+    assert {r[2] for r in earlier[1:]} == {"未生成"}
+    # A site's admin exports their own site's row only.
+    client.force_login(roles["site_admin"])
+    rows = xlsx_rows(client.get(url, {"year": YEAR, "export": "xlsx"}))
+    assert [r[0] for r in rows[1:]] == ["北疆市教育局"]
+
+
+def test_the_report_desk_keeps_its_addresses(cluster, client, roles):
+    client.force_login(roles["site_admin"])
+    assert (
+        reverse("sites_website_reports:index") == "/admin/supervision/website-reports/"
+    )
+    assert (
+        edit_url(cluster.edu)
+        == f"/admin/supervision/website-reports/{cluster.edu.pk}/{YEAR}/"
+    )
+    listing = client.get("/admin/supervision/website-reports/?year=" + str(YEAR))
+    assert listing.status_code == 200 and "报表年度" in listing.content.decode()
+    assert client.get(edit_url(cluster.edu)).status_code == 200
