@@ -32,9 +32,15 @@ class WorkingDayAlarmClock:
     yellow_setting = ""
     yellow_default = 3
 
-    def __init__(self, on: datetime.date | None = None):
+    def __init__(
+        self, on: datetime.date | None = None, horizon: datetime.date | None = None
+    ):
         self.today = on or today()
-        self.yellow_horizon = add_working_days(self.today, self.yellow_days()).date
+        # The last due date still yellow today; a caller holding it already
+        # passes it in and the clock reads no calendar.
+        self.yellow_horizon = (
+            horizon or add_working_days(self.today, self.yellow_days()).date
+        )
 
     @property
     def on(self) -> datetime.date:
