@@ -20,8 +20,6 @@ from .models import ReplyNotice
 APPLY_SLUG = "ysqgk"
 SESSION_RECEIPT = "disclosure_receipt"
 SESSION_CASE = "disclosure_case"
-NOT_FOUND = "申请编号或查询码不正确，请核对后重新输入。"
-LOCKED = "您查询该申请编号失败次数过多，请一小时后再试。"
 
 
 def _context(site, **extra):
@@ -44,7 +42,7 @@ def apply(request):
     agencies = _agencies(site)
     if request.method == "POST":
         form = ApplicationForm(request.POST, site=site, agencies=agencies)
-        if lookup.limited(request, "disclosure-apply", "DISCLOSURE_APPLY_RATE", "10/h"):
+        if lookup.limited(request, "disclosure-apply", "10/h"):
             form.refresh_captcha()
             return render(request, "disclosure/apply.html",
                           _context(site, form=form, error=THROTTLED), status=429)  # fmt: skip
@@ -86,32 +84,10 @@ class ApplicationLookupView(lookup.CaseLookupView):
     """The applicant's own case page: number + query code, then the case from the
     session; an open 补正 is answered on it."""
 
-    form_class = QueryForm
-    lockout_kind = "application"
-    rate_group = "disclosure-query"
-    rate_setting = "DISCLOSURE_QUERY_RATE"
-    session_key = SESSION_CASE
-    url_name = "disclosure_apply_query"
-    template_name = "disclosure/apply_query.html"
-    not_found = NOT_FOUND
-    locked = LOCKED
-
-    def site(self, request):
-        return pages.public_site(request)
-
-    def context(self, site, **extra):
-        return _context(site, **extra)
-
-    def find(self, case_number, query_code):
-        return casework.find_for_applicant(case_number, query_code)
-
-    def own_case(self, pk):
-        return (
-            casework.DisclosureApplication.objects.select_related("site")
-            .prefetch_related("consultations")
-            .filter(pk=pk)
-            .first()
-        )
+    form_class, template_name = QueryForm, "disclosure/apply_query.html"
+    column_slug, session_key = APPLY_SLUG, SESSION_CASE
+    lockout_kind, rate_group = "application", "disclosure-query"
+    cases = casework.DisclosureApplication.objects.select_related("site")
 
     def case_page(self, request, site, application):
         status = 200
@@ -130,7 +106,7 @@ class ApplicationLookupView(lookup.CaseLookupView):
                     except casework.CaseworkError as exc:
                         correction_form.add_error(None, str(exc))
                     else:
-                        return redirect(self.url_name)
+                        return redirect(request.path)
                 status = 400
             else:
                 correction_form = CorrectionForm()

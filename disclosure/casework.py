@@ -55,11 +55,7 @@ class CaseworkError(Exception):
 
 
 CASES = CaseTransitions(
-    model=DisclosureApplication,
-    event_model=ApplicationEvent,
-    event_case_field="application",
-    audit_prefix="disclosure.application",
-    error=CaseworkError,
+    DisclosureApplication, ApplicationEvent, "disclosure.application", CaseworkError
 )
 
 today = alarms.today

@@ -22,8 +22,6 @@ from .services import statistics
 SLUG = "ldxx"
 SESSION_RECEIPT = "interaction_receipt"
 SESSION_LETTER = "interaction_letter"
-NOT_FOUND = "信件编号或查询码不正确，请核对后重新输入。"
-LOCKED = "您查询该信件编号失败次数过多，请一小时后再试。"
 
 
 def letter_list(request):
@@ -95,9 +93,7 @@ def write(request):
     )
     if request.method == "POST":
         form = LetterForm(request.POST, request.FILES, categories=categories)
-        if lookup.limited(
-            request, "interaction-letter", "INTERACTION_LETTER_RATE", "10/h"
-        ):
+        if lookup.limited(request, "interaction-letter", "10/h"):
             form.refresh_captcha()
             return render(
                 request, "interaction/letter_write.html",
@@ -150,33 +146,12 @@ class LetterLookupView(lookup.CaseLookupView):
     """The writer's own letter: number + query code once, then from the session;
     a closed letter is rated on it."""
 
-    form_class = QueryForm
-    lockout_kind = "letter"
-    rate_group = "interaction-query"
-    rate_setting = "INTERACTION_QUERY_RATE"
-    session_key = SESSION_LETTER
-    url_name = "interaction_letter_query"
-    template_name = "interaction/letter_query.html"
-    not_found = NOT_FOUND
-    locked = LOCKED
-
-    def site(self, request):
-        return scope.current_site(request)
-
-    def context(self, site, **extra):
-        return scope.column_context(site, SLUG, **extra)
-
-    def find(self, case_number, query_code):
-        return workflow.find_for_writer(case_number, query_code)
-
-    def own_case(self, pk):
-        return (
-            Letter.objects.select_related(
-                "mailbox__site", "category", "reply_site", "handling_site"
-            )
-            .filter(pk=pk)
-            .first()
-        )
+    form_class, template_name = QueryForm, "interaction/letter_query.html"
+    column_slug, session_key = SLUG, SESSION_LETTER
+    lockout_kind, rate_group = "letter", "interaction-query"
+    cases = Letter.objects.select_related(
+        "mailbox__site", "category", "reply_site", "handling_site"
+    )
 
     def case_page(self, request, site, letter):
         status = 200
@@ -193,7 +168,7 @@ class LetterLookupView(lookup.CaseLookupView):
                     except workflow.WorkflowError as exc:
                         rating_form.add_error(None, str(exc))
                     else:
-                        return redirect(self.url_name)
+                        return redirect(request.path)
                 status = 400
         return render(
             request,

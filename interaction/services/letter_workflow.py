@@ -62,14 +62,10 @@ class WorkflowError(Exception):
 
 
 LETTERS = CaseTransitions(
-    model=Letter,
-    event_model=LetterEvent,
-    event_case_field="letter",
-    audit_prefix="interaction.letter",
-    error=WorkflowError,
+    Letter, LetterEvent, "interaction.letter", WorkflowError,
     lock_related=("mailbox__site", "category", "handling_site"),
     site_of=lambda letter: letter.mailbox.site,
-)
+)  # fmt: skip
 _require = LETTERS.require
 
 

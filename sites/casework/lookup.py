@@ -17,6 +17,8 @@ from django_ratelimit.core import is_ratelimited
 
 from sites import lookup_lockout, query_codes
 
+from . import pages
+
 THROTTLED = "提交过于频繁，请稍后再试。如需帮助，请拨打页面底部的联系电话。"
 CASE_NUMBER_LENGTH = 20
 
@@ -36,8 +38,10 @@ def find_case(queryset, case_number: str, query_code: str):
     return case if query_codes.verify(query_code, case.query_code_hash) else None
 
 
-def limited(request, group: str, setting: str, default: str) -> bool:
-    """Counts this request against the per-address rate ``setting`` of ``group``."""
+def limited(request, group: str, default: str) -> bool:
+    """Counts this request against the per-address rate of ``group``, set in
+    ``<GROUP>_RATE`` ("disclosure-query": ``DISCLOSURE_QUERY_RATE``)."""
+    setting = group.upper().replace("-", "_") + "_RATE"
     rate = getattr(settings, setting, default)
     return is_ratelimited(request, group=group, key="ip", rate=rate, increment=True)
 
@@ -48,30 +52,35 @@ class CaseLookupView(View):
     ``case_number`` checks number and code; any other POST belongs to the case
     page (a correction, a rating) and goes to :meth:`case_page`."""
 
-    form_class = None  # case_number, query_code and the captcha
-    lockout_kind = ""  # separates the lockout counters of the kinds of case
-    rate_group = ""
-    rate_setting = ""
-    rate_default = "20/h"
-    session_key = ""
-    url_name = ""  # this page, where a successful look-up redirects
+    form_class = None  # case_number (labelled as the module numbers it), query_code
     template_name = ""  # the look-up form
-    not_found = ""
-    locked = ""
+    column_slug = ""  # the site's column the page stands in
+    session_key = ""
+    lockout_kind = ""  # separates the lockout counters of the kinds of case
+    rate_group = ""  # see :func:`limited`
+    rate_default = "20/h"
+    cases = None  # the queryset of this kind of case, with what its page shows
 
     def site(self, request):
-        raise NotImplementedError
+        return pages.public_site(request)
 
     def context(self, site, **extra) -> dict:
-        raise NotImplementedError
+        return pages.column_context(site, self.column_slug, **extra)
+
+    def messages(self) -> tuple[str, str]:
+        """(not found, locked out), in the words of the case number's label."""
+        label = self.form_class.base_fields["case_number"].label
+        return (
+            f"{label}或查询码不正确，请核对后重新输入。",
+            f"您查询该{label}失败次数过多，请一小时后再试。",
+        )
 
     def find(self, case_number: str, query_code: str):
-        """The case for number and code (``find_case`` on the module's model)."""
-        raise NotImplementedError
+        return find_case(self.cases, case_number, query_code)
 
     def own_case(self, pk):
-        """The case this session opened, with what its page shows."""
-        raise NotImplementedError
+        """The case this session opened."""
+        return self.cases.filter(pk=pk).first()
 
     def case_page(self, request, site, case):
         raise NotImplementedError
@@ -85,21 +94,23 @@ class CaseLookupView(View):
             return self.show(request, site)
         form = self.form_class(request.POST)
         error, status = "", 400
-        if limited(request, self.rate_group, self.rate_setting, self.rate_default):
+        not_found, locked = self.messages()
+        if limited(request, self.rate_group, self.rate_default):
             error, status = THROTTLED, 429
         elif form.is_valid() and form.validate_captcha():
             number = form.cleaned_data["case_number"]
             attempt = lookup_lockout.reserve(self.lockout_kind, request, number)
             if attempt is None:
-                error, status = self.locked, 429
+                error, status = locked, 429
             else:
                 case = self.find(number, form.cleaned_data["query_code"])
                 if case is None:
-                    error, status = self.not_found, 404
+                    error, status = not_found, 404
                 else:
                     attempt.release()
                     request.session[self.session_key] = case.pk
-                    return redirect(self.url_name)
+                    # The case page is this page, now read from the session.
+                    return redirect(request.path)
         form.refresh_captcha()
         return render(request, self.template_name,
                       self.context(site, form=form, error=error), status=status)  # fmt: skip

@@ -32,11 +32,18 @@ class Step:
 class CaseTransitions:
     model: type
     event_model: type
-    event_case_field: str  # the event's foreign key to the case
     audit_prefix: str  # e.g. "interaction.letter": actions are "<prefix>.<action>"
     error: type[Exception]
     lock_related: tuple[str, ...] = ()  # loaded with the locked row
     site_of: Callable = field(default=lambda case: case.site)
+
+    def __post_init__(self):
+        # The event's foreign key to the case (``letter``, ``application``).
+        self.event_case_field = next(
+            f.name
+            for f in self.event_model._meta.get_fields()
+            if f.many_to_one and f.related_model is self.model
+        )
 
     def locked(self, case):
         """The case row, locked until the transaction ends (only that row:
