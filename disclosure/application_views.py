@@ -71,13 +71,10 @@ def apply(request):
 
 @never_cache
 def receipt(request):
-    site = pages.public_site(request)
-    data = request.session.get(SESSION_RECEIPT)
-    if not data:
-        return redirect("disclosure_apply_query")
-    return render(
-        request, "disclosure/apply_receipt.html", _context(site, receipt=data)
-    )
+    return pages.receipt_page(
+        request, pages.public_site(request), APPLY_SLUG, SESSION_RECEIPT,
+        "disclosure/apply_receipt.html", "disclosure_apply_query",
+    )  # fmt: skip
 
 
 class ApplicationLookupView(lookup.CaseLookupView):

@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
-from sites.casework import lookup, submission
+from sites.casework import lookup, pages, submission
 from sites.casework.lookup import THROTTLED
 
 from . import public_scope as scope
@@ -132,13 +132,9 @@ def write(request):
 
 @never_cache
 def receipt(request):
-    site = scope.current_site(request)
-    data = request.session.get(SESSION_RECEIPT)
-    if not data:
-        return redirect("interaction_letter_query")
-    return render(
-        request, "interaction/letter_receipt.html",
-        scope.column_context(site, SLUG, receipt=data),
+    return pages.receipt_page(
+        request, scope.current_site(request), SLUG, SESSION_RECEIPT,
+        "interaction/letter_receipt.html", "interaction_letter_query",
     )  # fmt: skip
 
 

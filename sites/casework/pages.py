@@ -5,6 +5,7 @@ page gives them their breadcrumbs and navigation."""
 from __future__ import annotations
 
 from django.http import Http404
+from django.shortcuts import redirect, render
 from wagtail.models import Site
 
 from sites.models import ColumnPage
@@ -31,3 +32,13 @@ def column_context(site, slug: str, **extra) -> dict:
         "column": column,
         **extra,
     }
+
+
+def receipt_page(request, site, slug: str, session_key: str, template_name: str,
+                 lookup_url: str):  # fmt: skip
+    """The receipt (case number and query code) for the session that submitted
+    the case; any other visitor is sent to the look-up page."""
+    data = request.session.get(session_key)
+    if not data:
+        return redirect(lookup_url)
+    return render(request, template_name, column_context(site, slug, receipt=data))

@@ -14,23 +14,34 @@ from django.db import IntegrityError, transaction
 from sites import query_codes
 
 
-def submit_once(model, token, store: Callable[[str], object]):
-    """Store the case of ``token`` once; returns ``(case, query_code)``.
+def store_once(model, token, create: Callable[[], object]) -> tuple[object, bool]:
+    """``(row, True)`` when ``create()`` stored it, in one transaction; for a
+    token already stored, ``(that row, False)`` and nothing written.
 
-    ``store(query_code_hash)`` creates the case (with its token, number, files
-    and first event) inside one transaction. A repeated token returns the case
-    already stored and ``None`` for the code (see :func:`receipt_code`).
+    Any other integrity error is raised: it is no repeated form.
     """
-    query_code = query_codes.code_for(token)
     try:
         with transaction.atomic():
-            case = store(query_codes.hash_code(query_code))
+            return create(), True
     except IntegrityError:
         existing = model.objects.filter(submission_token=token).first()
         if existing is None:
             raise
-        return existing, None
-    return case, query_code
+        return existing, False
+
+
+def submit_once(model, token, store: Callable[[str], object]):
+    """Store the case of ``token`` once; returns ``(case, query_code)``.
+
+    ``store(query_code_hash)`` creates the case (with its token, number, files
+    and first event). A repeated token returns the case already stored and
+    ``None`` for the code (see :func:`receipt_code`).
+    """
+    query_code = query_codes.code_for(token)
+    case, stored = store_once(
+        model, token, lambda: store(query_codes.hash_code(query_code))
+    )
+    return case, query_code if stored else None
 
 
 def receipt_code(case, token, query_code: str | None) -> str | None:

@@ -48,3 +48,17 @@ def test_a_failure_that_is_not_a_repeated_token_is_not_taken_for_one(kind, clust
     with pytest.raises(IntegrityError):
         submit_once(MODELS[kind], uuid.uuid4(), store)
     assert not MODELS[kind].objects.exists()
+
+
+@pytest.mark.parametrize(
+    "receipt, look_up",
+    [
+        ("/hdjl/ldxx/receipt/", "/hdjl/ldxx/query/"),
+        ("/xxgk/ysqgk/receipt/", "/xxgk/ysqgk/query/"),
+    ],
+)
+def test_a_receipt_is_shown_only_to_the_session_that_submitted(
+    client, cluster, receipt, look_up
+):
+    response = client.get(receipt, HTTP_HOST="www.bj.example.gov.cn")
+    assert response.status_code == 302 and response.url == look_up
