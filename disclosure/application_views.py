@@ -69,12 +69,12 @@ def apply(request):
     return render(request, "disclosure/apply.html", _context(site, form=form))
 
 
-@never_cache
-def receipt(request):
-    return pages.receipt_page(
-        request, pages.public_site(request), APPLY_SLUG, SESSION_RECEIPT,
-        "disclosure/apply_receipt.html", "disclosure_apply_query",
-    )  # fmt: skip
+receipt = pages.receipt_view(
+    APPLY_SLUG,
+    SESSION_RECEIPT,
+    "disclosure/apply_receipt.html",
+    "disclosure_apply_query",
+)
 
 
 class ApplicationLookupView(lookup.CaseLookupView):

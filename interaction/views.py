@@ -130,12 +130,9 @@ def write(request):
     )
 
 
-@never_cache
-def receipt(request):
-    return pages.receipt_page(
-        request, scope.current_site(request), SLUG, SESSION_RECEIPT,
-        "interaction/letter_receipt.html", "interaction_letter_query",
-    )  # fmt: skip
+receipt = pages.receipt_view(
+    SLUG, SESSION_RECEIPT, "interaction/letter_receipt.html", "interaction_letter_query"
+)
 
 
 class LetterLookupView(lookup.CaseLookupView):

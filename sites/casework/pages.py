@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from wagtail.models import Site
 
 from sites.models import ColumnPage
@@ -34,11 +35,16 @@ def column_context(site, slug: str, **extra) -> dict:
     }
 
 
-def receipt_page(request, site, slug: str, session_key: str, template_name: str,
-                 lookup_url: str):  # fmt: skip
-    """The receipt (case number and query code) for the session that submitted
-    the case; any other visitor is sent to the look-up page."""
-    data = request.session.get(session_key)
-    if not data:
-        return redirect(lookup_url)
-    return render(request, template_name, column_context(site, slug, receipt=data))
+def receipt_view(slug: str, session_key: str, template_name: str, lookup_url: str):
+    """The receipt page (case number and query code) for the session that
+    submitted the case; any other visitor is sent to the look-up page."""
+
+    @never_cache
+    def receipt(request):
+        data = request.session.get(session_key)
+        if not data:
+            return redirect(lookup_url)
+        context = column_context(public_site(request), slug, receipt=data)
+        return render(request, template_name, context)
+
+    return receipt
