@@ -4,15 +4,13 @@ They live at fixed paths under each site's 依申请公开 column (/xxgk/ysqgk/�
 come before Wagtail's page serving, so the standard column opens the form.
 """
 
-from django.conf import settings
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django_ratelimit.core import is_ratelimited
 from wagtail.models import Site
 
-from sites import lookup_lockout, query_codes
-from sites.models import ColumnPage, SiteKind
+from sites.casework import lookup, pages, submission
+from sites.casework.lookup import THROTTLED
+from sites.models import SiteKind
 
 from . import casework
 from .application_forms import ApplicationForm, CorrectionForm, QueryForm
@@ -22,31 +20,10 @@ from .models import ReplyNotice
 APPLY_SLUG = "ysqgk"
 SESSION_RECEIPT = "disclosure_receipt"
 SESSION_CASE = "disclosure_case"
-THROTTLED = "提交过于频繁，请稍后再试。如需帮助，请拨打页面底部的联系电话。"
-NOT_FOUND = "申请编号或查询码不正确，请核对后重新输入。"
-LOCKED = "您查询该申请编号失败次数过多，请一小时后再试。"
-
-
-def _site(request) -> Site:
-    site = Site.find_for_request(request)
-    if site is None:
-        raise Http404("没有与此域名对应的网站。")
-    return site
 
 
 def _context(site, **extra):
-    column = (
-        ColumnPage.objects.live()
-        .descendant_of(site.root_page)
-        .filter(slug=APPLY_SLUG)
-        .first()
-    )
-    return {
-        "home_page": site.root_page.specific,
-        "page": column,
-        "column": column,
-        **extra,
-    }
+    return pages.column_context(site, APPLY_SLUG, **extra)
 
 
 def _agencies(site):
@@ -59,18 +36,13 @@ def _agencies(site):
     return Site.objects.filter(pk=site.pk)
 
 
-def _limited(request, group, rate):
-    return is_ratelimited(request, group=group, key="ip", rate=rate, increment=True)
-
-
 @never_cache
 def apply(request):
-    site = _site(request)
+    site = pages.public_site(request)
     agencies = _agencies(site)
     if request.method == "POST":
         form = ApplicationForm(request.POST, site=site, agencies=agencies)
-        rate = getattr(settings, "DISCLOSURE_APPLY_RATE", "10/h")
-        if _limited(request, "disclosure-apply", rate):
+        if lookup.limited(request, "disclosure-apply", "10/h"):
             form.refresh_captcha()
             return render(request, "disclosure/apply.html",
                           _context(site, form=form, error=THROTTLED), status=429)  # fmt: skip
@@ -81,10 +53,7 @@ def apply(request):
             application, query_code = casework.submit(
                 form.cleaned_data["agency"], form.application_data(), token
             )
-            if query_code is None:
-                # The same submission again (a double click): the browser shows
-                # this answer, so it shows the same query code as the first.
-                query_code = query_codes.code_again(application, token)
+            query_code = submission.receipt_code(application, token, query_code)
             if query_code is not None:
                 request.session[SESSION_RECEIPT] = {
                     "case_number": application.case_number,
@@ -100,102 +69,68 @@ def apply(request):
     return render(request, "disclosure/apply.html", _context(site, form=form))
 
 
-@never_cache
-def receipt(request):
-    site = _site(request)
-    data = request.session.get(SESSION_RECEIPT)
-    if not data:
-        return redirect("disclosure_apply_query")
-    return render(
-        request, "disclosure/apply_receipt.html", _context(site, receipt=data)
-    )
+receipt = pages.receipt_view(
+    APPLY_SLUG,
+    SESSION_RECEIPT,
+    "disclosure/apply_receipt.html",
+    "disclosure_apply_query",
+)
 
 
-@never_cache
-def query(request):
-    """The applicant's own case page: number + query code, then the case from the session."""
-    site = _site(request)
-    application = None
-    error = ""
-    status = 200
-    if request.method == "POST" and "case_number" in request.POST:
-        form = QueryForm(request.POST)
-        rate = getattr(settings, "DISCLOSURE_QUERY_RATE", "20/h")
-        if _limited(request, "disclosure-query", rate):
-            error, status = THROTTLED, 429
-        elif form.is_valid() and form.validate_captcha():
-            attempt = lookup_lockout.reserve(
-                "application", request, form.cleaned_data["case_number"]
-            )
-            if attempt is None:
-                error, status = LOCKED, 429
+class ApplicationLookupView(lookup.CaseLookupView):
+    """The applicant's own case page: number + query code, then the case from the
+    session; an open 补正 is answered on it."""
+
+    form_class, template_name = QueryForm, "disclosure/apply_query.html"
+    column_slug, session_key = APPLY_SLUG, SESSION_CASE
+    lockout_kind, rate_group = "application", "disclosure-query"
+    cases = casework.DisclosureApplication.objects.select_related("site")
+
+    def case_page(self, request, site, application):
+        status = 200
+        correction_form = None
+        if application.status == Status.CORRECTION:
+            if request.method == "POST":
+                correction_form = CorrectionForm(request.POST)
+                if correction_form.is_valid():
+                    try:
+                        casework.receive_correction(
+                            application,
+                            None,
+                            correction_form.cleaned_data["corrected_description"],
+                            request=request,
+                        )
+                    except casework.CaseworkError as exc:
+                        correction_form.add_error(None, str(exc))
+                    else:
+                        return redirect(request.path)
+                status = 400
             else:
-                application = casework.find_for_applicant(
-                    form.cleaned_data["case_number"], form.cleaned_data["query_code"]
-                )
-                if application is None:
-                    error, status = NOT_FOUND, 404
-                else:
-                    attempt.release()
-                    request.session[SESSION_CASE] = application.pk
-                    return redirect("disclosure_apply_query")
-        else:
-            status = 400
-        form.refresh_captcha()
-        return render(request, "disclosure/apply_query.html",
-                      _context(site, form=form, error=error), status=status)  # fmt: skip
-
-    case_pk = request.session.get(SESSION_CASE)
-    if case_pk:
-        application = (
-            casework.DisclosureApplication.objects.select_related("site")
-            .prefetch_related("consultations")
-            .filter(pk=case_pk)
+                correction_form = CorrectionForm()
+        notice = (
+            ReplyNotice.objects.select_related("draft")
+            .filter(application=application)
             .first()
         )
-    correction_form = None
-    if application is not None and application.status == Status.CORRECTION:
-        if request.method == "POST":
-            correction_form = CorrectionForm(request.POST)
-            if correction_form.is_valid():
-                try:
-                    casework.receive_correction(
-                        application,
-                        None,
-                        correction_form.cleaned_data["corrected_description"],
-                        request=request,
-                    )
-                except casework.CaseworkError as exc:
-                    correction_form.add_error(None, str(exc))
-                else:
-                    return redirect("disclosure_apply_query")
-            status = 400
-        else:
-            correction_form = CorrectionForm()
-    if application is None:
         return render(
-            request, "disclosure/apply_query.html", _context(site, form=QueryForm())
+            request,
+            "disclosure/apply_case.html",
+            _context(
+                site,
+                application=application,
+                correction_form=correction_form,
+                fee=casework.fee_notice_of(application),
+                notice=notice,
+                notice_attachments=list(notice.draft.attachments.all())
+                if notice
+                else [],
+            ),
+            status=status,
         )
-    notice = (
-        ReplyNotice.objects.select_related("draft")
-        .filter(application=application)
-        .first()
-    )
-    return render(
-        request,
-        "disclosure/apply_case.html",
-        _context(
-            site,
-            application=application,
-            correction_form=correction_form,
-            fee=casework.fee_notice_of(application),
-            notice=notice,
-            notice_attachments=list(notice.draft.attachments.all()) if notice else [],
-        ),
-        status=status,
-    )
+
+
+query = ApplicationLookupView.as_view()
 
 
 def leave(request):
-    request.session.pop(SESSION_CASE, None)
-    return redirect("disclosure_apply_query")
+    return lookup.leave(request, SESSION_CASE, "disclosure_apply_query")

@@ -9,16 +9,13 @@ history event and one audit entry (with the case number, never personal data).
 from __future__ import annotations
 
 import datetime
-import logging
 import uuid
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 
-from sites import query_codes
-from sites.audit import record
+from sites.casework import alarms, lookup, notifications, submission
+from sites.casework.transitions import CaseTransitions, Step
 from sites.personal_data import digest, encrypt, mask_id
 from sites.services.workdays import (
     add_working_days,
@@ -41,8 +38,6 @@ from .models import (
     ThirdPartyConsultation,
 )
 
-logger = logging.getLogger(__name__)
-
 REPLY_WORKING_DAYS = 20  # Art. 33
 MAX_EXTENSION_DAYS = 20  # Art. 33
 CORRECTION_WINDOW_DAYS = 7  # Art. 30
@@ -59,12 +54,11 @@ class CaseworkError(Exception):
     """A refused transition; the message is shown to the handler as is."""
 
 
-def yellow_days() -> int:
-    return getattr(settings, "DISCLOSURE_YELLOW_ALARM_DAYS", 3)
+CASES = CaseTransitions(
+    DisclosureApplication, ApplicationEvent, "disclosure.application", CaseworkError
+)
 
-
-def today() -> datetime.date:
-    return timezone.localdate()
+today = alarms.today
 
 
 # --- submission --------------------------------------------------------------
@@ -78,38 +72,34 @@ def submit(
     Returns (application, query_code); query_code is None for a repeat (see
     query_codes.code_again).
     """
-    query_code = query_codes.code_for(token)
     id_number = data.pop("id_number")
-    try:
-        with transaction.atomic():
-            application = DisclosureApplication.objects.create(
-                site=site,
-                submission_token=token,
-                query_code_hash=query_codes.hash_code(query_code),
-                id_number_encrypted=encrypt(id_number),
-                id_number_masked=mask_id(id_number),
-                applicant_digest=digest(f"{data['id_type']}:{id_number}", "applicant"),
-                **data,
-            )
-            # The year as in Beijing: a submission at 00:30 on 1 January is
-            # the new year's.
-            application.case_number = (
-                f"YSQ{timezone.localtime(application.submitted_at).year}"
-                f"{application.pk:06d}"
-            )
-            application.save(update_fields=["case_number"])
-            ApplicationEvent.objects.create(
-                application=application,
-                action="submit",
-                to_status=Status.SUBMITTED,
-                note="申请人在线提交申请",
-            )
-    except IntegrityError:
-        existing = DisclosureApplication.objects.filter(submission_token=token).first()
-        if existing is None:
-            raise
-        return existing, None
-    transaction.on_commit(lambda: notify_handlers(application))
+
+    def store(query_code_hash: str) -> DisclosureApplication:
+        application = DisclosureApplication.objects.create(
+            site=site,
+            submission_token=token,
+            query_code_hash=query_code_hash,
+            id_number_encrypted=encrypt(id_number),
+            id_number_masked=mask_id(id_number),
+            applicant_digest=digest(f"{data['id_type']}:{id_number}", "applicant"),
+            **data,
+        )
+        # The year as in Beijing: a submission at 00:30 on 1 January is the
+        # new year's.
+        application.case_number = (
+            f"YSQ{timezone.localtime(application.submitted_at).year}"
+            f"{application.pk:06d}"
+        )
+        application.save(update_fields=["case_number"])
+        CASES.record(application, "submit", None, "申请人在线提交申请",
+                     step=Step(event={"to_status": Status.SUBMITTED}, audited=False))  # fmt: skip
+        return application
+
+    application, query_code = submission.submit_once(
+        DisclosureApplication, token, store
+    )
+    if query_code is not None:
+        transaction.on_commit(lambda: notify_handlers(application))
     return application, query_code
 
 
@@ -117,18 +107,8 @@ def find_for_applicant(
     case_number: str, query_code: str
 ) -> DisclosureApplication | None:
     """The case when both the number and the code match; None reveals nothing more."""
-    application = (
-        DisclosureApplication.objects.select_related("site")
-        .filter(case_number=(case_number or "").strip().upper())
-        .first()
-    )
-    if application is None:
-        query_codes.spend_like_a_check()  # timing tells nothing
-        return None
-    return (
-        application
-        if query_codes.verify(query_code, application.query_code_hash)
-        else None
+    return lookup.find_case(
+        DisclosureApplication.objects.select_related("site"), case_number, query_code
     )
 
 
@@ -136,52 +116,25 @@ def notify_handlers(application: DisclosureApplication) -> None:
     """E-mail the site's handlers; runs after commit and never loses the case."""
     from .permissions import handler_groups
 
-    try:
-        recipients = sorted(
-            {
-                user.email
-                for group in handler_groups(application.site)
-                for user in group.user_set.filter(is_active=True)
-                if user.email
-            }
-        )
-        if recipients:
-            send_mail(
-                f"新的政府信息公开申请 {application.case_number}",
-                f"{application.site.site_name}收到新的政府信息公开申请"
-                f"（编号 {application.case_number}），请登录管理后台登记办理。",
-                None,
-                recipients,
-            )
-    except Exception as exc:
-        # Only the case number and the kind of failure are logged: a traceback
-        # of a refused recipient would carry an e-mail address into the logs.
-        logger.error(  # noqa: TRY400
-            "notifying handlers of %s failed: %s",
-            application.case_number,
-            type(exc).__name__,
-        )
+    notifications.mail_about(
+        application, "handlers",
+        f"新的政府信息公开申请 {application.case_number}",
+        f"{application.site.site_name}收到新的政府信息公开申请"
+        f"（编号 {application.case_number}），请登录管理后台登记办理。",
+        lambda: notifications.active_addresses(handler_groups(application.site)),
+    )  # fmt: skip
 
 
 def notify_applicant(application: DisclosureApplication, what: str) -> None:
     """Tell the applicant that something happened; the content stays behind the query code."""
-    if not application.email:
-        return
-    try:
-        send_mail(
-            f"您的政府信息公开申请 {application.case_number} {what}",
-            f"您向{application.site.site_name}提交的政府信息公开申请"
-            f"（编号 {application.case_number}）{what}。请凭申请编号和查询码登录"
-            f"{application.site.root_url}/xxgk/ysqgk/query/ 查看详情。",
-            None,
-            [application.email],
-        )
-    except Exception as exc:
-        logger.error(  # noqa: TRY400 (no traceback: it would carry the address)
-            "notifying the applicant of %s failed: %s",
-            application.case_number,
-            type(exc).__name__,
-        )
+    notifications.mail_about(
+        application, "the applicant",
+        f"您的政府信息公开申请 {application.case_number} {what}",
+        f"您向{application.site.site_name}提交的政府信息公开申请"
+        f"（编号 {application.case_number}）{what}。请凭申请编号和查询码登录"
+        f"{application.site.root_url}/xxgk/ysqgk/query/ 查看详情。",
+        lambda: [application.email] if application.email else [],
+    )  # fmt: skip
 
 
 # --- deadlines ---------------------------------------------------------------
@@ -265,14 +218,15 @@ def registration_red_before(on: datetime.date) -> datetime.date:
         day -= datetime.timedelta(days=1)
 
 
-class AlarmClock:
+class AlarmClock(alarms.WorkingDayAlarmClock):
     """Alarm levels for many cases against one day, with the calendar read once
     (a list of cases costs the same queries whatever its length)."""
 
+    yellow_setting = "DISCLOSURE_YELLOW_ALARM_DAYS"
+    yellow_default = 3
+
     def __init__(self, on: datetime.date | None = None):
-        self.today = on or today()
-        # Yellow while the deadline is at most N working days away.
-        self.yellow_horizon = add_working_days(self.today, yellow_days()).date
+        super().__init__(on)
         # An unregistered case turns yellow once a working day has passed since it came in.
         latest = self.today
         while not is_working_day(latest):
@@ -290,11 +244,12 @@ class AlarmClock:
         if application.status == Status.CORRECTION:
             due = application.correction_due_on
             return "yellow" if due and self.today > due else ""
-        if application.status not in OPEN_STATUSES or application.due_on is None:
+        if application.status not in OPEN_STATUSES:
             return ""
-        if self.today > application.due_on:
-            return "red"
-        return "yellow" if application.due_on <= self.yellow_horizon else ""
+        return self.due_level(application.due_on)
+
+
+yellow_days = AlarmClock.yellow_days
 
 
 def alarm_level(
@@ -309,30 +264,6 @@ ALARM_LABELS = {"red": "已超期", "yellow": "即将到期", "": ""}
 # --- transitions -------------------------------------------------------------
 
 
-def _locked(application: DisclosureApplication) -> DisclosureApplication:
-    return DisclosureApplication.objects.select_for_update().get(pk=application.pk)
-
-
-def _event(application, user, action, from_status, note="", request=None):
-    ApplicationEvent.objects.create(
-        application=application,
-        actor=user if getattr(user, "pk", None) else None,
-        action=action,
-        from_status=from_status,
-        to_status=application.status,
-        note=note,
-    )
-    record(
-        f"disclosure.application.{action}",
-        user=user,
-        site=application.site,
-        obj=application,
-        title=application.case_number,
-        request=request,
-        status=application.status,
-    )
-
-
 def _require(application, allowed, message):
     if application.status not in allowed:
         raise CaseworkError(
@@ -344,14 +275,16 @@ def _transition(
     application, user, action, allowed, message, change, note="", request=None
 ):
     """Lock, check, change, recompute the deadline, log — all in one transaction."""
-    with transaction.atomic():
-        current = _locked(application)
-        _require(current, allowed, message)
-        before = current.status
-        change(current)
-        recompute_due(current)
-        current.save()
-        _event(current, user, action, before, note, request)
+
+    def step(case):
+        _require(case, allowed, message)
+        before = case.status
+        change(case)
+        recompute_due(case)
+        return Step(event={"from_status": before, "to_status": case.status},
+                    audit={"status": case.status})  # fmt: skip
+
+    CASES.run(application, user, action, step, note, request)
     application.refresh_from_db()
     return application
 

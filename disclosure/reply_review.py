@@ -13,13 +13,11 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from sites.audit import record
+from sites.casework.transitions import Step
 
 from . import casework
 from .casework import CaseworkError
 from .models import (
-    ApplicationEvent,
-    DisclosureApplication,
     DraftState,
     ReplyAttachment,
     ReplyDraft,
@@ -41,12 +39,10 @@ def pending_draft(application) -> ReplyDraft | None:
 
 
 def _log(case, user, action, note, request, **extra):
-    ApplicationEvent.objects.create(
-        application=case, actor=user, action=action,
-        from_status=case.status, to_status=case.status, note=note,
-    )  # fmt: skip
-    record(f"disclosure.application.{action}", user=user, site=case.site, obj=case,
-           title=case.case_number, request=request, **extra)  # fmt: skip
+    """The case keeps its status: the event says so on both sides."""
+    step = Step(event={"from_status": case.status, "to_status": case.status},
+                audit=extra)  # fmt: skip
+    casework.CASES.record(case, action, user, note, request, step)
 
 
 def submit_draft(application, user, data: dict, files=(), request=None) -> ReplyDraft:
@@ -57,7 +53,7 @@ def submit_draft(application, user, data: dict, files=(), request=None) -> Reply
     if not can_handle(user, application):
         raise CaseworkError("只有本网站的公开办理人员可以起草答复。")
     with transaction.atomic():
-        case = DisclosureApplication.objects.select_for_update().get(pk=application.pk)
+        case = casework.CASES.locked(application)
         if case.status not in casework.reply_statuses(data["outcome"]):
             raise CaseworkError(
                 f"当前状态不能答复（当前状态：{case.get_status_display()}）。"

@@ -5,13 +5,13 @@ pages stay the same for every visitor), and the interview's live feed."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
 
+from sites.casework.submission import store_once
 from sites.personal_data import encrypt, mask_name
 
 from . import public_scope as scope
@@ -83,16 +83,8 @@ def _live_page(model, pk, request):
 
 def _store(model, data):
     """Store once per submission token (a double click stores one)."""
-    try:
-        with transaction.atomic():
-            return model.objects.create(**data)
-    except IntegrityError:
-        existing = model.objects.filter(
-            submission_token=data["submission_token"]
-        ).first()
-        if existing is None:
-            raise
-        return existing
+    token = data["submission_token"]
+    return store_once(model, token, lambda: model.objects.create(**data))[0]
 
 
 def _limited(request, group):

@@ -6,19 +6,16 @@ from __future__ import annotations
 import datetime
 
 from django.core.paginator import Paginator
-from django.http import Http404
 from wagtail.models import Site
 
-from sites.models import ColumnPage, SiteKind, SiteProfile
+from sites.casework import pages
+from sites.models import SiteKind, SiteProfile
 
 PER_PAGE = 20
 
 
-def current_site(request) -> Site:
-    site = Site.find_for_request(request)
-    if site is None:
-        raise Http404("没有与此域名对应的网站。")
-    return site
+current_site = pages.public_site
+column_context = pages.column_context
 
 
 def is_portal(site) -> bool:
@@ -50,21 +47,6 @@ def date_range(request) -> tuple[datetime.date | None, datetime.date | None]:
 
 def paginate(request, queryset):
     return Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
-
-
-def column_context(site, slug, **extra) -> dict:
-    column = (
-        ColumnPage.objects.live()
-        .descendant_of(site.root_page)
-        .filter(slug=slug)
-        .first()
-    )
-    return {
-        "home_page": site.root_page.specific,
-        "page": column,
-        "column": column,
-        **extra,
-    }
 
 
 def site_of_path(sites, path: str) -> Site | None:

@@ -5,14 +5,13 @@ letter is never cached; the lists and published letters are the same for all."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django_ratelimit.core import is_ratelimited
 
-from sites import lookup_lockout, query_codes
+from sites.casework import lookup, pages, submission
+from sites.casework.lookup import THROTTLED
 
 from . import public_scope as scope
 from .forms import LetterForm, QueryForm, RatingForm
@@ -23,14 +22,6 @@ from .services import statistics
 SLUG = "ldxx"
 SESSION_RECEIPT = "interaction_receipt"
 SESSION_LETTER = "interaction_letter"
-THROTTLED = "提交过于频繁，请稍后再试。如需帮助，请拨打页面底部的联系电话。"
-NOT_FOUND = "信件编号或查询码不正确，请核对后重新输入。"
-LOCKED = "您查询该信件编号失败次数过多，请一小时后再试。"
-
-
-def _limited(request, group, setting, default):
-    rate = getattr(settings, setting, default)
-    return is_ratelimited(request, group=group, key="ip", rate=rate, increment=True)
 
 
 def letter_list(request):
@@ -102,7 +93,7 @@ def write(request):
     )
     if request.method == "POST":
         form = LetterForm(request.POST, request.FILES, categories=categories)
-        if _limited(request, "interaction-letter", "INTERACTION_LETTER_RATE", "10/h"):
+        if lookup.limited(request, "interaction-letter", "10/h"):
             form.refresh_captcha()
             return render(
                 request, "interaction/letter_write.html",
@@ -117,10 +108,7 @@ def write(request):
                 category.mailbox, category, form.letter_data(),
                 token, form.cleaned_data["attachments"],
             )  # fmt: skip
-            if code is None:
-                # The same submission again (a double click): the browser shows
-                # this answer, so it shows the same query code as the first.
-                code = query_codes.code_again(letter, token)
+            code = submission.receipt_code(letter, token, code)
             if code is not None:
                 request.session[SESSION_RECEIPT] = {
                     "case_number": letter.case_number,
@@ -142,102 +130,57 @@ def write(request):
     )
 
 
-@never_cache
-def receipt(request):
-    site = scope.current_site(request)
-    data = request.session.get(SESSION_RECEIPT)
-    if not data:
-        return redirect("interaction_letter_query")
-    return render(
-        request, "interaction/letter_receipt.html",
-        scope.column_context(site, SLUG, receipt=data),
-    )  # fmt: skip
+receipt = pages.receipt_view(
+    SLUG, SESSION_RECEIPT, "interaction/letter_receipt.html", "interaction_letter_query"
+)
 
 
-def _own_letter(request):
-    pk = request.session.get(SESSION_LETTER)
-    if not pk:
-        return None
-    return (
-        Letter.objects.select_related(
-            "mailbox__site", "category", "reply_site", "handling_site"
+class LetterLookupView(lookup.CaseLookupView):
+    """The writer's own letter: number + query code once, then from the session;
+    a closed letter is rated on it."""
+
+    form_class, template_name = QueryForm, "interaction/letter_query.html"
+    column_slug, session_key = SLUG, SESSION_LETTER
+    lockout_kind, rate_group = "letter", "interaction-query"
+    cases = Letter.objects.select_related(
+        "mailbox__site", "category", "reply_site", "handling_site"
+    )
+
+    def case_page(self, request, site, letter):
+        status = 200
+        rating_form = None
+        if letter.status == "closed" and letter.rating is None:
+            rating_form = RatingForm(request.POST if request.method == "POST" else None)
+            if rating_form.is_bound:
+                if rating_form.is_valid():
+                    try:
+                        workflow.rate(
+                            letter, rating_form.cleaned_data["rating"],
+                            rating_form.cleaned_data["rating_comment"],
+                        )  # fmt: skip
+                    except workflow.WorkflowError as exc:
+                        rating_form.add_error(None, str(exc))
+                    else:
+                        return redirect(request.path)
+                status = 400
+        return render(
+            request,
+            "interaction/letter_case.html",
+            self.context(
+                site,
+                letter=letter,
+                rating_form=rating_form,
+                attachments=list(letter.attachments.all()),
+            ),
+            status=status,
         )
-        .filter(pk=pk)
-        .first()
-    )
 
 
-@never_cache
-def query(request):
-    """The writer's own letter: number + query code once, then from the session."""
-    site = scope.current_site(request)
-    error, status = "", 200
-    if request.method == "POST" and "case_number" in request.POST:
-        form = QueryForm(request.POST)
-        if _limited(request, "interaction-query", "INTERACTION_QUERY_RATE", "20/h"):
-            error, status = THROTTLED, 429
-        elif form.is_valid() and form.validate_captcha():
-            attempt = lookup_lockout.reserve(
-                "letter", request, form.cleaned_data["case_number"]
-            )
-            if attempt is None:
-                error, status = LOCKED, 429
-            else:
-                letter = workflow.find_for_writer(
-                    form.cleaned_data["case_number"], form.cleaned_data["query_code"]
-                )
-                if letter is None:
-                    error, status = NOT_FOUND, 404
-                else:
-                    attempt.release()
-                    request.session[SESSION_LETTER] = letter.pk
-                    return redirect("interaction_letter_query")
-        else:
-            status = 400
-        form.refresh_captcha()
-        return render(
-            request, "interaction/letter_query.html",
-            scope.column_context(site, SLUG, form=form, error=error), status=status,
-        )  # fmt: skip
-
-    letter = _own_letter(request)
-    if letter is None:
-        return render(
-            request, "interaction/letter_query.html",
-            scope.column_context(site, SLUG, form=QueryForm()),
-        )  # fmt: skip
-    rating_form = None
-    if letter.status == "closed" and letter.rating is None:
-        rating_form = RatingForm(request.POST if request.method == "POST" else None)
-        if rating_form.is_bound:
-            if rating_form.is_valid():
-                try:
-                    workflow.rate(
-                        letter, rating_form.cleaned_data["rating"],
-                        rating_form.cleaned_data["rating_comment"],
-                    )  # fmt: skip
-                except workflow.WorkflowError as exc:
-                    rating_form.add_error(None, str(exc))
-                else:
-                    return redirect("interaction_letter_query")
-            status = 400
-    return render(
-        request,
-        "interaction/letter_case.html",
-        scope.column_context(
-            site,
-            SLUG,
-            letter=letter,
-            rating_form=rating_form,
-            attachments=list(letter.attachments.all()),
-        ),  # fmt: skip
-        status=status,
-    )
+query = LetterLookupView.as_view()
 
 
 def leave(request):
-    request.session.pop(SESSION_LETTER, None)
-    return redirect("interaction_letter_query")
+    return lookup.leave(request, SESSION_LETTER, "interaction_letter_query")
 
 
 @never_cache

@@ -20,13 +20,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from sites import audit
-from sites.services.workdays import add_working_days
+from sites.casework import alarms
 
 from ..models import (
     AlertReason,
@@ -37,17 +36,23 @@ from ..models import (
 )
 from ..models.approvals import FINISHED_STATES
 
-YELLOW = "yellow"
-RED = "red"
+YELLOW = alarms.YELLOW
+RED = alarms.RED
 
 
-def yellow_days() -> int:
-    return int(getattr(settings, "APPROVALS_YELLOW_DAYS", 2))
+class AlarmClock(alarms.WorkingDayAlarmClock):
+    """Yellow while the promised due date is at most N working days away."""
+
+    yellow_setting = "APPROVALS_YELLOW_DAYS"
+    yellow_default = 2
+
+
+yellow_days = AlarmClock.yellow_days
 
 
 def yellow_horizon(today: datetime.date) -> datetime.date:
     """The last due date that is still yellow today (one calendar query)."""
-    return add_working_days(today, yellow_days()).date
+    return AlarmClock(today).yellow_horizon
 
 
 # Live conditions ------------------------------------------------------------
@@ -134,7 +139,6 @@ def yellow_cases(today: datetime.date, queryset=None) -> QuerySet:
 def case_signal(case: ApprovalCase, today: datetime.date, horizon=None) -> str:
     """The signal of one loaded case from its own fields (no query when ``horizon``
     is given); pinned alerts are not consulted — lists use the querysets above."""
-    horizon = horizon or yellow_horizon(today)
     if case.finished:
         completed = timezone.localtime(case.completed_at).date()
         published = case.result_published_at
@@ -145,9 +149,9 @@ def case_signal(case: ApprovalCase, today: datetime.date, horizon=None) -> str:
         )
         return RED if completed > case.promised_due or late or case.step_overran else ""
     step_late = case.step_due is not None and case.step_due < today
-    if case.promised_due < today or case.step_overran or step_late:
+    if case.step_overran or step_late:
         return RED
-    return YELLOW if case.promised_due <= horizon else ""
+    return AlarmClock(today, horizon).due_level(case.promised_due)
 
 
 def remaining_days(case: ApprovalCase, today: datetime.date) -> int | None:

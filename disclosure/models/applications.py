@@ -7,14 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from sites.personal_data import (
-    decrypt,
-    encrypt,
-    mask_id,
-    mask_name,
-    mask_phone,
-    personal_data_unreadable,
-)
+from sites.casework.models import CaseEvent, PublicCase
+from sites.personal_data import decrypt, encrypt, mask_id, mask_name
 
 from ..application_vocabulary import (
     CLOSED_STATUSES,
@@ -43,14 +37,12 @@ class DisclosureApplicationQuerySet(models.QuerySet):
         return self.filter(site_id__in=visible_site_ids(user))
 
 
-class DisclosureApplication(models.Model):
+class DisclosureApplication(PublicCase):
     site = models.ForeignKey(
         "wagtailcore.Site", verbose_name="受理机关", on_delete=models.PROTECT,
         related_name="disclosure_applications",
     )  # fmt: skip
     case_number = models.CharField("申请编号", max_length=20, unique=True, null=True)
-    query_code_hash = models.CharField("查询码（摘要）", max_length=128, editable=False)
-    submission_token = models.UUIDField("提交标识", unique=True, editable=False)
     submitted_at = models.DateTimeField("提交时间", default=timezone.now)
     channel = models.CharField(
         "申请渠道", max_length=10, default="online",
@@ -118,8 +110,6 @@ class DisclosureApplication(models.Model):
         on_delete=models.SET_NULL, related_name="+",
     )  # fmt: skip
     extension_approved_on = models.DateField("延期批准日期", null=True, blank=True)
-    due_on = models.DateField("答复期限", null=True, blank=True, db_index=True)
-    due_provisional = models.BooleanField("期限按暂定日历计算", default=False)
 
     # The reply (Art. 36) and the outcome for Table 2.
     replied_on = models.DateField("答复日期", null=True, blank=True)
@@ -157,18 +147,8 @@ class DisclosureApplication(models.Model):
             self._masked_name_from(self.name)
         super().save(*args, **kwargs)
 
-    # Personal data: masked everywhere except the handler's own detail view.
-    # Setting a clear value (also as a keyword of the constructor or of
-    # ``objects.create``) stores it encrypted and refreshes the masked copy;
-    # these are not columns, so filtering by them fails loudly.
-    @property
-    def personal_data_unreadable(self) -> bool:
-        return personal_data_unreadable(self)
-
-    @property
-    def id_number(self) -> str:
-        return decrypt(self.id_number_encrypted)
-
+    # Personal data (PublicCase): masked everywhere except the handler's own
+    # detail view. The name is masked only for a person.
     @property
     def name(self) -> str:
         return decrypt(self.name_encrypted)
@@ -185,31 +165,6 @@ class DisclosureApplication(models.Model):
     @contact_person.setter
     def contact_person(self, value: str) -> None:
         self.contact_person_encrypted = encrypt(value or "")
-
-    @property
-    def phone(self) -> str:
-        return decrypt(self.phone_encrypted)
-
-    @phone.setter
-    def phone(self, value: str) -> None:
-        self.phone_encrypted = encrypt(value or "")
-        self.phone_masked = mask_phone(value or "")
-
-    @property
-    def email(self) -> str:
-        return decrypt(self.email_encrypted)
-
-    @email.setter
-    def email(self, value: str) -> None:
-        self.email_encrypted = encrypt(value or "")
-
-    @property
-    def address(self) -> str:
-        return decrypt(self.address_encrypted)
-
-    @address.setter
-    def address(self, value: str) -> None:
-        self.address_encrypted = encrypt(value or "")
 
     def _masked_name_from(self, name: str) -> None:
         # An organisation's name is public; a person's is masked.
@@ -270,17 +225,12 @@ EVENT_ACTIONS = [
 ]
 
 
-class ApplicationEvent(models.Model):
+class ApplicationEvent(CaseEvent):
     """The case history (登记、审核、办理、答复、归档 …); append-only."""
 
     application = models.ForeignKey(
         DisclosureApplication, on_delete=models.CASCADE, related_name="events"
     )
-    at = models.DateTimeField("时间", default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
     action = models.CharField("操作", max_length=40, choices=EVENT_ACTIONS)
     from_status = models.CharField(
         "原状态", max_length=20, blank=True, choices=Status.choices
@@ -288,12 +238,10 @@ class ApplicationEvent(models.Model):
     to_status = models.CharField(
         "新状态", max_length=20, blank=True, choices=Status.choices
     )
-    note = models.TextField("说明", blank=True)
 
-    class Meta:
+    class Meta(CaseEvent.Meta):
         verbose_name = "办理记录"
         verbose_name_plural = "办理记录"
-        ordering = ["at", "pk"]
 
     def __str__(self):
         return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from sites.casework.models import CaseFile
 from sites.private_storage import private_storage
 
 from ..application_vocabulary import Outcome
@@ -72,7 +73,7 @@ def _attachment_path(instance, filename):
     return f"disclosure/replies/{uuid.uuid4().hex}"
 
 
-class ReplyAttachment(models.Model):
+class ReplyAttachment(CaseFile):
     """A document the office provides with its reply (the information itself, a
     list of where to find it …), kept with the case."""
 
@@ -80,17 +81,10 @@ class ReplyAttachment(models.Model):
         ReplyDraft, on_delete=models.CASCADE, related_name="attachments"
     )
     file = models.FileField(storage=private_storage, upload_to=_attachment_path)
-    original_name = models.CharField("文件名", max_length=120)
-    content_type = models.CharField(max_length=80)
-    size = models.PositiveIntegerField()
 
-    class Meta:
-        ordering = ["pk"]
+    class Meta(CaseFile.Meta):
         verbose_name = "答复附件"
         verbose_name_plural = "答复附件"
-
-    def __str__(self):
-        return self.original_name
 
 
 class ReplyNoticeSequence(models.Model):

@@ -12,11 +12,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable
 
-from sites.personal_data import (
-    decrypt,
-    mask_name,
-    personal_data_unreadable,
-)
+from sites.casework.models import CaseEvent, CaseFile, PublicCase
+from sites.personal_data import mask_name
 from sites.private_storage import private_storage
 
 from ..vocabulary import (
@@ -129,7 +126,7 @@ class LetterQuerySet(models.QuerySet):
         )
 
 
-class Letter(models.Model):
+class Letter(PublicCase):
     mailbox = models.ForeignKey(
         Mailbox, verbose_name="信箱", on_delete=models.PROTECT, related_name="letters"
     )
@@ -138,8 +135,6 @@ class Letter(models.Model):
         related_name="letters",
     )  # fmt: skip
     case_number = models.CharField("信件编号", max_length=20, unique=True, null=True)
-    query_code_hash = models.CharField(max_length=128)
-    submission_token = models.UUIDField(unique=True, default=uuid.uuid4)
 
     subject = models.CharField("标题", max_length=100)
     content = models.TextField("内容")
@@ -166,8 +161,6 @@ class Letter(models.Model):
     submitted_at = models.DateTimeField("来信时间", auto_now_add=True)
     acknowledge_due_on = models.DateField("受理期限", null=True, blank=True)
     accepted_at = models.DateTimeField("受理时间", null=True, blank=True)
-    due_on = models.DateField("答复期限", null=True, blank=True, db_index=True)
-    due_provisional = models.BooleanField(default=False)
     reject_reason = models.CharField(
         "不予受理原因", max_length=12, choices=RejectReason.choices, blank=True
     )
@@ -220,31 +213,6 @@ class Letter(models.Model):
     def __str__(self):
         return f"{self.case_number} {self.subject}"
 
-    # Clear values: only for the handler's own view (never in lists or logs).
-    @property
-    def name(self) -> str:
-        return decrypt(self.name_encrypted)
-
-    @property
-    def phone(self) -> str:
-        return decrypt(self.phone_encrypted)
-
-    @property
-    def email(self) -> str:
-        return decrypt(self.email_encrypted)
-
-    @property
-    def personal_data_unreadable(self) -> bool:
-        return personal_data_unreadable(self)
-
-    @property
-    def id_number(self) -> str:
-        return decrypt(self.id_number_encrypted)
-
-    @property
-    def address(self) -> str:
-        return decrypt(self.address_encrypted)
-
     @property
     def masked_name(self) -> str:
         return self.name_masked or mask_name("")
@@ -273,15 +241,10 @@ class Letter(models.Model):
         return self.follow_up_due_on is not None and self.follow_up_done_at is None
 
 
-class LetterEvent(models.Model):
+class LetterEvent(CaseEvent):
     """One step of a letter's history (受理、转办、答复、审核、公开、评价 …)."""
 
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(auto_now_add=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )  # fmt: skip
     action = models.CharField(max_length=20)
     from_site = models.ForeignKey(
         "wagtailcore.Site", null=True, blank=True, on_delete=models.SET_NULL,
@@ -291,10 +254,8 @@ class LetterEvent(models.Model):
         "wagtailcore.Site", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )  # fmt: skip
-    note = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(CaseEvent.Meta):
         verbose_name = "信件办理记录"
         verbose_name_plural = "信件办理记录"
 
@@ -318,19 +279,12 @@ def _attachment_path(instance, filename):
     return f"letters/{uuid.uuid4().hex}"
 
 
-class LetterAttachment(models.Model):
+class LetterAttachment(CaseFile):
     letter = models.ForeignKey(
         Letter, on_delete=models.CASCADE, related_name="attachments"
     )
     file = models.FileField(storage=private_storage, upload_to=_attachment_path)
-    original_name = models.CharField("文件名", max_length=120)
-    content_type = models.CharField(max_length=50)
-    size = models.PositiveIntegerField()
 
-    class Meta:
-        ordering = ["pk"]
+    class Meta(CaseFile.Meta):
         verbose_name = "信件附件"
         verbose_name_plural = "信件附件"
-
-    def __str__(self):
-        return self.original_name

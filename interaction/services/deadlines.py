@@ -15,6 +15,7 @@ from enum import StrEnum
 from django.conf import settings
 from django.utils import timezone
 
+from sites.casework import alarms
 from sites.services.workdays import _Calendar, add_working_days
 
 from ..vocabulary import OPEN_STATUSES, LetterStatus
@@ -38,8 +39,7 @@ class Alarm(StrEnum):
         }[self.value]
 
 
-def today() -> datetime.date:
-    return timezone.localdate()
+today = alarms.today
 
 
 def local_date(value) -> datetime.date:
@@ -55,10 +55,6 @@ def set_due_dates(letter, received: datetime.date | None = None) -> None:
     ).date
     due = add_working_days(received, category.reply_working_days)
     letter.due_on, letter.due_provisional = due.date, due.provisional
-
-
-def yellow_days() -> int:
-    return getattr(settings, "INTERACTION_YELLOW_ALARM_DAYS", 2)
 
 
 def hard_days() -> int:
@@ -78,12 +74,14 @@ def _days_in_month(year: int, month: int) -> int:
     return (following - datetime.timedelta(days=1)).day
 
 
-class AlarmClock:
+class AlarmClock(alarms.WorkingDayAlarmClock):
     """Alarm levels for many letters on one day, with one calendar query."""
 
+    yellow_setting = "INTERACTION_YELLOW_ALARM_DAYS"
+    yellow_default = 2
+
     def __init__(self, on: datetime.date | None = None):
-        self.on = on or today()
-        self.yellow_horizon = add_working_days(self.on, yellow_days()).date
+        super().__init__(on)
         self.hard_since = self.on - datetime.timedelta(days=hard_days())
 
     def level(self, letter) -> Alarm | None:
@@ -91,19 +89,20 @@ class AlarmClock:
             return None
         if local_date(letter.submitted_at) <= self.hard_since:
             return Alarm.HARD
-        if letter.due_on is None:
-            return None
-        if letter.due_on < self.on:
+        due = self.due_level(letter.due_on)
+        if due == alarms.RED:
             return Alarm.RED
         if (
-            letter.status == LetterStatus.SUBMITTED
+            letter.due_on is not None
+            and letter.status == LetterStatus.SUBMITTED
             and letter.acknowledge_due_on
             and letter.acknowledge_due_on < self.on
         ):
             return Alarm.UNACKNOWLEDGED
-        if letter.due_on <= self.yellow_horizon:
-            return Alarm.YELLOW
-        return None
+        return Alarm.YELLOW if due == alarms.YELLOW else None
+
+
+yellow_days = AlarmClock.yellow_days
 
 
 class WorkingDayCounter:

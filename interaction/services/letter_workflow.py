@@ -26,12 +26,11 @@ import datetime
 import logging
 import uuid
 
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from sites import query_codes
-from sites.audit import record
+from sites.casework import lookup, notifications, submission
+from sites.casework.transitions import CaseTransitions, Step
 from sites.personal_data import digest, encrypt, mask_id, mask_name, mask_phone
 from sites.services.site_roles import site_roles
 from sites.services.workdays import add_working_days
@@ -62,6 +61,14 @@ class WorkflowError(Exception):
     """A refused step; the message is shown as is."""
 
 
+LETTERS = CaseTransitions(
+    Letter, LetterEvent, "interaction.letter", WorkflowError,
+    lock_related=("mailbox__site", "category", "handling_site"),
+    site_of=lambda letter: letter.mailbox.site,
+)  # fmt: skip
+_require = LETTERS.require
+
+
 # --- submission --------------------------------------------------------------
 
 
@@ -74,65 +81,61 @@ def submit(
     may_publish. Returns (letter, query_code); the code is None for a repeat
     (see query_codes.code_again).
     """
-    query_code = query_codes.code_for(token)
     phone, id_number = data["phone"], data.get("id_number", "")
-    try:
-        with transaction.atomic():
-            letter = Letter(
-                mailbox=mailbox,
-                category=category,
-                submission_token=token,
-                query_code_hash=query_codes.hash_code(query_code),
-                subject=data["subject"],
-                content=data["content"],
-                name_encrypted=encrypt(data["name"]),
-                name_masked=mask_name(data["name"]),
-                phone_encrypted=encrypt(phone),
-                phone_masked=mask_phone(phone),
-                email_encrypted=encrypt(data.get("email", "")),
-                id_number_encrypted=encrypt(id_number),
-                id_number_masked=mask_id(id_number),
-                address_encrypted=encrypt(data.get("address", "")),
-                writer_digest=digest(phone, "letter-writer"),
-                may_publish=bool(data.get("may_publish")),
-                handling_site=mailbox.site,
+
+    def store(query_code_hash: str) -> Letter:
+        letter = Letter(
+            mailbox=mailbox,
+            category=category,
+            submission_token=token,
+            query_code_hash=query_code_hash,
+            subject=data["subject"],
+            content=data["content"],
+            name_encrypted=encrypt(data["name"]),
+            name_masked=mask_name(data["name"]),
+            phone_encrypted=encrypt(phone),
+            phone_masked=mask_phone(phone),
+            email_encrypted=encrypt(data.get("email", "")),
+            id_number_encrypted=encrypt(id_number),
+            id_number_masked=mask_id(id_number),
+            address_encrypted=encrypt(data.get("address", "")),
+            writer_digest=digest(phone, "letter-writer"),
+            may_publish=bool(data.get("may_publish")),
+            handling_site=mailbox.site,
+        )
+        letter.submitted_at = timezone.now()
+        deadlines.set_due_dates(letter)
+        letter.save()
+        letter.case_number = (
+            f"XX{timezone.localtime(letter.submitted_at):%Y%m%d}{letter.pk:06d}"
+        )
+        letter.save(update_fields=["case_number"])
+        for upload, content_type in files:
+            LetterAttachment.objects.create(
+                letter=letter,
+                file=upload,
+                original_name=upload.name[:120],
+                content_type=content_type,
+                size=upload.size,
             )
-            letter.submitted_at = timezone.now()
-            deadlines.set_due_dates(letter)
-            letter.save()
-            letter.case_number = (
-                f"XX{timezone.localtime(letter.submitted_at):%Y%m%d}{letter.pk:06d}"
-            )
-            letter.save(update_fields=["case_number"])
-            for upload, content_type in files:
-                LetterAttachment.objects.create(
-                    letter=letter,
-                    file=upload,
-                    original_name=upload.name[:120],
-                    content_type=content_type,
-                    size=upload.size,
-                )
-            _event(letter, "submit", None, note="来信人在线提交")
-    except IntegrityError:
-        existing = Letter.objects.filter(submission_token=token).first()
-        if existing is None:
-            raise
-        return existing, None
-    transaction.on_commit(lambda: notify_handlers(letter, letter.mailbox.site))
+        LETTERS.record(
+            letter, "submit", None, "来信人在线提交", step=Step(audited=False)
+        )
+        return letter
+
+    letter, query_code = submission.submit_once(Letter, token, store)
+    if query_code is not None:
+        transaction.on_commit(lambda: notify_handlers(letter, letter.mailbox.site))
     return letter, query_code
 
 
 def find_for_writer(case_number: str, query_code: str) -> Letter | None:
     """The letter when both number and code match; None reveals nothing more."""
-    letter = (
-        Letter.objects.select_related("mailbox__site", "category", "reply_site")
-        .filter(case_number=(case_number or "").strip().upper()[:20])
-        .first()
+    return lookup.find_case(
+        Letter.objects.select_related("mailbox__site", "category", "reply_site"),
+        case_number,
+        query_code,
     )
-    if letter is None:
-        query_codes.spend_like_a_check()  # timing tells nothing
-        return None
-    return letter if query_codes.verify(query_code, letter.query_code_hash) else None
 
 
 # --- notifications (after commit; never fatal) ---------------------------------
@@ -140,95 +143,41 @@ def find_for_writer(case_number: str, query_code: str) -> Letter | None:
 
 def notify_handlers(letter: Letter, site) -> None:
     """Mail the 信件办理 of ``site`` only (no fan-out beyond the letter's actors)."""
-    try:
-        recipients = sorted(
-            {
-                user.email
-                for group in handler_groups(site)
-                for user in group.user_set.filter(is_active=True)
-                if user.email
-            }
-        )
-        if recipients:
-            send_mail(
-                f"新的来信 {letter.case_number}",
-                f"{site.site_name}有一件来信待办理（编号 {letter.case_number}），"
-                "请登录管理后台“政民互动 → 信件办理”处理。",
-                None,
-                recipients,
-            )
-    except Exception:
-        logger.exception("notifying handlers of letter %s failed", letter.case_number)
+    notifications.mail_about(
+        letter, "handlers",
+        f"新的来信 {letter.case_number}",
+        f"{site.site_name}有一件来信待办理（编号 {letter.case_number}），"
+        "请登录管理后台“政民互动 → 信件办理”处理。",
+        lambda: notifications.active_addresses(handler_groups(site)),
+    )  # fmt: skip
 
 
 def notify_reviewers(letter: Letter) -> None:
     """Mail the mailbox owner's 审核 and 站点管理员: a reply awaits their review."""
-    try:
-        site = letter.mailbox.site
-        recipients = sorted(
-            {
-                user.email
-                for role in REVIEWER_ROLES
-                for group in site_roles.groups(site, role)
-                for user in group.user_set.filter(is_active=True)
-                if user.email and user.pk != letter.replied_by_id
-            }
-        )
-        if recipients:
-            send_mail(
-                f"信件答复待审核 {letter.case_number}",
-                f"{site.site_name}信箱的来信（编号 {letter.case_number}）已提交答复，"
-                "请登录管理后台“政民互动 → 信件办理”审核。",
-                None,
-                recipients,
-            )
-    except Exception:
-        logger.exception("notifying reviewers of letter %s failed", letter.case_number)
+    site = letter.mailbox.site
+    notifications.mail_about(
+        letter, "reviewers",
+        f"信件答复待审核 {letter.case_number}",
+        f"{site.site_name}信箱的来信（编号 {letter.case_number}）已提交答复，"
+        "请登录管理后台“政民互动 → 信件办理”审核。",
+        lambda: notifications.active_addresses(
+            [g for role in REVIEWER_ROLES for g in site_roles.groups(site, role)],
+            exclude_user_id=letter.replied_by_id,
+        ),
+    )  # fmt: skip
 
 
 def notify_writer(letter: Letter, what: str) -> None:
-    email = letter.email
-    if not email:
-        return
-    try:
-        send_mail(
-            f"您的来信 {letter.case_number} {what}",
-            f"您的来信（编号 {letter.case_number}）{what}。请凭信件编号和查询码"
-            f"在{letter.mailbox.site.root_url}/hdjl/ldxx/query/ 查看详情。",
-            None,
-            [email],
-        )
-    except Exception:
-        logger.exception("notifying the writer of %s failed", letter.case_number)
+    notifications.mail_about(
+        letter, "the writer",
+        f"您的来信 {letter.case_number} {what}",
+        f"您的来信（编号 {letter.case_number}）{what}。请凭信件编号和查询码"
+        f"在{letter.mailbox.site.root_url}/hdjl/ldxx/query/ 查看详情。",
+        lambda: [letter.email] if letter.email else [],
+    )  # fmt: skip
 
 
 # --- transitions -------------------------------------------------------------
-
-
-def _event(letter, action, user, from_site=None, to_site=None, note=""):
-    LetterEvent.objects.create(
-        letter=letter,
-        actor=user if getattr(user, "pk", None) else None,
-        action=action,
-        from_site=from_site,
-        to_site=to_site,
-        note=note,
-    )
-
-
-def _locked(letter) -> Letter:
-    return (
-        # Lock the letter row only (PostgreSQL refuses to lock the nullable side
-        # of the outer join to the handling site).
-        Letter.objects.select_for_update(of=("self",))
-        .select_related("mailbox__site", "category", "handling_site")
-        .get(pk=letter.pk)
-    )
-
-
-def _require(condition: bool, message: str) -> None:
-    if not condition:
-        raise WorkflowError(message)
 
 
 def _owner(user, letter) -> bool:
@@ -243,33 +192,27 @@ def _reviewer(user, letter) -> bool:
     return letter.mailbox.site_id in reviewer_site_ids(user)
 
 
-def _audit(action, user, letter, request=None, **detail):
-    record(
-        f"interaction.letter.{action}", user=user, site=letter.mailbox.site, obj=letter,
-        title=letter.case_number, request=request, **detail,
-    )  # fmt: skip
-
-
 def accept(letter, user, to_site, note="", request=None) -> Letter:
     """受理: the letter is valid. For the mailbox's own unit it is simply 受理; for
     another unit it is 受理并转办 to ``to_site``."""
-    with transaction.atomic():
-        letter = _locked(letter)
+
+    def change(letter):
         _require(_owner(user, letter), "只有信箱所属单位的信件办理人员可以受理来信。")
         _require(letter.status == LetterStatus.SUBMITTED, "该信件已受理或已处理。")
         previous = letter.handling_site
         letter.status = LetterStatus.HANDLING
         letter.accepted_at = timezone.now()
         letter.handling_site = to_site
-        letter.save(update_fields=["status", "accepted_at", "handling_site"])
+        fields = ["status", "accepted_at", "handling_site"]
+        audit = {"to_site": to_site.site_name}
         if to_site.pk == letter.mailbox.site_id:
-            _event(letter, "receive", user, note=note.strip() or "受理，由本单位办理")
-            _audit("accept", user, letter, request, to_site=to_site.site_name,
-                   routed=False)  # fmt: skip
-        else:
-            _event(letter, "accept", user, previous, to_site, note or "受理并转办")
-            _audit("accept", user, letter, request, to_site=to_site.site_name,
-                   routed=True)  # fmt: skip
+            return Step(action="receive", note=note.strip() or "受理，由本单位办理",
+                        audit={**audit, "routed": False}, fields=fields)  # fmt: skip
+        return Step(event={"from_site": previous, "to_site": to_site},
+                    note=note or "受理并转办", audit={**audit, "routed": True},
+                    fields=fields)  # fmt: skip
+
+    letter = LETTERS.run(letter, user, "accept", change, request=request)
     transaction.on_commit(lambda: notify_handlers(letter, to_site))
     transaction.on_commit(lambda: notify_writer(letter, "已受理"))
     return letter
@@ -279,16 +222,18 @@ def reject(letter, user, reason: str, note: str, request=None) -> Letter:
     """不予受理 (invalid or duplicate) with a reason the writer reads."""
     _require(reason in RejectReason.values, "请选择不予受理的原因。")
     _require(bool(note.strip()), "请填写不予受理的说明，来信人将看到该说明。")
-    with transaction.atomic():
-        letter = _locked(letter)
+
+    def change(letter):
         _require(_owner(user, letter), "只有信箱所属单位的信件办理人员可以受理来信。")
         _require(letter.status == LetterStatus.SUBMITTED, "该信件已受理或已处理。")
         letter.status = LetterStatus.REJECTED
         letter.reject_reason = reason
         letter.decision_note = note.strip()
-        letter.save(update_fields=["status", "reject_reason", "decision_note"])
-        _event(letter, "reject", user, note=f"{RejectReason(reason).label}：{note}")
-        _audit("reject", user, letter, request, reason=reason)
+        return Step(audit={"reason": reason},
+                    fields=["status", "reject_reason", "decision_note"])  # fmt: skip
+
+    letter = LETTERS.run(letter, user, "reject", change,
+                         f"{RejectReason(reason).label}：{note}", request)  # fmt: skip
     transaction.on_commit(lambda: notify_writer(letter, "不予受理"))
     return letter
 
@@ -296,16 +241,18 @@ def reject(letter, user, reason: str, note: str, request=None) -> Letter:
 def redirect_channel(letter, user, channel: str, request=None) -> Letter:
     """信访 / 纪检举报 content goes to its own channel; the writer is told where."""
     _require(channel in RedirectChannel.values, "请选择引导的渠道。")
-    with transaction.atomic():
-        letter = _locked(letter)
+
+    def change(letter):
         _require(_owner(user, letter), "只有信箱所属单位的信件办理人员可以受理来信。")
         _require(letter.status == LetterStatus.SUBMITTED, "该信件已受理或已处理。")
         letter.status = LetterStatus.REDIRECTED
         letter.redirect_channel = channel
         letter.decision_note = REDIRECT_MESSAGES[channel]
-        letter.save(update_fields=["status", "redirect_channel", "decision_note"])
-        _event(letter, "redirect", user, note=RedirectChannel(channel).label)
-        _audit("redirect", user, letter, request, channel=channel)
+        return Step(audit={"channel": channel},
+                    fields=["status", "redirect_channel", "decision_note"])  # fmt: skip
+
+    letter = LETTERS.run(letter, user, "redirect", change,
+                         RedirectChannel(channel).label, request)  # fmt: skip
     transaction.on_commit(lambda: notify_writer(letter, "已引导至其他渠道"))
     return letter
 
@@ -313,8 +260,8 @@ def redirect_channel(letter, user, channel: str, request=None) -> Letter:
 def reroute(letter, user, to_site, note: str, request=None) -> Letter:
     """Route on (再转办) to another site; the deadline keeps running."""
     _require(bool(note.strip()), "请填写转办理由。")
-    with transaction.atomic():
-        letter = _locked(letter)
+
+    def change(letter):
         _require(
             _handler(user, letter) or _owner(user, letter),
             "只有承办单位或信箱所属单位的信件办理人员可以转办。",
@@ -323,9 +270,11 @@ def reroute(letter, user, to_site, note: str, request=None) -> Letter:
         _require(to_site.pk != letter.handling_site_id, "请选择其他承办单位。")
         previous = letter.handling_site
         letter.handling_site = to_site
-        letter.save(update_fields=["handling_site"])
-        _event(letter, "route", user, previous, to_site, note.strip())
-        _audit("route", user, letter, request, to_site=to_site.site_name)
+        return Step(event={"from_site": previous, "to_site": to_site},
+                    audit={"to_site": to_site.site_name},
+                    fields=["handling_site"])  # fmt: skip
+
+    letter = LETTERS.run(letter, user, "route", change, note.strip(), request)
     transaction.on_commit(lambda: notify_handlers(letter, to_site))
     return letter
 
@@ -333,8 +282,8 @@ def reroute(letter, user, to_site, note: str, request=None) -> Letter:
 def reply(letter, user, text: str, request=None) -> Letter:
     """答复 by the handling site; goes to the mailbox owner for 审核."""
     _require(bool(text.strip()), "请填写答复内容。")
-    with transaction.atomic():
-        letter = _locked(letter)
+
+    def change(letter):
         _require(_handler(user, letter), "只有承办单位的信件办理人员可以答复。")
         _require(letter.status == LetterStatus.HANDLING, "只有办理中的信件可以答复。")
         letter.status = LetterStatus.REPLIED
@@ -342,11 +291,10 @@ def reply(letter, user, text: str, request=None) -> Letter:
         letter.reply_site = letter.handling_site
         letter.replied_at = timezone.now()
         letter.replied_by = user
-        letter.save(
-            update_fields=["status", "reply", "reply_site", "replied_at", "replied_by"]
-        )
-        _event(letter, "reply", user, note="提交答复，待审核")
-        _audit("reply", user, letter, request)
+        return Step(fields=["status", "reply", "reply_site", "replied_at",
+                            "replied_by"])  # fmt: skip
+
+    letter = LETTERS.run(letter, user, "reply", change, "提交答复，待审核", request)
     transaction.on_commit(lambda: notify_reviewers(letter))
     return letter
 
@@ -357,31 +305,30 @@ def review(
     """审核 by the mailbox owner's 审核 or 站点管理员: approve closes the letter (and
     publishes it when ``publish_now`` and the writer agreed); return sends it
     back to the handling site with the reviewer's comment."""
-    with transaction.atomic():
-        letter = _locked(letter)
+
+    def change(letter):
         _require(
             _reviewer(user, letter),
             "只有信箱所属单位的审核人员或站点管理员可以审核答复。",
         )
         _require(letter.status == LetterStatus.REPLIED, "该信件没有待审核的答复。")
         _require(letter.replied_by_id != user.pk, "不能审核本人提交的答复。")
-        if approve:
-            letter.status = LetterStatus.CLOSED
-            letter.reviewed_at = timezone.now()
-            letter.public_subject = redact(letter.subject, letter)
-            letter.public_content = redact(letter.content, letter)
-            letter.public_reply = redact_reply(letter.reply, letter)
-            letter.save(
-                update_fields=["status", "reviewed_at", "public_subject",
-                               "public_content", "public_reply"]
-            )  # fmt: skip
-            _event(letter, "approve", user, note=note.strip() or "审核通过，已办结")
-        else:
+        if not approve:
             _require(bool(note.strip()), "退回时请填写退回意见。")
             letter.status = LetterStatus.HANDLING
-            letter.save(update_fields=["status"])
-            _event(letter, "return", user, note=note.strip())
-        _audit("approve" if approve else "return", user, letter, request)
+            return Step(note=note.strip(), fields=["status"])
+        letter.status = LetterStatus.CLOSED
+        letter.reviewed_at = timezone.now()
+        letter.public_subject = redact(letter.subject, letter)
+        letter.public_content = redact(letter.content, letter)
+        letter.public_reply = redact_reply(letter.reply, letter)
+        return Step(note=note.strip() or "审核通过，已办结",
+                    fields=["status", "reviewed_at", "public_subject",
+                            "public_content", "public_reply"])  # fmt: skip
+
+    with transaction.atomic():
+        letter = LETTERS.run(letter, user, "approve" if approve else "return",
+                             change, request=request)  # fmt: skip
         if approve and publish_now and letter.may_publish:
             letter = publish(letter, user, request=request)
     if approve:
@@ -395,8 +342,7 @@ def publish(letter, user, subject="", content="", reply_text="", request=None):
     """公开: only closed letters whose writer agreed; texts are redacted again."""
     from ..signals import letter_published
 
-    with transaction.atomic():
-        letter = _locked(letter)
+    def change(letter):
         _require(
             _owner(user, letter) or _reviewer(user, letter),
             "只有信箱所属单位的信件办理人员、审核人员或站点管理员可以公开信件。",
@@ -408,12 +354,10 @@ def publish(letter, user, subject="", content="", reply_text="", request=None):
         letter.public_reply = redact_reply(reply_text or letter.public_reply, letter)
         letter.is_published = True
         letter.published_at = letter.published_at or timezone.now()
-        letter.save(
-            update_fields=["public_subject", "public_content", "public_reply",
-                           "is_published", "published_at"]
-        )  # fmt: skip
-        _event(letter, "publish", user, note="公开")
-        _audit("publish", user, letter, request)
+        return Step(fields=["public_subject", "public_content", "public_reply",
+                            "is_published", "published_at"])  # fmt: skip
+
+    letter = LETTERS.run(letter, user, "publish", change, "公开", request)
     transaction.on_commit(lambda: _send(letter_published, letter))
     return letter
 
@@ -422,14 +366,14 @@ def unpublish(letter, user, note: str, request=None):
     from ..signals import letter_unpublished
 
     _require(bool(note.strip()), "请填写撤销公开的理由。")
-    with transaction.atomic():
-        letter = _locked(letter)
+
+    def change(letter):
         _require(_owner(user, letter), "只有信箱所属单位的信件办理人员可以撤销公开。")
         _require(letter.is_published, "该信件未公开。")
         letter.is_published = False
-        letter.save(update_fields=["is_published"])
-        _event(letter, "unpublish", user, note=note.strip())
-        _audit("unpublish", user, letter, request)
+        return Step(fields=["is_published"])
+
+    letter = LETTERS.run(letter, user, "unpublish", change, note.strip(), request)
     transaction.on_commit(lambda: _send(letter_unpublished, letter))
     return letter
 
@@ -444,8 +388,8 @@ def _send(signal, letter):
 def rate(letter, rating: int, comment: str = "", on: datetime.date | None = None):
     """The writer's rating of the reply (five levels); dissatisfied opens follow-up."""
     _require(rating in Rating.values, "请选择满意度。")
-    with transaction.atomic():
-        letter = _locked(letter)
+
+    def change(letter):
         _require(letter.status == LetterStatus.CLOSED, "信件办结后才能评价。")
         _require(letter.rating is None, "您已评价过该信件。")
         letter.rating = rating
@@ -453,11 +397,13 @@ def rate(letter, rating: int, comment: str = "", on: datetime.date | None = None
         letter.rated_at = timezone.now()
         fields = ["rating", "rating_comment", "rated_at"]
         if rating in DISSATISFIED:
-            on = on or deadlines.today()
-            letter.follow_up_due_on = add_working_days(on, FOLLOW_UP_WORKING_DAYS).date
+            day = on or deadlines.today()
+            letter.follow_up_due_on = add_working_days(day, FOLLOW_UP_WORKING_DAYS).date
             fields.append("follow_up_due_on")
-        letter.save(update_fields=fields)
-        _event(letter, "rate", None, note=Rating(rating).label)
+        # The writer's own act: the history tells it, the staff audit does not.
+        return Step(fields=fields, audited=False)
+
+    letter = LETTERS.run(letter, None, "rate", change, Rating(rating).label)
     if rating in DISSATISFIED:
         transaction.on_commit(lambda: notify_handlers(letter, letter.handling_site))
     return letter
@@ -466,13 +412,12 @@ def rate(letter, rating: int, comment: str = "", on: datetime.date | None = None
 def record_follow_up(letter, user, note: str, request=None):
     """整改/回访 after a dissatisfied rating, by the handling site."""
     _require(bool(note.strip()), "请填写整改或回访情况。")
-    with transaction.atomic():
-        letter = _locked(letter)
+
+    def change(letter):
         _require(_handler(user, letter), "只有承办单位的信件办理人员可以登记回访。")
         _require(letter.awaits_follow_up, "该信件没有待办的回访。")
         letter.follow_up_note = note.strip()
         letter.follow_up_done_at = timezone.now()
-        letter.save(update_fields=["follow_up_note", "follow_up_done_at"])
-        _event(letter, "follow_up", user, note=note.strip())
-        _audit("follow_up", user, letter, request)
-    return letter
+        return Step(fields=["follow_up_note", "follow_up_done_at"])
+
+    return LETTERS.run(letter, user, "follow_up", change, note.strip(), request)
