@@ -152,13 +152,6 @@ def provisional_letter_deadlines(site_ids):
     )
 
 
-@hooks.register("cluster_seed_demo")
-def seed_interaction_demo(sites, stdout):
-    from .demo import seed_demo
-
-    seed_demo(sites, stdout)
-
-
 # Chinese names of the letter desk's audit entries (审计日志 shows these, not codes).
 LETTER_ACTIONS = {
     "accept": "受理信件",

@@ -109,13 +109,6 @@ def approval_checks():
     return checks()
 
 
-@hooks.register("cluster_seed_demo")
-def seed_approvals_demo(sites, stdout):
-    from .demo import seed_demo_approvals
-
-    seed_demo_approvals(sites, stdout)
-
-
 @hooks.register("cluster_website_report_figures")
 def approval_report_figures(site, year):
     """办件量 for the 政府网站工作年度报表 (REQUIREMENTS §1.9), when the site keeps cases."""

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from disclosure.models import DisclosureItem
 from sites.models import ColumnPage, DateSource
-
-from .models import DisclosureItem
 
 # Prefix of each demo site's 发文字号.
 DOCUMENT_PREFIX = {
