@@ -136,13 +136,31 @@ def _read(path: Path) -> dict:
         return tomllib.load(file)
 
 
+_OPTIONAL = frozenset({"closing", "steps", "place"})
+
+
+def _fields(entry: dict, fields: tuple[str, ...], where: str) -> tuple:
+    """One item as the builders unpack it; a misspelt or missing field is an
+    error, not a silently empty paragraph."""
+    unknown = set(entry) - set(fields)
+    missing = set(fields) - set(entry) - _OPTIONAL
+    if unknown or missing:
+        raise ValueError(
+            f"{where}: unknown {sorted(unknown)}, missing {sorted(missing)}"
+        )
+    return tuple(_frozen(entry.get(name)) for name in fields)
+
+
 def _site_data(key: str) -> tuple[dict, dict]:
     """(profile, items by kind as field tuples) of one site's content file."""
-    raw = _read(CONTENT_DIR / "sites" / f"{key}.toml")
+    path = CONTENT_DIR / "sites" / f"{key}.toml"
+    raw = _read(path)
+    if unknown := set(raw) - {"profile", *_FIELDS}:
+        raise ValueError(f"{path}: unknown sections {sorted(unknown)}")
     items = {
         kind: tuple(
-            tuple(_frozen(entry.get(name)) for name in fields)
-            for entry in raw.get(kind, ())
+            _fields(entry, fields, f"{path} [[{kind}]] {number}")
+            for number, entry in enumerate(raw.get(kind, ()), start=1)
         )
         for kind, fields in _FIELDS.items()
     }
