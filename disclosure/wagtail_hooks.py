@@ -1,6 +1,6 @@
 """How disclosure plugs into the cluster core (sites never imports disclosure):
-the 依申请公开 case desk in the admin, catalog links in column navigation, demo data
-(and, from ``report_hooks``, the annual reports)."""
+the 依申请公开 case desk in the admin, catalog links in column navigation (and,
+from ``report_hooks``, the annual reports)."""
 
 from django.urls import path, reverse
 from wagtail import hooks

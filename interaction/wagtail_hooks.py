@@ -1,6 +1,5 @@
 """How 政民互动 plugs into the cluster core (sites never imports interaction):
-the admin menu 政民互动 and its views, column links, compliance checks and demo
-content."""
+the admin menu 政民互动 and its views, column links and compliance checks."""
 
 from django.urls import path, reverse
 from wagtail import hooks

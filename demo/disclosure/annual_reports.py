@@ -1,4 +1,4 @@
-"""Demo 政府信息公开工作年度报告 for last year (hook ``cluster_seed_demo``).
+"""Demo 政府信息公开工作年度报告 for last year (``seed_demo``).
 
 Each demo site's report is generated from its recorded cases by the real
 machinery (``annual_report.generate``), published through the site's review

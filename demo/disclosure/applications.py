@@ -1,4 +1,4 @@
-"""Demo 依申请公开 cases for the 北疆市 cluster (seed_demo, via a hook).
+"""Demo 依申请公开 cases for the 北疆市 cluster (``seed_demo``).
 
 Invented applicants with checksum-valid but fictitious ID numbers; the cases sit in
 every state, with yellow and red alarms, so the case desk has something to show.

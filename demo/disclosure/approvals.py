@@ -1,4 +1,4 @@
-"""Demo 办件 and 双公示 records for the 北疆市 cluster (seed_demo, via a hook).
+"""Demo 办件 and 双公示 records for the 北疆市 cluster (``seed_demo``).
 
 Each department gets cases in every state — fresh, yellow, red, finished on
 time, finished late, refused — and licence and penalty decisions, one of them

@@ -1,4 +1,4 @@
-"""Demo disclosure items for the fictional 北疆市 cluster (seed_demo, via a hook).
+"""Demo disclosure items for the fictional 北疆市 cluster (``seed_demo``).
 
 Everything is invented: document numbers, budgets and dates. Each demo site gets a
 handful of items in its 法定主动公开内容 sub-columns, published through Wagtail so

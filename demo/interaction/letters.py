@@ -1,4 +1,4 @@
-"""Demo content of 政民互动 (hook ``cluster_seed_demo``): letters in every state,
+"""Demo content of 政民互动 (``seed_demo``): letters in every state,
 a consultation open and one closed with feedback, an interview with answers.
 Idempotent: letters by fixed submission tokens, pages by fixed slugs."""
 

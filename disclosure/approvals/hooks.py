@@ -1,5 +1,5 @@
 """How approval notices plug into the cluster: admin pages and menu, column links,
-compliance checks and demo data (imported by ``disclosure/wagtail_hooks.py``)."""
+compliance checks (imported by ``disclosure/wagtail_hooks.py``)."""
 
 from django.urls import path, reverse
 from wagtail import hooks

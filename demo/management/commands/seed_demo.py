@@ -95,7 +95,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if "production" in settings.SETTINGS_MODULE:
             raise CommandError("演示数据不能在生产环境配置下生成。")
-        # The search index is built at the end (the search app's seed hook); until
+        # The search index is built at the end (demo.search); until
         # then every commit would log that it is missing, hundreds of lines that
         # buried the accounts printed below. Provisioning's log line repeats
         # "已创建网站". Both are quiet while the demo is seeded.
