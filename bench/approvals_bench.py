@@ -49,8 +49,8 @@ def main():
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
+    from demo.disclosure.approvals import resident_id, uscc
     from disclosure.approvals.compliance import checks
-    from disclosure.approvals.demo import resident_id, uscc
     from disclosure.approvals.importing import import_rows
     from disclosure.approvals.supervision import pin_red_signals
     from sites.models import SiteProfile

@@ -2,7 +2,7 @@
 
 Builds a fresh cluster with ``seed_scale`` in a temporary DATA_DIR, indexes it
 with ``update_index`` (one writer, one commit) and runs 200 queries of 1-3 common
-terms (policy topics and everyday words; the text is ``sites/synthetic.py``'s),
+terms (policy topics and everyday words; the text is ``demo/synthetic.py``'s),
 half over the whole cluster on the portal and half on one department site, twice:
 through Django's test client on /search/ (the whole page) and at the engine
 (SearchQuerySet: count + first page). Prints indexing throughput, query
@@ -62,7 +62,7 @@ settings.DEBUG = False  # no query log in a measurement
 from django.test import Client
 from haystack.query import SearchQuerySet
 from search.query import Scope, parse, search
-from sites.synthetic import TOPICS
+from demo.synthetic import TOPICS
 
 # Policy topics (each leads ~5% of the articles) and everyday words of
 # government prose, from 医疗 (in ~3% of the articles) to 工作 (~40%).
@@ -71,7 +71,7 @@ rng = random.Random(6)
 queries = [" ".join(rng.sample(terms, rng.randint(1, 3))) for _ in range(int(sys.argv[1]))]
 # The portal of the seed_scale cluster (not Wagtail's default localhost site)
 # and its first department: scope=site searches a site of 1,000 articles.
-from sites.management.commands.seed_scale import PORTAL_CODE
+from demo.management.commands.seed_scale import PORTAL_CODE
 from sites.models import SiteProfile
 profiles = SiteProfile.objects.select_related("site")
 portal = profiles.get(code=PORTAL_CODE).site

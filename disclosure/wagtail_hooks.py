@@ -1,8 +1,7 @@
 """How disclosure plugs into the cluster core (sites never imports disclosure):
-the 依申请公开 case desk in the admin (``applications.hooks``), catalog links in column navigation, demo data
-(and, from ``report_hooks``, the annual reports)."""
+the 依申请公开 case desk in the admin (``applications.hooks``), catalog links in
+column navigation (and, from ``report_hooks``, the annual reports)."""
 
-from django.core.management import call_command
 from django.urls import path, reverse
 from wagtail import hooks
 
@@ -41,27 +40,6 @@ def give_banners_the_standard_catalogue(site):
 
     if catalogue_sites([site]):
         seed_catalogue(site)
-
-
-@hooks.register("cluster_seed_demo")
-def seed_standard_catalogue_demo(sites, stdout):
-    # Before the disclosure demo, which notes still-empty columns as empty.
-    from .standard_catalogue import seed_demo_catalogue
-
-    seed_demo_catalogue(sites, stdout)
-
-
-@hooks.register("cluster_seed_demo")
-def seed_disclosure_demo(sites, stdout):
-    from .demo import seed_demo_items
-    from .demo_applications import seed_demo_applications
-    from .demo_reports import seed_demo_annual_reports
-
-    seed_demo_items(sites, stdout)
-    seed_demo_applications(sites, stdout)
-    # After the cases: the report's tables count them.
-    seed_demo_annual_reports(sites, stdout)
-    call_command("seed_disclosure_guides", stdout=stdout)
 
 
 APPLICATION_ACTIONS = {

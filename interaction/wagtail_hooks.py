@@ -1,6 +1,5 @@
 """How 政民互动 plugs into the cluster core (sites never imports interaction):
-the admin menu 政民互动 and its views, column links, compliance checks and demo
-content."""
+the admin menu 政民互动 and its views, column links and compliance checks."""
 
 from django.urls import reverse
 from wagtail import hooks
@@ -137,13 +136,6 @@ def provisional_letter_deadlines(site_ids):
         "letter_desk:inspect",
         site_field="handling_site_id",
     )
-
-
-@hooks.register("cluster_seed_demo")
-def seed_interaction_demo(sites, stdout):
-    from .demo import seed_demo
-
-    seed_demo(sites, stdout)
 
 
 # Chinese names of the letter desk's audit entries (审计日志 shows these, not codes).

@@ -28,7 +28,6 @@ class ExtensionPoint:
 
 
 SITE_CREATED = "cluster_site_created"
-SEED_DEMO = "cluster_seed_demo"
 COLUMN_LINKS = "cluster_column_links"
 COLUMN_HIGHLIGHTS = "cluster_column_highlights"
 HOME_INTERACTION_LINKS = "cluster_home_interaction_links"
@@ -50,12 +49,6 @@ EXTENSION_POINTS: dict[str, ExtensionPoint] = {
                 "inside the same transaction: a module adds its own part of the "
                 "standard (公开指南, 信箱, 基层目录 …); raising rolls the site back"
             ),
-        ),
-        ExtensionPoint(
-            SEED_DEMO,
-            called_with="(sites: dict[str, Site] by demo key, stdout)",
-            returns="nothing",
-            when="by seed_demo, after the core's demo content; must be idempotent",
         ),
         ExtensionPoint(
             COLUMN_LINKS,

@@ -349,31 +349,6 @@ def register_compliance_log_actions(actions):
         )
 
 
-@hooks.register("cluster_seed_demo")
-def seed_website_reports(sites, stdout):
-    """Last year's 政府网站工作年度报表 for every demo site, published before the
-    31 January deadline, so that the fresh demo passes its own checks (idempotent)."""
-    from django.utils import timezone
-
-    from .compliance.website_report import refresh
-    from .models import WebsiteReport
-
-    year = timezone.localdate().year - 1
-    created = 0
-    for site in sites.values():
-        report, new = WebsiteReport.objects.get_or_create(site=site, year=year)
-        if not new:
-            continue
-        refresh(report)
-        report.data.update({"unified_platform": True, "security_officer": True})
-        report.published_at = timezone.make_aware(
-            timezone.datetime(year + 1, 1, 20, 10)
-        )
-        report.save()
-        created += 1
-    stdout.write(f"新增政府网站工作年度报表 {created} 份。")
-
-
 @hooks.register("construct_homepage_panels")
 def service_outage_panel(request, panels):
     from .service_alarms import ServiceOutagePanel, may_see_alarms

@@ -76,7 +76,7 @@ def add_article(parent: Page, title: str, days_ago: int = 0, **fields) -> Articl
 
 
 def make_cluster() -> Cluster:
-    from sites.demo.sites import declare_demo_divisions
+    from demo.sites.cluster import declare_demo_divisions
 
     ensure_cluster_groups()
     # The test cluster uses the demo's fictional 北疆市 (159900): declared as the

@@ -4,5 +4,5 @@ Modules: ``records`` (row validation), ``importing`` (all-or-nothing import),
 ``tokens`` and ``api`` (the authenticated import API), ``supervision`` (signals,
 alerts, dispositions), ``views``/``urls`` (public pages), ``desk`` (the admin desk:
 upload, tokens, supervision, decisions), ``compliance`` (dashboard checks), ``hooks`` (how it
-plugs into the cluster), ``demo`` (seed data).
+plugs into the cluster). Its demo records are built by ``demo.disclosure.approvals``.
 """

@@ -1,5 +1,5 @@
-"""How approval notices plug into the cluster: the admin desk (viewsets), column links,
-compliance checks and demo data (imported by ``disclosure/wagtail_hooks.py``)."""
+"""How approval notices plug into the cluster: the admin desk (viewsets), column links
+and compliance checks (imported by ``disclosure/wagtail_hooks.py``)."""
 
 from django.urls import reverse
 from wagtail import hooks
@@ -42,13 +42,6 @@ def approval_checks():
     from .compliance import checks
 
     return checks()
-
-
-@hooks.register("cluster_seed_demo")
-def seed_approvals_demo(sites, stdout):
-    from .demo import seed_demo_approvals
-
-    seed_demo_approvals(sites, stdout)
 
 
 @hooks.register("cluster_website_report_figures")

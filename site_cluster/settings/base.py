@@ -22,8 +22,7 @@ INSTALLED_APPS = [
     "sites.legacy_import",
     "disclosure",
     "interaction",
-    # After the content apps (its demo hook indexes their content last), before
-    # haystack (its update_index, one writer and one commit, wins).
+    # Before haystack (its update_index, one writer and one commit, wins).
     "search",
     "haystack",
     "themes",

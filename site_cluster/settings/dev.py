@@ -14,3 +14,6 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # Serve static files straight from the apps while developing (no collectstatic).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The demo and benchmark data commands (seed_demo, seed_scale); production leaves
+# them out.
+INSTALLED_APPS += ["demo"]  # noqa: F405

@@ -51,3 +51,5 @@ ADMIN_2FA_REQUIRED = False
 ADMIN_LOCKOUT_ENABLED = False
 # Legacy imports started in the admin run inside the request (deterministic).
 LEGACY_IMPORT_INLINE = True
+# The demo's builders are under test (the browser flows sign in as its accounts).
+INSTALLED_APPS += ["demo"]  # noqa: F405

@@ -43,7 +43,7 @@ def demo_accounts(live_cluster, settings):
 
     from django.core.management.base import OutputWrapper
 
-    from sites.demo.users import DEMO_USERS, ensure_demo_users
+    from demo.sites.users import DEMO_USERS, ensure_demo_users
     from tests.browser.demo_flows import printed_accounts
 
     settings.ADMIN_2FA_REQUIRED = True

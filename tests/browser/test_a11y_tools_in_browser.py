@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 from wagtail.models import Site
 
-from sites.demo.home import seed_home_blocks
+from demo.sites.home import seed_home_blocks
 from tests.browser.conftest import BROWSER_MARKS, url
 from tests.conftest import add_article, column
 from tests.disclosure.catalog_data import publish_item

@@ -4,7 +4,7 @@ a withdrawn decision is readable."""
 
 import io
 
-from disclosure.approvals.demo import seed_demo_approvals
+from demo.disclosure.approvals import seed_demo_approvals
 from disclosure.models import ApprovalCase, Decision
 from tests.browser.conftest import BROWSER_MARKS, url
 

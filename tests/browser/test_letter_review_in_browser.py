@@ -16,8 +16,8 @@ import pytest
 from django.core.management.base import OutputWrapper
 from django.test import Client
 
+from demo.sites.users import ensure_demo_users
 from interaction.models import Letter
-from sites.demo.users import ensure_demo_users
 from tests.browser.conftest import BROWSER_MARKS, url
 from tests.interaction.helpers import (
     ADDRESS,

@@ -8,7 +8,7 @@ is kept in tests/browser/artefacts/mongolian/ for review.
 
 from pathlib import Path
 
-from sites.demo.mongolian import VERSIONS, seed_mongolian
+from demo.sites.mongolian import VERSIONS, seed_mongolian
 from sites.models import ArticlePage
 from tests.browser.conftest import BROWSER_MARKS, url
 

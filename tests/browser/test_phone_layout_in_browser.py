@@ -11,8 +11,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from demo.sites.home import seed_home_blocks
 from disclosure.models import DisclosureGuidePage
-from sites.demo.home import seed_home_blocks
 from tests.browser.conftest import BROWSER_MARKS, url
 from tests.conftest import add_article, column
 from tests.disclosure.catalog_data import publish_item

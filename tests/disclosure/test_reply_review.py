@@ -507,7 +507,7 @@ def test_concurrent_sign_offs_get_distinct_numbers(cluster, make_user):
 
 
 def test_the_demo_has_a_reply_waiting_for_the_reviewer(office, cluster):
-    from disclosure.demo_applications import seed_demo_applications
+    from demo.disclosure.applications import seed_demo_applications
 
     seed_demo_applications({"edu": cluster.edu}, io.StringIO())
     reviewer = browser(office["reviewer"])

@@ -204,7 +204,7 @@ def test_the_interaction_column_links_the_letter_views(client, cluster):
 
 
 def test_the_demo_seed_is_idempotent(cluster):
-    from interaction.demo import seed_demo
+    from demo.interaction.letters import seed_demo
 
     sites = {"portal": cluster.portal, "edu": cluster.edu, "health": cluster.health,
              "transport": cluster.banner, "env": cluster.banner}  # fmt: skip

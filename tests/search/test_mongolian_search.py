@@ -5,9 +5,9 @@ them into letters."""
 import pytest
 from bs4 import BeautifulSoup
 
+from demo.sites.mongolian import VERSIONS, seed_mongolian
 from search.analysis import index_tokens, query_words
 from search.queue import process_pending
-from sites.demo.mongolian import VERSIONS, seed_mongolian
 from tests.conftest import add_article, column
 
 MONGOLIAN_WORD = "ᠮᠣᠩᠭᠣᠯ"

@@ -15,7 +15,15 @@ from collections.abc import Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("site_cluster", "sites", "disclosure", "interaction", "search", "themes")
+PACKAGES = (
+    "site_cluster",
+    "sites",
+    "disclosure",
+    "interaction",
+    "search",
+    "themes",
+    "demo",
+)
 SKIPPED_PARTS = {"migrations", "__pycache__"}
 
 

@@ -127,7 +127,7 @@ def test_reviewer_and_site_admin_see_what_awaits_their_review_and_signing(
 
 
 def test_letter_and_disclosure_handlers_see_their_cases_by_alarm(cluster, site_user):
-    from disclosure.demo_applications import seed_demo_applications
+    from demo.disclosure.applications import seed_demo_applications
     from interaction.models import Letter
     from interaction.services import letter_workflow as workflow
     from interaction.services.mailboxes import ensure_default_mailbox

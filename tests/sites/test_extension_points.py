@@ -15,7 +15,9 @@ from sites import extension_points
 from sites.extension_points import EXTENSION_POINTS
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("sites", "disclosure", "interaction", "search", "site_cluster")
+# ``demo`` too: it calls the modules' demo builders directly and may neither
+# register nor call a cluster hook.
+APPS = ("sites", "disclosure", "interaction", "search", "site_cluster", "demo")
 
 
 def _hook_name(node: ast.Call, attribute: str) -> str | None:

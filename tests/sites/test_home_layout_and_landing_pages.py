@@ -9,8 +9,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
 
+from demo.sites.home import seed_home_blocks
 from interaction.models import InterviewPage
-from sites.demo.home import seed_home_blocks
 from sites.home_blocks import default_home_layout
 from sites.models import ColumnPage, HomePage
 from tests.conftest import add_article, column

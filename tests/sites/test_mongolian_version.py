@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 
-from sites.demo.mongolian import VERSIONS, WORK_NEWS, seed_mongolian
+from demo.sites.mongolian import VERSIONS, WORK_NEWS, seed_mongolian
 from sites.models import ArticlePage, ColumnPage, HomePage, SiteProfile, SiteRole
 from sites.services.mongolian import (
     MongolianVersionError,

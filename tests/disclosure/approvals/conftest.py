@@ -9,7 +9,7 @@ import io
 import pytest
 from django.core.cache import cache
 
-from disclosure.approvals.demo import resident_id, uscc
+from demo.disclosure.approvals import resident_id, uscc
 from disclosure.approvals.importing import import_rows
 from disclosure.approvals.records import HEADERS
 from sites.services.provisioning import SiteRole, site_groups

@@ -201,7 +201,7 @@ def test_r80_crawl_of_every_approval_page_and_export_leaks_no_id(
     import io
     import logging
 
-    from disclosure.approvals.demo import resident_id, seed_demo_approvals
+    from demo.disclosure.approvals import resident_id, seed_demo_approvals
 
     caplog.set_level(logging.DEBUG)
     seed_demo_approvals({"edu": cluster.edu, "health": cluster.health,

@@ -6,7 +6,7 @@ import re
 
 from django.urls import reverse
 
-from disclosure.approvals.demo import seed_demo_approvals
+from demo.disclosure.approvals import seed_demo_approvals
 from disclosure.models import ApprovalCase, Decision, ImportToken
 from sites.models import AuditEvent
 

@@ -1,4 +1,4 @@
-"""Demo 办件 and 双公示 records for the 北疆市 cluster (seed_demo, via a hook).
+"""Demo 办件 and 双公示 records for the 北疆市 cluster (``seed_demo``).
 
 Each department gets cases in every state — fresh, yellow, red, finished on
 time, finished late, refused — and licence and penalty decisions, one of them
@@ -14,11 +14,10 @@ import datetime
 
 from django.utils import timezone
 
+from disclosure.approvals.importing import import_rows
+from disclosure.models import ApprovalCase, Decision
 from sites.personal_data import _ID_CHECK, _ID_WEIGHTS, _USCC_ALPHABET, _USCC_WEIGHTS
 from sites.services.workdays import is_working_day
-
-from ..models import ApprovalCase, Decision
-from .importing import import_rows
 
 DEPARTMENTS = {
     "edu": ("JY", "北疆市教育局", "北教"),

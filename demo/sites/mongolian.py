@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from ..models import ArticlePage, ColumnPage, HomePage
-from ..models.publishing import DateSource
-from ..services.mongolian import enable_mongolian, mongolian_locale
-from ..services.tree import children_q
+from sites.models import ArticlePage, ColumnPage, HomePage
+from sites.models.publishing import DateSource
+from sites.services.mongolian import enable_mongolian, mongolian_locale
+from sites.services.tree import children_q
 
 NNBSP = "\u202f"  # joins a case suffix to its word
 MVS = "\u180e"  # Mongolian vowel separator (before a final a/e)

@@ -6,10 +6,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from demo.synthetic import synthetic_text
 from sites.models import ArticlePage, ColumnPage, SiteKind, SiteProfile
 from sites.services.bulk import bulk_add_articles
 from sites.services.provisioning import SiteSpec, create_site
-from sites.synthetic import synthetic_text
 
 PORTAL_CODE = "1598000001"
 COLUMNS = ("gzdt", "tzgg", "zcwj")

@@ -1,4 +1,4 @@
-"""Demo disclosure items for the fictional 北疆市 cluster (seed_demo, via a hook).
+"""Demo disclosure items for the fictional 北疆市 cluster (``seed_demo``).
 
 Everything is invented: document numbers, budgets and dates. Each demo site gets a
 handful of items in its 法定主动公开内容 sub-columns, published through Wagtail so
@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from disclosure.models import DisclosureItem
 from sites.models import ColumnPage, DateSource
-
-from .models import DisclosureItem
 
 # Prefix of each demo site's 发文字号.
 DOCUMENT_PREFIX = {

@@ -6,22 +6,37 @@ import secrets
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
-from wagtail import hooks
+from openpyxl import Workbook
+from PIL import Image as PILImage
+from PIL import ImageDraw
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, PageViewRestriction, Site
 
-from sites.demo.sites import (
+from demo.disclosure.annual_reports import seed_demo_annual_reports
+from demo.disclosure.applications import seed_demo_applications
+from demo.disclosure.approvals import seed_demo_approvals
+from demo.disclosure.items import seed_demo_items
+from demo.disclosure.standard_catalogue import seed_demo_catalogue
+from demo.interaction.letters import seed_demo as seed_interaction_demo
+from demo.search import seed_search_demo
+from demo.sites.articles import articles_for
+from demo.sites.cluster import (
     DEMO_SITES,
     declare_demo_divisions,
     hostname,
     profile_fields,
 )
-from sites.demo.users import DEMO_USERS, ensure_demo_users  # noqa: F401
+from demo.sites.home import seed_home_blocks
+from demo.sites.mongolian import seed_mongolian
+from demo.sites.users import ensure_demo_users
+from demo.sites.website_reports import seed_website_reports
 from sites.models import (
     ArticleAttachment,
     ArticlePage,
@@ -32,9 +47,7 @@ from sites.models import (
     SubmissionStatus,
 )
 from sites.services.provisioning import SiteSpec, create_site
-from sites.services.roles import (
-    ensure_cluster_groups,
-)
+from sites.services.roles import ensure_cluster_groups
 from sites.services.site_roles import SiteRole, site_roles
 
 INTERNAL_NOTICES = [
@@ -82,7 +95,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if "production" in settings.SETTINGS_MODULE:
             raise CommandError("演示数据不能在生产环境配置下生成。")
-        # The search index is built at the end (the search app's seed hook); until
+        # The search index is built at the end (demo.search); until
         # then every commit would log that it is missing, hundreds of lines that
         # buried the accounts printed below. Provisioning's log line repeats
         # "已创建网站". Both are quiet while the demo is seeded.
@@ -90,8 +103,6 @@ class Command(BaseCommand):
             self._seed(options)
 
     def _seed(self, options):
-        from sites.demo.content import articles_for
-
         domain = options["domain"].strip().lower()
         port = options["port"] or settings.CLUSTER_DEFAULT_PORT
         ensure_cluster_groups()
@@ -111,18 +122,11 @@ class Command(BaseCommand):
         self.stdout.write(f"新增文章 {created} 篇。")
         self._ensure_syndication(sites)
         self._ensure_internal_section(sites["edu"])
-        from sites.demo.home import seed_home_blocks
-
         for demo in DEMO_SITES:
             seed_home_blocks(sites[demo.key], demo, demo.kind)
-        from sites.demo.mongolian import seed_mongolian
-
         for key in ("portal", "baiyun"):  # 蒙古文版 (issue #21 item 2)
             seed_mongolian(sites[key], key)
-        # Apps add their own demo content (hook ``cluster_seed_demo``, called with
-        # the demo sites by key and the command's stdout); each must be idempotent.
-        for seed_app_demo in hooks.get_hooks("cluster_seed_demo"):
-            seed_app_demo(sites, self.stdout)
+        self._seed_modules(sites)
 
         ensure_demo_users(sites, self.stdout)
         self.stdout.write(self.style.SUCCESS("演示站群已就绪，各网站地址："))
@@ -133,6 +137,21 @@ class Command(BaseCommand):
             f"  内部栏目：{sites['edu'].root_url}/nbtz/"
             f"（用教育局内部人员账号在 {sites['edu'].root_url}/nbdl/ 登录后阅读）"
         )
+
+    def _seed_modules(self, sites):
+        """The modules' demo content, each step idempotent, in an order that
+        matters: the catalogue before the disclosure items (which note still-empty
+        columns), the cases before the annual reports (whose tables count them),
+        and the search index last, over everything published."""
+        seed_website_reports(sites, self.stdout)
+        seed_demo_approvals(sites, self.stdout)
+        seed_demo_catalogue(sites, self.stdout)
+        seed_demo_items(sites, self.stdout)
+        seed_demo_applications(sites, self.stdout)
+        seed_demo_annual_reports(sites, self.stdout)
+        call_command("seed_disclosure_guides", stdout=self.stdout)
+        seed_interaction_demo(sites, self.stdout)
+        seed_search_demo(sites, self.stdout)
 
     def _ensure_internal_section(self, site):
         """教育局's 内部通知: an internal section (内部栏目) its 内部人员 read after
@@ -275,9 +294,6 @@ class Command(BaseCommand):
 
     def _image(self, collection, demo, number):
         """A generated banner image (real PNG file) for illustrated news items."""
-        from PIL import Image as PILImage
-        from PIL import ImageDraw
-
         Image = get_image_model()
         title = f"{demo.name}工作图片{number}"
         image = Image.objects.filter(title=title, collection=collection).first()
@@ -308,8 +324,6 @@ class Command(BaseCommand):
 
     def _document(self, collection, title, paragraphs):
         """A real .xlsx attachment built with openpyxl (shipped with Wagtail)."""
-        from openpyxl import Workbook
-
         Document = get_document_model()
         document = Document.objects.filter(title=title, collection=collection).first()
         if document is not None:
@@ -322,8 +336,6 @@ class Command(BaseCommand):
             sheet.append([number, paragraph])
         buffer = io.BytesIO()
         workbook.save(buffer)
-        from django.core.files.base import ContentFile
-
         document = Document(title=title, collection=collection)
         document.file.save(
             f"attachment-{secrets.token_hex(4)}.xlsx",

@@ -18,7 +18,7 @@ import re
 import pytest
 from django.conf import settings
 
-from tests.sites.test_seed_commands import demo_env, free_port, manage
+from tests.demo.test_seed_commands import demo_env, free_port, manage
 
 pytestmark = [
     pytest.mark.slow,

@@ -1,4 +1,4 @@
-"""Demo 政府信息公开工作年度报告 for last year (hook ``cluster_seed_demo``).
+"""Demo 政府信息公开工作年度报告 for last year (``seed_demo``).
 
 Each demo site's report is generated from its recorded cases by the real
 machinery (``annual_report.generate``), published through the site's review
@@ -15,10 +15,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from wagtail.models import Page, TaskState
 
+from disclosure import annual_report
+from disclosure.models import AnnualReport
 from sites.services.site_roles import SiteRole, site_roles
-
-from . import annual_report
-from .models import AnnualReport
 
 PROBLEMS = (
     "一是主动公开的及时性和解读的针对性有待提高；"

@@ -1,4 +1,4 @@
-"""Demo content of 政民互动 (hook ``cluster_seed_demo``): letters in every state,
+"""Demo content of 政民互动 (``seed_demo``): letters in every state,
 a consultation open and one closed with feedback, an interview with answers.
 Idempotent: letters by fixed submission tokens, pages by fixed slugs."""
 
@@ -11,12 +11,16 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
+from interaction.models import (
+    ConsultationPage,
+    InterviewPage,
+    InterviewQuestion,
+    Letter,
+)
+from interaction.services import letter_workflow as workflow
+from interaction.services.mailboxes import ensure_default_mailbox
+from interaction.vocabulary import DocumentType, QuestionStatus
 from sites.models import ColumnPage
-
-from .models import ConsultationPage, InterviewPage, InterviewQuestion, Letter
-from .services import letter_workflow as workflow
-from .services.mailboxes import ensure_default_mailbox
-from .vocabulary import DocumentType, QuestionStatus
 
 NAMESPACE = uuid.UUID("6f1c9e8a-3b1d-4c52-9d7e-1a2b3c4d5e6f")
 

@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from wagtail.models import Page
 
-from sites.demo.mongolian import VERSIONS
-from sites.demo.users import DEMO_USERS
+from demo.sites.mongolian import VERSIONS
+from demo.sites.users import DEMO_USERS
 from sites.models import ArticlePage, SiteProfile
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -165,19 +166,44 @@ def test_seed_demo_serves_every_site_and_is_idempotent(tmp_path):
         server.wait(timeout=10)
 
 
-def test_seed_demo_refuses_production_settings(tmp_path):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "site_cluster.settings.production",
-        "SECRET_KEY": "x" * 50,
-        "ALLOWED_HOSTS": "localhost",
-        "PERSONAL_DATA_KEYS": "A" * 43 + "=",  # a valid Fernet key, for tests only
-        "WAGTAILADMIN_BASE_URL": "https://admin.bj.example.gov.cn",
-        "DATA_DIR": str(tmp_path),
-    }
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "site_cluster.settings.production",
+    "SECRET_KEY": "x" * 50,
+    "ALLOWED_HOSTS": "localhost",
+    "PERSONAL_DATA_KEYS": "A" * 43 + "=",  # a valid Fernet key, for tests only
+    "WAGTAILADMIN_BASE_URL": "https://admin.bj.example.gov.cn",
+}
+
+
+@pytest.mark.parametrize("command", ["seed_demo", "seed_scale"])
+def test_production_settings_have_no_demo_commands(tmp_path, command):
+    """Production leaves the demo app out: the commands do not exist there, and
+    the demo's modules are not installed (what an operator runs by mistake)."""
+    env = {**os.environ, **PRODUCTION_ENV, "DATA_DIR": str(tmp_path)}
     with pytest.raises(subprocess.CalledProcessError) as excinfo:
-        manage(env, "seed_demo")
-    assert "生产环境" in excinfo.value.stderr
+        manage(env, command)
+    assert f"Unknown command: '{command}'" in excinfo.value.stderr
+    installed = manage(
+        env,
+        "shell",
+        "-c",
+        "from django.apps import apps; print(apps.is_installed('demo'))",
+    )
+    assert installed.strip().splitlines()[-1] == "False"
+    listed = manage(env, "help", "--commands")
+    assert "seed_demo" not in listed and "seed_scale" not in listed
+    assert "create_site" in listed  # the core's commands are all there
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("command", ["seed_demo", "seed_scale"])
+def test_the_commands_refuse_a_production_settings_module(settings, command):
+    # The second guard, should a production settings module install the app.
+    settings.SETTINGS_MODULE = "site_cluster.settings.production"
+    before = SiteProfile.objects.count()
+    with pytest.raises(CommandError, match="生产环境"):
+        call_command(command, stdout=io.StringIO())
+    assert SiteProfile.objects.count() == before
 
 
 @pytest.mark.django_db

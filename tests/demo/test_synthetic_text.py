@@ -3,7 +3,7 @@
 import re
 from collections import Counter
 
-from sites.synthetic import TOPICS, synthetic_text
+from demo.synthetic import TOPICS, synthetic_text
 
 
 def test_the_same_seed_gives_the_same_text_of_about_the_asked_length():

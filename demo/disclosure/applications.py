@@ -1,4 +1,4 @@
-"""Demo 依申请公开 cases for the 北疆市 cluster (seed_demo, via a hook).
+"""Demo 依申请公开 cases for the 北疆市 cluster (``seed_demo``).
 
 Invented applicants with checksum-valid but fictitious ID numbers; the cases sit in
 every state, with yellow and red alarms, so the case desk has something to show.
@@ -14,11 +14,10 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from disclosure import casework
+from disclosure.application_vocabulary import Outcome
+from disclosure.models import DisclosureApplication, ReplyDraft
 from sites.services.workdays import add_working_days
-
-from . import casework
-from .application_vocabulary import Outcome
-from .models import DisclosureApplication, ReplyDraft
 
 NAMESPACE = uuid.UUID("6f1c2d9e-4b7a-4e0a-9d3c-8a5b1e2f7c40")
 
