@@ -22,6 +22,9 @@ from wagtail.models import Site
 from sites.audit import record as audit_record
 
 from . import public_scope
+from .consultation_choices import ModerationStatus
+from .interview_choices import QuestionStatus
+from .letter_choices import OPEN_STATUSES, RedirectChannel, RejectReason
 from .models import (
     ConsultationComment,
     ConsultationPage,
@@ -46,13 +49,6 @@ from .services.permissions import (
 )
 from .services.publication import redact, redact_reply
 from .views import attachment_response
-from .vocabulary import (
-    OPEN_STATUSES,
-    ModerationStatus,
-    QuestionStatus,
-    RedirectChannel,
-    RejectReason,
-)
 
 PER_PAGE = 50
 
@@ -93,7 +89,7 @@ def letter_list(request):
         letters.order_by("due_on", "-submitted_at", "-pk"), PER_PAGE
     ).get_page(request.GET.get("p"))
     rows = [(letter, clock.level(letter)) for letter in page.object_list]
-    from .vocabulary import LetterStatus
+    from .letter_choices import LetterStatus
 
     return render(request, "interaction/admin/letter_list.html", {
         "title": "信件办理", "page_obj": page, "rows": rows, "status": status,

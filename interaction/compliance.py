@@ -26,10 +26,10 @@ from wagtail.models import Page
 
 from sites.compliance import Check, CheckResult, Finding, Indicator, Status
 
+from .letter_choices import INVALID_STATUSES, OPEN_STATUSES
 from .models import ConsultationPage, InterviewPage, Letter
 from .services.consultation_rules import FEEDBACK_DAYS
 from .services.deadlines import local_date, veto_line
-from .vocabulary import INVALID_STATUSES, OPEN_STATUSES
 
 
 def _letter_finding(letter, detail) -> Finding:

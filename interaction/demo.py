@@ -13,10 +13,11 @@ from django.utils import timezone
 
 from sites.models import ColumnPage
 
+from .consultation_choices import DocumentType
+from .interview_choices import QuestionStatus
 from .models import ConsultationPage, InterviewPage, InterviewQuestion, Letter
 from .services import letter_workflow as workflow
 from .services.mailboxes import ensure_default_mailbox
-from .vocabulary import DocumentType, QuestionStatus
 
 NAMESPACE = uuid.UUID("6f1c9e8a-3b1d-4c52-9d7e-1a2b3c4d5e6f")
 

@@ -140,8 +140,8 @@ def interaction_compliance_checks():
 def provisional_letter_deadlines(site_ids):
     from sites.compliance.calendar_prompt import cases_due_provisionally
 
+    from .letter_choices import OPEN_STATUSES
     from .models import Letter
-    from .vocabulary import OPEN_STATUSES
 
     return cases_due_provisionally(
         Letter.objects.filter(status__in=OPEN_STATUSES),

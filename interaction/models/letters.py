@@ -19,7 +19,7 @@ from sites.personal_data import (
 )
 from sites.private_storage import private_storage
 
-from ..vocabulary import (
+from ..letter_choices import (
     DEFAULT_ACKNOWLEDGE_DAYS,
     INVALID_STATUSES,
     OPEN_STATUSES,

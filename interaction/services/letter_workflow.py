@@ -36,8 +36,7 @@ from sites.personal_data import digest, encrypt, mask_id, mask_name, mask_phone
 from sites.services.site_roles import site_roles
 from sites.services.workdays import add_working_days
 
-from ..models import Letter, LetterAttachment, LetterEvent
-from ..vocabulary import (
+from ..letter_choices import (
     DISSATISFIED,
     FOLLOW_UP_WORKING_DAYS,
     REDIRECT_MESSAGES,
@@ -46,6 +45,7 @@ from ..vocabulary import (
     RedirectChannel,
     RejectReason,
 )
+from ..models import Letter, LetterAttachment, LetterEvent
 from . import deadlines
 from .permissions import (
     REVIEWER_ROLES,

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from ..vocabulary import DEFAULT_ACKNOWLEDGE_DAYS, DEFAULT_CATEGORIES
+from ..letter_choices import DEFAULT_ACKNOWLEDGE_DAYS, DEFAULT_CATEGORIES
 
 
 def ensure_default_mailbox(site):
