@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from ..models import ArticlePage, ColumnPage, HomePage
 from ..models.publishing import DateSource
-from ..services.mongolian import enable_mongolian, mongolian_locale
+from ..services.mongolian_version import enable_mongolian, mongolian_locale
 from ..services.tree import children_q
 
 NNBSP = "\u202f"  # joins a case suffix to its word

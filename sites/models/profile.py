@@ -100,7 +100,7 @@ class SiteProfile(BaseSiteSetting):
         default=ThemeVariant.RED,
     )
 
-    # 蒙古文版 (issue #21 item 2): set by sites.services.mongolian.enable_mongolian;
+    # 蒙古文版 (issue #21 item 2): set by sites.services.mongolian_version.enable_mongolian;
     # pages of other sites read nothing more for the language switcher.
     mongolian_version = models.BooleanField("蒙古文版", default=False, editable=False)
 
