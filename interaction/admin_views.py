@@ -20,11 +20,12 @@ from django.views.decorators.http import require_POST
 from wagtail.models import Site
 
 from sites.audit import record as audit_record
+from sites.page_cache import page_changed
 
 from . import public_scope
 from .consultation_choices import ModerationStatus
 from .interview_choices import QuestionStatus
-from .letter_choices import OPEN_STATUSES, RedirectChannel, RejectReason
+from .letter_choices import OPEN_STATUSES, LetterStatus, RedirectChannel, RejectReason
 from .models import (
     ConsultationComment,
     ConsultationPage,
@@ -89,7 +90,6 @@ def letter_list(request):
         letters.order_by("due_on", "-submitted_at", "-pk"), PER_PAGE
     ).get_page(request.GET.get("p"))
     rows = [(letter, clock.level(letter)) for letter in page.object_list]
-    from .letter_choices import LetterStatus
 
     return render(request, "interaction/admin/letter_list.html", {
         "title": "信件办理", "page_obj": page, "rows": rows, "status": status,
@@ -372,8 +372,6 @@ def _may_moderate(user, page) -> bool:
 
 def _page_changed(page):
     """Approved comments and answers show on the (cached) public page: refresh it."""
-    from sites.page_cache import page_changed
-
     page_changed(page)
 
 

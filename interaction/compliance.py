@@ -25,6 +25,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from sites.compliance import Check, CheckResult, Finding, Indicator, Status
+from sites.services.workdays import WorkingDayCalendar
 
 from .letter_choices import INVALID_STATUSES, OPEN_STATUSES
 from .models import ConsultationPage, InterviewPage, Letter
@@ -275,8 +276,6 @@ class InterviewTiming(Check):
     points = 2
 
     def run(self, sites, today):
-        from sites.services.workdays import WorkingDayCalendar
-
         now = timezone.now()
         since = now - datetime.timedelta(days=INTERVIEW_LOOKBACK_DAYS)
         interviews = (

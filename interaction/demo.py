@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from sites.models import ColumnPage
+from sites.services.site_roles import SiteRole
 
 from .consultation_choices import DocumentType
 from .interview_choices import QuestionStatus
@@ -78,8 +79,6 @@ def _system_user(sites, username="demo-letter-desk", name="演示信件办理",
     replies, and the 审核 who reviews the replies (nobody reviews their own)."""
     from django.contrib.auth.models import Group
 
-    from sites.services.site_roles import SiteRole
-
     User = get_user_model()
     user, created = User.objects.get_or_create(
         username=username, defaults={"first_name": name}
@@ -132,7 +131,6 @@ def _column(site, slug):
 
 def seed_demo(sites, stdout) -> None:
     call_command("ensure_interaction_columns", stdout=stdout)
-    from sites.services.site_roles import SiteRole
 
     actor = _system_user(sites)
     reviewer = _system_user(

@@ -6,7 +6,16 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
+from sites.compliance.calendar_prompt import cases_due_provisionally
+
 from . import admin_views, mailbox_admin
+from .compliance import interaction_checks
+from .dashboard_panels import panels_for
+from .demo import seed_demo
+from .letter_choices import OPEN_STATUSES
+from .models import Letter
+from .services.highlights import site_highlights
+from .services.mailboxes import ensure_default_mailbox
 from .services.permissions import (
     handler_site_ids,
     may_use_desk,
@@ -96,8 +105,6 @@ def link_interaction_views(column, request):
 @hooks.register("cluster_column_highlights")
 def interaction_highlights(column, request):
     if column.slug == "hdjl" and column.depth == 3:
-        from .services.highlights import site_highlights
-
         return site_highlights(column.path[: column.steplen * 2], request)
     return []
 
@@ -115,8 +122,6 @@ def home_interaction_links(home, request):
 
 @hooks.register("cluster_home_highlights")
 def home_highlights(home, request):
-    from .services.highlights import site_highlights
-
     return site_highlights(home.path, request)
 
 
@@ -124,25 +129,16 @@ def home_highlights(home, request):
 def give_the_new_site_a_mailbox(site):
     """Every site created from the standard gets its 领导信箱 (R52), in the same
     transaction as the site."""
-    from .services.mailboxes import ensure_default_mailbox
-
     ensure_default_mailbox(site)
 
 
 @hooks.register("cluster_compliance_checks")
 def interaction_compliance_checks():
-    from .compliance import interaction_checks
-
     return interaction_checks()
 
 
 @hooks.register("cluster_provisional_deadlines")
 def provisional_letter_deadlines(site_ids):
-    from sites.compliance.calendar_prompt import cases_due_provisionally
-
-    from .letter_choices import OPEN_STATUSES
-    from .models import Letter
-
     return cases_due_provisionally(
         Letter.objects.filter(status__in=OPEN_STATUSES),
         site_ids,
@@ -154,8 +150,6 @@ def provisional_letter_deadlines(site_ids):
 
 @hooks.register("cluster_seed_demo")
 def seed_interaction_demo(sites, stdout):
-    from .demo import seed_demo
-
     seed_demo(sites, stdout)
 
 
@@ -182,6 +176,4 @@ def register_letter_actions(actions):
 
 @hooks.register("construct_homepage_panels")
 def letter_desk_panels(request, panels):
-    from .dashboard_panels import panels_for
-
     panels.extend(panels_for(request.user))

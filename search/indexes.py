@@ -36,6 +36,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from haystack import indexes
 
+from sites.models import Submission, SubmissionStatus
 from sites.streamfield_text import streamfield_text
 
 SNIPPET_CHARS = 600
@@ -220,8 +221,6 @@ class ArticleDocument(PageDocument):
     def document_sites(self, obj) -> list[int]:
         """Its own site, plus the sites that accepted it (信息报送): those list it
         in a column of theirs, so their own search finds it too."""
-        from sites.models import Submission, SubmissionStatus
-
         own = site_for_path(obj.path)
         accepted = Submission.objects.filter(
             article_id=obj.pk,

@@ -34,6 +34,7 @@ from django.http.request import split_domain_port
 from wagtail.models import Site
 
 from .cache_generations import CLUSTER_KEY, SITE_KEY, cache_failed, missing_generation
+from .url_index import ATTR, RootPathIndex
 
 logger = logging.getLogger(__name__)
 
@@ -163,8 +164,6 @@ def _keep_root_paths(request) -> None:
     each request) and their index (sites/url_index.py), kept per cluster
     generation: they change with a site (saved or deleted) or with the address
     of a site's home, which move that generation (sites/signals.py)."""
-    from .url_index import ATTR, RootPathIndex
-
     if request.method not in ("GET", "HEAD"):
         return
 

@@ -29,6 +29,7 @@ from ..letter_choices import (
     RedirectChannel,
     RejectReason,
 )
+from ..services.publication import redact
 
 
 class Mailbox(ClusterableModel):
@@ -249,15 +250,11 @@ class Letter(models.Model):
     def redacted_content(self) -> str:
         """The text with phones, ID numbers and e-mail addresses hidden (for the
         writer's query page: whoever holds the code should not read them)."""
-        from ..services.publication import redact
-
         # keep=(): no look-up of the offices' numbers per row of a list.
         return redact(self.content, self, keep=frozenset())
 
     @property
     def redacted_subject(self) -> str:
-        from ..services.publication import redact
-
         return redact(self.subject, self, keep=frozenset())
 
     @property

@@ -46,6 +46,7 @@ from ..letter_choices import (
     RejectReason,
 )
 from ..models import Letter, LetterAttachment, LetterEvent
+from ..signals import letter_published, letter_unpublished
 from . import deadlines
 from .permissions import (
     REVIEWER_ROLES,
@@ -393,8 +394,6 @@ def review(
 
 def publish(letter, user, subject="", content="", reply_text="", request=None):
     """公开: only closed letters whose writer agreed; texts are redacted again."""
-    from ..signals import letter_published
-
     with transaction.atomic():
         letter = _locked(letter)
         _require(
@@ -419,8 +418,6 @@ def publish(letter, user, subject="", content="", reply_text="", request=None):
 
 
 def unpublish(letter, user, note: str, request=None):
-    from ..signals import letter_unpublished
-
     _require(bool(note.strip()), "请填写撤销公开的理由。")
     with transaction.atomic():
         letter = _locked(letter)

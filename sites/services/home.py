@@ -22,6 +22,7 @@ from django.db.models.functions import Length, RowNumber, Substr
 from wagtail.models import Site
 
 from ..models.profile import SiteKind, SiteProfile
+from ..site_lookup import per_generation
 from .latest_articles import LIST_ITEM_FIELDS, latest_per_prefix
 from .tree import children_q, descendants_q, public_q
 
@@ -226,8 +227,6 @@ def kept_member_sites(home, request=None) -> list[MemberSite]:
     """``member_sites``, read once per generation in each process: a site added,
     renamed or moved saves a ``Site`` or ``SiteProfile``, which moves the
     cluster's generation (sites/site_lookup.py)."""
-    from ..site_lookup import per_generation
-
     if request is None:
         return member_sites(home)
     return per_generation(

@@ -15,6 +15,9 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, PageViewRestriction, Site
 
+from sites.demo.content import articles_for
+from sites.demo.home import seed_home_blocks
+from sites.demo.mongolian import seed_mongolian
 from sites.demo.sites import (
     DEMO_SITES,
     declare_demo_divisions,
@@ -90,8 +93,6 @@ class Command(BaseCommand):
             self._seed(options)
 
     def _seed(self, options):
-        from sites.demo.content import articles_for
-
         domain = options["domain"].strip().lower()
         port = options["port"] or settings.CLUSTER_DEFAULT_PORT
         ensure_cluster_groups()
@@ -111,11 +112,9 @@ class Command(BaseCommand):
         self.stdout.write(f"新增文章 {created} 篇。")
         self._ensure_syndication(sites)
         self._ensure_internal_section(sites["edu"])
-        from sites.demo.home import seed_home_blocks
 
         for demo in DEMO_SITES:
             seed_home_blocks(sites[demo.key], demo, demo.kind)
-        from sites.demo.mongolian import seed_mongolian
 
         for key in ("portal", "baiyun"):  # 蒙古文版 (issue #21 item 2)
             seed_mongolian(sites[key], key)
