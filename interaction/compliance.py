@@ -25,11 +25,12 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from sites.compliance import Check, CheckResult, Finding, Indicator, Status
+from sites.services.workdays import WorkingDayCalendar
 
+from .letter_choices import INVALID_STATUSES, OPEN_STATUSES
 from .models import ConsultationPage, InterviewPage, Letter
 from .services.consultation_rules import FEEDBACK_DAYS
 from .services.deadlines import local_date, veto_line
-from .vocabulary import INVALID_STATUSES, OPEN_STATUSES
 
 
 def _letter_finding(letter, detail) -> Finding:
@@ -275,8 +276,6 @@ class InterviewTiming(Check):
     points = 2
 
     def run(self, sites, today):
-        from sites.services.workdays import WorkingDayCalendar
-
         now = timezone.now()
         since = now - datetime.timedelta(days=INTERVIEW_LOOKBACK_DAYS)
         interviews = (

@@ -8,10 +8,10 @@ from django.urls import reverse
 
 from sites.dashboard_panels import ROWS, ListPanel, PanelRow, red_first, when
 
+from .letter_choices import LetterStatus
 from .models import Letter
 from .services.deadlines import Alarm, AlarmClock
 from .services.permissions import handler_site_ids, reviewer_site_ids
-from .vocabulary import LetterStatus
 
 # Open letters read to find the alarmed ones, most urgent first.
 SCAN = 200

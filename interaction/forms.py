@@ -11,8 +11,8 @@ from sites.captcha import CaptchaFormMixin
 from sites.personal_data import validate_phone, validate_resident_id
 from sites.public_forms import PublicForm, clean_text
 
+from .letter_choices import Rating
 from .services.uploads import check_attachment, without_metadata
-from .vocabulary import Rating
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -29,6 +29,7 @@ from sites.casework.desk import (
 )
 from sites.services.site_roles import SiteRole
 
+from .letter_choices import OPEN_STATUSES, LetterStatus, RedirectChannel, RejectReason
 from .models import Letter, LetterAttachment
 from .services import deadlines
 from .services import letter_workflow as workflow
@@ -42,7 +43,6 @@ from .services.permissions import (
 )
 from .services.publication import redact, redact_reply
 from .views import attachment_response
-from .vocabulary import OPEN_STATUSES, LetterStatus, RedirectChannel, RejectReason
 
 letter_policy = CaseDeskPolicy(
     Letter,

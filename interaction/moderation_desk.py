@@ -32,6 +32,8 @@ from wagtail.models import Site
 from sites.page_cache import page_changed
 
 from . import public_scope
+from .consultation_choices import ModerationStatus
+from .interview_choices import QuestionStatus
 from .models import (
     ConsultationComment,
     ConsultationPage,
@@ -40,7 +42,6 @@ from .models import (
 )
 from .services.consultation_rules import FEEDBACK_DAYS, feedback_due_on
 from .services.permissions import moderated_site_ids, sees_every_letter
-from .vocabulary import ModerationStatus, QuestionStatus
 
 WAITING_COMMENTS = [ModerationStatus.PENDING]
 OPEN_QUESTIONS = [QuestionStatus.PENDING, QuestionStatus.APPROVED]

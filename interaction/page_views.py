@@ -16,6 +16,7 @@ from sites.personal_data import encrypt, mask_name
 
 from . import public_scope as scope
 from .forms import CommentForm, QuestionForm
+from .interview_choices import QuestionStatus
 from .models import (
     ConsultationComment,
     ConsultationPage,
@@ -23,7 +24,6 @@ from .models import (
     InterviewQuestion,
 )
 from .views import THROTTLED
-from .vocabulary import QuestionStatus
 
 LIVE_LIMIT = 50
 

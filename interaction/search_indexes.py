@@ -9,8 +9,8 @@ from haystack import indexes
 
 from search.indexes import ClusterDocument, PageDocument, site_names, streamfield_text
 
+from .letter_choices import LetterStatus
 from .models import ConsultationPage, InterviewPage, Letter
-from .vocabulary import LetterStatus
 
 
 class LetterIndex(ClusterDocument, indexes.Indexable):

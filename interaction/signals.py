@@ -9,13 +9,13 @@ app knowing them. Consultations and interviews are pages: Wagtail's own
 from django.dispatch import Signal
 from wagtail.signals import page_published
 
+from .models import ConsultationPage, InterviewPage
+
 letter_published = Signal()
 letter_unpublished = Signal()
 
 
 def _stamp_feedback(sender, instance, **kwargs):
-    from .models import ConsultationPage
-
     if instance.feedback.strip() and instance.feedback_published_at is None:
         from django.utils import timezone
 
@@ -32,8 +32,6 @@ def _stamp_transcript(sender, instance, **kwargs):
     """R59: remember when the 文字实录 first went public (and forget it if removed)."""
     from django.utils import timezone
 
-    from .models import InterviewPage
-
     has_transcript = bool(instance.transcript and len(instance.transcript))
     if has_transcript and instance.transcript_published_at is None:
         InterviewPage.objects.filter(pk=instance.pk).update(
@@ -46,8 +44,6 @@ def _stamp_transcript(sender, instance, **kwargs):
 
 
 def connect_page_signals():
-    from .models import ConsultationPage, InterviewPage
-
     page_published.connect(_stamp_feedback, sender=ConsultationPage)
     page_published.connect(_stamp_transcript, sender=InterviewPage)
 

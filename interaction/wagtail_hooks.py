@@ -5,9 +5,17 @@ from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
+from sites.compliance.calendar_prompt import cases_due_provisionally
+
+from .compliance import interaction_checks
+from .dashboard_panels import panels_for
+from .letter_choices import OPEN_STATUSES
 from .letter_desk import letter_desk
 from .mailbox_desk import mailbox_policy, mailbox_viewset
+from .models import Letter
 from .moderation_desk import feedback_site_ids, moderation_viewset
+from .services.highlights import site_highlights
+from .services.mailboxes import ensure_default_mailbox
 from .services.permissions import (
     handler_site_ids,
     may_use_desk,
@@ -82,8 +90,6 @@ def link_interaction_views(column, request):
 @hooks.register("cluster_column_highlights")
 def interaction_highlights(column, request):
     if column.slug == "hdjl" and column.depth == 3:
-        from .services.highlights import site_highlights
-
         return site_highlights(column.path[: column.steplen * 2], request)
     return []
 
@@ -101,8 +107,6 @@ def home_interaction_links(home, request):
 
 @hooks.register("cluster_home_highlights")
 def home_highlights(home, request):
-    from .services.highlights import site_highlights
-
     return site_highlights(home.path, request)
 
 
@@ -110,25 +114,16 @@ def home_highlights(home, request):
 def give_the_new_site_a_mailbox(site):
     """Every site created from the standard gets its 领导信箱 (R52), in the same
     transaction as the site."""
-    from .services.mailboxes import ensure_default_mailbox
-
     ensure_default_mailbox(site)
 
 
 @hooks.register("cluster_compliance_checks")
 def interaction_compliance_checks():
-    from .compliance import interaction_checks
-
     return interaction_checks()
 
 
 @hooks.register("cluster_provisional_deadlines")
 def provisional_letter_deadlines(site_ids):
-    from sites.compliance.calendar_prompt import cases_due_provisionally
-
-    from .models import Letter
-    from .vocabulary import OPEN_STATUSES
-
     return cases_due_provisionally(
         Letter.objects.filter(status__in=OPEN_STATUSES),
         site_ids,
@@ -161,6 +156,4 @@ def register_letter_actions(actions):
 
 @hooks.register("construct_homepage_panels")
 def letter_desk_panels(request, panels):
-    from .dashboard_panels import panels_for
-
     panels.extend(panels_for(request.user))

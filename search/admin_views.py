@@ -13,6 +13,7 @@ from sites.services.site_roles import SiteRole, site_roles
 
 from . import analytics
 from .backends.base import IndexUnavailable
+from .backends.whoosh_cn import ChineseWhooshBackend
 from .models import IndexTask
 
 # Whoosh holds its whole vocabulary in every web worker: at 20,000 documents a
@@ -68,8 +69,6 @@ def engine_advice() -> str:
     """A notice for the cluster admin when a Whoosh index (no longer the default,
     still available) outgrew what Whoosh serves well."""
     from haystack import connections
-
-    from .backends.whoosh_cn import ChineseWhooshBackend
 
     backend = connections["default"].get_backend()
     if not isinstance(backend, ChineseWhooshBackend):

@@ -24,6 +24,8 @@ from collections.abc import Iterator
 import jieba
 from whoosh.analysis import Token, Tokenizer
 
+from .models import SearchTerm, Synonym
+
 jieba.setLogLevel(logging.WARNING)
 
 _lock = threading.Lock()
@@ -235,8 +237,6 @@ def clean_words(text: str) -> str:
 def _vocabulary_version():
     from django.db.models import Count, Max
 
-    from .models import SearchTerm, Synonym
-
     terms = SearchTerm.objects.aggregate(n=Count("id"), at=Max("updated_at"))
     pairs = Synonym.objects.aggregate(n=Count("id"), at=Max("updated_at"))
     return (terms["n"], terms["at"], pairs["n"], pairs["at"])
@@ -246,8 +246,6 @@ def ensure_vocabulary(force: bool = False) -> None:
     """Load the admin's words into jieba if they changed since the last load."""
     global _loaded_version, _loaded_words
     from django.db import DatabaseError
-
-    from .models import SearchTerm, Synonym
 
     try:
         version = _vocabulary_version()
@@ -277,8 +275,6 @@ def ensure_vocabulary(force: bool = False) -> None:
 def synonyms_of(words: list[str]) -> dict[str, set[str]]:
     """For each word, the words the admin made synonyms of it (one query)."""
     from django.db.models import Q
-
-    from .models import Synonym
 
     result = {word: set() for word in words}
     if not words:

@@ -36,6 +36,9 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from haystack import indexes
 
+from sites.models import Submission, SubmissionStatus
+from sites.streamfield_text import streamfield_text
+
 SNIPPET_CHARS = 600
 
 
@@ -218,8 +221,6 @@ class ArticleDocument(PageDocument):
     def document_sites(self, obj) -> list[int]:
         """Its own site, plus the sites that accepted it (信息报送): those list it
         in a column of theirs, so their own search finds it too."""
-        from sites.models import Submission, SubmissionStatus
-
         own = site_for_path(obj.path)
         accepted = Submission.objects.filter(
             article_id=obj.pk,
@@ -269,44 +270,6 @@ def site_for_path(path: str) -> int | None:
 
 def site_names() -> dict[int, str]:
     return _site_maps()[1]
-
-
-_CHOICE_LABELS: dict[int, frozenset[str]] = {}
-
-
-def _choice_labels(block) -> frozenset[str]:
-    """Labels of every ChoiceBlock in a block definition ("二级标题"): Wagtail
-    counts a choice's label as searchable content, but it is not the text."""
-    from wagtail import blocks
-
-    key = id(block)
-    if key not in _CHOICE_LABELS:
-        labels, stack = set(), [block]
-        while stack:
-            current = stack.pop()
-            if isinstance(current, blocks.ChoiceBlock):
-                labels.update(str(label) for _, label in current.field.choices)
-            stack.extend(getattr(current, "child_blocks", {}).values())
-            if getattr(current, "child_block", None) is not None:
-                stack.append(current.child_block)
-        _CHOICE_LABELS[key] = frozenset(labels)
-    return _CHOICE_LABELS[key]
-
-
-def streamfield_text(value) -> str:
-    """The searchable words of a StreamField value (no template rendering),
-    without the labels of choices such as a heading's level."""
-    if not value:
-        return ""
-    try:
-        labels = _choice_labels(value.stream_block)
-        return " ".join(
-            str(t)
-            for t in value.stream_block.get_searchable_content(value)
-            if str(t) not in labels
-        )
-    except Exception:  # an odd block must not stop indexing the rest
-        return strip_tags(str(value))
 
 
 def registered_types() -> list[tuple[str, str]]:

@@ -4,6 +4,8 @@ query analytics. None of these models holds personal data."""
 from django.db import models
 from wagtail.models import Site
 
+from sites.log_masking import looks_personal
+
 
 class SearchTerm(models.Model):
     """A word jieba must keep whole: agency names, policy terms (自定义词典)."""
@@ -147,8 +149,6 @@ class SuggestedSearch(models.Model):
 
     def clean(self):
         from django.core.exceptions import ValidationError
-
-        from sites.log_masking import looks_personal
 
         self.word = " ".join((self.word or "").split())
         if looks_personal(self.word):

@@ -37,7 +37,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Q
 
-from .backends.base import IndexUnavailable
+from .analysis import ensure_vocabulary
+from .backends.base import IndexUnavailable, bulk
 from .models import IndexAction, IndexTask
 
 log = logging.getLogger("search")
@@ -257,9 +258,6 @@ def _record_failure_of(tasks, error):
 def _apply(tasks, outcome: Outcome):
     from haystack import connections
     from haystack.exceptions import NotHandled
-
-    from .analysis import ensure_vocabulary
-    from .backends.base import bulk
 
     ensure_vocabulary()
     grouped = defaultdict(list)

@@ -13,8 +13,9 @@ import ipaddress
 import logging
 
 from django.conf import settings
-from wagtail.log_actions import registry as log_action_registry
 from wagtail.models import Site
+
+from .models import AuditEvent
 
 logger = logging.getLogger(__name__)
 
@@ -44,56 +45,6 @@ def current_request():
     return _current_request.get()
 
 
-CLUSTER_ACTIONS = {
-    "cluster.login": "登录",
-    "cluster.login_failed": "登录失败",
-    "cluster.logout": "退出登录",
-    "cluster.audit_export": "导出审计日志",
-    "cluster.create_site": "创建网站",
-    "cluster.legacy_import": "旧站迁移",
-    # Admin access (issue #13 item 5, issue #14 item 1).
-    "cluster.role_grant": "授予角色",
-    "cluster.role_revoke": "收回角色",
-    "cluster.login_locked": "登录锁定",
-    "cluster.login_unlocked": "解除登录锁定",
-    "cluster.otp_enrolled": "绑定动态口令",
-    "cluster.otp_verified": "动态口令验证",
-    "cluster.otp_failed": "动态口令错误",
-    "cluster.otp_recovery_used": "使用恢复码",
-    "cluster.otp_reset": "重置动态口令",
-    "cluster.superuser_demoted": "取消超级用户",
-    "cluster.rotate_personal_data_keys": "轮换个人信息加密密钥",
-    "interaction.letter.view_personal_data": "查看来信人完整信息",
-    "interaction.letter.attachment_download": "下载信件附件",
-}
-
-
-def action_label(action: str) -> str:
-    if action in CLUSTER_ACTIONS:
-        return CLUSTER_ACTIONS[action]
-    # Wagtail's registry reads the register_log_actions hooks lazily, and
-    # get_action_label does not trigger it: in a fresh process every code would
-    # show raw (interaction.letter.accept) until something else scanned.
-    log_action_registry.scan_for_actions()
-    try:
-        return str(log_action_registry.get_action_label(action))
-    except KeyError:
-        return action
-
-
-def person_name(user) -> str:
-    """A Chinese full name: 姓 then 名, no space (王芳, not "芳 王")."""
-    return f"{user.last_name}{user.first_name}".strip()
-
-
-def actor_name(event) -> str:
-    """Who did it, as a colleague would say it: the account's real name, else the
-    name typed or stored with the event (failed logins, deleted accounts)."""
-    if event.user_id and event.user is not None:
-        return person_name(event.user) or event.user.get_username()
-    return event.username or "系统"
-
-
 def client_ip(request) -> str | None:
     """The visitor's address: behind a reverse proxy the header named by
     ``CLIENT_IP_HEADER`` (the same one rate limits use), else REMOTE_ADDR."""
@@ -115,8 +66,6 @@ def client_ip(request) -> str | None:
 def record(action, *, user=None, username="", site=None, obj=None, title="",
            request=None, **detail):  # fmt: skip
     """Append one event. Never raises: a failed audit write is logged, not fatal."""
-    from .models import AuditEvent
-
     try:
         AuditEvent.objects.create(
             action=action,
@@ -152,8 +101,6 @@ def _site_id_of(page) -> int | None:
 
 def mirror_log_entry(entry) -> None:
     """Copy a new Wagtail log entry (page or model) into the audit log."""
-    from .models import AuditEvent
-
     page = getattr(entry, "page", None)
     site_id = _site_id_of(page) if page is not None else None
     if site_id is None and entry.content_type.model == "site":

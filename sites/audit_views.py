@@ -9,7 +9,8 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Site
 
-from .audit import action_label, record
+from .audit import record
+from .audit_labels import action_label
 from .models import AuditEvent
 
 AUDIT_PERMISSION = "sites.view_auditevent"

@@ -17,6 +17,9 @@ from django.utils import timezone
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page, TaskState, WorkflowState
 
+from .isolation import is_cluster_wide
+from .models import ComplianceRun, SiteProfile, SiteScore, Submission
+from .services.checklist import site_checklist
 from .services.site_roles import SiteRole, site_roles
 
 ROWS = 10
@@ -227,8 +230,6 @@ class SyndicationPanel(ListPanel):
     more_label = "报送稿件"
 
     def rows(self, request):
-        from .models import Submission
-
         site_ids = site_roles.site_ids(request.user, CONTENT_ROLES)
         sent = (
             Submission.objects.filter(source_site_id__in=site_ids)
@@ -269,8 +270,6 @@ class IncomingSubmissionsPanel(ListPanel):
     more_label = "全部报送稿件"
 
     def rows(self, request):
-        from .models import Submission
-
         site_ids = site_roles.site_ids(
             request.user, (SiteRole.REVIEWER, SiteRole.SITE_ADMIN)
         )
@@ -304,8 +303,6 @@ class RedLightsPanel(ListPanel):
     more_label = "网站监管"
 
     def rows(self, request):
-        from .models import ComplianceRun, SiteScore
-
         run = (
             ComplianceRun.objects.filter(finished_at__isnull=False)
             .order_by("-started_at", "-pk")
@@ -342,8 +339,6 @@ class SiteChecklistPanel(ListPanel):
     def rows(self, request):
         from wagtail.models import Site
 
-        from .services.checklist import site_checklist
-
         site_ids = sorted(site_roles.site_ids(request.user, SiteRole.SITE_ADMIN))
         rows = []
         # A site admin holds one site, rarely two: three queries per site.
@@ -359,9 +354,6 @@ class SiteChecklistPanel(ListPanel):
 
 
 def panels_for(user) -> list[ListPanel]:
-    from .isolation import is_cluster_wide
-    from .models import SiteProfile
-
     panels = []
     if is_cluster_wide(user):
         panels.append(RedLightsPanel())

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from .isolation import own_subtrees_q
 from .models import SiteKind, SiteProfile, ThemeVariant, WithdrawalReason
 
 # What every page footer of a government site must show (R1, R4, R5): asked when
@@ -134,7 +135,6 @@ class WithdrawForm(forms.Form):
             return None
         # Only a live page of a site the user works on: never reveal another
         # site's page ids through this form.
-        from .isolation import own_subtrees_q
 
         replacement = (
             Page.objects.live().filter(own_subtrees_q(self.user), pk=pk).first()

@@ -10,6 +10,8 @@ templates never query per item.
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
+from .site_lookup import per_generation
+
 __all__ = ["HomeStreamBlock", "default_home_layout", "SERVICE_ICONS"]
 
 SERVICE_ICONS = [
@@ -146,8 +148,6 @@ class DirectoryBlock(blocks.StructBlock):
         the cluster, the part of the portal home that grows with the cluster;
         what it shows changes only with a site (the cluster's generation) or
         this home's layout (its site's)."""
-        from .site_lookup import per_generation
-
         request = context.get("request") if context is not None else None
         if request is None or "site_directory" not in context:
             return super().render(value, context)

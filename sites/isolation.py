@@ -9,6 +9,8 @@ permissions on.
 from django.db.models import Q
 from wagtail.models import GroupPagePermission
 
+from .services.roles import CLUSTER_ADMIN, SUPERVISOR
+
 
 def own_subtrees_q(user) -> Q:
     """Pages inside the subtrees ``user`` holds any page permission on."""
@@ -36,8 +38,6 @@ CLUSTER_WIDE_REPORTS = ("workflow", "workflow_tasks", "page_types_usage")
 
 
 def is_cluster_wide(user) -> bool:
-    from .services.roles import CLUSTER_ADMIN, SUPERVISOR
-
     return (
         user.is_superuser
         or user.groups.filter(name__in=[CLUSTER_ADMIN, SUPERVISOR]).exists()

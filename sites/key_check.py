@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from django.core import checks
 from django.db import DatabaseError
 
+from .management.commands.rotate_personal_data_keys import encrypted_columns
+from .models import PersonalDataKeyCanary
 from .personal_data import KeyMismatch, decrypt_or_raise, encrypt
 
 CANARY_TEXT = "site-cluster personal-data key canary"
@@ -36,9 +38,6 @@ class KeyStatus:
 
 def _sample_tokens():
     """One stored token per encrypted column (the newest row that has one)."""
-    from .management.commands.rotate_personal_data_keys import encrypted_columns
-    from .models import PersonalDataKeyCanary
-
     for model, names in encrypted_columns():
         if model is PersonalDataKeyCanary:
             continue
@@ -55,8 +54,6 @@ def _sample_tokens():
 
 def key_status(*, record: bool = True) -> KeyStatus | None:
     """The verdict, or None when the database cannot say (not migrated)."""
-    from .models import PersonalDataKeyCanary
-
     try:
         canary = PersonalDataKeyCanary.objects.order_by("pk").first()
         if canary is not None:

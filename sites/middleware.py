@@ -3,6 +3,8 @@
 from django.shortcuts import redirect, render
 from wagtail.models import Site
 
+from .models import Withdrawal
+
 
 class WithdrawnPageMiddleware:
     def __init__(self, get_response):
@@ -14,7 +16,6 @@ class WithdrawnPageMiddleware:
             return response
         if request.path.startswith(("/admin/", "/static/", "/media/", "/documents/")):
             return response
-        from .models import Withdrawal
 
         site = Site.find_for_request(request)
         if site is None:

@@ -35,10 +35,19 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
 
+from .cache_generations import (
+    CLUSTER_KEY,
+    SITE_KEY,
+    cache_answered,
+    cache_failed,
+    missing_generation,
+)
+from .models.profile import SiteProfile
+from .models.syndication import Submission, SubmissionStatus
+from .site_lookup import remember_generations, request_generations, site_for_request
+
 logger = logging.getLogger(__name__)
 
-CLUSTER_KEY = "page-cache:gen:cluster"
-SITE_KEY = "page-cache:gen:site:{}"
 PAGE_KEY = "page-cache:page:{}"
 # Wagtail names its catch-all page view this way (wagtail/urls.py).
 PAGE_VIEW_NAMES = frozenset({"wagtail_serve"})
@@ -91,29 +100,6 @@ def site_changed(*site_pks: int) -> None:
         _bump(*(SITE_KEY.format(pk) for pk in sorted(set(site_pks))))
 
 
-# Per process, and only to keep the log readable: a cache that is down is
-# reported when this process first meets it and when it answers again.
-_cache_failing = False
-
-
-def _cache_failed() -> None:
-    global _cache_failing
-    if not _cache_failing:
-        _cache_failing = True
-        logger.error(
-            "page cache: the cache is not answering; serving pages uncached "
-            "(logged once until it answers again)",
-            exc_info=True,
-        )
-
-
-def _cache_answered() -> None:
-    global _cache_failing
-    if _cache_failing:
-        _cache_failing = False
-        logger.warning("page cache: the cache answers again")
-
-
 def _cache_recovered(sender, **kwargs) -> None:
     """Redis is back after an outage: bumps made meanwhile were lost, and pages
     stored before it may be stale, so the whole cluster's pages go."""
@@ -123,28 +109,18 @@ def _cache_recovered(sender, **kwargs) -> None:
 def _generations(site_pk: int) -> tuple[str, str]:
     keys = (CLUSTER_KEY, SITE_KEY.format(site_pk))
     found = cache.get_many(keys)
-    return tuple(found.get(key) or _missing_generation(key) for key in keys)
+    return tuple(found.get(key) or missing_generation(key) for key in keys)
 
 
 def generations(site_pk: int, request=None) -> tuple[str, str]:
     """The (cluster, site) generations: what a page of the site may show is
     the same for as long as both stay (other caches key on them too). With the
     request, what it read already (sites/site_lookup.py) serves again."""
-    from .site_lookup import remember_generations, request_generations
-
     found = request_generations(request, site_pk)
     if found is None or None in found:
         found = _generations(site_pk)
         remember_generations(request, site_pk, found)
     return found
-
-
-def _missing_generation(key: str) -> str:
-    """A generation the cache lost (culled, evicted, flushed) becomes a new random
-    value, never a default: falling back to one fixed value would bring back the
-    pages stored under it before the last publish."""
-    cache.add(key, secrets.token_hex(8), None)
-    return cache.get(key) or secrets.token_hex(8)
 
 
 def _key(request, generations: tuple[str, str]) -> str:
@@ -268,8 +244,6 @@ class PageCacheMiddleware:
             request.get_host()
         except Exception:  # a bad Host header is answered by Django below
             return self.get_response(request)
-        from .site_lookup import site_for_request
-
         site, found = site_for_request(request)
         if site is None or found is None or _timeout() <= 0:
             return self.get_response(request)
@@ -279,9 +253,9 @@ class PageCacheMiddleware:
             try:
                 cached = cache.get(key)
             except Exception:  # the cache is down: pages are served uncached
-                _cache_failed()
+                cache_failed()
                 return self.get_response(request)
-            _cache_answered()
+            cache_answered()
             if isinstance(cached, tuple):
                 _local_put(key, cached)
         if isinstance(cached, tuple):
@@ -295,7 +269,7 @@ class PageCacheMiddleware:
             try:
                 cache.set(key, stored, _timeout())
             except Exception:  # a full or unreachable cache must not fail a page
-                _cache_failed()
+                cache_failed()
             else:
                 _local_put(key, stored)
         return response
@@ -304,8 +278,6 @@ class PageCacheMiddleware:
 def with_sites_above(site_pks) -> set[int]:
     """These sites and every site above them (the portal aggregates its
     members' news); one query, whatever the hierarchy's depth."""
-    from .models import SiteProfile
-
     parents = dict(SiteProfile.objects.values_list("site_id", "parent__site_id"))
     showing = set()
     for pk in site_pks:
@@ -334,8 +306,6 @@ def sites_showing_page(page) -> set[int]:
 
 def _sites_showing_page(page) -> set[int]:
     from wagtail.models import Page, Site
-
-    from .models import Submission, SubmissionStatus
 
     root_path = page.path[: 2 * Page.steplen]  # site homes sit at depth 2
     own = set(

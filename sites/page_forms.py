@@ -34,9 +34,9 @@ class ClusterPageForm(WagtailAdminPageForm):
         """A new article's address is always the platform's ``t<date>_<token>``
         (issue #17 item 1), whatever the browser sends: unique by construction,
         and never the digits left of a Chinese title ("2027")."""
-        from .models import ArticlePage
-
-        return self.instance.pk is None and isinstance(self.instance, ArticlePage)
+        return self.instance.pk is None and getattr(
+            self.instance, "slug_from_platform", False
+        )
 
     def clean(self):
         cleaned_data = super().clean()

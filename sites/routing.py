@@ -32,8 +32,9 @@ from wagtail import views as wagtail_views
 from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 
+from .models import HomePage
 from .services.tree import descendants_q
-from .site_lookup import per_generation, site_for_request
+from .site_lookup import ROOT_PATHS_ATTR, per_generation, site_for_request
 
 ROUTE_ATTR = "_wagtail_route_for_request"  # where Wagtail caches a request's route
 
@@ -89,8 +90,6 @@ def _found(request, page, path_pages):
 def _share_root_paths(request, pages) -> None:
     """The request's site root paths (sites/site_lookup.py) on the pages routed,
     for the links they make without the request (``full_url``)."""
-    from .site_lookup import ROOT_PATHS_ATTR
-
     root_paths = getattr(request, ROOT_PATHS_ATTR, None)
     if root_paths is not None:
         for page in pages:
@@ -98,8 +97,6 @@ def _share_root_paths(request, pages) -> None:
 
 
 def _route(request, site, components: list[str]) -> RouteResult | None:
-    from .models import HomePage
-
     root = site.root_page  # read with the site
     if root.specific_class is not HomePage or _routes_itself(root):
         raise LookupError("site root is not a standard home page")

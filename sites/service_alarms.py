@@ -15,14 +15,15 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
 
+from .models import ServiceOutage
+from .services.roles import CLUSTER_ADMIN, SYSTEM_ADMIN
+
 logger = logging.getLogger("sites.cache")
 SERVICE_NAMES = {"redis": "Redis 缓存"}
 RECENT = datetime.timedelta(days=1)
 
 
 def outage_started(service: str, detail: str = "") -> None:
-    from .models import ServiceOutage
-
     try:
         with transaction.atomic():
             if not ServiceOutage.objects.filter(
@@ -34,8 +35,6 @@ def outage_started(service: str, detail: str = "") -> None:
 
 
 def outage_ended(service: str) -> None:
-    from .models import ServiceOutage
-
     try:
         ServiceOutage.objects.filter(service=service, ended_at__isnull=True).update(
             ended_at=timezone.now()
@@ -45,8 +44,6 @@ def outage_ended(service: str) -> None:
 
 
 def may_see_alarms(user) -> bool:
-    from .services.roles import CLUSTER_ADMIN, SYSTEM_ADMIN
-
     return (
         user.is_superuser
         or user.groups.filter(name__in=[CLUSTER_ADMIN, SYSTEM_ADMIN]).exists()
@@ -61,8 +58,6 @@ class ServiceOutagePanel(Component):
     template_name = "sites/admin/service_outage_panel.html"
 
     def get_context_data(self, parent_context=None):
-        from .models import ServiceOutage
-
         since = timezone.now() - RECENT
         outages = list(
             ServiceOutage.objects.filter(ended_at__isnull=True)

@@ -12,6 +12,19 @@ from django.db.models.signals import m2m_changed, post_migrate, post_save
 from django.dispatch import receiver
 from wagtail.models import ModelLogEntry, PageLogEntry
 
+from .audit import mirror_log_entry, record
+from .cache_backends import recovered
+from .models import ClusterSettings, SiteProfile, SiteRoleGroup, Submission
+from .page_cache import (
+    _cache_recovered,
+    cluster_changed,
+    page_changed,
+    site_changed,
+    with_sites_above,
+)
+from .services.provisioning import group_name
+from .services.roles import ensure_cluster_groups, separation_error
+
 
 @receiver(post_migrate)
 def create_cluster_groups(sender, app_config=None, **kwargs):
@@ -22,7 +35,6 @@ def create_cluster_groups(sender, app_config=None, **kwargs):
     last = [config for config in apps.get_app_configs() if config.models_module]
     if app_config is None or app_config is not last[-1]:
         return
-    from .services.roles import ensure_cluster_groups
 
     ensure_cluster_groups()
 
@@ -45,8 +57,6 @@ def enforce_separation_of_duties(sender, instance, action, pk_set, reverse, **kw
         return
     from django.contrib.auth.models import Group
 
-    from .services.roles import separation_error
-
     names = set(instance.groups.values_list("name", flat=True))
     names |= set(Group.objects.filter(pk__in=pk_set).values_list("name", flat=True))
     error = separation_error(names)
@@ -65,9 +75,6 @@ def relabel_site_role_groups(sender, instance, raw=False, **kwargs):
         return
     from django.contrib.auth.models import Group
 
-    from .models import SiteRoleGroup
-    from .services.provisioning import group_name
-
     for tie in SiteRoleGroup.objects.filter(site=instance).select_related("group"):
         label = group_name(instance.site_name, tie.role)
         if tie.group.name != label and not Group.objects.filter(name=label).exists():
@@ -77,22 +84,16 @@ def relabel_site_role_groups(sender, instance, raw=False, **kwargs):
 
 @receiver(user_logged_in)
 def audit_login(sender, request, user, **kwargs):
-    from .audit import record
-
     record("cluster.login", user=user, request=request)
 
 
 @receiver(user_logged_out)
 def audit_logout(sender, request, user, **kwargs):
-    from .audit import record
-
     record("cluster.logout", user=user, request=request)
 
 
 @receiver(user_login_failed)
 def audit_login_failed(sender, credentials, request=None, **kwargs):
-    from .audit import record
-
     # Only the name typed in: never the password or anything else submitted.
     record(
         "cluster.login_failed",
@@ -105,8 +106,6 @@ def audit_login_failed(sender, credentials, request=None, **kwargs):
 @receiver(post_save, sender=ModelLogEntry)
 def audit_wagtail_log_entry(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
-        from .audit import mirror_log_entry
-
         mirror_log_entry(instance)
 
 
@@ -114,16 +113,12 @@ def audit_wagtail_log_entry(sender, instance, created, raw=False, **kwargs):
 
 
 def _page_changed(sender, instance, **kwargs):
-    from .page_cache import page_changed
-
     page_changed(instance)
 
 
 def _privacy_changed(sender, instance, **kwargs):
     """A page view restriction added, changed or removed: the page and every
     list showing it are no longer what the cache holds."""
-    from .page_cache import page_changed
-
     if action := kwargs.get("action"):  # m2m_changed of the allowed groups
         if not action.startswith("post_"):
             return
@@ -144,15 +139,10 @@ def _privacy_changed(sender, instance, **kwargs):
 
 
 def _syndication_changed(sender, instance, **kwargs):
-    from .page_cache import site_changed, with_sites_above
-
     site_changed(*with_sites_above([instance.target_site_id]))
 
 
 def _cluster_changed(sender, **kwargs):
-    from .models import ClusterSettings
-    from .page_cache import cluster_changed
-
     # The settings row is created with its defaults on first read: nothing
     # shown changes then.
     if sender is ClusterSettings and kwargs.get("created"):
@@ -163,8 +153,6 @@ def _cluster_changed(sender, **kwargs):
 def _site_address_changed(sender, instance, **kwargs):
     """A site's home got a new slug: the address of every link to that site
     (Wagtail's site root paths) changes, on every site of the cluster."""
-    from .page_cache import cluster_changed
-
     if instance.is_site_root():
         cluster_changed()
 
@@ -183,8 +171,6 @@ def connect_page_cache():
         page_unpublished,
         post_page_move,
     )
-
-    from .models import ClusterSettings, SiteProfile, Submission
 
     page_published.connect(_page_changed, dispatch_uid="page_cache_published")
     page_unpublished.connect(_page_changed, dispatch_uid="page_cache_unpublished")
@@ -205,8 +191,6 @@ def connect_page_cache():
         dispatch_uid="page_cache_privacy_groups",
     )
     # The cache back after an outage: what was bumped meanwhile was lost.
-    from .cache_backends import recovered
-    from .page_cache import _cache_recovered
 
     recovered.connect(_cache_recovered, dispatch_uid="page_cache_cache_recovered")
     # An accepted (or later withdrawn) submission changes the receiving lists.

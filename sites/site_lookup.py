@@ -33,6 +33,9 @@ from django.core.cache import cache
 from django.http.request import split_domain_port
 from wagtail.models import Site
 
+from .cache_generations import CLUSTER_KEY, SITE_KEY, cache_failed, missing_generation
+from .url_index import ATTR, RootPathIndex
+
 logger = logging.getLogger(__name__)
 
 # (host name, port) -> (cluster generation, site generation, site or None)
@@ -59,10 +62,8 @@ def _fresh_copy(site: Site | None) -> Site | None:
 
 
 def _read_generations(*keys: str) -> dict[str, str]:
-    from .page_cache import _missing_generation
-
     found = cache.get_many(keys)
-    return {key: found.get(key) or _missing_generation(key) for key in keys}
+    return {key: found.get(key) or missing_generation(key) for key in keys}
 
 
 def remember_generations(request, site_pk: int, generations: tuple[str, str]):
@@ -89,8 +90,6 @@ def request_generations(request, site_pk: int) -> tuple[str, str] | None:
 def site_for_request(request) -> tuple[Site | None, tuple[str, str] | None]:
     """The request's site (as ``Site.find_for_request``) and its (cluster, site)
     generations; ``(site, None)`` when the cache does not answer."""
-    from .page_cache import CLUSTER_KEY, SITE_KEY
-
     if hasattr(request, "_wagtail_site"):
         site = request._wagtail_site
         if site is None:
@@ -127,11 +126,9 @@ def site_for_request(request) -> tuple[Site | None, tuple[str, str] | None]:
             keys.append(SITE_KEY.format(found.pk))
         now = _read_generations(*keys)
     except Exception:  # the cache is down: Wagtail's look-up, nothing kept
-        from .page_cache import _cache_failed
-
         # Reported once per outage, as the page cache reports it: pages are
         # now served uncached, and the operator must hear of it.
-        _cache_failed()
+        cache_failed()
         return Site.find_for_request(request), None
     site = Site._find_for_request(request)
     if (site and site.pk) != (found and found.pk):  # moved meanwhile: keep nothing
@@ -167,8 +164,6 @@ def _keep_root_paths(request) -> None:
     each request) and their index (sites/url_index.py), kept per cluster
     generation: they change with a site (saved or deleted) or with the address
     of a site's home, which move that generation (sites/signals.py)."""
-    from .url_index import ATTR, RootPathIndex
-
     if request.method not in ("GET", "HEAD"):
         return
 

@@ -40,6 +40,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from .audit import client_ip
+from .models import SiteVisitDay, VisitDayClosed
 
 SPOOL = "spool"
 ACCESS_LOG = "access_log"
@@ -157,8 +158,6 @@ def store_counts(
     """Count ``(host, digest)`` pairs of ``day`` into ``SiteVisitDay`` and close
     the day for ``source``; a day already closed for it is left as it is.
     Returns ``{site_pk: (page_views, unique_visitors)}`` as added."""
-    from .models import SiteVisitDay, VisitDayClosed
-
     hosts = _host_sites()
     views: dict[int, int] = defaultdict(int)
     visitors: dict[int, set[str]] = defaultdict(set)

@@ -17,9 +17,21 @@ from . import (
 from .admin_access import hooks as admin_access_hooks  # noqa: F401  (2FA, lockout)
 from .admin_views import CreateSiteView, SiteOverviewView, WithdrawPageView
 from .audit_views import AUDIT_PERMISSION, AuditLogView
+from .compliance import supervision_report_views as supervision_reports
+from .compliance import views, visit_views
+from .compliance.availability_check import availability_checks
+from .compliance.core_checks import core_checks
+from .compliance.crawl import crawl_checks
+from .compliance.division_check import SiteCodeDivisionCheck
+from .compliance.hostname_check import HostnameCheck
+from .compliance.views import may_view
 from .compliance.website_report_desk import website_report_viewset
-from .isolation import limit_pages_to_own_sites
+from .compliance.yearly_columns_check import YearlyColumnsCheck
+from .dashboard_panels import panels_for
+from .guide.views import guide
+from .isolation import CLUSTER_WIDE_REPORTS, is_cluster_wide, limit_pages_to_own_sites
 from .models import ArticlePage
+from .service_alarms import ServiceOutagePanel, may_see_alarms
 from .services.publishing import can_withdraw
 from .services.site_roles import SiteRole, site_roles
 from .syndication_views import (
@@ -209,8 +221,6 @@ def register_syndication_log_actions(actions):
 
 @hooks.register("construct_reports_menu")
 def hide_cluster_wide_reports(request, menu_items):
-    from .isolation import CLUSTER_WIDE_REPORTS, is_cluster_wide
-
     if is_cluster_wide(request.user):
         return
     hidden = {reverse(f"wagtailadmin_reports:{name}") for name in CLUSTER_WIDE_REPORTS}
@@ -238,19 +248,11 @@ def cluster_header_buttons(page, user, view_name, next_url=None):
 
 @hooks.register("cluster_compliance_checks")
 def core_compliance_checks():
-    from .compliance.core_checks import core_checks
-
     return core_checks()
 
 
 @hooks.register("cluster_compliance_checks")
 def crawl_compliance_checks():
-    from .compliance.availability_check import availability_checks
-    from .compliance.crawl import crawl_checks
-    from .compliance.division_check import SiteCodeDivisionCheck
-    from .compliance.hostname_check import HostnameCheck
-    from .compliance.yearly_columns_check import YearlyColumnsCheck
-
     return (
         availability_checks()
         + crawl_checks()
@@ -260,9 +262,6 @@ def crawl_compliance_checks():
 
 @hooks.register("register_admin_urls")
 def register_compliance_urls():
-    from .compliance import supervision_report_views as supervision_reports
-    from .compliance import views, visit_views
-
     return [
         path(
             "supervision/annual-report/",
@@ -304,8 +303,6 @@ def register_website_report_desk():
 
 @hooks.register("cluster_supervision_links")
 def visit_statistics_link(request):
-    from .isolation import is_cluster_wide
-
     links = [("访问统计", reverse("sites_visit_statistics"))]
     if is_cluster_wide(request.user):
         links.append(("监管年度报表", reverse("sites_supervision_report_list")))
@@ -314,8 +311,6 @@ def visit_statistics_link(request):
 
 class ComplianceMenuItem(MenuItem):
     def is_shown(self, request):
-        from .compliance.views import may_view
-
         return may_view(request.user)
 
 
@@ -351,8 +346,6 @@ def register_compliance_log_actions(actions):
 
 @hooks.register("construct_homepage_panels")
 def service_outage_panel(request, panels):
-    from .service_alarms import ServiceOutagePanel, may_see_alarms
-
     if may_see_alarms(request.user):
         panels.append(ServiceOutagePanel())
 
@@ -370,8 +363,6 @@ def cluster_admin_css():
 @hooks.register("construct_homepage_panels")
 def cluster_dashboard_panels(request, panels):
     """工作台: each role's own work first (sites/dashboard_panels.py)."""
-    from .dashboard_panels import panels_for
-
     # Ours lists the same items in one query (待我审核/签发); Wagtail's asks
     # every task of every site's workflow and each item in turn.
     panels[:] = [
@@ -385,8 +376,6 @@ def cluster_dashboard_panels(request, panels):
 
 @hooks.register("register_admin_urls")
 def register_guide_urls():
-    from .guide.views import guide
-
     return [
         path("guide/", guide, name="sites_guide"),
         path("guide/<slug:slug>/", guide, name="sites_guide_chapter"),

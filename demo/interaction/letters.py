@@ -11,6 +11,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
+from interaction.consultation_choices import DocumentType
+from interaction.interview_choices import QuestionStatus
 from interaction.models import (
     ConsultationPage,
     InterviewPage,
@@ -19,8 +21,8 @@ from interaction.models import (
 )
 from interaction.services import letter_workflow as workflow
 from interaction.services.mailboxes import ensure_default_mailbox
-from interaction.vocabulary import DocumentType, QuestionStatus
 from sites.models import ColumnPage
+from sites.services.site_roles import SiteRole
 
 NAMESPACE = uuid.UUID("6f1c9e8a-3b1d-4c52-9d7e-1a2b3c4d5e6f")
 
@@ -81,8 +83,6 @@ def _system_user(sites, username="demo-letter-desk", name="演示信件办理",
     replies, and the 审核 who reviews the replies (nobody reviews their own)."""
     from django.contrib.auth.models import Group
 
-    from sites.services.site_roles import SiteRole
-
     User = get_user_model()
     user, created = User.objects.get_or_create(
         username=username, defaults={"first_name": name}
@@ -135,7 +135,6 @@ def _column(site, slug):
 
 def seed_demo(sites, stdout) -> None:
     call_command("ensure_interaction_columns", stdout=stdout)
-    from sites.services.site_roles import SiteRole
 
     actor = _system_user(sites)
     reviewer = _system_user(

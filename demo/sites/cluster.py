@@ -8,7 +8,7 @@ Mongolia prefix 15; the demo declares it (and its two banners) in 集群设置 �
 
 from dataclasses import dataclass
 
-from sites.models import SiteKind
+from sites.models import ClusterSettings, SiteKind
 
 
 @dataclass(frozen=True)
@@ -47,8 +47,6 @@ DEMO_DIVISIONS = "159900 北疆市 150000\n159921 白云旗 159900\n159922 金�
 
 def declare_demo_divisions() -> None:
     """Add the demo's fictional divisions to 集群设置 (kept if already there)."""
-    from sites.models import ClusterSettings
-
     settings = ClusterSettings.load()
     lines = settings.local_divisions.splitlines()
     missing = [line for line in DEMO_DIVISIONS.splitlines() if line not in lines]

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from sites.models import ArticlePage, ColumnPage, HomePage
 from sites.models.publishing import DateSource
-from sites.services.mongolian import enable_mongolian, mongolian_locale
+from sites.services.mongolian_version import enable_mongolian, mongolian_locale
 from sites.services.tree import children_q
 
 NNBSP = "\u202f"  # joins a case suffix to its word

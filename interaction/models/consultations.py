@@ -15,8 +15,8 @@ from wagtail.search import index
 from sites.blocks import BaseStreamBlock
 from sites.models.pages import TITLE_PANELS, BasePage
 
+from ..consultation_choices import DocumentType, ModerationStatus
 from ..services.consultation_rules import feedback_due_on, period_problem
-from ..vocabulary import DocumentType, ModerationStatus
 
 
 class ConsultationPage(BasePage):

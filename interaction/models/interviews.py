@@ -15,7 +15,7 @@ from wagtail.search import index
 from sites.blocks import BaseStreamBlock
 from sites.models.pages import TITLE_PANELS, BasePage
 
-from ..vocabulary import QuestionStatus
+from ..interview_choices import QuestionStatus
 
 
 class InterviewPage(BasePage):

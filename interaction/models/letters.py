@@ -16,7 +16,7 @@ from sites.casework.models import CaseEvent, CaseFile, PublicCase
 from sites.personal_data import mask_name
 from sites.private_storage import private_storage
 
-from ..vocabulary import (
+from ..letter_choices import (
     DEFAULT_ACKNOWLEDGE_DAYS,
     INVALID_STATUSES,
     OPEN_STATUSES,
@@ -26,6 +26,7 @@ from ..vocabulary import (
     RedirectChannel,
     RejectReason,
 )
+from ..services.publication import redact
 
 
 class Mailbox(ClusterableModel):
@@ -221,15 +222,11 @@ class Letter(PublicCase):
     def redacted_content(self) -> str:
         """The text with phones, ID numbers and e-mail addresses hidden (for the
         writer's query page: whoever holds the code should not read them)."""
-        from ..services.publication import redact
-
         # keep=(): no look-up of the offices' numbers per row of a list.
         return redact(self.content, self, keep=frozenset())
 
     @property
     def redacted_subject(self) -> str:
-        from ..services.publication import redact
-
         return redact(self.subject, self, keep=frozenset())
 
     @property

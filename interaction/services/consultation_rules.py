@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from sites.services.workdays import working_days_between
 
-from ..vocabulary import DocumentType
+from ..consultation_choices import DocumentType
 
 MIN_CALENDAR_DAYS = {DocumentType.MAJOR_DECISION: 30, DocumentType.RULE: 30}
 MIN_WORKING_DAYS = {DocumentType.NORMATIVE: 7}

@@ -18,7 +18,7 @@ from django.utils import timezone
 from sites.casework import alarms
 from sites.services.workdays import _Calendar, add_working_days
 
-from ..vocabulary import OPEN_STATUSES, LetterStatus
+from ..letter_choices import OPEN_STATUSES, LetterStatus
 
 VETO_MONTHS = 3
 

@@ -35,8 +35,7 @@ from sites.personal_data import digest, encrypt, mask_id, mask_name, mask_phone
 from sites.services.site_roles import site_roles
 from sites.services.workdays import add_working_days
 
-from ..models import Letter, LetterAttachment, LetterEvent
-from ..vocabulary import (
+from ..letter_choices import (
     DISSATISFIED,
     FOLLOW_UP_WORKING_DAYS,
     REDIRECT_MESSAGES,
@@ -45,6 +44,8 @@ from ..vocabulary import (
     RedirectChannel,
     RejectReason,
 )
+from ..models import Letter, LetterAttachment, LetterEvent
+from ..signals import letter_published, letter_unpublished
 from . import deadlines
 from .permissions import (
     REVIEWER_ROLES,
@@ -340,7 +341,6 @@ def review(
 
 def publish(letter, user, subject="", content="", reply_text="", request=None):
     """公开: only closed letters whose writer agreed; texts are redacted again."""
-    from ..signals import letter_published
 
     def change(letter):
         _require(
@@ -363,8 +363,6 @@ def publish(letter, user, subject="", content="", reply_text="", request=None):
 
 
 def unpublish(letter, user, note: str, request=None):
-    from ..signals import letter_unpublished
-
     _require(bool(note.strip()), "请填写撤销公开的理由。")
 
     def change(letter):

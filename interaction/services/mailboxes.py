@@ -2,13 +2,12 @@
 
 from django.db import transaction
 
-from ..vocabulary import DEFAULT_ACKNOWLEDGE_DAYS, DEFAULT_CATEGORIES
+from ..letter_choices import DEFAULT_ACKNOWLEDGE_DAYS, DEFAULT_CATEGORIES
+from ..models import Mailbox, MailboxCategory
 
 
 def ensure_default_mailbox(site):
     """Create the site's 领导信箱 unless the site already has a mailbox (idempotent)."""
-    from ..models import Mailbox, MailboxCategory
-
     with transaction.atomic():
         existing = Mailbox.objects.filter(site=site).first()
         if existing is not None:

@@ -25,6 +25,8 @@ import datetime
 import re
 import unicodedata
 
+from sites.models import SiteProfile
+
 REDACTED = "***"
 
 # Characters people (or input methods) put between digit groups.
@@ -141,8 +143,6 @@ def _hide_numbers(text: str, keep: frozenset[str], hidden=_any_personal_number) 
 
 def declared_public_numbers() -> frozenset[str]:
     """The sites' own 联系电话, which a reply may quote (digits only)."""
-    from sites.models import SiteProfile
-
     numbers = set()
     for phone in SiteProfile.objects.exclude(phone="").values_list("phone", flat=True):
         for match in _RUN.finditer(phone):

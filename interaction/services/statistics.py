@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from ..letter_choices import INVALID_STATUSES, LetterStatus
 from ..models import Letter
-from ..vocabulary import INVALID_STATUSES, LetterStatus
 from .deadlines import WorkingDayCounter, local_date
 
 # A reply is given when it goes out: approved in 审核 (``reviewed_at``).

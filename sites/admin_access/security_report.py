@@ -15,6 +15,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 
+from sites.key_check import key_status
+
+from ..services.roles import SEPARATED_ADMINS
+from .checks import superuser_names
+
 OK, WARN, FAIL = "OK", "WARN", "FAIL"
 LABELS = {OK: "通过", WARN: "注意", FAIL: "不符合"}
 YEAR = 31_536_000
@@ -172,8 +177,6 @@ def second_factor() -> list[Line]:
 def three_administrators() -> Line:
     from django.contrib.auth.models import Group
 
-    from ..services.roles import SEPARATED_ADMINS
-
     problems = []
     perms = {}
     for name in SEPARATED_ADMINS:
@@ -211,8 +214,6 @@ def three_administrators() -> Line:
 
 
 def no_superuser() -> Line:
-    from .checks import superuser_names
-
     names = superuser_names() or []
     forbidden = bool(_setting("ADMIN_FORBID_SUPERUSER"))
     status = FAIL if names or not forbidden else OK
@@ -275,7 +276,6 @@ def personal_data_keys() -> Line:
     ok = keys and valid == len(keys)
     detail = f"{valid} 个有效密钥" if ok else "未配置或有无效密钥"
     # Valid keys may still be the wrong ones for this database.
-    from sites.key_check import key_status
 
     status = key_status() if ok else None
     if status is not None:

@@ -4,6 +4,7 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
 from . import lockout
+from .middleware import LAST_ACTIVITY
 
 
 @receiver(user_login_failed)
@@ -19,8 +20,6 @@ def clear_failed_logins(sender, request, user, **kwargs):
 @receiver(user_logged_in)
 def start_idle_clock(sender, request, user, **kwargs):
     import time
-
-    from .middleware import LAST_ACTIVITY
 
     if request is not None and hasattr(request, "session"):
         request.session[LAST_ACTIVITY] = int(time.time())

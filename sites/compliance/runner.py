@@ -14,7 +14,14 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Site
 
-from ..models import CheckOutcome, ComplianceRun, RunTrigger, SiteScore, Verdict
+from ..models import (
+    CheckOutcome,
+    ComplianceRun,
+    RunTrigger,
+    SiteProfile,
+    SiteScore,
+    Verdict,
+)
 from .base import Check, CheckResult, Indicator, Status, registered_checks
 
 logger = logging.getLogger(__name__)
@@ -29,8 +36,6 @@ MAX_FINDINGS = 200
 def cluster_sites() -> list[Site]:
     """The sites of the cluster: those with a site profile (Wagtail's placeholder
     site, if one is left, is no government website)."""
-    from ..models import SiteProfile
-
     return list(
         Site.objects.filter(pk__in=SiteProfile.objects.values("site_id"))
         .select_related("root_page")

@@ -17,6 +17,7 @@ from django import forms
 from django.db.models import Count
 from django.utils import timezone
 
+from ..integrity.models import TamperAlarm
 from ..models import ComplianceRun, SiteKind, SiteProfile, SiteScore, Verdict
 from .website_report import ReportField, display_value, field_sections
 
@@ -80,8 +81,6 @@ def deadline_for(year: int) -> datetime.date:
 
 def computed_figures(year: int) -> dict:
     """The figures the platform recorded in ``year`` (a handful of queries)."""
-    from ..integrity.models import TamperAlarm
-
     runs = ComplianceRun.objects.filter(
         finished_at__isnull=False, monitored_on__year=year
     )

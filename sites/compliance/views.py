@@ -22,7 +22,14 @@ from wagtail.models import Site
 
 from ..audit import record
 from ..isolation import is_cluster_wide
-from ..models import CheckOutcome, ComplianceRun, RunTrigger, SiteScore, Verdict
+from ..models import (
+    CheckOutcome,
+    ComplianceRun,
+    EmergencyPublication,
+    RunTrigger,
+    SiteScore,
+    Verdict,
+)
 from ..services.site_roles import SiteRole, site_roles
 from .availability_check import chart as availability_chart
 from .base import registered_checks
@@ -133,8 +140,6 @@ def check_summary(run, site_ids) -> list[dict]:
 
 def _emergency_publications(site_ids):
     """紧急发布 outside the review workflow (R76), newest first."""
-    from ..models import EmergencyPublication
-
     entries = EmergencyPublication.objects.select_related("site", "published_by")
     if site_ids is not None:
         entries = entries.filter(site_id__in=site_ids)

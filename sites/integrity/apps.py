@@ -8,7 +8,7 @@ class IntegrityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from ..audit import CLUSTER_ACTIONS
+        from ..audit_labels import CLUSTER_ACTIONS
         from . import signals
 
         CLUSTER_ACTIONS.update(

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from ..audit import record as audit
+from ..page_cache import page_changed
 from .models import AlarmKind, Kind, PublishedHash, TamperAlarm
 from .recording import (
     backup_path,
@@ -114,8 +115,6 @@ def restore_content(page, expected: dict) -> list[str]:
 
 
 def _drop_cached_copies(page) -> None:
-    from ..page_cache import page_changed
-
     page_changed(page)
 
 

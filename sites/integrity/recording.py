@@ -17,6 +17,10 @@ from modelcluster.models import get_all_child_relations
 from wagtail.fields import StreamField
 from wagtail.models import Page, Site
 
+from ..models import Submission, SubmissionStatus
+from ..page_cache import CLUSTER_KEY, SITE_KEY, sites_showing_page
+from ..services.tree import public_q
+from ..static_output import storage
 from .models import Kind, PublishedHash
 from .rendering import Served, render
 
@@ -139,9 +143,6 @@ def page_address(page, sites: dict[int, Site]) -> tuple[Site, str, str] | None:
 def addresses_after_publish(page) -> list[tuple[Page, Site, str, str]]:
     """The page, the columns and home above it, the columns that list it through
     信息报送, and the home pages of every site that shows it (the portal)."""
-    from ..models import Submission, SubmissionStatus
-    from ..page_cache import sites_showing_page
-
     sites = {site.pk: site for site in Site.objects.select_related("root_page")}
     pages = [page, *page.get_ancestors().filter(depth__gte=2)]
     pages += [
@@ -165,8 +166,6 @@ def addresses_after_publish(page) -> list[tuple[Page, Site, str, str]]:
 def cache_generation(site_pk: int | None) -> str:
     """The page cache's generations for a site ("cluster:site"); "" if unreadable."""
     from django.core.cache import cache
-
-    from ..page_cache import CLUSTER_KEY, SITE_KEY
 
     try:
         found = cache.get_many([CLUSTER_KEY, SITE_KEY.format(site_pk)])
@@ -238,8 +237,6 @@ PENDING_FIELDS = ("kind", "site", "page", "document", "sha256", "size",
 def mark_pending_many(addresses) -> set[tuple[str, str]]:
     """Mark the live public ones of ``addresses`` ((page, site, host, path))
     pending, in two queries; returns their (host, path)."""
-    from ..services.tree import public_q
-
     if not addresses:
         return set()
     public = set(
@@ -320,8 +317,6 @@ def record_publication(
     Addresses in ``done`` (recorded earlier in the same batch) are skipped, and
     with ``handed_to_writer`` those of the static files, which the publish
     marked pending for the static writer (sites/static_output/handover.py)."""
-    from ..static_output import storage
-
     entries = []
     now = record_in_request()
     done = set() if done is None else done

@@ -15,6 +15,8 @@ from django.test.client import ClientHandler
 from django.test.utils import override_settings
 from django.utils.cache import cc_delim_re
 
+from ..site_lookup import READ_FRESH
+
 PAGE_CACHE_MIDDLEWARE = "sites.page_cache.PageCacheMiddleware"
 STATIC_PAGES_MIDDLEWARE = "sites.static_output.middleware.StaticPagesMiddleware"
 _lock = threading.Lock()
@@ -72,8 +74,6 @@ def served_digest(status: int, body: bytes, location: str = "") -> str:
 
 
 def _client(host: str, cached: bool, static_files: bool) -> Client:
-    from ..site_lookup import READ_FRESH
-
     fresh = {} if cached else {READ_FRESH: "1"}  # nothing kept per generation
     client = Client(
         HTTP_HOST=host,

@@ -16,6 +16,12 @@ from functools import partial
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from ..models import ClusterSettings, SiteProfile, Submission
+from ..page_cache import sites_showing_page, with_sites_above
+from ..static_output.handover import hand_over, handing_over
+from .models import Kind, PublishedHash
+from .recording import forget_page, record_document, record_publication
+
 logger = logging.getLogger("security")
 
 
@@ -32,8 +38,6 @@ def _after_commit(work, *args) -> None:
 
 
 def _mark_stale(site_pks=None) -> None:
-    from .models import Kind, PublishedHash
-
     entries = PublishedHash.objects.filter(kind=Kind.PAGE)
     if site_pks is not None:
         entries = entries.filter(site_id__in=site_pks)
@@ -41,8 +45,6 @@ def _mark_stale(site_pks=None) -> None:
 
 
 def _sites_of(page) -> set[int]:
-    from ..page_cache import sites_showing_page
-
     return sites_showing_page(page)
 
 
@@ -56,8 +58,6 @@ def _queue_publication(page) -> None:
     writer renders are handed to it here, in the transaction (their records
     marked pending, static_output/handover.py): the publishing request renders
     none of them and waits for nothing."""
-    from ..static_output.handover import hand_over
-
     hand_over(page)
     pending = _batch.__dict__.setdefault("pages", {})
     pending[page.pk] = True
@@ -66,9 +66,6 @@ def _queue_publication(page) -> None:
 
 def _record_batch() -> None:
     from wagtail.models import Page
-
-    from ..static_output.handover import handing_over
-    from .recording import record_publication
 
     pending = _batch.__dict__.pop("pages", {})
     # A rolled-back publish may have left its page here: only live pages count.
@@ -84,16 +81,12 @@ def _record_batch() -> None:
 
 
 def _unpublished(page) -> None:
-    from .recording import forget_page
-
     _mark_stale(_sites_of(page))
     forget_page(page)
 
 
 def _moved(page) -> None:
     from wagtail.models import Page
-
-    from .recording import forget_page, record_publication
 
     _mark_stale()
     forget_page(page)
@@ -103,8 +96,6 @@ def _moved(page) -> None:
 
 
 def _document_saved(document) -> None:
-    from .recording import record_document
-
     _mark_stale()
     record_document(document)
 
@@ -137,7 +128,6 @@ def _stale_under(root_path: str) -> None:
 def on_submission_saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    from ..page_cache import with_sites_above
 
     _after_commit(lambda: _mark_stale(with_sites_above([instance.target_site_id])))
 
@@ -157,8 +147,6 @@ def connect() -> None:
     from wagtail.images import get_image_model
     from wagtail.models import Page, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
-
-    from ..models import ClusterSettings, SiteProfile, Submission
 
     page_published.connect(on_published, dispatch_uid="integrity_published")
     page_unpublished.connect(on_unpublished, dispatch_uid="integrity_unpublished")

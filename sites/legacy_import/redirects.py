@@ -12,6 +12,8 @@ from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Site
 
+from .models import LegacyHost
+
 CACHE_KEY = "legacy-host:{}"
 CACHE_SECONDS = 300
 
@@ -22,8 +24,6 @@ def old_path(url: str) -> str:
 
 def keep_host(site: Site, hostname: str) -> None:
     """Serve ``hostname`` (the old site's) by redirecting to ``site``."""
-    from .models import LegacyHost
-
     hostname = (hostname or "").split(":")[0].lower()
     if not hostname or Site.objects.filter(hostname=hostname).exists():
         return
@@ -64,8 +64,6 @@ def _legacy_site_id(host: str) -> int:
     except Exception:  # the cache is down: ask the database
         site_id = None
     if site_id is None:
-        from .models import LegacyHost
-
         site_id = (
             LegacyHost.objects.filter(hostname=host)
             .values_list("site_id", flat=True)

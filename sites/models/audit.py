@@ -5,6 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
 
+from .. import audit_labels
+
 APPEND_ONLY = "审计日志只能追加，不能修改或删除。"
 
 
@@ -73,12 +75,8 @@ class AuditEvent(models.Model):
 
     @property
     def actor_name(self) -> str:
-        from ..audit import actor_name
-
-        return actor_name(self)
+        return audit_labels.actor_name(self)
 
     @property
     def action_label(self) -> str:
-        from ..audit import action_label
-
-        return action_label(self.action)
+        return audit_labels.action_label(self.action)

@@ -10,6 +10,8 @@ import hashlib
 from django.conf import settings
 from django.db import models
 
+from ..compliance.base import STATUS_LABELS
+
 
 class RunTrigger(models.TextChoices):
     MANUAL = "manual", "手动检查"
@@ -117,8 +119,6 @@ class CheckOutcome(models.Model):
 
     @property
     def status_label(self) -> str:
-        from ..compliance.base import STATUS_LABELS
-
         return STATUS_LABELS.get(self.status, "")
 
 

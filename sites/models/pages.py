@@ -23,8 +23,18 @@ from wagtail.search import index
 from ..blocks import BaseStreamBlock
 from ..home_blocks import HomeStreamBlock
 from ..page_forms import ClusterPageForm
+from ..services.column_index import column_highlights, column_index
+from ..services.column_links import column_links
+from ..services.column_tree import column_tree
+from ..services.home import home_context
+from ..services.mongolian import is_mongolian, language_versions
+from ..services.public_entrances import grouped
+from ..services.publishing import ClusterPagePermissionTester
+from ..services.tree import children_q, public_q
 from ..url_index import root_path_index
+from .profile import SiteProfile
 from .publishing import DateSource
+from .syndication import Submission, SubmissionStatus
 
 
 # The title panel of every page type. Wagtail copies the title into the slug as
@@ -85,8 +95,6 @@ class UpdateCycle(models.IntegerChoices):
 
 def _profile_for(request):
     """The request's SiteProfile (read once per request, cached on it), or None."""
-    from .profile import SiteProfile
-
     if request is None or Site.find_for_request(request) is None:
         return None
     return SiteProfile.for_request(request)
@@ -103,8 +111,6 @@ class BasePage(Page):
     def permissions_for_user(self, user):
         # Reviewers and site admins hold no publish_page (issue 13, R76); see
         # ClusterPagePermissionTester for what they keep.
-        from ..services.publishing import ClusterPagePermissionTester
-
         return ClusterPagePermissionTester(user, self)
 
     def default_slug_base(self) -> str:
@@ -139,8 +145,6 @@ class BasePage(Page):
     url = property(get_url)
 
     def get_context(self, request, *args, **kwargs):
-        from ..services.mongolian import is_mongolian, language_versions
-
         context = super().get_context(request, *args, **kwargs)
         site_home = self.get_site_home(request)
         home = site_home
@@ -225,10 +229,15 @@ class HomePage(BasePage):
         return self if self.depth == 2 else super().get_site_home(request)
 
     def get_context(self, request, *args, **kwargs):
-        from ..services.home import home_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(home_context(self, request))
+        context.update(
+            home_context(
+                self,
+                request,
+                article_pages=ArticlePage.objects,
+                column_pages=ColumnPage.objects,
+            )
+        )
         return context
 
 
@@ -318,9 +327,6 @@ class ColumnPage(BasePage):
     def get_articles(self):
         """Own live articles plus those other sites submitted and this site accepted
         (信息报送): the originals themselves, so edits and withdrawals follow."""
-        from ..services.tree import children_q, public_q
-        from .syndication import Submission, SubmissionStatus
-
         accepted = Submission.objects.filter(
             target_column=self,
             status=SubmissionStatus.ACCEPTED,
@@ -368,9 +374,6 @@ class ColumnPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from ..services.navigation import column_links
-        from ..services.tree import children_q, public_q
-
         context["subcolumns"] = list(
             ColumnPage.objects.filter(children_q(self))
             .live()
@@ -392,9 +395,9 @@ class ColumnPage(BasePage):
             if context["subcolumns"] and not paginator.count:
                 # A parent of columns (政府信息公开, 政务服务, 互动交流): its
                 # landing page lists the sub-columns with their latest items.
-                from ..services.column_index import column_highlights, column_index
-
-                context["column_index"] = column_index(self, context["subcolumns"])
+                context["column_index"] = column_index(
+                    self, context["subcolumns"], ArticlePage.objects
+                )
                 context["highlights"] = column_highlights(self, request)
         return context
 
@@ -423,6 +426,9 @@ class ArticlePage(BasePage):
 
     parent_page_types = ["sites.ColumnPage"]
     subpage_types = []
+    # A new article's address is always the platform's ``t<date>_<token>``,
+    # whatever the browser sends (ClusterPageForm reads this).
+    slug_from_platform = True
 
     @classmethod
     def can_create_at(cls, parent):
@@ -541,10 +547,7 @@ class SiteMapPage(BasePage):
         verbose_name_plural = "网站地图"
 
     def get_context(self, request, *args, **kwargs):
-        from ..services.navigation import column_tree
-        from ..services.public_entrances import grouped
-
         context = super().get_context(request, *args, **kwargs)
-        context["column_tree"] = column_tree(context["home_page"])
+        context["column_tree"] = column_tree(context["home_page"], ColumnPage.objects)
         context["entrances"] = grouped()  # lists and look-ups outside the tree
         return context

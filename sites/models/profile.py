@@ -9,7 +9,9 @@ from wagtail.contrib.settings.models import (
     register_setting,
 )
 
+from ..divisions import parse_local_divisions
 from ..page_forms import SiteProfileForm
+from ..site_lookup import model_copy, per_generation
 from ..validators import (
     psb_record_code,
     validate_icp_number,
@@ -100,7 +102,7 @@ class SiteProfile(BaseSiteSetting):
         default=ThemeVariant.RED,
     )
 
-    # 蒙古文版 (issue #21 item 2): set by sites.services.mongolian.enable_mongolian;
+    # 蒙古文版 (issue #21 item 2): set by sites.services.mongolian_version.enable_mongolian;
     # pages of other sites read nothing more for the language switcher.
     mongolian_version = models.BooleanField("蒙古文版", default=False, editable=False)
 
@@ -114,8 +116,6 @@ class SiteProfile(BaseSiteSetting):
         process (sites/site_lookup.py): saving a profile, its site or an image
         moves the cluster's generation."""
         from wagtail.models import Site
-
-        from ..site_lookup import model_copy, per_generation
 
         attr_name = cls.get_cache_attr_name()
         if hasattr(request, attr_name):
@@ -224,8 +224,6 @@ class ClusterSettings(BaseGenericSetting):
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        from ..divisions import parse_local_divisions
-
         super().clean()
         errors = parse_local_divisions(self.local_divisions)[1]
         if errors:
@@ -236,8 +234,6 @@ class ClusterSettings(BaseGenericSetting):
         """Wagtail's ``load``, read once per cluster generation in each process
         for a request (saving these settings moves that generation)."""
         from django.http import HttpRequest
-
-        from ..site_lookup import model_copy, per_generation
 
         if not isinstance(request_or_site, HttpRequest):
             return super().load(request_or_site)

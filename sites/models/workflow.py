@@ -6,6 +6,9 @@ from django.db import transaction
 from wagtail.forms import TaskStateCommentForm
 from wagtail.models import AbstractGroupApprovalTask, TaskState
 
+from ..services.proofing import blocking_hits, hits_for_revision
+from .proofing import ProofOverride
+
 PROOF_OVERRIDE = "proof_override"
 PROOF_REASON_MIN_LENGTH = 5
 
@@ -117,8 +120,6 @@ class ReviewTask(AbstractGroupApprovalTask):
 
     @staticmethod
     def _proof_hits(obj):
-        from ..services.proofing import blocking_hits
-
         return blocking_hits(obj)
 
     def on_action(self, task_state, user, action_name, **kwargs):
@@ -138,9 +139,6 @@ class ReviewTask(AbstractGroupApprovalTask):
     @transaction.atomic
     def _override(self, task_state, user, obj, reason="", comment="", **kwargs):
         from wagtail.log_actions import log
-
-        from ..services.proofing import hits_for_revision
-        from .proofing import ProofOverride
 
         reason = (reason or "").strip()
         if len(reason) < PROOF_REASON_MIN_LENGTH:

@@ -13,6 +13,7 @@ from django.db.models import Count
 from django.db.models.functions import Substr
 from django.urls import reverse
 
+from ..compliance.core_checks import footer_gaps, profile_url
 from ..models import ArticlePage, ColumnPage, SiteProfile
 from .tree import children_q, descendants_q
 
@@ -25,8 +26,6 @@ class ChecklistItem:
 
 
 def site_checklist(site) -> list[ChecklistItem]:
-    from ..compliance.core_checks import footer_gaps, profile_url
-
     profile = SiteProfile.objects.filter(site=site).first()
     settings_url = profile_url(site)
     gaps = footer_gaps(site, profile)

@@ -13,12 +13,15 @@ query for their latest articles (any depth below each sub-column).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from wagtail import hooks
 
-from ..models import ArticlePage, ColumnPage
-from .home import LIST_ITEM_FIELDS, _latest_per_prefix
+from .latest_articles import LIST_ITEM_FIELDS, latest_per_prefix
 from .tree import descendants_q, public_q
+
+if TYPE_CHECKING:  # annotations only: the column page imports this module
+    from ..models import ColumnPage
 
 INDEX_ITEMS_PER_COLUMN = 5
 
@@ -29,20 +32,24 @@ class IndexEntry:
     items: list = field(default_factory=list)
 
 
-def column_index(column: ColumnPage, subcolumns: list[ColumnPage]) -> list[IndexEntry]:
-    """Each sub-column with its latest ``INDEX_ITEMS_PER_COLUMN`` live, public articles."""
+def column_index(
+    column: ColumnPage, subcolumns: list[ColumnPage], article_pages
+) -> list[IndexEntry]:
+    """Each sub-column with its latest ``INDEX_ITEMS_PER_COLUMN`` live, public
+    articles; ``article_pages`` is the article page type's manager, which the
+    column page passes in."""
     entries = {sub.path: IndexEntry(sub) for sub in subcolumns}
     if not entries:
         return []
     articles = (
-        ArticlePage.objects.live()
+        article_pages.live()
         .filter(public_q())
         .filter(descendants_q(column.path))
         .filter(depth__gt=column.depth + 1)
         .only(*LIST_ITEM_FIELDS)
     )
     prefix_length = (column.depth + 1) * column.steplen
-    for article in _latest_per_prefix(articles, prefix_length, INDEX_ITEMS_PER_COLUMN):
+    for article in latest_per_prefix(articles, prefix_length, INDEX_ITEMS_PER_COLUMN):
         entry = entries.get(article.group_path)
         if entry is not None:
             entry.items.append(article)

@@ -19,6 +19,11 @@ from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from ..integrity import accept_change
+from ..models import ArticlePage, DateCorrection, DateSource
+from ..page_cache import page_changed
+from ..static_output.signals import _published as rewrite_static_files
+
 CORRECTION_ACTION = "cluster.date_correction"
 REASON_MIN_LENGTH = 5
 
@@ -37,8 +42,6 @@ def freshness_date(stated: str = "publish_date", first: str = "first_published_a
 def recorded_publish_date(page) -> datetime.datetime | None:
     """The date 发布日期 must show: the latest audited correction, else the first
     publication the platform recorded."""
-    from ..models import DateCorrection
-
     corrected = (
         DateCorrection.objects.filter(page_id=page.pk)
         .order_by("-corrected_at", "-pk")
@@ -56,8 +59,6 @@ def keep_true_publish_date(sender, instance, revision=None, **kwargs):
     set; such content is marked 历史导入 with its original date recorded as
     its first publication.
     """
-    from ..models import ArticlePage
-
     if not isinstance(instance, ArticlePage):
         return
     if revision is not None and revision.user_id is None:
@@ -72,8 +73,6 @@ def keep_true_publish_date(sender, instance, revision=None, **kwargs):
 @transaction.atomic
 def correct_publish_date(page, *, user, new_date, reason: str):
     """Change 发布日期 of a published article, with a typed reason (R22)."""
-    from ..models import ArticlePage, DateCorrection, DateSource
-
     reason = (reason or "").strip()
     if len(reason) < REASON_MIN_LENGTH:
         raise DateCorrectionError(
@@ -115,9 +114,6 @@ def correct_publish_date(page, *, user, new_date, reason: str):
     # Shown as 更正 in the page's history; mirrored into the audit log with
     # the reason (sites/audit.py).
     log(instance=page, action=CORRECTION_ACTION, user=user, data=data)
-    from ..integrity import accept_change
-    from ..page_cache import page_changed
-    from ..static_output.signals import _published as rewrite_static_files
 
     # The date shows on the page, its column and the homes above: the same
     # rewrites as a publish, and the tamper record accepts the new content.

@@ -21,15 +21,15 @@ from django.db.models import F, Max, Q, Window
 from django.db.models.functions import Length, RowNumber, Substr
 from wagtail.models import Site
 
-from ..models import ArticlePage, ColumnPage, SiteKind, SiteProfile
+from ..models.profile import SiteKind, SiteProfile
+from ..site_lookup import per_generation
+from .latest_articles import LIST_ITEM_FIELDS, latest_per_prefix
 from .tree import children_q, descendants_q, public_q
 
 HOME_ITEMS_PER_COLUMN = 6
 HOME_LATEST_ITEMS = 8
 # The portal ranks at least this many of the newest member items (see portal_context).
 PORTAL_HORIZON_MIN = 500
-# What a listed item shows (title, date, link): the rows are read without bodies.
-LIST_ITEM_FIELDS = ("title", "path", "url_path", "publish_date")
 
 
 @dataclass(frozen=True)
@@ -44,24 +44,7 @@ class MemberSite:
     home_path: str  # tree path of its home page
 
 
-def _latest_per_prefix(queryset, prefix_length: int, per_group: int):
-    """Latest ``per_group`` articles per tree prefix (a column or a site), one query."""
-    prefix = Substr("path", 1, prefix_length)
-    return (
-        queryset.annotate(
-            group_path=prefix,
-            rank=Window(
-                RowNumber(),
-                partition_by=[prefix],
-                order_by=[F("publish_date").desc(), F("pk").desc()],
-            ),
-        )
-        .filter(rank__lte=per_group)
-        .order_by("group_path", "rank")
-    )
-
-
-def layout_context(home, request) -> dict:
+def layout_context(home, request, *, article_pages, column_pages) -> dict:
     """What the blocks of ``home.layout`` list, read once for all blocks: the
     latest items of every chosen column (one windowed query over their children),
     and the apps' highlights (意见征集, 在线访谈) when an interaction block is there."""
@@ -79,7 +62,7 @@ def layout_context(home, request) -> dict:
     if chosen:
         # A column made private or unpublished since it was chosen is left out.
         visible = set(
-            ColumnPage.objects.filter(path__in=list(chosen))
+            column_pages.filter(path__in=list(chosen))
             .live()
             .filter(public_q())
             .values_list("path", flat=True)
@@ -96,7 +79,7 @@ def layout_context(home, request) -> dict:
             in_columns |= children_q(column)
         parent = Substr("path", 1, Length("path") - home.steplen)
         articles = (
-            ArticlePage.objects.live()
+            article_pages.live()
             .filter(public_q())
             .filter(in_columns)
             .only(*LIST_ITEM_FIELDS)
@@ -152,20 +135,25 @@ def _prefetch_renditions(blocks) -> None:
         prefetch_related_objects(images, "renditions")
 
 
-def home_context(home, request) -> dict:
+def home_context(home, request, *, article_pages, column_pages) -> dict:
+    """What a home page lists. ``article_pages`` and ``column_pages`` are the
+    managers of the article and column page types: the home page passes them in,
+    as this module works for the page models and imports none of them."""
     steplen = home.steplen
     profile = SiteProfile.for_request(request) if request is not None else None
     if home.layout:
-        context = layout_context(home, request)
+        context = layout_context(
+            home, request, article_pages=article_pages, column_pages=column_pages
+        )
         context["provenance"] = {}
         if profile is not None and profile.kind == SiteKind.PORTAL:
-            context.update(portal_context(home, request))
+            context.update(portal_context(home, request, article_pages=article_pages))
         else:
             context["site_directory"] = directory(kept_member_sites(home, request))
         return context
-    articles = ArticlePage.objects.live().filter(public_q()).only(*LIST_ITEM_FIELDS)
+    articles = article_pages.live().filter(public_q()).only(*LIST_ITEM_FIELDS)
     top_columns = list(
-        ColumnPage.objects.filter(children_q(home))
+        column_pages.filter(children_q(home))
         .live()
         .filter(public_q())
         .in_menu()
@@ -174,7 +162,7 @@ def home_context(home, request) -> dict:
     by_column = defaultdict(list)
     # A site home's lists leave out its Mongolian version (蒙古文版) and vice versa.
     own = articles.filter(descendants_q(home.path), locale_id=home.locale_id)
-    for article in _latest_per_prefix(
+    for article in latest_per_prefix(
         own, (home.depth + 1) * steplen, HOME_ITEMS_PER_COLUMN
     ):
         by_column[article.group_path].append(article)
@@ -190,7 +178,7 @@ def home_context(home, request) -> dict:
         "provenance": {},
     }
     if profile is not None and profile.kind == SiteKind.PORTAL and home.depth == 2:
-        context.update(portal_context(home, request))
+        context.update(portal_context(home, request, article_pages=article_pages))
     return context
 
 
@@ -239,8 +227,6 @@ def kept_member_sites(home, request=None) -> list[MemberSite]:
     """``member_sites``, read once per generation in each process: a site added,
     renamed or moved saves a ``Site`` or ``SiteProfile``, which moves the
     cluster's generation (sites/site_lookup.py)."""
-    from ..site_lookup import per_generation
-
     if request is None:
         return member_sites(home)
     return per_generation(
@@ -248,7 +234,7 @@ def kept_member_sites(home, request=None) -> list[MemberSite]:
     )
 
 
-def portal_context(home, request=None) -> dict:
+def portal_context(home, request=None, *, article_pages) -> dict:
     """The portal's cluster-wide blocks: the latest items of the member sites that
     published most recently, and 站群导航 (every site)."""
     members = kept_member_sites(home, request)
@@ -256,7 +242,7 @@ def portal_context(home, request=None) -> dict:
     per_site = settings.CLUSTER_PORTAL_ITEMS_PER_SITE
     shown_per_kind = settings.CLUSTER_PORTAL_MEMBER_SITES
     member_articles = (
-        ArticlePage.objects.live()
+        article_pages.live()
         .filter(public_q())
         .exclude(descendants_q(home.path))
         .filter(locale_id=home.locale_id)
@@ -298,7 +284,7 @@ def portal_context(home, request=None) -> dict:
         in_chosen = Q()
         for member in chosen:
             in_chosen |= descendants_q(member.home_path)
-        for article in _latest_per_prefix(
+        for article in latest_per_prefix(
             member_articles.filter(in_chosen), site_length, per_site
         ):
             by_site[article.group_path].append(article)

@@ -1,4 +1,5 @@
-"""蒙古文版: a site's traditional-Mongolian version (issue #21 item 2).
+"""蒙古文版: a site's traditional-Mongolian version (issue #21 item 2), as its pages
+read it (sites/services/mongolian_version.py opens one).
 
 A site that has one keeps a second tree of pages in Wagtail's ``mn`` locale: a
 Mongolian home page at ``/mn/`` under the site's (Chinese) home, and below it
@@ -21,10 +22,8 @@ draft copy appears in the Mongolian tree, which they edit and submit for review.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Permission
-from django.db import transaction
 from django.db.models import Q
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page
 
 MONGOLIAN = "mn"  # the Locale's language code (settings.WAGTAIL_CONTENT_LANGUAGES)
 MONGOLIAN_TAG = "mn-Mong"  # BCP 47: Mongolian in the traditional script
@@ -32,82 +31,10 @@ CHINESE_TAG = "zh-Hans"
 MONGOLIAN_SLUG = "mn"  # the Mongolian home's slug: its URL is /mn/
 
 
-class MongolianVersionError(Exception):
-    """A site cannot get a Mongolian version (message in Chinese)."""
-
-
-def mongolian_locale() -> Locale:
-    locale, _ = Locale.objects.get_or_create(language_code=MONGOLIAN)
-    return locale
-
-
-def mongolian_home(home: Page):
-    """The Mongolian home page under the site home ``home``, or None."""
-    from ..models import HomePage
-
-    return (
-        HomePage.objects.filter(
-            path__startswith=home.path,
-            depth=home.depth + 1,
-            locale__language_code=MONGOLIAN,
-        )
-        .order_by("path")
-        .first()
-    )
-
-
 def is_mongolian(page: Page, site_home: Page | None) -> bool:
     """Whether ``page`` is in its site's Mongolian tree (no query: locales of a
     site are its home's and Mongolian)."""
     return site_home is not None and page.locale_id != site_home.locale_id
-
-
-@transaction.atomic
-def enable_mongolian(site: Site, *, title: str = "") -> Page:
-    """Give ``site`` a Mongolian version: the Mongolian home (a draft copy of the
-    site's home, in the ``mn`` locale, at /mn/) and the translate permission for
-    the site's content roles. Idempotent: returns the existing home if any."""
-    from ..models import HomePage, SiteProfile
-    from ..models.roles import SiteRole, SiteRoleGroup
-
-    home = site.root_page.specific
-    if not isinstance(home, HomePage):
-        raise MongolianVersionError("该网站的根页面不是标准首页，不能开设蒙古文版。")
-    existing = mongolian_home(home)
-    if existing is None:
-        if home.get_children().filter(slug=MONGOLIAN_SLUG).exists():
-            raise MongolianVersionError(
-                "首页下已有地址为 mn 的页面，请先修改其地址再开设蒙古文版。"
-            )
-        locale = mongolian_locale()
-        existing = home.copy(
-            to=home,
-            update_attrs={
-                "locale": locale,
-                "slug": MONGOLIAN_SLUG,
-                "title": title or home.title,
-                "seo_title": "",
-                "show_in_menus": False,
-                # The Chinese layout points at Chinese columns: the Mongolian home
-                # lists its own columns instead (home_context without a layout).
-                "layout": [],
-                "body": [],
-                "introduction": "",
-            },
-            copy_revisions=False,
-            keep_live=False,
-            reset_translation_key=False,
-            log_action="wagtail.copy_for_translation",
-        )
-    submit = Permission.objects.get(
-        content_type__app_label="simple_translation", codename="submit_translation"
-    )
-    for tie in SiteRoleGroup.objects.filter(
-        site=site, role__in=SiteRole.CONTENT
-    ).select_related("group"):
-        tie.group.permissions.add(submit)
-    SiteProfile.objects.filter(site=site).update(mongolian_version=True)
-    return existing
 
 
 def language_versions(page: Page, request, site_home, profile) -> dict:

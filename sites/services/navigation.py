@@ -4,19 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from dataclasses import dataclass, field
 
 from wagtail.models import Page
 
 from ..models import ColumnPage
-from .tree import children_q, descendants_q, public_q
-
-
-@dataclass
-class ColumnNode:
-    page: ColumnPage
-    children: list[ColumnNode] = field(default_factory=list)
-
+from ..page_cache import generations
+from .tree import children_q, public_q
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +33,6 @@ def site_menu(home: Page, site, request=None) -> list[ColumnPage]:
     """``menu_columns`` of the home of ``site``, kept per site generation: every
     page of a site shows the same menu, so it is read once per change, not once
     per page rendered."""
-    from ..page_cache import generations
-
     if site is None or site.root_page_id != home.pk:
         return menu_columns(home)
     try:
@@ -59,40 +50,6 @@ def site_menu(home: Page, site, request=None) -> list[ColumnPage]:
         while len(_MENUS) > MENUS_KEPT:
             _MENUS.popitem(last=False)
     return list(menu)
-
-
-def column_tree(home: Page) -> list[ColumnNode]:
-    """Every live, public column under ``home`` as a nested tree (one query)."""
-    columns = (
-        ColumnPage.objects.filter(descendants_q(home.path))
-        .live()
-        .filter(public_q())
-        .order_by("path")
-    )
-    nodes: dict[str, ColumnNode] = {}
-    roots: list[ColumnNode] = []
-    for column in columns:
-        node = ColumnNode(column)
-        nodes[column.path] = node
-        parent = nodes.get(column.path[: -column.steplen])
-        if parent is not None:
-            parent.children.append(node)
-        elif column.depth == home.depth + 1:
-            roots.append(node)
-    return roots
-
-
-def column_links(column: ColumnPage, request) -> list[tuple[str, str]]:
-    """(title, url) links that apps add to a column's side navigation, for pages that
-    are views rather than columns (e.g. the disclosure catalog). Apps register a
-    ``cluster_column_links`` hook taking (column, request); sites knows none of them."""
-    from wagtail import hooks
-
-    return [
-        link
-        for add_links in hooks.get_hooks("cluster_column_links")
-        for link in add_links(column, request)
-    ]
 
 
 def breadcrumb(page: Page) -> list[Page]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
+from ..streamfield_text import streamfield_text
+
 DESCRIPTION_CHARS = 120
 SEPARATOR = " - "
 
@@ -45,8 +47,6 @@ def page_description(page, profile) -> str:
     the site's own line."""
     text = ""
     if page is not None:
-        from search.indexes import streamfield_text
-
         page = page.specific  # no query when it already is
         if type(page).__name__ == "HomePage":
             text = page.introduction

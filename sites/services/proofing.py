@@ -23,6 +23,8 @@ from django.utils.html import strip_tags
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from ..models.proofing import ProofOverride, ProofTerm
+
 # Page fields that hold addresses or codes, not text a reader sees.
 _SKIP_FIELDS = {"slug", "url_path", "path", "draft_title", "latest_revision"}
 CONTEXT_CHARS = 12
@@ -72,8 +74,6 @@ class ProofList:
 
     @classmethod
     def load(cls) -> ProofList:
-        from ..models import ProofTerm
-
         rows = ProofTerm.objects.filter(active=True).values_list(
             "wrong", "correct", "kind", "note"
         )
@@ -165,8 +165,6 @@ def hits_for_revision(revision, proof_list: ProofList | None = None) -> list[Hit
 
 
 def overridden(revision) -> bool:
-    from ..models import ProofOverride
-
     return ProofOverride.objects.filter(revision=revision).exists()
 
 

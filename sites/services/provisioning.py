@@ -29,6 +29,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from ..home_blocks import default_home_layout
 from ..models import (
     ColumnPage,
     HomePage,
@@ -274,8 +275,6 @@ def _create(spec: SiteSpec) -> Site:
 
 def _lay_out_home(home: HomePage) -> None:
     """The standard home layout (sites/home_blocks.py), pointing at the new columns."""
-    from ..home_blocks import default_home_layout
-
     columns = dict(
         ColumnPage.objects.filter(path__startswith=home.path)
         .filter(depth__in=(home.depth + 1, home.depth + 2))

@@ -15,6 +15,10 @@ from django.db import transaction
 from wagtail.log_actions import log
 from wagtail.models import Page, PagePermissionTester, Site
 
+from ..models.publishing import EmergencyPublication
+from .proofing import hits_for_revision
+from .tree import site_for_path
+
 EMERGENCY_PERMISSION = "sites.emergency_publish"
 REASON_MIN_LENGTH = 10
 
@@ -103,10 +107,6 @@ def emergency_publish(page: Page, *, user, reason: str):
     For the cluster roles holding ``sites.emergency_publish`` only; the typed
     reason is kept in the record, the audit log and the page's history.
     """
-    from ..models import EmergencyPublication
-    from .proofing import hits_for_revision
-    from .tree import site_for_path
-
     if not may_emergency_publish(user):
         raise PermissionDenied
     reason = (reason or "").strip()

@@ -8,6 +8,8 @@ configuration (系统管理员), roles and permissions (安全管理员) and the
 from django.contrib.auth.models import Group, Permission
 
 from ..models import SiteRole, SiteRoleGroup
+from .provisioning import shared_collection
+from .publishing import ensure_withdraw_permission
 
 CLUSTER_ADMIN = "集群管理员"
 SUPERVISOR = "监督员"
@@ -97,8 +99,6 @@ def ensure_cluster_groups() -> dict[str, Group]:
     """Create the cluster-wide groups and give them their permissions (idempotent)."""
     from wagtail.models import Collection, GroupCollectionPermission
 
-    from .publishing import ensure_withdraw_permission
-
     # The per-site roles' 撤稿 permission, before any site is provisioned.
     ensure_withdraw_permission()
     groups = {}
@@ -115,8 +115,6 @@ def ensure_cluster_groups() -> dict[str, Group]:
         groups[name] = group
     # The cluster admin manages the shared media collection.
     if Collection.get_first_root_node() is not None:
-        from .provisioning import shared_collection
-
         shared = shared_collection()
         for codename in ("add_image", "change_image", "choose_image", "delete_image",
                          "add_document", "change_document", "choose_document",

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.apps import apps
 
+from sites.models import Submission, SubmissionStatus
+
 from .targets import Targets, column_change, page_change
 
 
 def due_since(since, now) -> Targets:
     """Addresses showing something that became due in (since, now]."""
-    from sites.models import Submission, SubmissionStatus
-
     targets = Targets()
     for submission in Submission.objects.filter(
         status=SubmissionStatus.ACCEPTED, publish_at__gt=since, publish_at__lte=now

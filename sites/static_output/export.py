@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from wagtail.models import Site
 
+from sites.models import SiteProfile
+
 from . import storage
 from .queue import Outcome, apply, writer_lock
 from .render import render
@@ -21,7 +23,6 @@ def sites_for(code: str | None) -> list[Site]:
     sites = Site.objects.select_related("root_page")
     if not code:
         return list(sites)
-    from sites.models import SiteProfile
 
     found = list(
         sites.filter(pk__in=SiteProfile.objects.filter(code=code).values("site_id"))

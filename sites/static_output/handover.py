@@ -27,6 +27,13 @@ from __future__ import annotations
 
 import datetime
 
+from ..integrity.recording import (
+    addresses_after_publish,
+    mark_pending_many,
+    pending_entries,
+    record_in_request,
+    record_pending,
+)
 from . import storage
 from .render import host_header
 
@@ -34,16 +41,12 @@ from .render import host_header
 def handing_over() -> bool:
     """The writer records the baseline when static output is on and the
     recorder is to record at publish time (not left to ``check_integrity``)."""
-    from ..integrity.recording import record_in_request
-
     return storage.enabled() and record_in_request()
 
 
 def hand_over(page) -> set[tuple[str, str]]:
     """Inside the publish's transaction: mark the recorder's addresses of
     ``page`` that the writer writes as pending; returns them (host, path)."""
-    from ..integrity.recording import addresses_after_publish, mark_pending_many
-
     if not handing_over():
         return set()
     addresses = [
@@ -55,8 +58,6 @@ def hand_over(page) -> set[tuple[str, str]]:
 def pending_for(tasks) -> dict[tuple[str, int, str], tuple[int, datetime.datetime]]:
     """``{(hostname, port, path): (entry pk, marked at)}`` of the tasks' addresses
     that wait for the writer's rendering (read before the batch is rendered)."""
-    from ..integrity.recording import pending_entries
-
     if not tasks:
         return {}
     wanted = {(host_header(t.hostname, t.port), t.path): t for t in tasks}
@@ -69,6 +70,4 @@ def pending_for(tasks) -> dict[tuple[str, int, str], tuple[int, datetime.datetim
 def record_written(mark: tuple[int, datetime.datetime], body: bytes) -> bool:
     """The writer rendered ``body`` for a pending address: record it as the
     baseline unless the address was marked again since ``mark`` was read."""
-    from ..integrity.recording import record_pending
-
     return record_pending(*mark, body)

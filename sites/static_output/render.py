@@ -16,6 +16,8 @@ from django.core.handlers import base as handler_base
 from django.core.handlers.base import BaseHandler
 from django.test import RequestFactory
 
+from ..page_cache import is_public_page as cacheable
+
 # Layers that serve a stored copy: rendering must go past them.
 SKIPPED_MIDDLEWARE = frozenset(
     {
@@ -111,8 +113,6 @@ def render(hostname: str, port: int, path: str) -> Rendered:
 def is_public_page(request, response) -> bool:
     """What the page cache would keep (``sites.page_cache.is_public_page``), and
     HTML: anything else is not written (and its old file is removed)."""
-    from ..page_cache import is_public_page as cacheable
-
     return cacheable(request, response) and response.get("Content-Type", "").startswith(
         "text/html"
     )

@@ -7,34 +7,38 @@ from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save, pre_save
 
+from sites.models import ClusterSettings, SiteProfile, Submission
+
 from . import storage
+from .queue import enqueue
+from .targets import (
+    PURGE,
+    PURGE_PATH,
+    cluster_change,
+    column_change,
+    page_change,
+    page_only,
+    site_change,
+)
 
 
 def _enqueue(targets) -> None:
-    from .queue import enqueue
-
     enqueue(targets)
 
 
 def _published(sender, instance, **kwargs):
     if storage.enabled():
-        from .targets import page_change
-
         _enqueue(page_change(instance, subtree=instance.numchild > 0))
 
 
 def _removed(sender, instance, **kwargs):
     """Unpublished (also 撤稿 and expiry), deleted: the page and all below it."""
     if storage.enabled():
-        from .targets import page_change
-
         _enqueue(page_change(instance, subtree=True))
 
 
 def _moved(sender, instance, parent_page_before, url_path_before, **kwargs):
     if storage.enabled():
-        from .targets import page_change
-
         _enqueue(
             page_change(
                 instance,
@@ -49,8 +53,6 @@ def _restriction_changed(sender, instance, **kwargs):
     if storage.enabled():
         from wagtail.models import Page
 
-        from .targets import page_change
-
         page = Page.objects.filter(pk=instance.page_id).first()
         if page is not None:
             _enqueue(page_change(page, subtree=True))
@@ -59,15 +61,11 @@ def _restriction_changed(sender, instance, **kwargs):
 def _submission_changed(sender, instance, **kwargs):
     """An accepted (or withdrawn) 信息报送 changes the receiving column's list."""
     if storage.enabled() and instance.status != "pending":
-        from .targets import column_change
-
         _enqueue(column_change(instance.target_column))
 
 
 def _site_profile_changed(sender, instance, created=False, **kwargs):
     if storage.enabled() and not created:
-        from .targets import site_change
-
         _enqueue(site_change(instance.site))
 
 
@@ -75,8 +73,6 @@ def _cluster_changed(sender, instance=None, created=False, **kwargs):
     # The settings row is created with its defaults on first read: nothing shown
     # changes then.
     if storage.enabled() and not created:
-        from .targets import cluster_change
-
         _enqueue(cluster_change())
 
 
@@ -95,7 +91,6 @@ def _site_changed(sender, instance, created=False, **kwargs):
     still answer them)."""
     if not storage.enabled():
         return
-    from .targets import PURGE, PURGE_PATH, cluster_change
 
     targets = cluster_change()
     old = getattr(instance, "_static_old_host", None)
@@ -115,7 +110,6 @@ def _moderated(sender, instance, **kwargs):
         return
     if instance.status in ("pending",) and kwargs.get("created"):
         return  # a citizen's new comment shows nowhere until it is approved
-    from .targets import page_only
 
     _enqueue(page_only(instance.page))
 
@@ -124,8 +118,6 @@ def connect() -> None:
     from django.apps import apps
     from wagtail.models import Page, PageViewRestriction, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
-
-    from sites.models import ClusterSettings, SiteProfile, Submission
 
     page_published.connect(_published, dispatch_uid="static_output_published")
     page_unpublished.connect(_removed, dispatch_uid="static_output_unpublished")

@@ -21,6 +21,9 @@ from collections.abc import Iterable
 
 from wagtail.models import Page, Site
 
+from sites.models import SiteMapPage, SiteProfile, Submission, SubmissionStatus
+from sites.services.tree import descendants_q
+
 Address = tuple[str, int, str]
 # PURGE first: a host's files are moved away before a whole-site rewrite (see
 # site_change); then what shows the change itself; then the rest.
@@ -73,8 +76,6 @@ class _Cluster:
     def sites_above(self, site_pks: Iterable[int]) -> set[int]:
         """The sites above these (not these themselves), one query."""
         if self._parents is None:
-            from sites.models import SiteProfile
-
             self._parents = dict(
                 SiteProfile.objects.values_list("site_id", "parent__site_id")
             )
@@ -89,8 +90,6 @@ class _Cluster:
         return above
 
     def site_maps(self, site: Site) -> list[Address]:
-        from sites.models import SiteMapPage
-
         return [
             a
             for a in (
@@ -103,8 +102,6 @@ class _Cluster:
         ]
 
     def whole_site(self, site: Site) -> list[Address]:
-        from sites.services.tree import descendants_q
-
         url_paths = Page.objects.filter(descendants_q(site.root_page.path))
         addresses = [self.home(site)]
         for url_path in url_paths.values_list("url_path", flat=True):
@@ -140,8 +137,6 @@ def _column_with_context(cluster: _Cluster, targets: Targets, tree_path: str):
 
 
 def site_profile(site: Site):
-    from sites.models import SiteProfile
-
     return SiteProfile.objects.filter(site=site).only("mongolian_version").first()
 
 
@@ -155,9 +150,6 @@ def page_change(
     """Addresses that show ``page``. ``subtree``: the pages below it change too
     (removed, moved, restricted). ``old_url_path``/``old_parent_path``: where a
     moved page was (its old addresses and old columns are rewritten as well)."""
-    from sites.models import Submission, SubmissionStatus
-    from sites.services.tree import descendants_q
-
     cluster = _Cluster()
     targets = Targets()
     site = cluster.site_of(page.path)

@@ -5,8 +5,10 @@ from urllib.parse import urlencode
 
 from django import template
 
+from ..models import SiteProfile
 from ..services import page_head
 from ..services.navigation import breadcrumb, site_menu
+from ..site_lookup import per_generation
 
 register = template.Library()
 
@@ -127,9 +129,6 @@ def upper_sites(context, profile):
     first, for the 返回上级网站 links every member site shows: one query per
     site generation in each process, none on a site without a parent (the
     portal)."""
-    from ..models import SiteProfile
-    from ..site_lookup import per_generation
-
     if profile is None or not profile.parent_id:
         return []
 

@@ -13,9 +13,9 @@ from interaction.compliance import (
     LettersReplyFreshness,
     LettersUnansweredThreeMonths,
 )
+from interaction.consultation_choices import DocumentType
 from interaction.models import ConsultationPage, Letter
 from interaction.services import letter_workflow as workflow
-from interaction.vocabulary import DocumentType
 from sites.compliance import Indicator, Status, registered_checks
 
 from ..conftest import column

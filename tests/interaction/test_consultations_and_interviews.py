@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from interaction.consultation_choices import DocumentType
 from interaction.models import (
     ConsultationComment,
     ConsultationPage,
@@ -14,7 +15,6 @@ from interaction.models import (
     InterviewQuestion,
 )
 from interaction.services.consultation_rules import period_problem
-from interaction.vocabulary import DocumentType
 from sites.services.provisioning import SiteRole, site_groups
 from tests.disclosure.application_helpers import hidden_token, solve_captcha
 

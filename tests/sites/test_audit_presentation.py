@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from sites.audit import action_label
+from sites.audit_labels import action_label
 from sites.models import AuditEvent, Submission
 from sites.services.provisioning import SiteRole
 from sites.services.roles import AUDIT_ADMIN, SYSTEM_ADMIN

@@ -14,7 +14,7 @@ from wagtail.models import Page
 
 from demo.sites.mongolian import VERSIONS, WORK_NEWS, seed_mongolian
 from sites.models import ArticlePage, ColumnPage, HomePage, SiteProfile, SiteRole
-from sites.services.mongolian import (
+from sites.services.mongolian_version import (
     MongolianVersionError,
     enable_mongolian,
     mongolian_home,

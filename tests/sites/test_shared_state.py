@@ -297,13 +297,13 @@ class PageKeysFailCache(LocMemCache):
 def test_the_page_cache_middleware_serves_uncached_when_its_cache_fails(
     client, cluster, settings, caplog, monkeypatch
 ):
-    from sites import page_cache
+    from sites import cache_generations
 
     settings.CACHES = {
         "default": {"BACKEND": f"{__name__}.PageKeysFailCache"},
         "state": settings.CACHES["state"],
     }
-    monkeypatch.setattr(page_cache, "_cache_failing", False)
+    monkeypatch.setattr(cache_generations, "_cache_failing", False)
     caplog.set_level(logging.WARNING, logger="sites.page_cache")
     for _ in range(3):
         page = get(client, cluster.edu, "/")

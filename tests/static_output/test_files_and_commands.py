@@ -10,8 +10,8 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 
+from interaction.consultation_choices import DocumentType
 from interaction.models import ConsultationComment, ConsultationPage
-from interaction.vocabulary import DocumentType
 from sites.services.provisioning import SiteRole
 from sites.static_output import queue, storage
 from sites.static_output.models import StaticPageTask

@@ -4,7 +4,7 @@ hreflang now point at it."""
 
 import pytest
 
-from sites.services.mongolian import enable_mongolian, mongolian_locale
+from sites.services.mongolian_version import enable_mongolian, mongolian_locale
 from sites.static_output.export import export
 from sites.static_output.models import StaticPageTask
 from tests.conftest import add_article, column

@@ -10,10 +10,10 @@ from django.core.management.base import BaseCommand
 from django.db.models import Q
 from wagtail.models import Site
 
+from interaction.letter_choices import OPEN_STATUSES
 from interaction.models import Letter
 from interaction.services.deadlines import AlarmClock
 from interaction.services.permissions import handler_groups
-from interaction.vocabulary import OPEN_STATUSES
 
 
 class Command(BaseCommand):

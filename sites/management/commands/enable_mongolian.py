@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from sites.models import SiteProfile
-from sites.services.mongolian import MongolianVersionError, enable_mongolian
+from sites.services.mongolian_version import MongolianVersionError, enable_mongolian
 
 
 class Command(BaseCommand):

@@ -23,6 +23,7 @@ from ... import mapping as mapping_module
 from ...fetching import HttpFetcher
 from ...importer import Importer, ItemError
 from ...jobs import prepare_mapping, read_source, run_job
+from ...models import ImportJob
 from ...sources import SourceError
 
 
@@ -87,7 +88,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["job"]:
             run_job(options["job"])
-            from ...models import ImportJob
 
             job = ImportJob.objects.get(pk=options["job"])
             self.stdout.write(f"任务 {job.pk}：{job.get_status_display()} {job.error}")

@@ -1,4 +1,5 @@
-"""Words of 政民互动: letter states, rating levels, consultation document types."""
+"""Choices of 政民互动 letters: mailbox categories, states, reject and redirect
+reasons, rating levels, and the defaults and limits that go with them."""
 
 from django.db import models
 
@@ -71,23 +72,3 @@ class Rating(models.IntegerChoices):
 
 DISSATISFIED = (Rating.DISSATISFIED, Rating.VERY_DISSATISFIED)
 FOLLOW_UP_WORKING_DAYS = 15  # R60 (local)
-
-
-class DocumentType(models.TextChoices):
-    MAJOR_DECISION = "major_decision", "重大行政决策"
-    RULE = "rule", "规章"
-    NORMATIVE = "normative", "行政规范性文件"
-    OTHER = "other", "其他"
-
-
-class ModerationStatus(models.TextChoices):
-    PENDING = "pending", "待审核"
-    APPROVED = "approved", "已公开"
-    REJECTED = "rejected", "不予公开"
-
-
-class QuestionStatus(models.TextChoices):
-    PENDING = "pending", "待审核"
-    APPROVED = "approved", "已采纳待答复"
-    ANSWERED = "answered", "已答复"
-    REJECTED = "rejected", "不予采纳"
