@@ -110,7 +110,9 @@ def manage(env, *args, quiet=True):
 
 
 def cpu_ticks(pid: int) -> int:
-    """utime + stime of a process and its live children."""
+    """utime + stime of a process and its live children, plus the CPU of its
+    children that exited and were reaped (cutime + cstime): a worker that
+    gunicorn recycled mid-run still counts."""
     total = 0
     for p in [pid, *children(pid)]:
         try:
@@ -118,6 +120,8 @@ def cpu_ticks(pid: int) -> int:
         except FileNotFoundError:
             continue
         total += int(fields[11]) + int(fields[12])
+        if p == pid:
+            total += int(fields[13]) + int(fields[14])
     return total
 
 
@@ -359,6 +363,9 @@ def main():
                 **extra,
                 "GUNICORN_BIND": f"127.0.0.1:{ports[name]}",
                 "GUNICORN_WORKERS": str(options.workers),
+                # Workers are never recycled while timed: an exited worker's
+                # CPU time leaves /proc with it (cpu_ticks reads live ones).
+                "GUNICORN_MAX_REQUESTS": "0",
             }
             servers[name] = subprocess.Popen(  # noqa: S603
                 [
