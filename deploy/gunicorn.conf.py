@@ -1,7 +1,7 @@
 """gunicorn behind nginx (production serving profile; README “生产部署”).
 
 Every value can be set from the environment: GUNICORN_BIND, GUNICORN_WORKERS,
-GUNICORN_THREADS, GUNICORN_TIMEOUT.
+GUNICORN_THREADS, GUNICORN_TIMEOUT, GUNICORN_MAX_REQUESTS.
 """
 
 import multiprocessing
@@ -17,9 +17,11 @@ graceful_timeout = 20
 keepalive = 5
 # Load Django, jieba's dictionary and the templates once; workers share the pages.
 preload_app = True
-# Bound the memory a long-lived worker can grow to.
-max_requests = 5000
-max_requests_jitter = 500
+# Bound the memory a long-lived worker can grow to. 0 keeps workers for good:
+# bench/serving.py reads CPU per request from the live workers in /proc, and
+# a recycled worker takes its CPU time with it.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
+max_requests_jitter = 500 if max_requests else 0
 # Headers and request line of ordinary browsers; nginx refuses larger first.
 limit_request_line = 8190
 limit_request_fields = 100

@@ -100,13 +100,27 @@ class FileCache(FileBasedCache):
     logged once until the cache works again."""
 
     CULL_EVERY = 100
+    # Key -> file name, per process: Django checks each key's characters one by
+    # one and hashes it on every read, 12 µs of the 26 µs a read of a page
+    # cache generation cost (bench/hit_path.py); the answer never changes.
+    FILE_NAMES_KEPT = 4096
 
     def __init__(self, dir, params):
         self._failing = False
+        self._file_names: dict[tuple, str] = {}
         try:
             super().__init__(dir, params)  # creates the folder
         except OSError:
             self._failed()
+
+    def _key_to_file(self, key, version=None):
+        name = self._file_names.get((key, version))
+        if name is None:
+            name = super()._key_to_file(key, version)
+            if len(self._file_names) >= self.FILE_NAMES_KEPT:
+                self._file_names.clear()
+            self._file_names[key, version] = name
+        return name
 
     def _cull(self):
         if secrets.randbelow(self.CULL_EVERY) == 0:

@@ -69,9 +69,15 @@ class BadInputMiddleware:
                 f"提交的内容过大（上限{cap // (1024 * 1024)}MB），请压缩附件或分次提交。",
             )
         # A NUL byte is never meant; PostgreSQL refuses it in any text (a 500).
-        if "\x00" in request.path or any(
-            "\x00" in key or any("\x00" in value for value in values)
-            for key, values in request.GET.lists()
+        # Only "%00" or a raw NUL in the query string decodes to one: a query
+        # string without either is not parsed here (most requests have none).
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or (
+            ("%00" in query or "\x00" in query)
+            and any(
+                "\x00" in key or any("\x00" in value for value in values)
+                for key, values in request.GET.lists()
+            )
         ):
             return _answer(request, 400, "链接中包含无效字符（空字符）。")
         if _admin_path(request.path):

@@ -30,7 +30,7 @@ import time
 from collections import OrderedDict
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
@@ -44,7 +44,13 @@ from .cache_generations import (
 )
 from .models.profile import SiteProfile
 from .models.syndication import Submission, SubmissionStatus
-from .site_lookup import remember_generations, request_generations, site_for_request
+from .site_lookup import (
+    answer,
+    kept_site,
+    remember_generations,
+    request_generations,
+    site_for_request,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -123,15 +129,16 @@ def generations(site_pk: int, request=None) -> tuple[str, str]:
     return found
 
 
-def _key(request, generations: tuple[str, str]) -> str:
-    raw = "\n".join(
-        (
-            request.get_host().lower(),
-            request.path,
-            request.META.get("QUERY_STRING", ""),
-            *generations,
-        )
-    )
+def _local_key(request, host: str, generations: tuple[str, str]) -> tuple:
+    """What names a stored page: host, path, query string and both generations
+    (this process's copies are found by it as it is)."""
+    return (host.lower(), request.path, request.META.get("QUERY_STRING", ""),
+            *generations)  # fmt: skip
+
+
+def _key(local_key: tuple) -> str:
+    """The shared cache's key of a page."""
+    raw = "\n".join(local_key)
     return PAGE_KEY.format(hashlib.sha256(raw.encode()).hexdigest())
 
 
@@ -139,8 +146,9 @@ def _may_serve_cached(request) -> bool:
     return (
         request.method in ("GET", "HEAD")
         and not request.path.startswith(("/admin/", "/static/", "/media/"))
-        # Wagtail previews and the sharing links of drafts carry a token.
-        and "preview" not in request.GET
+        # Wagtail previews and the sharing links of drafts carry a token (no
+        # query string, no token: the query string is not parsed for nothing).
+        and not (request.META.get("QUERY_STRING") and "preview" in request.GET)
     )
 
 
@@ -175,12 +183,12 @@ def _stored(response) -> tuple:
 # change reaches every process at once. This saves a hit its second round trip.
 # An entry lasts no longer than PAGE_CACHE_SECONDS, as in the shared cache (what
 # changes with the clock alone shows within that time).
-_LOCAL: OrderedDict[str, tuple] = OrderedDict()  # key -> (until, stored)
+_LOCAL: OrderedDict[tuple, tuple] = OrderedDict()  # key -> (until, stored)
 _local_bytes = 0
 _local_lock = threading.Lock()  # threaded workers share it
 
 
-def _local_get(key: str):
+def _local_get(key: tuple):
     entry = _LOCAL.get(key)
     if entry is None:
         return None
@@ -191,14 +199,14 @@ def _local_get(key: str):
     return entry[1]
 
 
-def _local_drop(key: str) -> None:
+def _local_drop(key: tuple) -> None:
     global _local_bytes
     entry = _LOCAL.pop(key, None)
     if entry is not None:
         _local_bytes -= len(entry[1][0])
 
 
-def _local_put(key: str, stored: tuple) -> None:
+def _local_put(key: tuple, stored: tuple) -> None:
     """Kept first in, first out: a page's key changes with every publish of its
     site, so old keys leave by themselves."""
     global _local_bytes
@@ -224,15 +232,20 @@ def forget_local() -> None:
 
 def _response(stored) -> HttpResponse:
     content, headers = stored
-    return HttpResponse(content, headers=dict(headers))
+    response = HttpResponse(content, headers=dict(headers))
+    response[HEADER] = "hit"
+    return response
 
 
 class PageCacheMiddleware:
     """Place right after WhiteNoise: a hit skips sessions, auth and routing.
 
-    A hit costs one round trip to the shared cache for the generations (which
-    also confirms the site this process keeps for the host: sites/site_lookup.py)
-    and one for the page."""
+    A hit costs one round trip to the shared cache for the generations, which
+    also confirms the site this process keeps for the host
+    (sites/site_lookup.py); the page itself comes from this process's copy, or
+    from a second round trip the first time this process serves it. Nothing
+    else: the site is given to the request (a copy, the root paths) only when
+    the page must be rendered."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -241,38 +254,46 @@ class PageCacheMiddleware:
         if not _may_serve_cached(request):
             return self.get_response(request)
         try:
-            request.get_host()
+            host = request.get_host()
         except Exception:  # a bad Host header is answered by Django below
             return self.get_response(request)
-        site, found = site_for_request(request)
-        if site is None or found is None or _timeout() <= 0:
-            return self.get_response(request)
-        key = _key(request, found)
-        cached = _local_get(key)
+        kept = None if _timeout() <= 0 else kept_site(request, host)
+        if kept is None:
+            site, found = site_for_request(request)
+            if site is None or found is None or _timeout() <= 0:
+                return self.get_response(request)
+        else:
+            site, found = kept
+        local_key = _local_key(request, host, found)
+        cached = _local_get(local_key)
         if cached is None:
+            key = _key(local_key)
             try:
-                cached = cache.get(key)
+                cached = caches["default"].get(key)
             except Exception:  # the cache is down: pages are served uncached
                 cache_failed()
-                return self.get_response(request)
+                return self._render(request, kept)
             cache_answered()
             if isinstance(cached, tuple):
-                _local_put(key, cached)
+                _local_put(local_key, cached)
         if isinstance(cached, tuple):
-            response = _response(cached)
-            response[HEADER] = "hit"
-            return response
-        response = self.get_response(request)
+            return _response(cached)
+        response = self._render(request, kept)
         if request.method == "GET" and is_public_page(request, response):
             response[HEADER] = "miss"
             stored = _stored(response)
             try:
-                cache.set(key, stored, _timeout())
+                caches["default"].set(_key(local_key), stored, _timeout())
             except Exception:  # a full or unreachable cache must not fail a page
                 cache_failed()
             else:
-                _local_put(key, stored)
+                _local_put(local_key, stored)
         return response
+
+    def _render(self, request, kept):
+        if kept is not None:  # found without giving the request its site
+            answer(request, *kept)
+        return self.get_response(request)
 
 
 def with_sites_above(site_pks) -> set[int]:

@@ -24,12 +24,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import hashlib
 import hmac
 import os
 import re
 import shutil
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -53,23 +55,65 @@ ROBOT_RE = re.compile(r"bot|spider|crawl|slurp|monitor|probe|curl|wget", re.I)
 ASSET_RE = re.compile(r"\.(?!html?$)[A-Za-z0-9]{1,5}$")
 
 
+@functools.lru_cache(maxsize=4)
+def _digest_key(secret: str) -> bytes:
+    return hashlib.sha256(("visits:" + secret).encode()).digest()
+
+
 def visitor_digest(address: str, user_agent: str, day: datetime.date) -> str:
     """The day's pseudonym of a visitor: irreversible without the secret key,
     different every day."""
-    key = hashlib.sha256(("visits:" + settings.SECRET_KEY).encode()).digest()
     message = f"{day.isoformat()}|{address}|{user_agent}".encode()
+    key = _digest_key(settings.SECRET_KEY)
     return hmac.new(key, message, hashlib.sha256).hexdigest()[:20]
+
+
+# User agent -> is it a robot's. Visitors' browsers are few distinct strings,
+# and the search over a 100-character agent was a fifth of a count.
+_ROBOTS: dict[str, bool] = {}
+ROBOTS_KEPT = 2048
+
+
+def _is_robot(user_agent: str) -> bool:
+    robot = _ROBOTS.get(user_agent)
+    if robot is None:
+        robot = bool(ROBOT_RE.search(user_agent))
+        if len(_ROBOTS) >= ROBOTS_KEPT:
+            _ROBOTS.clear()
+        _ROBOTS[user_agent] = robot
+    return robot
 
 
 def is_page_view(method: str, path: str, status: int, user_agent: str) -> bool:
     return (
         method == "GET"
         and status == 200
+        and bool(user_agent)
         and not path.startswith(NOT_PAGES)
         and not ASSET_RE.search(path)
-        and bool(user_agent)
-        and not ROBOT_RE.search(user_agent)
+        and not _is_robot(user_agent)
     )
+
+
+class _Today:
+    """Today's local date, worked out again only when the day ends: the time
+    zone conversion cost as much as the visitor's digest, on every page view."""
+
+    def __init__(self) -> None:
+        self.day: datetime.date | None = None
+        self.until = 0.0
+
+    def __call__(self) -> datetime.date:
+        if time.time() >= self.until or self.day is None:
+            now = timezone.localtime()
+            tomorrow = datetime.datetime.combine(
+                now.date() + datetime.timedelta(days=1), datetime.time(), now.tzinfo
+            )
+            self.day, self.until = now.date(), tomorrow.timestamp()
+        return self.day
+
+
+_today = _Today()
 
 
 def spool_dir() -> Path:
@@ -136,7 +180,7 @@ class VisitCounterMiddleware:
         if not response.get("Content-Type", "").startswith("text/html"):
             return
         host = request.get_host().lower()
-        day = timezone.localdate()
+        day = _today()
         digest = visitor_digest(client_ip(request) or "", agent, day)
         _spool.write(day, f"{host}\t{digest}\n")
 

@@ -64,14 +64,16 @@ MIDDLEWARE = [
     "sites.input_guard.BadInputMiddleware",
     # A lost database connection: GET/HEAD retried once, otherwise a 503 page.
     "sites.db_resilience.DatabaseLossMiddleware",
-    # An old department site's hostname answers with redirects to its new pages.
-    "sites.legacy_import.redirects.LegacyHostMiddleware",
     # Counts public page views (cached and static ones too): R72, no trackers.
     "sites.visits.VisitCounterMiddleware",
     # Publish-time static pages, when STATIC_PAGES_ROOT is set (embedded profile).
     "sites.static_output.middleware.StaticPagesMiddleware",
     # Before sessions and auth: a cached public page is answered without them.
     "sites.page_cache.PageCacheMiddleware",
+    # An old department site's hostname answers with redirects to its new pages.
+    # After the page cache: no page is ever stored for such a host (a new one
+    # moves the cluster generation), so a hit need not ask whether it is one.
+    "sites.legacy_import.redirects.LegacyHostMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

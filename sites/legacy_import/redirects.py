@@ -12,6 +12,7 @@ from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Site
 
+from ..page_cache import cluster_changed
 from .models import LegacyHost
 
 CACHE_KEY = "legacy-host:{}"
@@ -55,6 +56,10 @@ def keep_url(site: Site, url: str, page: Page) -> bool:
 
 def forget_host(sender, instance, **kwargs):
     cache.delete(CACHE_KEY.format(instance.hostname))
+    # Pages the cluster served under this hostname before it became an old
+    # site's (the default site answers unknown hosts) must go: the page cache
+    # answers before LegacyHostMiddleware asks (settings MIDDLEWARE).
+    cluster_changed()
 
 
 def _legacy_site_id(host: str) -> int:
@@ -77,7 +82,8 @@ def _legacy_site_id(host: str) -> int:
 
 class LegacyHostMiddleware:
     """Requests for an old site's hostname: the old path's redirect, else the
-    new site's home. One cache read per request for every other host."""
+    new site's home. One cache read per request that the page cache and the
+    static pages did not answer."""
 
     def __init__(self, get_response):
         self.get_response = get_response

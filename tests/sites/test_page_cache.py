@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
+from sites.legacy_import.models import LegacyHost
 from sites.models import ClusterSettings, SiteProfile, Submission, SubmissionStatus
 from tests.conftest import add_article, column
 
@@ -168,3 +169,21 @@ def test_switched_off_nothing_is_cached(client, cluster, settings):
     settings.PAGE_CACHE_SECONDS = 0
     assert "X-Page-Cache" not in get(client, cluster.edu, "/")
     assert "X-Page-Cache" not in get(client, cluster.edu, "/")
+
+
+def test_a_host_that_becomes_an_old_sites_redirects_though_it_was_cached(
+    client, cluster
+):
+    # The page cache answers before LegacyHostMiddleware asks about the host:
+    # what the default site served under that name before must not be a hit.
+    host = "www.jiu.example.gov.cn"
+    assert client.get("/", HTTP_HOST=host).status_code == 200  # the default site
+    assert client.get("/", HTTP_HOST=host)["X-Page-Cache"] == "hit"
+    LegacyHost.objects.create(hostname=host, site=cluster.edu)
+    response = client.get("/", HTTP_HOST=host)
+    assert response.status_code == 302
+    assert response["Location"] == cluster.edu.root_url + "/"
+    assert "X-Page-Cache" not in response
+    # The sites' own pages are still served from the cache.
+    get(client, cluster.edu, "/")
+    assert get(client, cluster.edu, "/")["X-Page-Cache"] == "hit"
