@@ -203,29 +203,31 @@ def rewrite_import_from(node: ast.ImportFrom, path: Path, segment: str, indent: 
     module_aliases = [a for a in node.names if f"{target}.{a.name}" in MOVES]
     if module_aliases and not is_submodule_import(target, node.names):
         comments = _line_comments(segment)
+
+        def comment_of(aliases) -> str:
+            found = []
+            for number, line in enumerate(segment.splitlines()):
+                names = (a.name for a in aliases)
+                if number in comments and any(
+                    re.search(rf"\b{re.escape(name)}\b", line) for name in names
+                ):
+                    found.append(comments[number])
+            return "  " + " ".join(dict.fromkeys(found)) if found else ""
+
         lines = []
         rest = [a for a in node.names if a not in module_aliases]
-        for alias in node.names:
-            comment = ""
-            for number, line in enumerate(segment.splitlines()):
-                if (
-                    re.search(rf"\b{re.escape(alias.name)}\b", line)
-                    and number in comments
-                ):
-                    comment = "  " + comments[number]
-            if alias in rest:
-                continue
+        for alias in module_aliases:
             new = MOVES[f"{target}.{alias.name}"]
             parent, _, leaf = new.rpartition(".")
             local = alias.asname or alias.name
             as_part = f" as {local}" if local != leaf else ""
-            lines.append(f"from {parent} import {leaf}{as_part}{comment}")
+            lines.append(f"from {parent} import {leaf}{as_part}{comment_of([alias])}")
         if rest:
             keep = target
             if node.level and not moved_file:
                 keep = "." * node.level + (node.module or "")
             names = ", ".join(_alias_text(a) for a in rest)
-            lines.insert(0, f"from {keep} import {names}")
+            lines.insert(0, f"from {keep} import {names}{comment_of(rest)}")
         return ("\n" + indent).join(lines)
 
     already_new = is_submodule_import(target, node.names)
