@@ -285,6 +285,10 @@ def rewrite_file(path: Path) -> bool:
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
             start, end = span(node)
+            # The line's trailing comment belongs to the names before it.
+            trailing = re.match(r"[ \t]*#[^\n]*", text[end:])
+            if trailing:
+                end += trailing.end()
             indent = lines[node.lineno - 1][: node.col_offset]
             new = rewrite_import_from(node, path, text[start:end], indent)
             if new is not None and new != text[start:end]:
