@@ -86,6 +86,11 @@ MOVES: dict[str, str] = {
     "disclosure.approvals.admin_views": "disclosure.approvals.desk",
 }
 
+# Data files read relative to the module that moves with them.
+DATA_MOVES = {
+    "disclosure/data/topics.txt": "disclosure/catalog/data/topics.txt",
+}
+
 NEW_PACKAGES = {
     "disclosure.applications": "依申请公开: cases, casework, the public form, replies, the desk.",
     "disclosure.applications.reply": "The reply of a case: draft, 审核签发, the numbered 答复告知书.",
@@ -130,8 +135,9 @@ def move_files() -> list[Path]:
             init.parent.mkdir(parents=True, exist_ok=True)
             init.write_text(f'"""{doc}"""\n', encoding="utf-8")
             git("add", str(init.relative_to(ROOT)))
-    for old, new in MOVES.items():
-        source, target = path_of(old), path_of(new)
+    pairs = [(path_of(old), path_of(new)) for old, new in MOVES.items()]
+    pairs += [(ROOT / old, ROOT / new) for old, new in DATA_MOVES.items()]
+    for source, target in pairs:
         if not source.exists():
             continue
         if target.exists():
@@ -338,7 +344,7 @@ def main() -> None:
     parser.add_argument("--map", action="store_true", help="print the move map")
     args = parser.parse_args()
     if args.map:
-        for old, new in MOVES.items():
+        for old, new in [*MOVES.items(), *DATA_MOVES.items()]:
             print(f"{old} -> {new}")
         return
     moved = move_files()
