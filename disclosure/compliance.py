@@ -13,6 +13,16 @@ from collections import defaultdict
 from django.db.models import Q
 from django.urls import reverse
 
+from disclosure.annual_report.building import (
+    FIRST_YEAR,
+    pages_in_review,
+    publication,
+    site_kinds,
+)
+from disclosure.applications.case_terms import OPEN_STATUSES
+from disclosure.applications.case_terms import Status as CaseStatus
+from disclosure.applications.casework import AlarmClock
+from disclosure.catalog.metadata_terms import DocumentKind, Validity
 from sites.compliance.base import Check, CheckResult, Finding, Status
 from sites.compliance.core_checks import (
     HOME_LEN,
@@ -25,13 +35,8 @@ from sites.compliance.core_checks import (
 from sites.models import ColumnPage
 from sites.services.workdays import WorkingDayCalendar
 
-from .annual_report import FIRST_YEAR, pages_in_review, publication, site_kinds
-from .application_vocabulary import OPEN_STATUSES
-from .application_vocabulary import Status as CaseStatus
-from .casework import AlarmClock
 from .models import AnnualReport, DisclosureApplication, DisclosureItem
 from .validators import DOCUMENT_NUMBER_RE
-from .vocabulary import DocumentKind, Validity
 
 INTERPRETATION_WORKING_DAYS = 3
 # Policies older than this are outside the monitoring period of a spot check.
@@ -377,7 +382,7 @@ class TopicVocabularyCheck(Check):
     points = 2
 
     def run(self, sites, today):
-        from .vocabulary import subtopic_problem
+        from disclosure.catalog.metadata_terms import subtopic_problem
 
         by_root = site_by_root(sites)
         problems = defaultdict(list)

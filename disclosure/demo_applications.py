@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from disclosure.applications import casework
+from disclosure.applications.case_terms import Outcome
 from sites.services.workdays import add_working_days
 
-from . import casework
-from .application_vocabulary import Outcome
 from .models import DisclosureApplication, ReplyDraft
 
 NAMESPACE = uuid.UUID("6f1c2d9e-4b7a-4e0a-9d3c-8a5b1e2f7c40")

@@ -15,9 +15,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from wagtail.models import Page, TaskState
 
+from disclosure.annual_report import building as annual_report
 from sites.services.site_roles import SiteRole, site_roles
 
-from . import annual_report
 from .models import AnnualReport
 
 PROBLEMS = (

@@ -8,7 +8,7 @@ from .models import DisclosureItem, DisclosureRemoval, RemovalReason
 
 @receiver(page_published, sender=DisclosureItem)
 def give_index_number_on_first_publish(sender, instance, **kwargs):
-    from .services import assign_index_number
+    from disclosure.catalog.index_numbers import assign_index_number
 
     assign_index_number(instance)
 

@@ -5,7 +5,7 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from . import admin_views
+from disclosure.approvals import desk as admin_views
 
 # Standard columns (slug, depth) that link to the public lists.
 CASE_COLUMNS = {("zwfw", 3)}

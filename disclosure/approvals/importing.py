@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from disclosure.approvals.models import FINISHED_STATES
 from sites import audit
 from sites.services.workdays import add_working_days
 
@@ -30,7 +31,6 @@ from ..models import (
     DecisionEvent,
     DecisionStatus,
 )
-from ..models.approvals import FINISHED_STATES
 from .records import FORMS, HEADERS, row_errors
 
 MAX_ROWS = 5000

@@ -25,6 +25,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from disclosure.approvals.models import FINISHED_STATES
 from sites import audit
 from sites.services.workdays import add_working_days
 
@@ -35,7 +36,6 @@ from ..models import (
     SupervisionAlert,
     SupervisionDisposition,
 )
-from ..models.approvals import FINISHED_STATES
 
 YELLOW = "yellow"
 RED = "red"

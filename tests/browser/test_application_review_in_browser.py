@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from disclosure import casework
+from disclosure.applications import casework
 from disclosure.models import DisclosureApplication, ReplyNotice
 from sites.demo.users import ensure_demo_users
 from sites.services.roles import ensure_cluster_groups

@@ -10,9 +10,9 @@ from django.apps import apps as global_apps
 from django.test import Client
 from django.urls import reverse
 
+from disclosure.catalog.metadata_terms import SUBTOPICS, TOPICS, normalize_subtopic
 from disclosure.compliance import TopicVocabularyCheck
 from disclosure.models import DisclosureItem
-from disclosure.vocabulary import SUBTOPICS, TOPICS, normalize_subtopic
 from sites.compliance.base import Status
 from sites.services.provisioning import SiteRole
 from tests.conftest import article_form, column

@@ -265,7 +265,7 @@ def test_menu_access_agrees_with_the_views_and_costs_few_queries(roles):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from disclosure.approvals import admin_views
+    from disclosure.approvals import desk as admin_views
 
     for name in roles:
         user = get_user_model().objects.get(pk=roles[name].pk)  # no permission cache

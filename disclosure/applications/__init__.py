@@ -1,0 +1,1 @@
+"""依申请公开: cases, casework, the public form, replies, the desk."""
