@@ -58,6 +58,7 @@ from disclosure.annual_report.format import (
     table2_row_keys,
 )
 from disclosure.applications.case_terms import Status
+from disclosure.approvals.statistics import decision_counts
 from disclosure.catalog.metadata_terms import DocumentKind, Validity
 from disclosure.models import (
     AnnualReport,
@@ -66,6 +67,7 @@ from disclosure.models import (
     AppealResult,
     DisclosureApplication,
     DisclosureItem,
+    FeeNotice,
 )
 from sites.audit import record
 from sites.models import ColumnPage, SiteKind, SiteProfile
@@ -355,8 +357,6 @@ def _check_table3(table3) -> list[str]:
 
 def fees_collected(site, year: int) -> Decimal:
     """信息处理费 actually paid in ``year`` on this agency's cases (R42)."""
-    from disclosure.models import FeeNotice
-
     start, end = year_bounds(year)
     total = FeeNotice.objects.filter(
         application__site=site, paid_on__gte=start, paid_on__lte=end
@@ -374,8 +374,6 @@ def stale_differences(report: AnnualReport) -> list[str]:
         differences.append(
             f"信息处理费：报告为{report.processing_fee}元，当前记录为{fee:.2f}元。"
         )
-    from disclosure.approvals.statistics import decision_counts
-
     decided = decision_counts(report.site, report.year)
     for key, field, label in (
         ("licensing", "licensing_decisions", "行政许可"),
@@ -474,8 +472,6 @@ def generate(site, year: int, user=None, request=None) -> AnnualReport:
         # From the fee notices, never typed in: the sentence in 六 must match them.
         report.processing_fee = fees_collected(site, year)
         # Rows (五)(六) of Table 1 come from the 双公示 records when the site keeps them.
-        from disclosure.approvals.statistics import decision_counts
-
         decided = decision_counts(site, year)
         if decided is not None:
             report.licensing_decisions = decided["licensing"]
@@ -495,13 +491,6 @@ def generate(site, year: int, user=None, request=None) -> AnnualReport:
 
 
 # --- publishing --------------------------------------------------------------
-
-
-def processing_fee_sentence(amount) -> str:
-    amount = Decimal(amount or 0)
-    if amount <= 0:
-        return "本年度未收取政府信息公开信息处理费。"
-    return f"本年度依据《政府信息公开信息处理费管理办法》收取信息处理费{amount:.2f}元。"
 
 
 def report_column(site) -> ColumnPage | None:

@@ -14,7 +14,16 @@ from django.db import models
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, HelpPanel
 
+from disclosure.annual_report.format import SECTION_HEADINGS, grids
 from sites.models import ArticlePage
+
+
+def processing_fee_sentence(amount) -> str:
+    """The report's sentence on 信息处理费 (Art. 42): on the page and in the admin."""
+    amount = Decimal(amount or 0)
+    if amount <= 0:
+        return "本年度未收取政府信息公开信息处理费。"
+    return f"本年度依据《政府信息公开信息处理费管理办法》收取信息处理费{amount:.2f}元。"
 
 
 class AnnualReport(models.Model):
@@ -135,8 +144,6 @@ class AnnualReportPage(ArticlePage):
         verbose_name_plural = "政府信息公开工作年度报告"
 
     def get_context(self, request, *args, **kwargs):
-        from disclosure.annual_report.format import SECTION_HEADINGS, grids
-
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = SECTION_HEADINGS
         context["table1"], context["table2"], context["table3"] = grids(self.tables)
@@ -144,6 +151,4 @@ class AnnualReportPage(ArticlePage):
 
     @property
     def processing_fee_sentence(self) -> str:
-        from disclosure.annual_report.building import processing_fee_sentence
-
         return processing_fee_sentence(self.processing_fee)

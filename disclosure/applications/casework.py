@@ -25,6 +25,8 @@ from disclosure.applications.case_terms import (
 )
 from disclosure.applications.fees import FeeMethod, per_item_fee, per_volume_fee
 from disclosure.models import (
+    Appeal,
+    AppealKind,
     AppealResult,
     ApplicationEvent,
     DisclosureApplication,
@@ -715,8 +717,6 @@ def archive(application, user, request=None):
 
 def record_appeal(application, user, kind: str, filed_on: datetime.date, request=None):
     """An applicant contests the reply: the appeal is counted in Table 3."""
-    from disclosure.models import Appeal, AppealKind
-
     if kind not in AppealKind.values:
         raise CaseworkError("请选择行政复议或行政诉讼的类型。")
     if not application.replied_on or filed_on < application.replied_on:
@@ -737,8 +737,6 @@ def record_appeal(application, user, kind: str, filed_on: datetime.date, request
 
 def decide_appeal(application, user, kind: str, result: str,
                   decided_on: datetime.date, request=None):  # fmt: skip
-    from disclosure.models import AppealKind
-
     if result not in AppealResult.values or result == AppealResult.PENDING:
         raise CaseworkError("请选择审结结果。")
 

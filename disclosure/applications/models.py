@@ -1,8 +1,6 @@
 """依申请公开 cases (REQUIREMENTS §3.5, R33–R44): the application, its history,
 third-party consultations that stop the clock, and appeals for Table 3."""
 
-import datetime
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -18,6 +16,10 @@ from disclosure.applications.case_terms import (
     Status,
 )
 from disclosure.applications.fees import FeeMethod
+from disclosure.applications.permissions import (
+    sees_every_application,
+    visible_site_ids,
+)
 from sites.personal_data import (
     decrypt,
     encrypt,
@@ -35,11 +37,6 @@ class DisclosureApplicationQuerySet(models.QuerySet):
     def for_handler(self, user):
         """Cases of the sites where ``user`` handles or reviews applications (all for
         cluster roles)."""
-        from disclosure.applications.permissions import (
-            sees_every_application,
-            visible_site_ids,
-        )
-
         if sees_every_application(user):
             return self
         return self.filter(site_id__in=visible_site_ids(user))
@@ -245,11 +242,6 @@ class DisclosureApplication(models.Model):
     @property
     def open_consultation(self):
         return next((c for c in self.consultations.all() if c.ended_on is None), None)
-
-    def alarm(self, today: datetime.date | None = None) -> str:
-        from disclosure.applications.casework import alarm_level
-
-        return alarm_level(self, today)
 
 
 EVENT_ACTIONS = [

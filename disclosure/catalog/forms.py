@@ -2,6 +2,8 @@
 
 from django import forms
 
+from disclosure.catalog.agency_codes import agency_code_for_path
+from disclosure.catalog.metadata_terms import SUBTOPIC_CHOICES, subtopic_problem
 from sites.page_forms import ClusterPageForm
 
 MISSING_AGENCY_CODE = (
@@ -20,8 +22,6 @@ class DisclosureItemForm(ClusterPageForm):
             self.fields["subtopic"] = self._subtopic_field()
 
     def _subtopic_field(self) -> forms.ChoiceField:
-        from disclosure.catalog.metadata_terms import SUBTOPIC_CHOICES
-
         choices = [("", "（不选）")] + SUBTOPIC_CHOICES
         instance = self.instance
         current = ""
@@ -52,8 +52,6 @@ class DisclosureItemForm(ClusterPageForm):
         return cleaned_data
 
     def _clean_subtopic(self, cleaned_data) -> None:
-        from disclosure.catalog.metadata_terms import subtopic_problem
-
         if "subtopic" not in self.fields:
             return
         value = cleaned_data.get("subtopic") or ""
@@ -72,7 +70,5 @@ class DisclosureItemForm(ClusterPageForm):
             cleaned_data["subtopic"] = child
 
     def _agency_code(self) -> str:
-        from disclosure.catalog.models import agency_code_for_path
-
         page = self.parent_page if self.instance.pk is None else self.instance
         return agency_code_for_path(page.path if page is not None else "")

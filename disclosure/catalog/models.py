@@ -3,8 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.models import Page
 
+from disclosure.catalog.agency_codes import agency_code_for_path
 from disclosure.catalog.forms import DisclosureItemForm
 from disclosure.catalog.metadata_terms import (
     GENRE_CHOICES,
@@ -12,24 +12,8 @@ from disclosure.catalog.metadata_terms import (
     DocumentKind,
     Validity,
 )
+from disclosure.validators import validate_document_number
 from sites.models import ArticlePage, ColumnLayout, ColumnPage, ColumnType
-
-from ..validators import AGENCY_CODE_RE, validate_document_number
-
-
-def agency_code_for_path(path: str) -> str:
-    """The valid 机构代码 of the site a tree path belongs to, or "" (R26)."""
-    from sites.models import SiteProfile
-
-    if not path:
-        return ""
-    profile = (
-        SiteProfile.objects.filter(site__root_page__path=path[: Page.steplen * 2])
-        .only("org_code")
-        .first()
-    )
-    code = (profile.org_code if profile else "") or ""
-    return code if AGENCY_CODE_RE.match(code) else ""
 
 
 class IndexSequence(models.Model):
