@@ -22,7 +22,7 @@ from disclosure.annual_report.building import (
 from disclosure.applications.case_terms import OPEN_STATUSES
 from disclosure.applications.case_terms import Status as CaseStatus
 from disclosure.applications.casework import AlarmClock
-from disclosure.catalog.metadata_terms import DocumentKind, Validity
+from disclosure.catalog.metadata_terms import DocumentKind, Validity, subtopic_problem
 from sites.compliance.base import Check, CheckResult, Finding, Status
 from sites.compliance.core_checks import (
     HOME_LEN,
@@ -382,8 +382,6 @@ class TopicVocabularyCheck(Check):
     points = 2
 
     def run(self, sites, today):
-        from disclosure.catalog.metadata_terms import subtopic_problem
-
         by_root = site_by_root(sites)
         problems = defaultdict(list)
         items = (

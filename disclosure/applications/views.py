@@ -16,7 +16,7 @@ from disclosure.applications.case_terms import Status
 from disclosure.applications.forms import ApplicationForm, CorrectionForm, QueryForm
 from disclosure.models import ReplyNotice
 from sites import lookup_lockout, query_codes
-from sites.models import ColumnPage, SiteKind
+from sites.models import ColumnPage, SiteKind, SiteProfile
 
 APPLY_SLUG = "ysqgk"
 SESSION_RECEIPT = "disclosure_receipt"
@@ -50,8 +50,6 @@ def _context(site, **extra):
 
 def _agencies(site):
     """On the portal the applicant picks any body of the cluster; elsewhere the site itself."""
-    from sites.models import SiteProfile
-
     profile = SiteProfile.objects.filter(site=site).only("kind").first()
     if profile and profile.kind == SiteKind.PORTAL:
         return Site.objects.order_by("pk")

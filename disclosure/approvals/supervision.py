@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from disclosure.approvals.models import FINISHED_STATES
 from sites import audit
-from sites.services.workdays import add_working_days
+from sites.services.workdays import add_working_days, working_days_between
 
 from ..models import (
     AlertReason,
@@ -152,8 +152,6 @@ def case_signal(case: ApprovalCase, today: datetime.date, horizon=None) -> str:
 
 def remaining_days(case: ApprovalCase, today: datetime.date) -> int | None:
     """Working days left until the promised due date (negative when overdue)."""
-    from sites.services.workdays import working_days_between
-
     if case.finished:
         return None
     if case.promised_due >= today:

@@ -20,6 +20,7 @@ from django.db.models import F
 
 from disclosure.applications.case_terms import ApplicantType, Outcome
 from disclosure.models import DisclosureApplication, ReplyDraft, ReplyNoticeSequence
+from sites.models import SiteProfile
 
 REGULATION = "《中华人民共和国政府信息公开条例》"
 
@@ -150,8 +151,6 @@ def notice_text(
     attachments: list[str] | None = None,
 ) -> NoticeText:
     """The statutory elements of the notice for ``draft`` of ``case``."""
-    from sites.models import SiteProfile
-
     person = case.applicant_type in ("", ApplicantType.NATURAL)
     you = "您" if person else "你单位"
     received = case.received_on

@@ -19,7 +19,7 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from disclosure.catalog.standard.data import STANDARD_ENTRIES
-from disclosure.models import CatalogueEntry
+from disclosure.models import CatalogueEntry, DisclosureItem
 from sites.compliance.base import Check, CheckResult, Finding, Status
 from sites.compliance.core_checks import end_of, public_url
 from sites.models import ArticlePage, ColumnPage, DateSource, SiteKind, SiteProfile
@@ -196,8 +196,6 @@ DEMO_ITEMS = {
 
 
 def seed_demo_catalogue(sites: dict, stdout=None) -> int:
-    from disclosure.models import DisclosureItem
-
     created = 0
     today = timezone.localdate()
     for site in catalogue_sites(list(sites.values())):
