@@ -1,7 +1,7 @@
 """Disclosure's compliance checks for the supervision dashboard (issue #7).
 
 Registered through the core's ``cluster_compliance_checks`` hook (disclosure/
-wagtail_hooks.py). ``disclosure/checks.py`` holds Django system checks, a
+wagtail_hooks.py). ``disclosure/catalog/system_checks.py`` holds Django system checks, a
 different thing. Each check reads the cluster in a fixed number of queries.
 """
 

@@ -17,7 +17,7 @@ TOPIC_CHOICES = [(topic, topic) for topic in TOPICS]
 
 
 def _load_subtopics() -> dict[str, tuple[str, ...]]:
-    """The second level of each 主题分类, from ``disclosure/data/topics.txt``."""
+    """The second level of each 主题分类, from ``disclosure/catalog/data/topics.txt``."""
     children: dict[str, list[str]] = {topic: [] for topic in TOPICS}
     path = Path(__file__).parent / "data" / "topics.txt"
     for line in path.read_text(encoding="utf-8").splitlines():

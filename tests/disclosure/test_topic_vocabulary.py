@@ -1,5 +1,5 @@
 """R27: 主题分类 has two controlled levels (the 国务院 policy library's 22 topics
-and their children, shipped in disclosure/data/topics.txt); the editor picks the
+and their children, shipped in disclosure/catalog/data/topics.txt); the editor picks the
 second level in the admin; free-text values are migrated where they match and
 reported by the dashboard where they do not."""
 

@@ -220,4 +220,4 @@ def test_no_production_code_parses_a_group_name():
     ],
 )
 def test_the_lint_catches_the_old_shapes(source):
-    assert name_parsing(source, "disclosure/permissions.py")
+    assert name_parsing(source, "disclosure/applications/permissions.py")
