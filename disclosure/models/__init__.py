@@ -1,3 +1,9 @@
+"""The models of app ``disclosure``, defined in its feature packages.
+
+Django finds an app's models through this module; each stays in app
+``disclosure`` (app label and migrations unchanged) wherever its file lives.
+"""
+
 from disclosure.annual_report.models import AnnualReport, AnnualReportPage
 from disclosure.applications.models import (
     Appeal,
