@@ -7,4 +7,6 @@ class DisclosureConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks, signals  # noqa: F401
+        from disclosure.catalog import system_checks as checks  # noqa: F401
+
+        from . import signals  # noqa: F401

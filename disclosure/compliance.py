@@ -1,7 +1,7 @@
 """Disclosure's compliance checks for the supervision dashboard (issue #7).
 
 Registered through the core's ``cluster_compliance_checks`` hook (disclosure/
-wagtail_hooks.py). ``disclosure/checks.py`` holds Django system checks, a
+wagtail_hooks.py). ``disclosure/catalog/system_checks.py`` holds Django system checks, a
 different thing. Each check reads the cluster in a fixed number of queries.
 """
 
@@ -13,6 +13,16 @@ from collections import defaultdict
 from django.db.models import Q
 from django.urls import reverse
 
+from disclosure.annual_report.building import (
+    FIRST_YEAR,
+    pages_in_review,
+    publication,
+    site_kinds,
+)
+from disclosure.applications.case_terms import OPEN_STATUSES
+from disclosure.applications.case_terms import Status as CaseStatus
+from disclosure.applications.casework import AlarmClock
+from disclosure.catalog.metadata_terms import DocumentKind, Validity, subtopic_problem
 from sites.compliance.base import Check, CheckResult, Finding, Status
 from sites.compliance.core_checks import (
     HOME_LEN,
@@ -25,13 +35,8 @@ from sites.compliance.core_checks import (
 from sites.models import ColumnPage
 from sites.services.workdays import WorkingDayCalendar
 
-from .annual_report import FIRST_YEAR, pages_in_review, publication, site_kinds
-from .application_vocabulary import OPEN_STATUSES
-from .application_vocabulary import Status as CaseStatus
-from .casework import AlarmClock
 from .models import AnnualReport, DisclosureApplication, DisclosureItem
 from .validators import DOCUMENT_NUMBER_RE
-from .vocabulary import DocumentKind, Validity
 
 INTERPRETATION_WORKING_DAYS = 3
 # Policies older than this are outside the monitoring period of a spot check.
@@ -377,8 +382,6 @@ class TopicVocabularyCheck(Check):
     points = 2
 
     def run(self, sites, today):
-        from .vocabulary import subtopic_problem
-
         by_root = site_by_root(sites)
         problems = defaultdict(list)
         items = (

@@ -5,11 +5,10 @@ serve — so a visitor sees the same menu on /xxgk/, /xxgk/gkml/ or /xxgk/sgs/
 
 from __future__ import annotations
 
+from disclosure.guide.services import DISCLOSURE_COLUMN_SLUG
 from sites.models import ColumnPage
 from sites.services.public_entrances import ENTRANCES
 from sites.services.tree import children_q, public_q
-
-from .guide import DISCLOSURE_COLUMN_SLUG
 
 SECTION = f"/{DISCLOSURE_COLUMN_SLUG}/"
 APP_LINKS = ("/xxgk/gkml/", "/xxgk/sgs/", "/xxgk/ysqgk/")

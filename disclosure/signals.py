@@ -3,13 +3,13 @@ from django.dispatch import receiver
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
+from disclosure.catalog.index_numbers import assign_index_number
+
 from .models import DisclosureItem, DisclosureRemoval, RemovalReason
 
 
 @receiver(page_published, sender=DisclosureItem)
 def give_index_number_on_first_publish(sender, instance, **kwargs):
-    from .services import assign_index_number
-
     assign_index_number(instance)
 
 

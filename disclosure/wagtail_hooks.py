@@ -5,13 +5,12 @@ column navigation (and, from ``report_hooks``, the annual reports)."""
 from django.urls import path, reverse
 from wagtail import hooks
 
-from . import (
-    report_hooks,  # noqa: F401  (registers 信息公开年报)
-    standard_catalogue_admin,  # noqa: F401  (基层政务公开标准目录 editor)
-)
+from disclosure.annual_report import hooks as report_hooks  # noqa: F401  (registers 信息公开年报)
+from disclosure.catalog.standard import desk as standard_catalogue_admin  # noqa: F401  (基层政务公开标准目录 editor)
+
 from .applications import hooks as application_hooks  # noqa: F401  (依申请公开 desk)
 from .approvals import hooks as approval_hooks  # noqa: F401  (审批公示、电子监察)
-from .catalog.timeliness_desk import LatePublicationList
+from .catalog.desk import LatePublicationList
 
 # The standard columns whose side navigation links to the catalog: 政府信息公开 and
 # its 法定主动公开内容, at their standard depth (root, home, xxgk, fdzdgk).
@@ -28,7 +27,7 @@ def link_the_catalog(column, request):
 @hooks.register("cluster_site_created")
 def give_the_new_site_a_guide(site):
     """Every site created from the standard starts with a published 公开指南 (R24)."""
-    from .guide import ensure_guide
+    from disclosure.guide.services import ensure_guide
 
     ensure_guide(site)
 
@@ -36,7 +35,7 @@ def give_the_new_site_a_guide(site):
 @hooks.register("cluster_site_created")
 def give_banners_the_standard_catalogue(site):
     """A banner site starts with the 基层政务公开标准目录's standard entries (R34)."""
-    from .standard_catalogue import catalogue_sites, seed_catalogue
+    from disclosure.catalog.standard.services import catalogue_sites, seed_catalogue
 
     if catalogue_sites([site]):
         seed_catalogue(site)
@@ -75,10 +74,11 @@ def register_application_actions(actions):
 
 @hooks.register("cluster_compliance_checks")
 def disclosure_compliance_checks():
+    from disclosure.catalog.standard.services import StandardCatalogueCheck
+    from disclosure.catalog.timeliness import PublicationTermCheck
+    from disclosure.guide.compliance import GuideCheck
+
     from .compliance import disclosure_checks
-    from .guide_check import GuideCheck
-    from .publication_timeliness import PublicationTermCheck
-    from .standard_catalogue import StandardCatalogueCheck
 
     return [
         *disclosure_checks(),
@@ -101,9 +101,9 @@ def register_publication_term_urls():
 
 @hooks.register("cluster_provisional_deadlines")
 def provisional_application_deadlines(site_ids):
+    from disclosure.applications.case_terms import OPEN_STATUSES
     from sites.compliance.calendar_prompt import cases_due_provisionally
 
-    from .application_vocabulary import OPEN_STATUSES
     from .models import DisclosureApplication
 
     return cases_due_provisionally(
@@ -128,6 +128,6 @@ def disclosure_website_report_figures(site, year):
 
 @hooks.register("construct_homepage_panels")
 def application_desk_panels(request, panels):
-    from .dashboard_panels import panels_for
+    from disclosure.applications.dashboard_panels import panels_for
 
     panels.extend(panels_for(request.user))

@@ -64,7 +64,7 @@ urlpatterns += [
         supervision_reports.public_detail,
         name="supervision_report_public_detail",
     ),
-    path("", include("disclosure.application_urls")),
+    path("", include("disclosure.applications.urls")),
     path("", include("disclosure.catalog.urls")),
     path("", include("disclosure.approvals.urls")),
     path("", include("interaction.urls")),

@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from wagtail.models import Page, TaskState
 
-from disclosure import annual_report
+from disclosure.annual_report import building as annual_report
 from disclosure.models import AnnualReport
 from sites.services.site_roles import SiteRole, site_roles
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from disclosure import casework
-from disclosure.application_vocabulary import Outcome
+from disclosure.applications import casework
+from disclosure.applications.case_terms import Outcome
 from disclosure.models import DisclosureApplication, ReplyDraft
 from sites.services.workdays import add_working_days
 

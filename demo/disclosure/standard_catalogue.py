@@ -9,12 +9,12 @@ import datetime
 
 from django.utils import timezone
 
-from disclosure.models import DisclosureItem
-from disclosure.standard_catalogue import (
+from disclosure.catalog.standard.services import (
     catalogue_sites,
     entries_with_state,
     seed_catalogue,
 )
+from disclosure.models import DisclosureItem
 from sites.models import ColumnPage, DateSource
 
 DEMO_ITEMS = {

@@ -21,6 +21,12 @@ from django.utils import timezone
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.models import Site
 
+from disclosure.models import (
+    AppealResult,
+    DisclosureApplication,
+    DraftState,
+    ReplyNotice,
+)
 from sites.audit import record
 from sites.casework.desk import (
     CaseAction,
@@ -33,18 +39,19 @@ from sites.casework.desk import (
 from sites.services.site_roles import SiteRole
 from sites.services.workdays import add_working_days
 
-from .. import casework, reply_review, reply_views
-from .. import casework_forms as forms
-from ..application_forms import StaffApplicationForm
-from ..application_vocabulary import OPEN_STATUSES, Status
-from ..models import AppealResult, DisclosureApplication, DraftState, ReplyNotice
-from ..permissions import (
+from . import casework
+from . import desk_forms as forms
+from .case_terms import OPEN_STATUSES, Status
+from .forms import StaffApplicationForm
+from .permissions import (
     can_approve_extension,
     can_handle,
     can_sign_off,
     entry_site_ids,
     sees_every_application,
 )
+from .reply import review as reply_review
+from .reply import views as reply_views
 
 application_policy = CaseDeskPolicy(
     DisclosureApplication,

@@ -15,7 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sites.compliance import Check, CheckResult, Finding, Indicator, Status
+from sites.services.workdays import WorkingDayCalendar
 
+from ..models import Decision, DecisionKind, DecisionStatus
 from .supervision import open_late_decisions, open_late_results, open_overdue_cases
 
 #: Offending items listed per site (the count covers all of them).
@@ -154,10 +156,6 @@ class PenaltyWithdrawalCheck(Check):
     points = 2
 
     def run(self, sites, today: datetime.date) -> dict[int, CheckResult]:
-        from sites.services.workdays import WorkingDayCalendar
-
-        from ..models import Decision, DecisionKind, DecisionStatus
-
         roots = {site.pk: site.root_url for site in sites}
         changed = (
             Decision.objects.filter(

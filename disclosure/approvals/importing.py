@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from disclosure.approvals.models import FINISHED_STATES
 from sites import audit
 from sites.services.workdays import add_working_days
 
@@ -30,8 +31,8 @@ from ..models import (
     DecisionEvent,
     DecisionStatus,
 )
-from ..models.approvals import FINISHED_STATES
 from .records import FORMS, HEADERS, row_errors
+from .supervision import pin_red_signals
 
 MAX_ROWS = 5000
 
@@ -175,8 +176,6 @@ def import_rows(site, kind: str, rows, *, source: str, user=None, now=None,
 
 
 def _store(site, kind, forms, report, source, user, now, username=""):
-    from .supervision import pin_red_signals
-
     # A red signal seen before this import stays red whatever it changes.
     pin_red_signals([site.pk], timezone.localtime(now).date())
     if kind == "cases":

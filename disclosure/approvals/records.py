@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from sites.personal_data import (
     digest,
+    encrypt,
     mask_id,
     mask_name,
     validate_resident_id,
@@ -130,8 +131,6 @@ class RowForm(forms.Form):
 
     def party_values(self, prefix: str) -> dict:
         """Model values of the party: a natural person minimised (R80)."""
-        from sites.personal_data import encrypt
-
         data = self.cleaned_data
         if data[f"{prefix}_type"] == PartyType.NATURAL:
             id_number = data[f"{prefix}_id"]

@@ -24,8 +24,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from disclosure.approvals.models import FINISHED_STATES
 from sites import audit
 from sites.casework import alarms
+from sites.services.workdays import working_days_between
 
 from ..models import (
     AlertReason,
@@ -34,7 +36,6 @@ from ..models import (
     SupervisionAlert,
     SupervisionDisposition,
 )
-from ..models.approvals import FINISHED_STATES
 
 YELLOW = alarms.YELLOW
 RED = alarms.RED
@@ -156,8 +157,6 @@ def case_signal(case: ApprovalCase, today: datetime.date, horizon=None) -> str:
 
 def remaining_days(case: ApprovalCase, today: datetime.date) -> int | None:
     """Working days left until the promised due date (negative when overdue)."""
-    from sites.services.workdays import working_days_between
-
     if case.finished:
         return None
     if case.promised_due >= today:

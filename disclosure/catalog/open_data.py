@@ -26,12 +26,12 @@ from django.http import JsonResponse, QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from disclosure.catalog.metadata_terms import TOPIC_CHOICES
 from sites.public_forms import TypedTextMixin
 from sites.services.tree import descendants_q
 from sites.validators import date_in_range
 
 from ..models import DisclosureRemoval
-from ..vocabulary import TOPIC_CHOICES
 from .query import all_catalog_sites, published_items
 from .records import RecordBuilder
 

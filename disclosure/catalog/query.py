@@ -15,12 +15,17 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractYear, Substr
 from wagtail.models import Page, Site
 
+from disclosure.catalog.metadata_terms import (
+    GENRE_CHOICES,
+    TOPIC_CHOICES,
+    TOPICS,
+    Validity,
+)
 from sites.models import SiteKind, SiteProfile
 from sites.public_forms import TypedTextMixin
 from sites.services.tree import descendants_q
 
 from ..models import DisclosureItem
-from ..vocabulary import GENRE_CHOICES, TOPIC_CHOICES, TOPICS, Validity
 
 MAX_QUERY_LENGTH = 100
 SITE_PATH_LENGTH = Page.steplen * 2  # root + site home

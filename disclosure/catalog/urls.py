@@ -7,7 +7,8 @@ Django's ``path`` converter because it contains "/".
 
 from django.urls import path
 
-from .. import standard_catalogue
+from disclosure.catalog.standard import services as standard_catalogue
+
 from . import open_data, views
 
 app_name = "disclosure_catalog"

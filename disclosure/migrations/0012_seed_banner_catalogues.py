@@ -6,7 +6,7 @@ STEP = 4  # treebeard's path step
 
 
 def seed(apps, schema_editor):
-    from disclosure.standard_catalogue_data import STANDARD_ENTRIES
+    from disclosure.catalog.standard.data import STANDARD_ENTRIES
 
     SiteProfile = apps.get_model("sites", "SiteProfile")
     ColumnPage = apps.get_model("sites", "ColumnPage")

@@ -7,7 +7,7 @@ def normalize_subtopics(apps, schema_editor):
     """R27: free-text 二级分类 that match the standard list up to width, spaces or
     a repeated first level get the list's spelling. The rest is left as it is and
     listed by the 主题分类规范 check (disclosure_topic_vocabulary)."""
-    from disclosure.vocabulary import SUBTOPICS, normalize_subtopic
+    from disclosure.catalog.metadata_terms import SUBTOPICS, normalize_subtopic
 
     DisclosureItem = apps.get_model("disclosure", "DisclosureItem")
     items = DisclosureItem.objects.exclude(subtopic="").only("topic", "subtopic")

@@ -1,5 +1,11 @@
-from .annual_report import AnnualReport, AnnualReportPage
-from .applications import (
+"""The models of app ``disclosure``, defined in its feature packages.
+
+Django finds an app's models through this module; each stays in app
+``disclosure`` (app label and migrations unchanged) wherever its file lives.
+"""
+
+from disclosure.annual_report.models import AnnualReport, AnnualReportPage
+from disclosure.applications.models import (
     Appeal,
     AppealKind,
     AppealResult,
@@ -8,7 +14,14 @@ from .applications import (
     FeeNotice,
     ThirdPartyConsultation,
 )
-from .approvals import (
+from disclosure.applications.reply.models import (
+    DraftState,
+    ReplyAttachment,
+    ReplyDraft,
+    ReplyNotice,
+    ReplyNoticeSequence,
+)
+from disclosure.approvals.models import (
     AlertReason,
     ApprovalCase,
     ApprovalCaseEvent,
@@ -23,17 +36,10 @@ from .approvals import (
     SupervisionAlert,
     SupervisionDisposition,
 )
-from .guide import DisclosureGuidePage
-from .items import DisclosureItem, IndexSequence
-from .removals import DisclosureRemoval, RemovalReason
-from .reply_notices import (
-    DraftState,
-    ReplyAttachment,
-    ReplyDraft,
-    ReplyNotice,
-    ReplyNoticeSequence,
-)
-from .standard_catalogue import CatalogueEntry
+from disclosure.catalog.models import DisclosureItem, IndexSequence
+from disclosure.catalog.removals import DisclosureRemoval, RemovalReason
+from disclosure.catalog.standard.models import CatalogueEntry
+from disclosure.guide.models import DisclosureGuidePage
 
 __all__ = [
     "CatalogueEntry",

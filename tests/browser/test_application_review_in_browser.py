@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from demo.sites.users import ensure_demo_users
-from disclosure import casework
+from disclosure.applications import casework
 from disclosure.models import DisclosureApplication, ReplyNotice
 from sites.services.roles import ensure_cluster_groups
 from tests.browser.conftest import BROWSER_MARKS, url

@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
-from disclosure import annual_report as service
-from disclosure.application_vocabulary import Outcome
+from disclosure.annual_report import building as service
+from disclosure.applications.case_terms import Outcome
 from tests.browser.conftest import BROWSER_MARKS, url
 from tests.disclosure.test_annual_report import make_case
 

@@ -17,10 +17,11 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from wagtail.models import WorkflowState
 
-from disclosure import annual_report as service
-from disclosure import casework
-from disclosure.application_vocabulary import ApplicantType, Outcome, Status
-from disclosure.fees import FeeMethod
+from disclosure.annual_report import building as service
+from disclosure.annual_report.format import SECTION_HEADINGS
+from disclosure.applications import casework
+from disclosure.applications.case_terms import ApplicantType, Outcome, Status
+from disclosure.applications.fees import FeeMethod
 from disclosure.models import (
     AnnualReport,
     AnnualReportPage,
@@ -29,7 +30,6 @@ from disclosure.models import (
     DisclosureItem,
     FeeNotice,
 )
-from disclosure.report_format import SECTION_HEADINGS
 from sites.models import SiteKind
 from sites.services.provisioning import SiteRole
 from sites.services.roles import SUPERVISOR

@@ -8,8 +8,8 @@ from bs4 import BeautifulSoup
 from django.test import Client
 from django.utils import timezone
 
-from disclosure import casework
-from disclosure.application_vocabulary import Status
+from disclosure.applications import casework
+from disclosure.applications.case_terms import Status
 from sites.models import AuditEvent
 from sites.services.provisioning import SiteRole, site_groups
 from sites.services.roles import SUPERVISOR, ensure_cluster_groups

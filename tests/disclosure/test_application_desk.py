@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from wagtail.permissions import policy_registry
 
-from disclosure.application_vocabulary import Status
+from disclosure.applications.case_terms import Status
 from disclosure.applications.desk import application_policy
 from disclosure.models import DisclosureApplication
 

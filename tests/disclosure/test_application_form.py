@@ -323,7 +323,7 @@ def test_nothing_about_applications_is_logged_with_personal_data(
 ):
     submit_application(client, EDU_HOST, cluster.edu)
     application = DisclosureApplication.objects.get()
-    from disclosure import casework
+    from disclosure.applications import casework
 
     casework.register(application, admin_user, timezone.localdate())
     details = " ".join(str(e.detail) + e.object_title for e in AuditEvent.objects.all())
@@ -337,8 +337,8 @@ def test_the_applicant_reads_the_full_reply_and_their_own_request(
 ):
     """Issue 18: the look-up serves the applicant — the office's reply in full
     (its contact number included) and the request as they wrote it."""
-    from disclosure import casework
-    from disclosure.application_vocabulary import Outcome
+    from disclosure.applications import casework
+    from disclosure.applications.case_terms import Outcome
     from disclosure.models import DisclosureApplication
     from sites.services.provisioning import SiteRole, site_groups
 

@@ -9,9 +9,9 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from disclosure import casework
-from disclosure.application_vocabulary import Outcome, Status
-from disclosure.casework import CaseworkError
+from disclosure.applications import casework
+from disclosure.applications.case_terms import Outcome, Status
+from disclosure.applications.casework import CaseworkError
 from disclosure.models import ApplicationEvent, DisclosureApplication
 from sites.models import AuditEvent
 

@@ -8,8 +8,10 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from disclosure import annual_report, casework
-from disclosure.application_vocabulary import Outcome
+from disclosure.annual_report import building as annual_report
+from disclosure.applications import casework
+from disclosure.applications.case_terms import Outcome
+from disclosure.catalog.metadata_terms import DocumentKind
 from disclosure.compliance import (
     AnnualReportCheck,
     ApplicationDeadlineCheck,
@@ -18,7 +20,6 @@ from disclosure.compliance import (
     ItemMetadataCheck,
 )
 from disclosure.models import DisclosureApplication, DisclosureItem
-from disclosure.vocabulary import DocumentKind
 from sites.compliance import registered_checks
 from sites.compliance.base import Status
 from sites.services.provisioning import SiteRole

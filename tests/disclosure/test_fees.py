@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from disclosure import casework
-from disclosure.application_vocabulary import Outcome
-from disclosure.casework import CaseworkError
-from disclosure.fees import FeeMethod, per_item_fee, per_volume_fee
+from disclosure.applications import casework
+from disclosure.applications.case_terms import Outcome
+from disclosure.applications.casework import CaseworkError
+from disclosure.applications.fees import FeeMethod, per_item_fee, per_volume_fee
 
 from .test_casework import SEP_24, new_case
 

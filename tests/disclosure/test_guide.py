@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.test.utils.form_data import nested_form_data, rich_text
 
-from disclosure.guide import guide_for_site
+from disclosure.guide.services import guide_for_site
 from disclosure.models import DisclosureGuidePage
 from sites.models import ColumnLayout
 from sites.services.provisioning import SiteRole
@@ -186,7 +186,7 @@ def test_guides_are_created_only_in_the_guide_column(cluster):
 
 
 def test_the_guide_page_issues_a_fixed_number_of_queries(client, cluster):
-    from disclosure.guide import classification_html
+    from disclosure.guide.services import classification_html
     from sites.models import ColumnPage
 
     seed()

@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from disclosure.guide import guide_for_site
-from disclosure.guide_check import GuideCheck
+from disclosure.guide.compliance import GuideCheck
+from disclosure.guide.services import guide_for_site
 from sites.compliance.base import Status
 from tests.sites.compliance.conftest import result
 

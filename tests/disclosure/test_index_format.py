@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.utils import timezone
 
-from disclosure.checks import index_format_check
-from disclosure.index_format import DEFAULT_FORMAT, IndexFormat
+from disclosure.catalog.index_format import DEFAULT_FORMAT, IndexFormat
+from disclosure.catalog.system_checks import index_format_check
 from disclosure.models import DisclosureItem, IndexSequence
 from tests.disclosure.catalog_data import give_agency_codes, publish_item
 

@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 from django.utils import timezone
 
+from disclosure.catalog.index_numbers import next_sequence
 from disclosure.models import DisclosureItem
-from disclosure.services import next_sequence
 from sites.models import SiteProfile
 from tests.conftest import column
 

@@ -9,8 +9,8 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
-from disclosure import casework
-from disclosure.application_vocabulary import Outcome
+from disclosure.applications import casework
+from disclosure.applications.case_terms import Outcome
 from disclosure.models import DisclosureApplication
 from sites.models import ColumnPage
 

@@ -9,8 +9,8 @@ from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from disclosure.catalog.timeliness import PublicationTermCheck, late_items
 from disclosure.models import DisclosureItem
-from disclosure.publication_timeliness import PublicationTermCheck, late_items
 from sites.compliance import registered_checks
 from sites.compliance.base import Status
 from sites.services.provisioning import SiteRole, site_groups

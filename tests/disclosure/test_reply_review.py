@@ -18,8 +18,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pypdf import PdfReader
 
-from disclosure import annual_report, casework, reply_review
-from disclosure.application_vocabulary import Outcome, Status
+from disclosure.annual_report import building as annual_report
+from disclosure.applications import casework
+from disclosure.applications.case_terms import Outcome, Status
+from disclosure.applications.reply import review as reply_review
 from disclosure.models import (
     ApplicationEvent,
     DisclosureApplication,

@@ -8,9 +8,9 @@ import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
 
+from disclosure.catalog.standard.data import STANDARD_ENTRIES
+from disclosure.catalog.standard.services import StandardCatalogueCheck
 from disclosure.models import CatalogueEntry, DisclosureItem
-from disclosure.standard_catalogue import StandardCatalogueCheck
-from disclosure.standard_catalogue_data import STANDARD_ENTRIES
 from sites.compliance import registered_checks
 from sites.compliance.base import Status
 

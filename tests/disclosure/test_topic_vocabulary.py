@@ -1,5 +1,5 @@
 """R27: 主题分类 has two controlled levels (the 国务院 policy library's 22 topics
-and their children, shipped in disclosure/data/topics.txt); the editor picks the
+and their children, shipped in disclosure/catalog/data/topics.txt); the editor picks the
 second level in the admin; free-text values are migrated where they match and
 reported by the dashboard where they do not."""
 
@@ -10,9 +10,9 @@ from django.apps import apps as global_apps
 from django.test import Client
 from django.urls import reverse
 
+from disclosure.catalog.metadata_terms import SUBTOPICS, TOPICS, normalize_subtopic
 from disclosure.compliance import TopicVocabularyCheck
 from disclosure.models import DisclosureItem
-from disclosure.vocabulary import SUBTOPICS, TOPICS, normalize_subtopic
 from sites.compliance.base import Status
 from sites.services.provisioning import SiteRole
 from tests.conftest import article_form, column

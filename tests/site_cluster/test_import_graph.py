@@ -10,12 +10,6 @@ import pytest
 
 from . import import_graph
 
-# The two disclosure cycles (annual report ↔ models ↔ casework, forms ↔ items)
-# are removed on the ``layout`` branch; the lead drops this after the merge.
-LAYOUT_REMOVES_THEM = pytest.mark.xfail(
-    strict=False, reason="layout branch removes them"
-)
-
 
 @pytest.mark.parametrize(
     "packages",
@@ -25,10 +19,9 @@ LAYOUT_REMOVES_THEM = pytest.mark.xfail(
         pytest.param(("search",), id="search"),
         pytest.param(("site_cluster",), id="site_cluster"),
         pytest.param(("themes",), id="themes"),
-        pytest.param(("disclosure",), id="disclosure", marks=LAYOUT_REMOVES_THEM),
-        pytest.param(
-            import_graph.PACKAGES, id="whole project", marks=LAYOUT_REMOVES_THEM
-        ),
+        pytest.param(("disclosure",), id="disclosure"),
+        pytest.param(("demo",), id="demo"),
+        pytest.param(import_graph.PACKAGES, id="whole project"),
     ],
 )
 def test_no_import_cycle(packages):

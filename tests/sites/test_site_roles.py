@@ -70,8 +70,8 @@ def test_renaming_a_site_keeps_its_handlers_desks(
 
 def test_a_renamed_sites_handlers_still_work_their_cases(client, cluster, make_user):
     """Beyond the list: the permission answers every desk asks stay with the site."""
-    from disclosure.permissions import entry_site_ids, handled_site_ids
-    from disclosure.report_permissions import report_site_ids
+    from disclosure.annual_report.permissions import report_site_ids
+    from disclosure.applications.permissions import entry_site_ids, handled_site_ids
     from interaction.services.permissions import handler_site_ids, moderated_site_ids
     from sites.compliance.views import visible_site_ids
 
@@ -220,4 +220,4 @@ def test_no_production_code_parses_a_group_name():
     ],
 )
 def test_the_lint_catches_the_old_shapes(source):
-    assert name_parsing(source, "disclosure/permissions.py")
+    assert name_parsing(source, "disclosure/applications/permissions.py")

@@ -7,9 +7,9 @@ from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from wagtail.admin.viewsets.base import ViewSetGroup
 
-from .decisions import DecisionViewSet
-from .imports import TokenViewSet, UploadViewSet
-from .supervision import SupervisionViewSet
+from disclosure.approvals.desk.decisions import DecisionViewSet
+from disclosure.approvals.desk.imports import TokenViewSet, UploadViewSet
+from disclosure.approvals.desk.supervision import SupervisionViewSet
 
 
 class ApprovalsDesk(ViewSetGroup):

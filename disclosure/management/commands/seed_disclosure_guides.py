@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from wagtail.models import Site
 
-from disclosure.guide import ensure_guide
+from disclosure.guide.services import ensure_guide
 
 
 class Command(BaseCommand):

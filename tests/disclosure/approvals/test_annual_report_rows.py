@@ -2,7 +2,7 @@
 records (REQUIREMENTS §4.2, R48, R61, R62); a site without records keeps its
 typed-in figures."""
 
-from disclosure import annual_report as service
+from disclosure.annual_report import building as service
 
 from .conftest import decision_row, load, penalty_row
 

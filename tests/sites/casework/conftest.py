@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from disclosure import casework
+from disclosure.applications import casework
 from disclosure.models import DisclosureApplication
 from interaction.models import Letter, Mailbox
 from interaction.services import letter_workflow

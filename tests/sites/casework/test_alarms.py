@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from disclosure import casework
+from disclosure.applications import casework
 from disclosure.approvals import supervision
 from interaction.services import deadlines
 from sites.casework.alarms import RED, YELLOW, WorkingDayAlarmClock
