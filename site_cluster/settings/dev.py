@@ -16,4 +16,6 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # The demo and benchmark data commands (seed_demo, seed_scale); production leaves
 # them out.
-INSTALLED_APPS += ["demo"]  # noqa: F405
+# A new list: ``+=`` would extend base.INSTALLED_APPS itself, and a process
+# that imports two settings modules (the two-worker drill) would list it twice.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405

@@ -52,4 +52,6 @@ ADMIN_LOCKOUT_ENABLED = False
 # Legacy imports started in the admin run inside the request (deterministic).
 LEGACY_IMPORT_INLINE = True
 # The demo's builders are under test (the browser flows sign in as its accounts).
-INSTALLED_APPS += ["demo"]  # noqa: F405
+# A new list: ``+=`` would extend base.INSTALLED_APPS itself, and a process
+# that imports two settings modules (the two-worker drill) would list it twice.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
