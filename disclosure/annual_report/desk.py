@@ -37,6 +37,7 @@ from wagtail.models import Site
 from disclosure.annual_report import building as service
 from disclosure.annual_report.format import SECTION_HEADINGS, grids
 from disclosure.annual_report.forms import GenerateForm, ReportEditForm
+from disclosure.annual_report.models import processing_fee_sentence
 from disclosure.annual_report.permissions import (
     can_edit_report,
     may_use_reports,
@@ -317,7 +318,7 @@ def report_detail(request, pk):
                 report.year,
                 report.page_id in in_review,
             ),
-            "fee_sentence": service.processing_fee_sentence(report.processing_fee),
+            "fee_sentence": processing_fee_sentence(report.processing_fee),
         },
         status=status,
     )
