@@ -158,6 +158,18 @@ class OwnSitesOnly:
         return instance
 
 
+class SitesRequired:
+    """A desk's report view refuses (403) a user without a site in its rule
+    ``sites_of(user) -> set[int] | None`` (``None``: every site)."""
+
+    sites_of: SiteIds
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.sites_of(request.user) == set():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
 class PolicyOnly:
     """Viewsets answering to a site policy alone offer no model permissions in
     the group editor: ticking them would grant nothing."""
