@@ -19,11 +19,13 @@ from wagtail.permissions import register_permission_policy
 
 from sites.desk_viewsets import (
     OwnSitesOnly,
+    SiteFilter,
     SiteScopedForm,
     SiteScopedIndexView,
     SiteScopedPolicy,
     SiteScopedViewSet,
     moved,
+    own_sites,
 )
 from sites.services.site_roles import SiteRole
 
@@ -103,7 +105,7 @@ class ActiveColumn(Column):
 
 
 class MailboxFilterSet(WagtailFilterSet):
-    site = django_filters.ModelChoiceFilter(label="网站", queryset=Site.objects.none())
+    site = SiteFilter(label="网站", queryset=Site.objects.none())
     is_active = django_filters.BooleanFilter(label="启用")
 
     class Meta:
@@ -112,11 +114,8 @@ class MailboxFilterSet(WagtailFilterSet):
 
     def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
         super().__init__(data, queryset, request=request, **kwargs)
-        ids = mailbox_policy.site_ids(request.user) if request else set()
-        sites = Site.objects.order_by("pk")
-        field = self.filters["site"].field
-        field.queryset = sites if ids is None else sites.filter(pk__in=ids)
-        field.label_from_instance = lambda site: site.site_name
+        user = request.user if request else None
+        self.filters["site"].queryset = own_sites(mailbox_policy, user)
 
 
 class IndexView(SiteScopedIndexView):
@@ -203,7 +202,9 @@ class MailboxViewSet(SiteScopedViewSet):
     def get_urlpatterns(self):
         # The desk's old address of a mailbox (bookmarks): .../mailboxes/<pk>/.
         return super().get_urlpatterns() + [
-            path("<int:pk>/", moved(f"{self.name}:edit"), name="old_edit"),
+            path(
+                "<int:pk>/", moved(f"{self.name}:edit", permanent=True), name="old_edit"
+            ),
         ]
 
 

@@ -29,6 +29,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.models import Site
 
+from sites.desk_viewsets import SitesRequired
 from sites.page_cache import page_changed
 
 from . import public_scope
@@ -150,7 +151,8 @@ class QuestionFilterSet(_PagesFilterSet):
         fields = ["status", "page"]
 
 
-class _ModerationList(ReportView):
+class _ModerationList(SitesRequired, ReportView):
+    sites_of = staticmethod(moderated_site_ids)
     """Rows on the pages of the sites the user moderates; without a 状态 filter,
     the rows still waiting (what the desk is for)."""
 
@@ -158,11 +160,6 @@ class _ModerationList(ReportView):
     page_model = None
     waiting = ()
     other_list = ("", "")  # (label, url name) of the other half of the desk
-
-    def dispatch(self, request, *args, **kwargs):
-        if not moderated_site_ids(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
         pages = _pages_of_sites(self.page_model, moderated_site_ids(self.request.user))
@@ -343,7 +340,8 @@ class FeedbackStateColumn(Column):
     cell_template_name = "interaction/admin/feedback_state_cell.html"
 
 
-class FeedbackList(ReportView):
+class FeedbackList(SitesRequired, ReportView):
+    sites_of = staticmethod(feedback_site_ids)
     page_title = "征集结果反馈"
     header_icon = "doc-full"
     model = ConsultationPage
@@ -359,11 +357,6 @@ class FeedbackList(ReportView):
     list_export = ["title", "closes_at", "feedback_due", "feedback_state"]
     export_headings = {"title": "意见征集", "closes_at": "截止时间",
                        "feedback_due": "反馈期限", "feedback_state": "反馈"}  # fmt: skip
-
-    def dispatch(self, request, *args, **kwargs):
-        if not feedback_site_ids(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
         return (

@@ -1,20 +1,25 @@
 """A desk over site-owned records, as a Wagtail viewset (issue 19).
 
-Which sites a user may act on is the desk's own rule, a function
-``site_ids(user) -> set[int] | None`` built on ``sites.services.site_roles``
-(``None`` means every site: superusers and cluster-wide roles). The permission
-policy turns that rule into Wagtail's terms, so the list, the forms, the object
-views and the menu item all ask the same question.
+The one site-scoped permission policy every desk builds on. Which sites a user
+may act on is the desk's own rule, ``site_ids(user) -> set[int] | None`` (or,
+per action, :meth:`SiteScopedPolicy.sites_for`) built on
+``sites.services.site_roles``; ``None`` means every site (superusers and
+cluster-wide roles). The policy turns that rule into Wagtail's terms, so the
+list, the filters, the forms, the object views and the menu item all ask the
+same question. :func:`moved` answers the desks' old, bookmarkable addresses.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+import django_filters
+from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.shortcuts import redirect
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views import generic
@@ -27,34 +32,49 @@ SiteIds = Callable[[object], "set[int] | None"]
 
 
 class SiteScopedPolicy(BasePermissionPolicy):
-    """Every action on a row is allowed to the users whose ``site_ids`` holds the
-    row's site (``site_field`` names the row's site foreign key)."""
+    """An action on a row is allowed to the users whose sites for that action
+    hold the row's site (``site_field`` names the row's site foreign key)."""
 
-    def __init__(self, model, site_ids: SiteIds, site_field: str = "site"):
+    # True when the sites differ by action (the memo then keys on the action).
+    per_action = False
+
+    def __init__(self, model, site_ids: SiteIds | None = None, site_field="site"):
         super().__init__(model)
         self._site_ids = site_ids
         self.site_field = site_field
 
-    def site_ids(self, user) -> set[int] | None:
+    def sites_for(self, user, action) -> set[int] | None:
+        return self._site_ids(user)
+
+    def site_ids(self, user, action="change") -> set[int] | None:
         # Asked several times a request (menu, list, buttons): once per user object.
         memo = user.__dict__.setdefault("_desk_site_ids", {})
-        if self not in memo:
+        key = (self, action) if self.per_action else self
+        if key not in memo:
             active = getattr(user, "is_authenticated", False) and user.is_active
-            memo[self] = self._site_ids(user) if active else set()
-        return memo[self]
+            memo[key] = self.sites_for(user, action) if active else set()
+        return memo[key]
+
+    def scope(self, user, queryset, actions=("view",)):
+        """``queryset`` narrowed to the rows ``user`` may act on in any of ``actions``."""
+        found: set[int] = set()
+        for action in actions:
+            ids = self.site_ids(user, action)
+            if ids is None:
+                return queryset
+            found |= ids
+        return queryset.filter(**{f"{self.site_field}__in": found})
 
     def user_has_permission(self, user, action):
-        ids = self.site_ids(user)
+        ids = self.site_ids(user, action)
         return ids is None or bool(ids)
 
     def user_has_permission_for_instance(self, user, action, instance):
-        ids = self.site_ids(user)
+        ids = self.site_ids(user, action)
         return ids is None or getattr(instance, f"{self.site_field}_id") in ids
 
     def instances_user_has_any_permission_for(self, user, actions):
-        ids = self.site_ids(user)
-        rows = self.model._default_manager.all()
-        return rows if ids is None else rows.filter(**{f"{self.site_field}__in": ids})
+        return self.scope(user, self.model._default_manager.all(), actions)
 
     def users_with_any_permission(self, actions):
         # Superusers and the members of any site-role group; the per-user rule
@@ -73,56 +93,113 @@ class SiteScopedPolicy(BasePermissionPolicy):
         )
 
 
+def own_sites(policy, user, action="change"):
+    """The sites ``user`` may act on in ``action``, for a site field."""
+    ids = policy.site_ids(user, action) if user is not None else set()
+    sites = Site.objects.order_by("pk")
+    return sites if ids is None else sites.filter(pk__in=ids)
+
+
+class SiteField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.site_name
+
+
+class SiteFilter(django_filters.ModelChoiceFilter):
+    """A site filter offering the user's sites; left out when that is one site."""
+
+    field_class = SiteField
+
+    @classmethod
+    def limit(cls, filterset, ids: set[int] | None) -> None:
+        if ids is not None and len(ids) <= 1:
+            del filterset.filters["site"]
+            return
+        sites = Site.objects.order_by("pk")
+        filterset.filters["site"].queryset = (
+            sites if ids is None else sites.filter(pk__in=ids)
+        )
+
+
 class SiteScopedForm(WagtailAdminModelForm):
     """The ``site`` field offers the user's own sites only."""
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
         field = self.fields.get("site")
-        if field is None:
-            return
-        policy = policy_registry.get_by_type(self._meta.model)
-        ids = policy.site_ids(for_user) if for_user is not None else set()
-        sites = Site.objects.order_by("pk")
-        field.queryset = sites if ids is None else sites.filter(pk__in=ids)
-        field.label_from_instance = lambda site: site.site_name
+        if field is not None:
+            policy = policy_registry.get_by_type(self._meta.model)
+            field.queryset = own_sites(policy, for_user)
+            field.label_from_instance = SiteField.label_from_instance.__get__(field)
 
 
 class OwnSitesOnly:
-    """Object views: another site's row is refused before anything of it shows."""
+    """Generic views: only the rows of the user's sites (the list, its export);
+    another site's row is refused (``other_site``: 403, or 404 to deny it exists)
+    before anything of it shows."""
+
+    scope_action = "change"
+    other_site = PermissionDenied
+
+    def scoped(self, action=None):
+        return self.permission_policy.instances_user_has_any_permission_for(
+            self.request.user, [action or self.scope_action]
+        )
+
+    def get_base_queryset(self):
+        return self.scoped()
 
     def get_object(self, queryset=None):
         instance = super().get_object(queryset)
         if not self.permission_policy.user_has_permission_for_instance(
-            self.request.user, "change", instance
+            self.request.user, self.scope_action, instance
         ):
-            raise PermissionDenied
+            raise self.other_site
         return instance
 
 
-class SiteScopedIndexView(generic.IndexView):
-    """The list holds the user's sites' rows only (the export too)."""
+class SitesRequired:
+    """A desk's report view refuses (403) a user without a site in its rule
+    ``sites_of(user) -> set[int] | None`` (``None``: every site)."""
 
-    def get_base_queryset(self):
-        return self.permission_policy.instances_user_has_any_permission_for(
-            self.request.user, ["change"]
-        )
+    sites_of: SiteIds
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.sites_of(request.user) == set():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PolicyOnly:
+    """Viewsets answering to a site policy alone offer no model permissions in
+    the group editor: ticking them would grant nothing."""
+
+    def get_permissions_to_register(self):
+        return Permission.objects.none()
+
+
+class SiteScopedIndexView(OwnSitesOnly, generic.IndexView):
+    pass
 
 
 class SiteScopedViewSet(ModelViewSet):
     index_view_class = SiteScopedIndexView
 
 
-def moved(url_name: str, *, keep_query: bool = True, **fixed):
-    """A view answering an old, bookmarkable admin address with a permanent
-    redirect to where the desk lives now (``fixed`` and the path's own
-    arguments fill the new address)."""
+def moved(url_name: str, query: str = "", *, permanent=False, **fixed):
+    """A view answering an old, bookmarkable admin address with a redirect to
+    where the desk lives now (``fixed`` and the path's own arguments fill the
+    new address; ``query`` goes before the request's own). A temporary one
+    keeps a POST a POST (307)."""
 
     def view(request, **kwargs):
         url = reverse(url_name, kwargs={**kwargs, **fixed} or None)
-        query = request.META.get("QUERY_STRING", "")
-        return redirect(
-            f"{url}?{query}" if keep_query and query else url, permanent=True
-        )
+        params = "&".join(p for p in (query, request.META.get("QUERY_STRING")) if p)
+        response = HttpResponseRedirect(f"{url}?{params}" if params else url)
+        if permanent:
+            response.status_code = 301
+        elif request.method not in ("GET", "HEAD"):
+            response.status_code = 307
+        return response
 
     return view

@@ -37,14 +37,17 @@ from wagtail.models import Site
 from disclosure.annual_report import building as service
 from disclosure.annual_report.format import SECTION_HEADINGS, grids
 from disclosure.annual_report.forms import GenerateForm, ReportEditForm
+from disclosure.annual_report.models import processing_fee_sentence
 from disclosure.annual_report.permissions import (
     can_edit_report,
     may_use_reports,
     report_site_ids,
+    report_sites_seen,
     sees_every_report,
 )
 from disclosure.models import AnnualReport
 from sites.audit import record
+from sites.desk_viewsets import SitesRequired
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 READ_ONLY = "您对该年度报告只有查看和下载权限，不能修改、生成或发布。"
@@ -125,7 +128,8 @@ class StateColumn(Column):
     cell_template_name = "disclosure/admin/report_state_cell.html"
 
 
-class ReportList(ReportView):
+class ReportList(SitesRequired, ReportView):
+    sites_of = staticmethod(report_sites_seen)
     page_title = "政府信息公开工作年度报告"
     header_icon = "table"
     model = AnnualReport
@@ -147,11 +151,6 @@ class ReportList(ReportView):
     export_headings = {"site_name": "网站", "year": "年度", "generated_label": "生成时间",
                        "state_label": "状态", "deadline_label": "发布期限"}  # fmt: skip
     generate_form = None  # the generate view's form, shown again with its errors
-
-    def dispatch(self, request, *args, **kwargs):
-        if not may_use_reports(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
         # Reached only through ``report_generate`` with an invalid form.
@@ -317,7 +316,7 @@ def report_detail(request, pk):
                 report.year,
                 report.page_id in in_review,
             ),
-            "fee_sentence": service.processing_fee_sentence(report.processing_fee),
+            "fee_sentence": processing_fee_sentence(report.processing_fee),
         },
         status=status,
     )

@@ -25,10 +25,15 @@ def sees_every_report(user) -> bool:
     return user.is_superuser or user.has_perm("disclosure.view_all_annual_reports")
 
 
+def report_sites_seen(user) -> set[int] | None:
+    """Sites whose reports ``user`` reads; ``None`` means every site."""
+    if not user.is_authenticated:
+        return set()
+    return None if sees_every_report(user) else report_site_ids(user)
+
+
 def may_use_reports(user) -> bool:
-    return user.is_authenticated and (
-        sees_every_report(user) or bool(report_site_ids(user))
-    )
+    return report_sites_seen(user) != set()
 
 
 def can_edit_report(user, site_id: int) -> bool:

@@ -8,13 +8,13 @@ others are refused (the supervision dashboard's rule, ``visible_site_ids``).
 from __future__ import annotations
 
 import django_filters
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.reports import ReportView
 
 from sites.compliance.runner import cluster_sites
 from sites.compliance.views import visible_site_ids
+from sites.desk_viewsets import SitesRequired
 
 from ..models import DisclosureItem
 from .timeliness import LOOKBACK_DAYS, TERM_WORKING_DAYS, late_items
@@ -55,7 +55,8 @@ class LateItemFilterSet(WagtailFilterSet):
         return items
 
 
-class LatePublicationList(ReportView):
+class LatePublicationList(SitesRequired, ReportView):
+    sites_of = staticmethod(visible_site_ids)
     page_title = "主动公开时限（条例第二十六条）"
     header_icon = "date"
     filterset_class = LateItemFilterSet
@@ -68,11 +69,6 @@ class LatePublicationList(ReportView):
     export_headings = {"site_name": "网站", "agency": "发布机构", "title": "信息名称",
                        "written": "成文日期", "published": "发布日期",
                        "working_days": "相隔工作日"}  # fmt: skip
-
-    def dispatch(self, request, *args, **kwargs):
-        if visible_site_ids(request.user) == set():
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
         sites = _sites(self.request.user)

@@ -19,18 +19,17 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views import View
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.coreutils import multigetattr
-from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from sites.desk_viewsets import SiteScopedPolicy, moved
 from sites.services.site_roles import site_roles
 
 # --- who sees which cases ---------------------------------------------------
@@ -46,7 +45,7 @@ class DeskScope:
     when: Q | None = None
 
 
-class CaseDeskPolicy(BasePermissionPolicy):
+class CaseDeskPolicy(SiteScopedPolicy):
     """ "view" (the desk and its cases) for the roles of ``scopes`` on their sites,
     and on every case for holders of ``every_case_permission`` (监督员、集群管理员)."""
 
@@ -55,22 +54,20 @@ class CaseDeskPolicy(BasePermissionPolicy):
         self.scopes = tuple(scopes)
         self.every_case_permission = every_case_permission
 
-    def sees_every_case(self, user) -> bool:
-        return user.is_active and (
-            user.is_superuser or user.has_perm(self.every_case_permission)
-        )
-
-    def user_has_permission(self, user, action) -> bool:
+    def sites_for(self, user, action) -> set[int] | None:
         if action != "view":
-            return False
-        return self.sees_every_case(user) or any(
-            site_roles.site_ids(user, scope.roles) for scope in self.scopes
-        )
+            return set()
+        if user.is_superuser or user.has_perm(self.every_case_permission):
+            return None
+        return set().union(*(site_roles.site_ids(user, s.roles) for s in self.scopes))
 
-    def scope(self, user, queryset: QuerySet) -> QuerySet:
+    def scope(self, user, queryset: QuerySet, actions=("view",)) -> QuerySet:
         """``queryset`` narrowed to the cases ``user`` may see (one query to
-        the roles per request, none per case)."""
-        if self.sees_every_case(user):
+        the roles per request, none per case): a case is seen through the site
+        of a scope's ``fields``, by that scope's roles only."""
+        if "view" not in actions:
+            return queryset.none()
+        if self.site_ids(user, "view") is None:
             return queryset
         seen = Q(pk__in=[])
         for scope in self.scopes:
@@ -83,18 +80,9 @@ class CaseDeskPolicy(BasePermissionPolicy):
             seen |= on_sites & scope.when if scope.when is not None else on_sites
         return queryset.filter(seen)
 
-    def instances_user_has_permission_for(self, user, action):
-        if action != "view":
-            return self.model._default_manager.none()
-        return self.scope(user, self.model._default_manager.all())
-
     def user_has_permission_for_instance(self, user, action, instance) -> bool:
-        return (
-            action == "view"
-            and self.scope(
-                user, self.model._default_manager.filter(pk=instance.pk)
-            ).exists()
-        )
+        rows = self.model._default_manager.filter(pk=instance.pk)
+        return self.scope(user, rows, (action,)).exists()
 
 
 # --- actions ---------------------------------------------------------------
@@ -245,21 +233,6 @@ class CaseInspectView(generic.InspectView):
         return context
 
 
-def legacy_redirect(url_name: str, method_preserving: bool = True):
-    """A view sending an old address to its new one (307 keeps a POST a POST)."""
-
-    def view(request, **kwargs):
-        url = reverse(url_name, kwargs=kwargs)
-        if request.META.get("QUERY_STRING"):
-            url = f"{url}?{request.META['QUERY_STRING']}"
-        response = HttpResponseRedirect(url)
-        if method_preserving and request.method != "GET":
-            response.status_code = 307
-        return response
-
-    return view
-
-
 class CaseDeskViewSet(ModelViewSet):
     """A case desk. Subclasses set ``model``, ``name``, ``url_prefix``,
     ``menu_label``, ``policy``, ``actions``, ``case_error``, ``filterset_class``,
@@ -347,8 +320,7 @@ class CaseDeskViewSet(ModelViewSet):
             for old_name in self.legacy_names.get(pattern.name, ()):
                 route = f"{self.url_prefix}/{pattern.pattern}"
                 aliases.append(path(route, pattern.callback, name=old_name))
-        moved = [
-            path(route, legacy_redirect(self.get_url_name(new)), name=old)
+        return aliases + [
+            path(route, moved(self.get_url_name(new)), name=old)
             for route, old, new in self.moved_routes
         ]
-        return aliases + moved

@@ -26,6 +26,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.models import Site
 
 from ..audit import record
+from ..desk_viewsets import SitesRequired
 from ..models import SiteProfile, WebsiteReport
 from ..services.site_roles import SiteRole, site_roles
 from . import website_report
@@ -107,7 +108,8 @@ class ActionColumn(Column):
         )
 
 
-class WebsiteReportList(ReportView):
+class WebsiteReportList(SitesRequired, ReportView):
+    sites_of = staticmethod(visible_site_ids)
     page_title = "政府网站工作年度报表"
     header_icon = "table"
     model = Site
@@ -127,11 +129,6 @@ class WebsiteReportList(ReportView):
     list_export = ["site_name", "year", "report_state", "report_published"]
     export_headings = {"site_name": "网站", "year": "报表年度",
                        "report_state": "状态", "report_published": "发布时间"}  # fmt: skip
-
-    def dispatch(self, request, *args, **kwargs):
-        if visible_site_ids(request.user) == set():
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
         # The cluster's sites: those with a profile (not Wagtail's placeholder site).

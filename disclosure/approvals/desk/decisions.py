@@ -15,11 +15,12 @@ from wagtail.admin.views.generic import EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from sites import audit
+from sites.desk_viewsets import PolicyOnly, SiteFilter
 from sites.widgets import DateInput
 
 from ...models import Decision, DecisionEvent, DecisionKind, DecisionStatus
 from ..records import clean_status_change
-from .policy import PolicyOnly, ScopedMixin, SiteFilter, decision_policy
+from .policy import ScopedMixin, decision_policy
 
 TEMPLATES = "disclosure/approvals/admin/"
 

@@ -23,22 +23,17 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Site
 
 from sites import audit
+from sites.desk_viewsets import PolicyOnly, SiteField, own_sites
 
 from ...models import ImportToken
 from ..importing import FileError, import_rows, read_csv, read_xlsx, template_csv
 from ..records import HEADERS
 from ..tokens import create_token, revoke
-from .policy import PolicyOnly, ScopedMixin, SiteField, case_policy, token_policy
+from .policy import ScopedMixin, case_policy, token_policy
 
 TEMPLATES = "disclosure/approvals/admin/"
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 KIND_CHOICES = [("cases", "办件公示"), ("decisions", "双公示（行政许可、行政处罚）")]
-
-
-def own_sites(policy, user, action):
-    ids = policy.site_ids(user, action)
-    sites = Site.objects.order_by("pk")
-    return sites if ids is None else sites.filter(pk__in=ids)
 
 
 # Upload -----------------------------------------------------------------------

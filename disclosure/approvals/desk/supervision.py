@@ -26,6 +26,7 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from sites import audit
+from sites.desk_viewsets import PolicyOnly, SiteFilter
 
 from ...models import (
     AlertReason,
@@ -37,14 +38,7 @@ from ...models import (
 )
 from .. import supervision
 from ..views import safe_cell
-from .policy import (
-    DISPOSE,
-    PolicyOnly,
-    ScopedMixin,
-    SiteFilter,
-    alert_policy,
-    case_policy,
-)
+from .policy import DISPOSE, ScopedMixin, alert_policy, case_policy
 
 SIGNALS = [("red", "红灯（待处置）"), ("yellow", "黄灯（即将到期）"),
            ("disposed", "已处置的红灯")]  # fmt: skip
