@@ -32,10 +32,10 @@ import sys
 import time
 from pathlib import Path
 
+# The cluster and the pages are the ones bench/serving.py seeds and times.
+from serving import DOMAIN, PORTAL, pick_pages
+
 ROOT = Path(__file__).resolve().parents[1]
-DOMAIN = "scale.localhost"
-PORTAL = f"www.{DOMAIN}"
-DEPARTMENT = f"s0001.{DOMAIN}"
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120 Safari/537.36"
 
 
@@ -82,21 +82,6 @@ def request(application, host: str, path: str, agent: str = "") -> tuple[str, di
         if hasattr(body, "close"):
             body.close()
     return seen["status"], seen["headers"]
-
-
-def pick_pages(pages_root: Path) -> dict[str, tuple[str, str]]:
-    department = pages_root / DEPARTMENT
-    column = next(
-        d
-        for d in sorted(department.iterdir())
-        if d.is_dir() and any(c.is_dir() for c in d.iterdir())
-    )
-    article = next(c for c in sorted(column.iterdir()) if c.is_dir())
-    return {
-        "portal home": (PORTAL, "/"),
-        "column list": (DEPARTMENT, f"/{column.name}/"),
-        "article": (DEPARTMENT, f"/{column.name}/{article.name}/"),
-    }
 
 
 def main():
