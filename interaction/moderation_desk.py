@@ -152,10 +152,10 @@ class QuestionFilterSet(_PagesFilterSet):
 
 
 class _ModerationList(SitesRequired, ReportView):
-    sites_of = staticmethod(moderated_site_ids)
     """Rows on the pages of the sites the user moderates; without a 状态 filter,
     the rows still waiting (what the desk is for)."""
 
+    sites_of = staticmethod(moderated_site_ids)
     header_icon = "comment"
     page_model = None
     waiting = ()

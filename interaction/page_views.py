@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
 
+from sites.casework.pages import column_context, public_site
 from sites.casework.submission import store_once
 from sites.personal_data import encrypt, mask_name
 
@@ -36,7 +37,7 @@ def _site_names(items, sites):
 
 
 def _list(request, model, slug, template, date_field, order):
-    site = scope.current_site(request)
+    site = public_site(request)
     sites, offered, chosen = scope.scope(request, site)
     pages = scope.pages_under(model, sites)
     start, end = scope.date_range(request)
@@ -55,7 +56,7 @@ def _list(request, model, slug, template, date_field, order):
     items = list(page_obj.object_list)
     return render(
         request, template,
-        scope.column_context(
+        column_context(
             site, slug, page_obj=page_obj, items=items, sites=offered, chosen=chosen,
             start=start, end=end, state=state, filters=scope.filter_query(request),
             site_names=_site_names(items, offered), multi_site=len(offered) > 1,
@@ -75,7 +76,7 @@ def interview_list(request):
 
 def _live_page(model, pk, request):
     page = get_object_or_404(model.objects.live().public(), pk=pk)
-    site = scope.current_site(request)
+    site = public_site(request)
     if not page.path.startswith(site.root_page.path) and not scope.is_portal(site):
         raise Http404("没有找到该页面。")
     return site, page
@@ -133,7 +134,7 @@ def comment(request, pk):
     return _public_submission(
         request,
         template="interaction/comment_form.html",
-        context=scope.column_context(site, "yjzj", consultation=page),
+        context=column_context(site, "yjzj", consultation=page),
         accepting=page.is_open,
         form_class=CommentForm,
         group="interaction-comment",
@@ -156,7 +157,7 @@ def ask(request, pk):
     return _public_submission(
         request,
         template="interaction/question_form.html",
-        context=scope.column_context(site, "zxft", interview=page),
+        context=column_context(site, "zxft", interview=page),
         accepting=page.accepts_questions,
         form_class=QuestionForm,
         group="interaction-question",

@@ -8,14 +8,9 @@ import datetime
 from django.core.paginator import Paginator
 from wagtail.models import Site
 
-from sites.casework import pages
 from sites.models import SiteKind, SiteProfile
 
 PER_PAGE = 20
-
-
-current_site = pages.public_site
-column_context = pages.column_context
 
 
 def is_portal(site) -> bool:

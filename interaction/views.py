@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 
 from sites.casework import lookup, pages, submission
 from sites.casework.lookup import THROTTLED
+from sites.casework.pages import column_context, public_site
 
 from . import public_scope as scope
 from .forms import LetterForm, QueryForm, RatingForm
@@ -25,7 +26,7 @@ SESSION_LETTER = "interaction_letter"
 
 
 def letter_list(request):
-    site = scope.current_site(request)
+    site = public_site(request)
     sites, offered, chosen = scope.scope(request, site)
     ids = [s.pk for s in sites]
     letters = Letter.objects.public().filter(
@@ -49,7 +50,7 @@ def letter_list(request):
     return render(
         request,
         "interaction/letter_list.html",
-        scope.column_context(
+        column_context(
             site,
             SLUG,
             page_obj=page_obj,
@@ -65,7 +66,7 @@ def letter_list(request):
 
 
 def letter_detail(request, case_number):
-    site = scope.current_site(request)
+    site = public_site(request)
     letter = (
         Letter.objects.public()
         .select_related("reply_site", "category")
@@ -76,13 +77,13 @@ def letter_detail(request, case_number):
         raise Http404("没有找到该公开信件。")
     return render(
         request, "interaction/letter_detail.html",
-        scope.column_context(site, SLUG, letter=letter),
+        column_context(site, SLUG, letter=letter),
     )  # fmt: skip
 
 
 @never_cache
 def write(request):
-    site = scope.current_site(request)
+    site = public_site(request)
     sites = [site] if not scope.is_portal(site) else None
     categories = MailboxCategory.objects.filter(
         is_active=True, mailbox__is_active=True
@@ -97,7 +98,7 @@ def write(request):
             form.refresh_captcha()
             return render(
                 request, "interaction/letter_write.html",
-                scope.column_context(site, SLUG, form=form, error=THROTTLED), status=429,
+                column_context(site, SLUG, form=form, error=THROTTLED), status=429,
             )  # fmt: skip
         if form.is_valid() and form.validate_captcha(
             owner=str(form.cleaned_data["submission_token"])
@@ -120,13 +121,13 @@ def write(request):
         form.refresh_captcha()
         return render(
             request, "interaction/letter_write.html",
-            scope.column_context(site, SLUG, form=form), status=400,
+            column_context(site, SLUG, form=form), status=400,
         )  # fmt: skip
     form = LetterForm(categories=categories)
     return render(
         request,
         "interaction/letter_write.html",
-        scope.column_context(site, SLUG, form=form),
+        column_context(site, SLUG, form=form),
     )
 
 
@@ -203,7 +204,7 @@ def attachment_response(attachment):
 
 
 def statistics_view(request):
-    site = scope.current_site(request)
+    site = public_site(request)
     sites, offered, chosen = scope.scope(request, site)
     year = request.GET.get("year", "")
     rows = statistics.monthly(
@@ -211,7 +212,7 @@ def statistics_view(request):
     )
     return render(
         request, "interaction/letter_statistics.html",
-        scope.column_context(
+        column_context(
             site, SLUG, rows=rows, sites=offered, chosen=chosen,
             years=statistics.year_range(), year=year, multi_site=len(offered) > 1,
         ),
