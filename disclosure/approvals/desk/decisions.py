@@ -8,24 +8,31 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from sites import audit
 from sites.desk_viewsets import PolicyOnly, SiteFilter
 from sites.widgets import DateInput
 
-from ...models import Decision, DecisionEvent, DecisionKind, DecisionStatus
+from ..models import Decision, DecisionEvent, DecisionKind, DecisionStatus
 from ..records import clean_status_change
-from .policy import ScopedMixin, decision_policy
+from .policy import TEMPLATES, ScopedMixin, SiteFilterSet, WhenColumn, log, when
 
-TEMPLATES = "disclosure/approvals/admin/"
+# The list's columns and the export's, with their headings.
+FIELDS = {
+    "document_number": "决定文书号",
+    "document_title": "决定文书名称",
+    "get_kind_display": "类型",
+    "site.site_name": "网站",
+    "decided_on": "决定日期",
+    "get_status_display": "公示状态",
+    "status_changed_on": "变更/撤销日期",
+}
 
 
-class DecisionFilterSet(WagtailFilterSet):
+class DecisionFilterSet(SiteFilterSet):
     kind = django_filters.ChoiceFilter(
         label="类型", choices=DecisionKind.choices, empty_label="全部"
     )
@@ -38,14 +45,6 @@ class DecisionFilterSet(WagtailFilterSet):
         model = Decision
         fields = []
 
-    def __init__(self, data=None, *args, request=None, **kwargs):
-        super().__init__(data, *args, request=request, **kwargs)
-        SiteFilter.limit(self, decision_policy.site_ids(request.user, "view"))
-
-
-def _day(value) -> str:
-    return f"{value:%Y-%m-%d}" if value else "—"
-
 
 class DecisionIndexView(ScopedMixin, IndexView):
     page_title = "双公示决定"
@@ -53,18 +52,18 @@ class DecisionIndexView(ScopedMixin, IndexView):
     no_results_message = "暂无双公示决定。"
     filterset_class = DecisionFilterSet
     columns = [
-        Column("document_number", label="决定文书号"),
-        Column("document_title", label="决定文书名称"),
-        Column("kind", label="类型", accessor="get_kind_display"),
-        Column("site", label="网站", accessor="site.site_name"),
-        Column("decided_on", label="决定日期", accessor=lambda d: _day(d.decided_on)),
-        Column("status", label="公示状态", accessor="get_status_display"),
-        Column("status_changed_on", label="变更/撤销日期",
-               accessor=lambda d: _day(d.status_changed_on)),
-        Column("change", label="操作", accessor=lambda d: format_html(
-            '<a class="button button-small button-secondary" href="{}">变更/撤销</a>',
-            reverse("approvals_decisions:edit", args=[d.pk]))),
-    ]  # fmt: skip
+        (WhenColumn if name.endswith("_on") else Column)(name, label=label)
+        for name, label in FIELDS.items()
+    ] + [
+        Column(
+            "change",
+            label="操作",
+            accessor=lambda d: format_html(
+                '<a class="button button-small button-secondary" href="{}">变更/撤销</a>',
+                reverse("approvals_decisions:edit", args=[d.pk]),
+            ),
+        ),
+    ]
 
     def get_base_queryset(self):
         return self.scoped().select_related("site").order_by("-decided_on", "-pk")
@@ -87,9 +86,11 @@ class DecisionChangeForm(WagtailAdminModelForm):
         "须在此后3个工作日内撤回原公示并公开说明理由（行政处罚法第四十八条）。",
     )
     notice = forms.CharField(
-        label="公开说明", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+        label="公开说明",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text="在公示页面向公众说明变更或撤销的理由。",
-    )  # fmt: skip
+    )
 
     class Meta:
         model = Decision
@@ -105,30 +106,27 @@ class DecisionChangeForm(WagtailAdminModelForm):
 class DecisionChangeView(ScopedMixin, EditView):
     page_title = "变更/撤销双公示决定"
 
-    def get_object(self, queryset=None):
-        decision = super().get_object(queryset)
-        self.old_status = DecisionStatus(decision.status).label
-        return decision
-
     def save_instance(self):
-        decision, data, now = self.form.instance, self.form.cleaned_data, timezone.now()
+        decision, now = self.form.instance, timezone.now()
         decision.notice_at = now
         decision.save()
+        old = DecisionStatus(self.form.initial["status"]).label
         DecisionEvent.objects.create(
-            decision=decision, at=now, action="status", source="admin",
-            note=f"{self.old_status} → {decision.get_status_display()}"
-            f"（{data['status_changed_on']:%Y-%m-%d}）：{data['notice']}",
-        )  # fmt: skip
-        audit.record(
-            "disclosure.approvals_decision_status", user=self.request.user,
-            site=decision.site, obj=decision, title=str(decision), request=self.request,
+            decision=decision,
+            at=now,
+            action="status",
+            source="admin",
+            note=f"{old} → {decision.get_status_display()}"
+            f"（{when(decision.status_changed_on)}）：{decision.notice}",
+        )
+        log(
+            self.request,
+            "decision_status",
+            decision,
             status=decision.status,
-            status_changed_on=f"{decision.status_changed_on:%Y-%m-%d}",
-        )  # fmt: skip
+            status_changed_on=when(decision.status_changed_on),
+        )
         return decision
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(decision=self.object, **kwargs)
 
     def get_success_message(self, instance=None):
         return f"已记录{self.object.get_status_display()}并公开说明。"
@@ -154,11 +152,8 @@ class DecisionViewSet(PolicyOnly, ModelViewSet):
     copy_view_enabled = False
     index_template_name = TEMPLATES + "decision_list.html"
     edit_template_name = TEMPLATES + "decision_change.html"
-    list_export = ["document_number", "document_title", "kind", "site",
-                   "decided_on", "status", "status_changed_on"]  # fmt: skip
-    export_headings = {"document_number": "决定文书号", "document_title": "决定文书名称",
-                       "kind": "类型", "site": "网站", "decided_on": "决定日期",
-                       "status": "公示状态", "status_changed_on": "变更/撤销日期"}  # fmt: skip
+    list_export = list(FIELDS)
+    export_headings = FIELDS
     export_filename = "shuanggongshi"
 
     def get_form_class(self, for_update=False):

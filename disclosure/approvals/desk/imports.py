@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -22,26 +22,31 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Site
 
-from sites import audit
 from sites.desk_viewsets import PolicyOnly, SiteField, own_sites
 
-from ...models import ImportToken
 from ..importing import FileError, import_rows, read_csv, read_xlsx, template_csv
+from ..models import ImportToken
 from ..records import HEADERS
 from ..tokens import create_token, revoke
-from .policy import ScopedMixin, case_policy, token_policy
+from .policy import (
+    TEMPLATES,
+    ScopedMixin,
+    WhenColumn,
+    case_policy,
+    log,
+    token_policy,
+    when,
+)
 
-TEMPLATES = "disclosure/approvals/admin/"
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-KIND_CHOICES = [("cases", "办件公示"), ("decisions", "双公示（行政许可、行政处罚）")]
-
-
-# Upload -----------------------------------------------------------------------
 
 
 class UploadForm(forms.Form):
     site = SiteField(queryset=Site.objects.none(), label="部门网站")
-    kind = forms.ChoiceField(choices=KIND_CHOICES, label="数据类型")
+    kind = forms.ChoiceField(
+        label="数据类型",
+        choices=[("cases", "办件公示"), ("decisions", "双公示（行政许可、行政处罚）")],
+    )
     file = forms.FileField(
         label="数据文件", help_text="CSV（UTF-8 或 GB18030 编码）或 xlsx，不超过5MB。"
     )
@@ -59,12 +64,9 @@ class UploadForm(forms.Form):
         return upload
 
 
-class ImportPermission(PermissionCheckedMixin):
+class UploadView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
     permission_policy = case_policy
     permission_required = "add"
-
-
-class UploadView(ImportPermission, WagtailAdminTemplateMixin, FormView):
     template_name = TEMPLATES + "upload.html"
     form_class = UploadForm
     page_title = "导入审批公示数据"
@@ -74,15 +76,16 @@ class UploadView(ImportPermission, WagtailAdminTemplateMixin, FormView):
 
     def form_valid(self, form):
         data, report, file_error = form.cleaned_data, None, ""
-        upload = data["file"]
-        reader = read_xlsx if upload.name.lower().endswith(".xlsx") else read_csv
+        reader = read_xlsx if data["file"].name.lower().endswith(".xlsx") else read_csv
         try:
-            rows = reader(data["kind"], upload.read())
+            rows = reader(data["kind"], data["file"].read())
         except FileError as error:
             file_error = str(error)
         else:
-            report = import_rows(data["site"], data["kind"], rows, source="upload",
-                                 user=self.request.user)  # fmt: skip
+            user = self.request.user
+            report = import_rows(
+                data["site"], data["kind"], rows, source="upload", user=user
+            )
             if report.ok:
                 messages.success(self.request, report.summary)
         context = self.get_context_data(form=form, report=report, file_error=file_error)
@@ -91,18 +94,21 @@ class UploadView(ImportPermission, WagtailAdminTemplateMixin, FormView):
 
     def get_context_data(self, **kwargs):
         headers = {kind: [label for label, _ in HEADERS[kind]] for kind in HEADERS}
-        return super().get_context_data(headers=headers, kinds=KIND_CHOICES, **kwargs)
+        return super().get_context_data(headers=headers, **kwargs)
 
 
-class TemplateDownloadView(ImportPermission, View):
+class TemplateDownloadView(UploadView):
+    http_method_names = ["get"]
+
     def get(self, request, kind):
         if kind not in HEADERS:
             raise PermissionDenied
-        response = HttpResponse(
-            template_csv(kind), content_type="text/csv; charset=utf-8"
+        disposition = f'attachment; filename="{kind}-template.csv"'
+        return HttpResponse(
+            template_csv(kind),
+            content_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": disposition},
         )
-        response["Content-Disposition"] = f'attachment; filename="{kind}-template.csv"'
-        return response
 
 
 class ManageItem(MenuItem):
@@ -123,58 +129,57 @@ class UploadViewSet(ViewSet):
     def get_urlpatterns(self):
         return [
             path("", UploadView.as_view(), name="index"),
-            path("<str:kind>-template.csv", TemplateDownloadView.as_view(),
-                 name="template"),
-        ]  # fmt: skip
-
-
-# Tokens -----------------------------------------------------------------------
-
-
-def _state(token, request):
-    if token.revoked_at:
-        return f"已停用（{timezone.localtime(token.revoked_at):%Y-%m-%d}）"
-    return format_html(
-        '<form method="post" action="{}"><input type="hidden" '
-        'name="csrfmiddlewaretoken" value="{}"><button type="submit" '
-        'class="button button-small button-secondary">停用</button></form>',
-        reverse("approvals_tokens:revoke", args=[token.pk]), get_token(request),
-    )  # fmt: skip
+            path(
+                "<str:kind>-template.csv",
+                TemplateDownloadView.as_view(),
+                name="template",
+            ),
+        ]
 
 
 class StateColumn(Column):
-    """停用 while active; when it was revoked afterwards (the form needs the request)."""
+    """停用 (a form, which needs the request) while active; the day it was, after."""
 
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
-        context["value"] = _state(instance, parent_context["request"])
+        if instance.revoked_at:
+            day = when(timezone.localdate(instance.revoked_at))
+            context["value"] = f"已停用（{day}）"
+            return context
+        context["value"] = format_html(
+            '<form method="post" action="{}"><input type="hidden" '
+            'name="csrfmiddlewaretoken" value="{}"><button type="submit" '
+            'class="button button-small button-secondary">停用</button></form>',
+            reverse("approvals_tokens:revoke", args=[instance.pk]),
+            get_token(parent_context["request"]),
+        )
         return context
 
 
-def _time(value) -> str:
-    return f"{timezone.localtime(value):%Y-%m-%d %H:%M}" if value else "—"
+def _created(token):
+    by = token.created_by.get_username() if token.created_by else ""
+    return f"{when(token.created_at)} {by}"
 
 
 class TokenIndexView(ScopedMixin, IndexView):
     page_title = "导入接口令牌"
     no_results_message = "尚无令牌。"
+    add_item_label = "新建令牌"
     columns = [
         Column("site", label="部门", accessor="site.site_name"),
-        Column("prefix", label="前缀", accessor=lambda t: format_html(
-            "<code>{}…</code>", t.prefix)),
+        Column(
+            "prefix",
+            label="前缀",
+            accessor=lambda t: format_html("<code>{}…</code>", t.prefix),
+        ),
         Column("label", label="用途"),
-        Column("created_at", label="创建", accessor=lambda t: "{} {}".format(
-            _time(t.created_at), t.created_by.get_username() if t.created_by else "")),
-        Column("last_used_at", label="最近使用", accessor=lambda t: _time(t.last_used_at)),
+        Column("created_at", label="创建", accessor=_created),
+        WhenColumn("last_used_at", label="最近使用"),
         StateColumn("revoked_at", label="状态"),
-    ]  # fmt: skip
+    ]
 
     def get_base_queryset(self):
         return self.scoped().select_related("site", "created_by")
-
-    @property
-    def add_item_label(self):
-        return "新建令牌"
 
 
 class TokenForm(WagtailAdminModelForm):
@@ -195,24 +200,21 @@ class TokenCreateView(CreateView):
     page_title = "新建令牌"
 
     def form_valid(self, form):
-        user = self.request.user
-        token, raw = create_token(form.cleaned_data["site"], form.cleaned_data["label"],
-                                  user)  # fmt: skip
-        audit.record("disclosure.approvals_token_created", user=user, site=token.site,
-                     obj=token, request=self.request)  # fmt: skip
+        user, data = self.request.user, form.cleaned_data
+        token, raw = create_token(data["site"], data["label"], user)
+        log(self.request, "token_created", token)
         fresh = self.get_form_class()(for_user=user)
         return self.render_to_response(self.get_context_data(form=fresh, new_token=raw))
 
 
 class TokenRevokeView(ScopedMixin, PermissionCheckedMixin, View):
     permission_policy = token_policy
-    permission_required = "revoke"
+    permission_required = scope_action = "revoke"
 
     def post(self, request, pk):
-        token = get_object_or_404(self.scoped("revoke"), pk=pk)
+        token = self.get_object()
         revoke(token)
-        audit.record("disclosure.approvals_token_revoked", user=request.user,
-                     site=token.site, obj=token, request=request)  # fmt: skip
+        log(request, "token_revoked", token)
         messages.success(request, f"令牌 {token.prefix}… 已停用。")
         return redirect("approvals_tokens:index")
 
@@ -230,11 +232,12 @@ class TokenViewSet(PolicyOnly, ModelViewSet):
     index_template_name = TEMPLATES + "tokens.html"
     create_template_name = TEMPLATES + "token_create.html"
 
-    def get_form_class(self, for_update=False):
-        return TokenForm
-
     def get_urlpatterns(self):
+        revoke_view = TokenRevokeView.as_view()
         return [
             *super().get_urlpatterns(),
-            path("revoke/<int:pk>/", TokenRevokeView.as_view(), name="revoke"),
+            path("revoke/<int:pk>/", revoke_view, name="revoke"),
         ]
+
+    def get_form_class(self, for_update=False):
+        return TokenForm
