@@ -7,8 +7,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 
 from sites.desk_viewsets import moved
 
-from .desk.decisions import DecisionViewSet
-from .desk.imports import TokenViewSet, UploadViewSet
+from .desk.data import DecisionViewSet, TokenViewSet, UploadViewSet
 from .desk.supervision import SupervisionViewSet
 
 # Standard columns (slug, depth) that link to the public lists, and the link.
@@ -24,7 +23,7 @@ COLUMN_LINKS = {
 OLD_URLS = {
     "supervision": ("supervision/", "supervision:index"),
     "alert_detail": ("supervision/<int:pk>/", "supervision:inspect"),
-    "supervision_export": ("supervision/export.xlsx", "supervision:index"),
+    "supervision_export": ("supervision/export.xlsx", "supervision:index?export=xlsx"),
     "case_detail": ("cases/<int:pk>/", "supervision:case"),
     "upload": ("upload/", "upload:index"),
     "upload_template": ("upload/<str:kind>-template.csv", "upload:template"),
@@ -49,14 +48,12 @@ def register_approvals_desk():
 
 @hooks.register("register_admin_urls", order=1)
 def keep_old_approvals_urls():
-    return [
-        path(
-            f"approvals/{route}",
-            moved(f"approvals_{new}", "export=xlsx" if "export" in old else ""),
-            name=f"approvals_{old}",
-        )
-        for old, (route, new) in OLD_URLS.items()
-    ]
+    urls = []
+    for old, (route, new) in OLD_URLS.items():
+        name, _, query = new.partition("?")
+        view = moved(f"approvals_{name}", query)
+        urls.append(path(f"approvals/{route}", view, name=f"approvals_{old}"))
+    return urls
 
 
 @hooks.register("cluster_column_links")

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -49,11 +48,11 @@ class SitePolicy(SiteScopedPolicy):
 
     def sites_for(self, user, action) -> set[int] | None:
         need = self.needs.get(action)
+        if need is None:
+            return set()
         supervisor = user.is_superuser or user.has_perm(SUPERVISE)
         if need == DISPOSE or (need == WATCH and supervisor):
             return None if supervisor else set()
-        if need is None:
-            return set()
         if user.is_superuser or user.has_perm(MANAGE_ALL):
             return None
         return site_roles.site_ids(user, SiteRole.SITE_ADMIN)
@@ -78,8 +77,8 @@ class ScopedMixin(OwnSitesOnly):
     def get_object(self, queryset=None):
         if not self.user_has_permission(self.scope_action):
             raise PermissionDenied
-        pk = unquote(str(self.kwargs["pk"]))
-        return get_object_or_404(self.scoped() if queryset is None else queryset, pk=pk)
+        found = self.scoped() if queryset is None else queryset
+        return get_object_or_404(found, pk=self.kwargs["pk"])
 
 
 class SiteFilterSet(WagtailFilterSet):
@@ -105,10 +104,10 @@ def log(request, action, obj=None, **detail):
     )
 
 
-def when(value, empty="—") -> str:
+def when(value) -> str:
     """A date as the desks print it; a time in the local zone, to the minute."""
     if not value:
-        return empty
+        return "—"
     if isinstance(value, datetime.datetime):
         return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
     return f"{value:%Y-%m-%d}"
@@ -117,3 +116,11 @@ def when(value, empty="—") -> str:
 class WhenColumn(Column):
     def get_value(self, instance):
         return when(super().get_value(instance))
+
+
+class CellColumn(Column):
+    """A column drawn by the desk's template ``<name>_cell.html``."""
+
+    def __init__(self, name, **kwargs):
+        super().__init__(name, **kwargs)
+        self.cell_template_name = f"{TEMPLATES}{name}_cell.html"

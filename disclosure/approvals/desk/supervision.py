@@ -12,12 +12,11 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import format_html
 from openpyxl import load_workbook
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -29,6 +28,7 @@ from ..views import safe_cell
 from .policy import (
     DISPOSE,
     TEMPLATES,
+    CellColumn,
     ScopedMixin,
     SiteFilterSet,
     WhenColumn,
@@ -62,7 +62,7 @@ EXPORT = [
 class SignalFilterSet(SiteFilterSet):
     # The signal picks the rows (alerts or yellow cases) in the view itself.
     signal = django_filters.ChoiceFilter(
-        label="信号", choices=SIGNALS, empty_label=None, method="as_is"
+        label="信号", choices=SIGNALS, empty_label=None, method=lambda qs, *_: qs
     )
     reason = django_filters.ChoiceFilter(
         label="原因", choices=AlertReason.choices, empty_label="全部"
@@ -77,9 +77,6 @@ class SignalFilterSet(SiteFilterSet):
         if data and data.get("signal") == "yellow":
             del self.filters["reason"]
 
-    def as_is(self, queryset, name, value):
-        return queryset
-
 
 def record_cells(record) -> list:
     """Number, name, party, due day and state of a case or a decision."""
@@ -92,50 +89,19 @@ def record_cells(record) -> list:
     return [number, name, record.party_display, f"{due}", state]
 
 
-def _record(alert):
-    text = f"办件 {alert.case}" if alert.case else f"{alert.decision}"
-    url = reverse("approvals_supervision:inspect", args=[alert.pk])
-    return format_html('<a href="{}">{}</a>', url, text)
-
-
-def _handled(alert):
-    done = getattr(alert, "disposition", None)
-    return f"{done.by.get_username()} {when(done.at)}" if done else "待处置"
-
-
-def _case_link(case):
-    url = reverse("approvals_supervision:case", args=[case.pk])
-    return format_html('<a href="{}">{}</a>', url, case.case_number)
-
-
-def _due(case):
-    provisional = "（暂定）" if case.due_provisional else ""
-    return format_html(
-        '<span class="alarm alarm-yellow">黄灯</span> {}{}',
-        when(case.promised_due),
-        provisional,
-    )
-
-
 RED_COLUMNS = [
     WhenColumn("raised_on", label="发现日期"),
     Column("site", label="部门", accessor="site.site_name"),
-    Column(
-        "reason",
-        label="原因",
-        accessor=lambda a: format_html(
-            '<span class="alarm alarm-red">红灯</span> {}', a.get_reason_display()
-        ),
-    ),
-    Column("record", label="记录", accessor=_record),
-    Column("disposition", label="处置", accessor=_handled),
+    CellColumn("reason", label="原因"),
+    CellColumn("record", label="记录"),
+    CellColumn("disposition", label="处置"),
 ]
 YELLOW_COLUMNS = [
-    Column("case_number", label="受理编号", accessor=_case_link),
+    TitleColumn("case_number", label="受理编号", url_name="approvals_supervision:case"),
     Column("site", label="部门", accessor="site.site_name"),
     Column("item_name", label="事项"),
     WhenColumn("accepted_at", label="受理时间"),
-    Column("promised_due", label="承诺期限", accessor=_due),
+    CellColumn("promised_due", label="承诺期限"),
     Column("state", label="状态", accessor="get_state_display"),
 ]
 
@@ -240,13 +206,9 @@ class AlertView(ScopedMixin, InspectView):
     fields = ["reason"]
 
     @cached_property
-    def disposition(self):
-        return getattr(self.object, "disposition", None)
-
-    @cached_property
     def can_dispose(self):
         allowed = self.user_has_permission_for_instance(DISPOSE, self.object)
-        return allowed and self.disposition is None
+        return allowed and not hasattr(self.object, "disposition")
 
     def post(self, request, *args, **kwargs):
         if not self.can_dispose:
@@ -270,7 +232,7 @@ class AlertView(ScopedMixin, InspectView):
         events = target.events.select_related("actor") if alert.case else target.events
         return super().get_context_data(
             alert=alert,
-            disposition=self.disposition,
+            disposition=getattr(alert, "disposition", None),
             events=list(events.all()),
             form=form or (DispositionForm() if self.can_dispose else None),
             other_alerts=list(

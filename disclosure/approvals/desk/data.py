@@ -1,36 +1,40 @@
-"""Getting data in: the file upload (整批导入) and the per-site API tokens."""
+"""What the departments manage: the file upload (整批导入), the per-site API
+tokens, and 变更/撤销 of their 双公示决定 (R63) — the day it happened and the
+public notice, withdrawn within 3 working days."""
 
 from __future__ import annotations
 
+import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
-from django.utils.html import format_html
 from django.views.generic import FormView, View
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import CreateView, IndexView
+from wagtail.admin.views.generic import CreateView, EditView, IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.models import Site
 
-from sites.desk_viewsets import PolicyOnly, SiteField, own_sites
+from sites.desk_viewsets import PolicyOnly, SiteField, SiteFilter, own_sites
+from sites.widgets import DateInput
 
 from ..importing import FileError, import_rows, read_csv, read_xlsx, template_csv
-from ..models import ImportToken
-from ..records import HEADERS
+from ..models import Decision, DecisionKind, DecisionStatus, ImportToken
+from ..records import HEADERS, clean_status_change
 from ..tokens import create_token, revoke
 from .policy import (
     TEMPLATES,
+    CellColumn,
     ScopedMixin,
+    SiteFilterSet,
     WhenColumn,
     case_policy,
     log,
@@ -42,7 +46,7 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
 class UploadForm(forms.Form):
-    site = SiteField(queryset=Site.objects.none(), label="部门网站")
+    site = SiteField(queryset=None, label="部门网站")
     kind = forms.ChoiceField(
         label="数据类型",
         choices=[("cases", "办件公示"), ("decisions", "双公示（行政许可、行政处罚）")],
@@ -69,7 +73,6 @@ class UploadView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
     permission_required = "add"
     template_name = TEMPLATES + "upload.html"
     form_class = UploadForm
-    page_title = "导入审批公示数据"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -127,53 +130,29 @@ class UploadViewSet(ViewSet):
     menu_item_class = ManageItem
 
     def get_urlpatterns(self):
+        template = TemplateDownloadView.as_view()
         return [
             path("", UploadView.as_view(), name="index"),
-            path(
-                "<str:kind>-template.csv",
-                TemplateDownloadView.as_view(),
-                name="template",
-            ),
+            path("<str:kind>-template.csv", template, name="template"),
         ]
 
 
-class StateColumn(Column):
-    """停用 (a form, which needs the request) while active; the day it was, after."""
+class StateColumn(CellColumn):
+    """停用 while active: a form, whose cell needs the CSRF token."""
 
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
-        if instance.revoked_at:
-            day = when(timezone.localdate(instance.revoked_at))
-            context["value"] = f"已停用（{day}）"
-            return context
-        context["value"] = format_html(
-            '<form method="post" action="{}"><input type="hidden" '
-            'name="csrfmiddlewaretoken" value="{}"><button type="submit" '
-            'class="button button-small button-secondary">停用</button></form>',
-            reverse("approvals_tokens:revoke", args=[instance.pk]),
-            get_token(parent_context["request"]),
-        )
-        return context
-
-
-def _created(token):
-    by = token.created_by.get_username() if token.created_by else ""
-    return f"{when(token.created_at)} {by}"
+        return {**context, "csrf_token": get_token(parent_context["request"])}
 
 
 class TokenIndexView(ScopedMixin, IndexView):
-    page_title = "导入接口令牌"
     no_results_message = "尚无令牌。"
     add_item_label = "新建令牌"
     columns = [
         Column("site", label="部门", accessor="site.site_name"),
-        Column(
-            "prefix",
-            label="前缀",
-            accessor=lambda t: format_html("<code>{}…</code>", t.prefix),
-        ),
+        CellColumn("prefix", label="前缀"),
         Column("label", label="用途"),
-        Column("created_at", label="创建", accessor=_created),
+        CellColumn("created_at", label="创建"),
         WhenColumn("last_used_at", label="最近使用"),
         StateColumn("revoked_at", label="状态"),
     ]
@@ -196,8 +175,6 @@ class TokenForm(WagtailAdminModelForm):
 
 class TokenCreateView(CreateView):
     """The new token is shown once, on this page; it is never stored in clear."""
-
-    page_title = "新建令牌"
 
     def form_valid(self, form):
         user, data = self.request.user, form.cleaned_data
@@ -241,3 +218,133 @@ class TokenViewSet(PolicyOnly, ModelViewSet):
 
     def get_form_class(self, for_update=False):
         return TokenForm
+
+
+# The list's columns and the export's, with their headings.
+FIELDS = {
+    "document_number": "决定文书号",
+    "document_title": "决定文书名称",
+    "get_kind_display": "类型",
+    "site.site_name": "网站",
+    "decided_on": "决定日期",
+    "get_status_display": "公示状态",
+    "status_changed_on": "变更/撤销日期",
+}
+
+
+class DecisionFilterSet(SiteFilterSet):
+    kind = django_filters.ChoiceFilter(
+        label="类型", choices=DecisionKind.choices, empty_label="全部"
+    )
+    status = django_filters.ChoiceFilter(
+        label="公示状态", choices=DecisionStatus.choices, empty_label="全部"
+    )
+    site = SiteFilter(label="网站", queryset=None, empty_label="全部")
+
+    class Meta:
+        model = Decision
+        fields = []
+
+
+class DecisionIndexView(ScopedMixin, IndexView):
+    page_title = "双公示决定"
+    paginate_by = 50
+    no_results_message = "暂无双公示决定。"
+    filterset_class = DecisionFilterSet
+    columns = [
+        (WhenColumn if name.endswith("_on") else Column)(name, label=label)
+        for name, label in FIELDS.items()
+    ] + [
+        CellColumn("change", label="操作"),
+    ]
+
+    def get_base_queryset(self):
+        return self.scoped().select_related("site").order_by("-decided_on", "-pk")
+
+
+class DecisionChangeForm(WagtailAdminModelForm):
+    """变更 or 撤销 a published decision: when it happened and why (R63)."""
+
+    status = forms.ChoiceField(
+        label="公示状态",
+        choices=[
+            (DecisionStatus.CHANGED, "已变更"),
+            (DecisionStatus.WITHDRAWN, "已撤销（含被确认违法、无效或被撤销）"),
+        ],
+    )
+    status_changed_on = forms.DateField(
+        label="变更/撤销决定日期",
+        widget=DateInput(),
+        help_text="原决定被变更、撤销或确认无效之日（复议决定、判决或本机关决定的日期）。"
+        "须在此后3个工作日内撤回原公示并公开说明理由（行政处罚法第四十八条）。",
+    )
+    notice = forms.CharField(
+        label="公开说明",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="在公示页面向公众说明变更或撤销的理由。",
+    )
+
+    class Meta:
+        model = Decision
+        fields = ["status", "status_changed_on", "notice"]
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["decided_on"] = self.instance.decided_on
+        clean_status_change(self, cleaned)
+        return cleaned
+
+
+class DecisionChangeView(ScopedMixin, EditView):
+    def save_instance(self):
+        decision, now = self.form.instance, timezone.now()
+        decision.notice_at = now
+        decision.save()
+        old = DecisionStatus(self.form.initial["status"]).label
+        decision.events.create(
+            at=now,
+            action="status",
+            source="admin",
+            note=f"{old} → {decision.get_status_display()}"
+            f"（{when(decision.status_changed_on)}）：{decision.notice}",
+        )
+        log(
+            self.request,
+            "decision_status",
+            decision,
+            status=decision.status,
+            status_changed_on=when(decision.status_changed_on),
+        )
+        return decision
+
+    def get_success_message(self, instance=None):
+        return f"已记录{self.object.get_status_display()}并公开说明。"
+
+    def get_success_buttons(self):
+        return []
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 422
+        return response
+
+
+class DecisionViewSet(PolicyOnly, ModelViewSet):
+    model = Decision
+    name = "approvals_decisions"
+    url_prefix = "approvals/decisions"
+    icon = "list-ul"
+    menu_label = "双公示决定"
+    menu_order = 25
+    index_view_class = DecisionIndexView
+    edit_view_class = DecisionChangeView
+    copy_view_enabled = False
+    index_template_name = TEMPLATES + "decision_list.html"
+    edit_template_name = TEMPLATES + "decision_change.html"
+    list_export = list(FIELDS)
+    export_headings = FIELDS
+    export_filename = "shuanggongshi"
+
+    def get_form_class(self, for_update=False):
+        return DecisionChangeForm
