@@ -143,9 +143,7 @@ class SupervisionIndexView(ScopedMixin, IndexView):
         )
 
     def yellow_cases(self):
-        cases = case_policy.instances_user_has_any_permission_for(
-            self.request.user, ["view"]
-        )
+        cases = case_policy.scope(self.request.user, ApprovalCase.objects.all())
         return supervision.yellow_cases(self.today, cases).select_related("site")
 
     def filter_queryset(self, queryset):
