@@ -1,14 +1,44 @@
 """How approval notices plug into the cluster: the admin desk (viewsets), column links
 and compliance checks (imported by ``disclosure/wagtail_hooks.py``)."""
 
-from django.urls import reverse
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.viewsets.base import ViewSetGroup
 
-from .desk import OLD_URLS, ApprovalsDesk
+from sites.desk_viewsets import moved
 
-# Standard columns (slug, depth) that link to the public lists.
-CASE_COLUMNS = {("zwfw", 3)}
-DECISION_COLUMNS = {("xxgk", 3), ("xzxk", 5), ("xzcf", 5)}
+from .desk.data import DecisionViewSet, TokenViewSet, UploadViewSet
+from .desk.supervision import SupervisionViewSet
+
+# Standard columns (slug, depth) that link to the public lists, and the link.
+COLUMN_LINKS = {
+    ("zwfw", 3): ("办件公示", "approvals:case_list", ""),
+    ("xxgk", 3): ("双公示", "approvals:decision_list", ""),
+    ("xzxk", 5): ("双公示", "approvals:decision_list", "?kind=licence"),
+    ("xzcf", 5): ("双公示", "approvals:decision_list", "?kind=penalty"),
+}
+# The desk's pages before it was made of viewsets (bookmarks): the old name, the
+# address and where the page is now. Registered after the viewsets, so that an
+# address that did not move is theirs and its old name still reverses.
+OLD_URLS = {
+    "supervision": ("supervision/", "supervision:index"),
+    "alert_detail": ("supervision/<int:pk>/", "supervision:inspect"),
+    "supervision_export": ("supervision/export.xlsx", "supervision:index?export=xlsx"),
+    "case_detail": ("cases/<int:pk>/", "supervision:case"),
+    "upload": ("upload/", "upload:index"),
+    "upload_template": ("upload/<str:kind>-template.csv", "upload:template"),
+    "decisions": ("decisions/", "decisions:index"),
+    "decision_change": ("decisions/<int:pk>/change/", "decisions:edit"),
+    "tokens": ("tokens/", "tokens:index"),
+    "token_revoke": ("tokens/<int:pk>/revoke/", "tokens:revoke"),
+}
+
+
+class ApprovalsDesk(ViewSetGroup):
+    menu_label = "审批公示"
+    menu_icon = "tasks"
+    menu_order = 910
+    items = (SupervisionViewSet, UploadViewSet, DecisionViewSet, TokenViewSet)
 
 
 @hooks.register("register_admin_viewset")
@@ -16,25 +46,20 @@ def register_approvals_desk():
     return ApprovalsDesk()
 
 
-@hooks.register("register_admin_urls")
+@hooks.register("register_admin_urls", order=1)
 def keep_old_approvals_urls():
-    return OLD_URLS
+    urls = []
+    for old, (route, new) in OLD_URLS.items():
+        name, _, query = new.partition("?")
+        view = moved(f"approvals_{name}", query)
+        urls.append(path(f"approvals/{route}", view, name=f"approvals_{old}"))
+    return urls
 
 
 @hooks.register("cluster_column_links")
 def link_approval_notices(column, request):
-    key = (column.slug, column.depth)
-    links = []
-    if key in CASE_COLUMNS:
-        links.append(("办件公示", reverse("approvals:case_list")))
-    if key in DECISION_COLUMNS:
-        url = reverse("approvals:decision_list")
-        if column.slug == "xzxk":
-            url += "?kind=licence"
-        elif column.slug == "xzcf":
-            url += "?kind=penalty"
-        links.append(("双公示", url))
-    return links
+    link = COLUMN_LINKS.get((column.slug, column.depth))
+    return [(link[0], reverse(link[1]) + link[2])] if link else []
 
 
 @hooks.register("cluster_compliance_checks")

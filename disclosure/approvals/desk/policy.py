@@ -1,4 +1,5 @@
-"""Who may act on which site's approval records, on the core's site policy.
+"""Who may act on which site's approval records, on the core's site policy, and
+the pieces every 审批公示 desk shares.
 
 * 站点管理员 (``site_roles``) manage imports, tokens and decisions of their own
   sites and watch their signals;
@@ -12,25 +13,27 @@ site is neither listed nor found (404).
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
-from django.db.models import Q
-from django.http import Http404
-from wagtail.permissions import register_permission_policy
+import datetime
 
-from sites.desk_viewsets import OwnSitesOnly, SiteScopedPolicy
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column
+from wagtail.permissions import policy_registry, register_permission_policy
+
+from sites import audit
+from sites.desk_viewsets import OwnSitesOnly, SiteFilter, SiteScopedPolicy
 from sites.services.site_roles import SiteRole, site_roles
 
-from ...models import ApprovalCase, Decision, ImportToken, SupervisionAlert
+from ..models import ApprovalCase, Decision, ImportToken, SupervisionAlert
 
 MANAGE_ALL = "disclosure.manage_all_approvals"
 SUPERVISE = "disclosure.supervise_approvals"
 # What each action asks of the user: to watch signals, to manage a site's data,
 # or to dispose of a red alert.
 WATCH, MANAGE, DISPOSE = "watch", "manage", "dispose"
-
-
-def is_supervisor(user) -> bool:
-    return user.is_superuser or user.has_perm(SUPERVISE)
+TEMPLATES = "disclosure/approvals/admin/"
 
 
 class SitePolicy(SiteScopedPolicy):
@@ -47,30 +50,12 @@ class SitePolicy(SiteScopedPolicy):
         need = self.needs.get(action)
         if need is None:
             return set()
-        if need == DISPOSE or (need == WATCH and is_supervisor(user)):
-            return None if is_supervisor(user) else set()
+        supervisor = user.is_superuser or user.has_perm(SUPERVISE)
+        if need == DISPOSE or (need == WATCH and supervisor):
+            return None if supervisor else set()
         if user.is_superuser or user.has_perm(MANAGE_ALL):
             return None
         return site_roles.site_ids(user, SiteRole.SITE_ADMIN)
-
-    def _holders(self, actions, site_id=None):
-        needs = {self.needs.get(action) for action in actions}
-        perms = [MANAGE_ALL] + ([SUPERVISE] if needs & {WATCH, DISPOSE} else [])
-        holders = Q(is_superuser=True) | Q(
-            groups__permissions__codename__in=[p.split(".")[1] for p in perms]
-        )
-        if needs & {WATCH, MANAGE}:
-            admins = Q(groups__site_role__role=SiteRole.SITE_ADMIN)
-            if site_id is not None:
-                admins &= Q(groups__site_role__site_id=site_id)
-            holders |= admins
-        return get_user_model().objects.filter(holders, is_active=True).distinct()
-
-    def users_with_any_permission(self, actions):
-        return self._holders(actions)
-
-    def users_with_any_permission_for_instance(self, actions, instance):
-        return self._holders(actions, instance.site_id)
 
 
 alert_policy = SitePolicy(SupervisionAlert, {"view": WATCH, DISPOSE: DISPOSE})
@@ -83,16 +68,59 @@ for _policy in (alert_policy, case_policy, decision_policy, token_policy):
     register_permission_policy(_policy.model, _policy)
 
 
-def access(user) -> tuple[bool, bool]:
-    """(may watch, may manage): the menu's two questions, one role look-up."""
-    return (
-        alert_policy.user_has_permission(user, "view"),
-        decision_policy.user_has_permission(user, "view"),
+class ScopedMixin(OwnSitesOnly):
+    """A user without the desk is refused (403); another site's approval record
+    is not found (404)."""
+
+    scope_action = "view"
+
+    def get_object(self, queryset=None):
+        if not self.user_has_permission(self.scope_action):
+            raise PermissionDenied
+        found = self.scoped() if queryset is None else queryset
+        return get_object_or_404(found, pk=self.kwargs["pk"])
+
+
+class SiteFilterSet(WagtailFilterSet):
+    """Filters with a ``site`` filter offering the user's own sites."""
+
+    site = SiteFilter(label="部门", queryset=None, empty_label="全部")
+
+    def __init__(self, data=None, *args, request=None, **kwargs):
+        super().__init__(data, *args, request=request, **kwargs)
+        policy = policy_registry.get_by_type(self._meta.model)
+        SiteFilter.limit(self, policy.site_ids(request.user, "view"))
+
+
+def log(request, action, obj=None, **detail):
+    """The audit record of a desk action (on a record of a site, when there is one)."""
+    audit.record(
+        f"disclosure.approvals_{action}",
+        user=request.user,
+        site=getattr(obj, "site", None),
+        obj=obj,
+        request=request,
+        **detail,
     )
 
 
-class ScopedMixin(OwnSitesOnly):
-    """Another site's approval record is not found (404)."""
+def when(value) -> str:
+    """A date as the desks print it; a time in the local zone, to the minute."""
+    if not value:
+        return "—"
+    if isinstance(value, datetime.datetime):
+        return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
+    return f"{value:%Y-%m-%d}"
 
-    scope_action = "view"
-    other_site = Http404
+
+class WhenColumn(Column):
+    def get_value(self, instance):
+        return when(super().get_value(instance))
+
+
+class CellColumn(Column):
+    """A column drawn by the desk's template ``<name>_cell.html``."""
+
+    def __init__(self, name, **kwargs):
+        super().__init__(name, **kwargs)
+        self.cell_template_name = f"{TEMPLATES}{name}_cell.html"

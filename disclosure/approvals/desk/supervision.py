@@ -11,115 +11,99 @@ import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.shortcuts import redirect
+from django.urls import path
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import format_html
-from django.views.generic import TemplateView
 from openpyxl import load_workbook
-from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import IndexView, InspectView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from sites import audit
-from sites.desk_viewsets import PolicyOnly, SiteFilter
+from sites.desk_viewsets import PolicyOnly
 
-from ...models import (
-    AlertReason,
-    ApprovalCase,
-    ApprovalCaseEvent,
-    DecisionEvent,
-    SupervisionAlert,
-    SupervisionDisposition,
-)
 from .. import supervision
+from ..models import AlertReason, ApprovalCase, SupervisionAlert
 from ..views import safe_cell
-from .policy import DISPOSE, ScopedMixin, alert_policy, case_policy
+from .policy import (
+    DISPOSE,
+    TEMPLATES,
+    CellColumn,
+    ScopedMixin,
+    SiteFilterSet,
+    WhenColumn,
+    case_policy,
+    log,
+    when,
+)
 
-SIGNALS = [("red", "红灯（待处置）"), ("yellow", "黄灯（即将到期）"),
-           ("disposed", "已处置的红灯")]  # fmt: skip
-TEMPLATES = "disclosure/approvals/admin/"
+SIGNALS = [
+    ("red", "红灯（待处置）"),
+    ("yellow", "黄灯（即将到期）"),
+    ("disposed", "已处置的红灯"),
+]
+# The export's columns; the headings are the keys.
+EXPORT = [
+    "信号",
+    "原因",
+    "部门",
+    "受理编号/文书号",
+    "事项/决定",
+    "申请人/行政相对人",
+    "期限",
+    "状态",
+    "发现日期",
+    "处置人",
+    "处置时间",
+    "处置意见",
+]
 
 
-def disposition_of(alert) -> SupervisionDisposition | None:
-    try:
-        return alert.disposition
-    except SupervisionDisposition.DoesNotExist:
-        return None
-
-
-class SignalFilterSet(WagtailFilterSet):
+class SignalFilterSet(SiteFilterSet):
     # The signal picks the rows (alerts or yellow cases) in the view itself.
     signal = django_filters.ChoiceFilter(
-        label="信号", choices=SIGNALS, empty_label=None, method="as_is"
+        label="信号", choices=SIGNALS, empty_label=None, method=lambda qs, *_: qs
     )
     reason = django_filters.ChoiceFilter(
         label="原因", choices=AlertReason.choices, empty_label="全部"
     )
-    site = SiteFilter(label="部门", queryset=None, empty_label="全部")
 
     class Meta:
         model = SupervisionAlert
         fields = []
 
-    def __init__(self, data=None, *args, request=None, **kwargs):
-        super().__init__(data, *args, request=request, **kwargs)
-        SiteFilter.limit(self, alert_policy.site_ids(request.user, "view"))
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
         if data and data.get("signal") == "yellow":
             del self.filters["reason"]
 
-    def as_is(self, queryset, name, value):
-        return queryset
 
-
-def _date(value) -> str:
-    return f"{timezone.localtime(value):%Y-%m-%d %H:%M}" if value else ""
-
-
-def _record(alert):
-    target = alert.case or alert.decision
-    text = (
-        f"办件 {target.case_number} {target.item_name}"
-        if alert.case
-        else f"{target.document_number} {target.document_title}"
-    )
-    url = reverse("approvals_supervision:inspect", args=[alert.pk])
-    return format_html('<a href="{}">{}</a>', url, text)
-
-
-def _handled(alert):
-    disposition = disposition_of(alert)
-    if disposition is None:
-        return "待处置"
-    return f"{disposition.by.get_username()} {_date(disposition.at)}"
+def record_cells(record) -> list:
+    """Number, name, party, due day and state of a case or a decision."""
+    if isinstance(record, ApprovalCase):
+        number, name, due = record.case_number, record.item_name, record.promised_due
+        state = record.get_state_display()
+    else:
+        number, name = record.document_number, record.document_title
+        due, state = record.publish_due, record.get_status_display()
+    return [number, name, record.party_display, f"{due}", state]
 
 
 RED_COLUMNS = [
-    Column("raised_on", label="发现日期", accessor=lambda a: f"{a.raised_on:%Y-%m-%d}"),
+    WhenColumn("raised_on", label="发现日期"),
     Column("site", label="部门", accessor="site.site_name"),
-    Column("reason", label="原因", accessor=lambda a: format_html(
-        '<span class="alarm alarm-red">红灯</span> {}', a.get_reason_display())),
-    Column("record", label="记录", accessor=_record),
-    Column("disposition", label="处置", accessor=_handled),
-]  # fmt: skip
+    CellColumn("reason", label="原因"),
+    CellColumn("record", label="记录"),
+    CellColumn("disposition", label="处置"),
+]
 YELLOW_COLUMNS = [
-    Column("case_number", label="受理编号", accessor=lambda c: format_html(
-        '<a href="{}">{}</a>', reverse("approvals_supervision:case", args=[c.pk]),
-        c.case_number)),
+    TitleColumn("case_number", label="受理编号", url_name="approvals_supervision:case"),
     Column("site", label="部门", accessor="site.site_name"),
     Column("item_name", label="事项"),
-    Column("accepted_at", label="受理时间", accessor=lambda c: _date(c.accepted_at)),
-    Column("promised_due", label="承诺期限", accessor=lambda c: format_html(
-        '<span class="alarm alarm-yellow">黄灯</span> {}{}', f"{c.promised_due:%Y-%m-%d}",
-        "（暂定）" if c.due_provisional else "")),
+    WhenColumn("accepted_at", label="受理时间"),
+    CellColumn("promised_due", label="承诺期限"),
     Column("state", label="状态", accessor="get_state_display"),
-]  # fmt: skip
-EXPORT_HEADER = ["信号", "原因", "部门", "受理编号/文书号", "事项/决定", "申请人/行政相对人",
-                 "期限", "状态", "发现日期", "处置人", "处置时间", "处置意见"]  # fmt: skip
+]
 
 
 class SupervisionIndexView(ScopedMixin, IndexView):
@@ -130,24 +114,20 @@ class SupervisionIndexView(ScopedMixin, IndexView):
     page_title = "电子监察"
     paginate_by = 50
     no_results_message = "没有符合条件的记录。"
-    list_export = [f"c{n}" for n in range(len(EXPORT_HEADER))]
-    export_headings = dict(zip(list_export, EXPORT_HEADER, strict=True))
+    list_export = EXPORT
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.today = timezone.localdate()
         signal = request.GET.get("signal")
         self.signal = signal if signal in dict(SIGNALS) else "red"
-
-    @cached_property
-    def columns(self):
-        return YELLOW_COLUMNS if self.signal == "yellow" else RED_COLUMNS
+        self.columns = YELLOW_COLUMNS if self.signal == "yellow" else RED_COLUMNS
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(yellow_days=supervision.yellow_days(), **kwargs)
 
     def get_base_queryset(self):
-        ids = alert_policy.site_ids(self.request.user, "view")
+        ids = self.permission_policy.site_ids(self.request.user, "view")
         # What is red today stays red (pinned) until a supervisor disposes of it.
         supervision.pin_red_signals(None if ids is None else list(ids), self.today)
         if self.signal == "yellow" and not self.is_export:
@@ -163,31 +143,22 @@ class SupervisionIndexView(ScopedMixin, IndexView):
         )
 
     def yellow_cases(self):
-        cases = case_policy.instances_user_has_any_permission_for(
-            self.request.user, ["view"]
-        )
+        cases = case_policy.scope(self.request.user, ApprovalCase.objects.all())
         return supervision.yellow_cases(self.today, cases).select_related("site")
-
-    @cached_property
-    def chosen_site(self):
-        valid = self.filters and self.filters.is_valid()
-        return valid and self.filters.form.cleaned_data.get("site")
 
     def filter_queryset(self, queryset):
         if not self.is_export:
             return super().filter_queryset(queryset)
-        return queryset.filter(site=self.chosen_site) if self.chosen_site else queryset
+        site = self.filters.is_valid() and self.filters.form.cleaned_data.get("site")
+        return queryset.filter(site=site) if site else queryset
 
-    def render_to_response(self, context, **response_kwargs):
-        if not self.is_export:
-            return super().render_to_response(context, **response_kwargs)
-        audit.record("disclosure.approvals_supervision_export",
-                     user=self.request.user, request=self.request)  # fmt: skip
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        log(self.request, "supervision_export")
         yellow = self.filter_queryset(self.yellow_cases())
         rows = itertools.chain(
-            context["object_list"], yellow.order_by("site_id", "promised_due", "pk")
+            queryset, yellow.order_by("site_id", "promised_due", "pk")
         )
-        return self.as_spreadsheet(rows, self.request.GET["export"])
+        return super().as_spreadsheet(rows, spreadsheet_format)
 
     def get_filename(self):
         return f"dzjc-{self.today:%Y%m%d}"
@@ -202,33 +173,29 @@ class SupervisionIndexView(ScopedMixin, IndexView):
 
     def to_row_dict(self, item):
         if isinstance(item, ApprovalCase):
-            cells = ["黄灯", f"距承诺期限不超过{supervision.yellow_days()}个工作日",
-                     item.site.site_name, item.case_number, item.item_name,
-                     item.party_display, item.promised_due.isoformat(),
-                     item.get_state_display(), self.today.isoformat(), "", "", ""]  # fmt: skip
+            signal = ["黄灯", f"距承诺期限不超过{supervision.yellow_days()}个工作日"]
+            cells = [*signal, item.site.site_name, *record_cells(item), f"{self.today}"]
+            cells += ["", "", ""]
         else:
-            target, disposition = item.case or item.decision, disposition_of(item)
-            if item.case:
-                row = [target.case_number, target.item_name, target.party_display,
-                       target.promised_due.isoformat(), target.get_state_display()]  # fmt: skip
-            else:
-                row = [target.document_number, target.document_title,
-                       target.party_display, target.publish_due.isoformat(),
-                       target.get_status_display()]  # fmt: skip
-            cells = ["红灯（已处置）" if disposition else "红灯",
-                     item.get_reason_display(), item.site.site_name, *row,
-                     item.raised_on.isoformat(),
-                     disposition.by.get_username() if disposition else "",
-                     _date(disposition.at) if disposition else "",
-                     disposition.text if disposition else ""]  # fmt: skip
-        return dict(zip(self.list_export, map(safe_cell, cells), strict=True))
+            done = getattr(item, "disposition", None)
+            signal = ["红灯（已处置）" if done else "红灯", item.get_reason_display()]
+            record = record_cells(item.case or item.decision)
+            cells = [*signal, item.site.site_name, *record, f"{item.raised_on}"]
+            cells += (
+                [done.by.get_username(), when(done.at), done.text]
+                if done
+                else ["", "", ""]
+            )
+        return dict(zip(EXPORT, map(safe_cell, cells), strict=True))
 
 
 class DispositionForm(forms.Form):
     text = forms.CharField(
-        label="处置意见", widget=forms.Textarea(attrs={"rows": 4}), max_length=2000,
+        label="处置意见",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
         help_text="写明核查情况、责任部门的说明和处理结果。处置记录保存后不能修改或删除。",
-    )  # fmt: skip
+    )
 
 
 class AlertView(ScopedMixin, InspectView):
@@ -236,18 +203,10 @@ class AlertView(ScopedMixin, InspectView):
 
     fields = ["reason"]
 
-    def get_object(self, queryset=None):
-        if not self.user_has_permission("view"):
-            raise PermissionDenied
-        related = self.scoped().select_related("site", "case", "decision")
-        return get_object_or_404(related, pk=self.pk)
-
     @cached_property
     def can_dispose(self):
-        allowed = alert_policy.user_has_permission_for_instance(
-            self.request.user, DISPOSE, self.object
-        )
-        return allowed and disposition_of(self.object) is None
+        allowed = self.user_has_permission_for_instance(DISPOSE, self.object)
+        return allowed and not hasattr(self.object, "disposition")
 
     def post(self, request, *args, **kwargs):
         if not self.can_dispose:
@@ -255,8 +214,9 @@ class AlertView(ScopedMixin, InspectView):
         form = DispositionForm(request.POST)
         if form.is_valid():
             try:
-                supervision.dispose(self.object, request.user,
-                                    form.cleaned_data["text"], request)  # fmt: skip
+                supervision.dispose(
+                    self.object, request.user, form.cleaned_data["text"], request
+                )
             except supervision.DispositionError as error:
                 form.add_error("text", str(error))
             else:
@@ -266,42 +226,34 @@ class AlertView(ScopedMixin, InspectView):
 
     def get_context_data(self, form=None, **kwargs):
         alert = self.object
-        if alert.case_id:
-            events = ApprovalCaseEvent.objects.filter(case_id=alert.case_id)
-            events = events.select_related("actor")
-        else:
-            events = DecisionEvent.objects.filter(decision_id=alert.decision_id)
-        others = SupervisionAlert.objects.filter(
-            case_id=alert.case_id, decision_id=alert.decision_id
-        )
+        target = alert.case or alert.decision
+        events = target.events.select_related("actor") if alert.case else target.events
         return super().get_context_data(
             alert=alert,
-            target=alert.case or alert.decision,
-            events=list(events),
+            disposition=getattr(alert, "disposition", None),
+            events=list(events.all()),
             form=form or (DispositionForm() if self.can_dispose else None),
-            disposition=disposition_of(alert),
             other_alerts=list(
-                others.exclude(pk=alert.pk).select_related("disposition")
+                target.alerts.exclude(pk=alert.pk).select_related("disposition")
             ),
             **kwargs,
         )
 
 
-class CaseView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+class CaseView(ScopedMixin, InspectView):
     """One case with its signal, its whole history and its red alerts (any state)."""
 
+    model = ApprovalCase
     permission_policy = case_policy
-    permission_required = "view"
     template_name = TEMPLATES + "case_detail.html"
+    fields = ["case_number"]
+
+    def get_object(self, queryset=None):
+        cases = self.scoped().select_related("site")
+        return super().get_object(cases.defer("party_id_encrypted", "party_id_digest"))
 
     def get_context_data(self, **kwargs):
-        cases = case_policy.instances_user_has_any_permission_for(
-            self.request.user, ["view"]
-        ).select_related("site")
-        case = get_object_or_404(
-            cases.defer("party_id_encrypted", "party_id_digest"), pk=kwargs["pk"]
-        )
-        today = timezone.localdate()
+        case, today = self.object, timezone.localdate()
         return super().get_context_data(
             case=case,
             signal=supervision.case_signal(case, today),
@@ -322,7 +274,6 @@ class SupervisionViewSet(PolicyOnly, ModelViewSet):
     index_view_class = SupervisionIndexView
     inspect_view_class = AlertView
     inspect_view_enabled = True
-    copy_view_enabled = False
     index_template_name = TEMPLATES + "supervision_list.html"
     index_results_template_name = TEMPLATES + "supervision_results.html"
     inspect_template_name = TEMPLATES + "alert_detail.html"
