@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import IntegerField, Q
+from django.db.models import IntegerField, Q, QuerySet
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +38,12 @@ class PanelRow:
 def red_first(rows: list[PanelRow]) -> list[PanelRow]:
     """Alarmed cases: red before yellow, each kept in its order (by deadline)."""
     return sorted(rows, key=lambda row: row.signal != "red")[:ROWS]
+
+
+def alarm_label(signal: str, reason: str = "") -> str:
+    """ "红灯：已超期", "黄灯：即将到期": the light, and why where there is a reason."""
+    light = "红灯" if signal == "red" else "黄灯"
+    return f"{light}：{reason}" if reason else light
 
 
 def step_name(task) -> str:
@@ -70,6 +76,58 @@ class ListPanel(Component):
             "rows": self.rows(request),
             "more_url": reverse(self.more_url_name) if self.more_url_name else "",
         }
+
+
+class CasePanel(ListPanel):
+    """A panel of one desk's cases: each row names a case and opens its page
+    (``detail_url_name``, with the case's key)."""
+
+    detail_url_name = ""
+
+    def case_title(self, case) -> str:
+        raise NotImplementedError
+
+    def case_row(self, case, meta: str, signal: str = "", label: str = "") -> PanelRow:
+        return PanelRow(
+            self.case_title(case),
+            reverse(self.detail_url_name, args=[case.pk]),
+            meta,
+            signal,
+            label,
+        )
+
+
+class AlarmsPanel(CasePanel):
+    """Open cases in red or yellow alarm, red first, each in deadline order.
+
+    The ``scan`` most urgent open cases are read and one clock (a
+    ``sites.casework.alarms.WorkingDayAlarmClock``) measures them all, in a
+    fixed number of queries. A desk says which cases (``open_cases``, most
+    urgent first), how one is alarmed (``alarm``: the signal and its reason, or
+    None) and what its row says besides (``meta``)."""
+
+    clock_class: type
+    scan = 200
+
+    def open_cases(self, request) -> QuerySet:
+        raise NotImplementedError
+
+    def alarm(self, clock, case) -> tuple[str, str] | None:
+        raise NotImplementedError
+
+    def meta(self, case) -> str:
+        raise NotImplementedError
+
+    def rows(self, request):
+        clock = self.clock_class()
+        rows = []
+        for case in self.open_cases(request)[: self.scan]:
+            alarm = self.alarm(clock, case)
+            if alarm:
+                signal, reason = alarm
+                label = alarm_label(signal, reason)
+                rows.append(self.case_row(case, self.meta(case), signal, label))
+        return red_first(rows)
 
 
 def _site_roots_q(site_ids) -> Q:
