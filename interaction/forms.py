@@ -4,35 +4,21 @@ import uuid
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 
 from sites import query_codes
 from sites.captcha import CaptchaFormMixin
 from sites.personal_data import validate_phone, validate_resident_id
 from sites.public_forms import PublicForm, clean_text
+from sites.uploads import MultipleFileField, clean_files
 
 from .letter_choices import Rating
-from .services.uploads import check_attachment, without_metadata
+from .services.uploads import ACCEPT, check_attachment, without_metadata
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input (Django's documented pattern)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault(
-            "widget", MultipleFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf"})
-        )
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
+def _checked_attachment(upload):
+    """The attachment as stored (images without metadata) and its content type."""
+    content_type = check_attachment(upload)
+    return without_metadata(upload, content_type), content_type
 
 
 class TokenMixin(forms.Form):
@@ -84,7 +70,7 @@ class LetterForm(CaptchaFormMixin, TokenMixin, PublicForm):
         choices=[("yes", "同意公开（个人信息不会公开）"), ("no", "不同意公开")],
     )  # fmt: skip
     attachments = MultipleFileField(
-        label="附件", required=False,
+        label="附件", required=False, accept=ACCEPT,
         help_text="可上传 JPG、PNG 图片或 PDF 文件，最多3个，每个不超过5MB。",
     )  # fmt: skip
 
@@ -145,20 +131,11 @@ class LetterForm(CaptchaFormMixin, TokenMixin, PublicForm):
         return value
 
     def clean_attachments(self):
-        files = self.cleaned_data["attachments"]
-        limit = getattr(settings, "INTERACTION_MAX_ATTACHMENTS", 3)
-        if len(files) > limit:
-            raise ValidationError(f"最多上传{limit}个附件。")
-        checked, errors = [], []
-        for upload in files:
-            try:
-                content_type = check_attachment(upload)
-                checked.append((without_metadata(upload, content_type), content_type))
-            except ValidationError as exc:
-                errors.extend(exc.messages)
-        if errors:
-            raise ValidationError(errors)
-        return checked
+        return clean_files(
+            self.cleaned_data["attachments"],
+            getattr(settings, "INTERACTION_MAX_ATTACHMENTS", 3),
+            _checked_attachment,
+        )
 
     def letter_data(self) -> dict:
         data = self.cleaned_data
