@@ -23,9 +23,14 @@ class _LetterPanel(CasePanel):
     detail_url_name = "interaction_admin_letter"
     more_url_name = "interaction_admin_letters"
     more_label = "全部信件"
+    clock_class = AlarmClock
 
     def case_title(self, letter):
         return f"{letter.case_number} {letter.redacted_subject}"
+
+    def alarm(self, clock, letter):
+        alarm = clock.level(letter)
+        return None if alarm is None else (SIGNALS[alarm], alarm.label.split("：")[-1])
 
 
 def _letters(user):
@@ -38,16 +43,14 @@ class LettersToAcceptPanel(_LetterPanel):
     heading = "待受理信件"
     order = 20
     empty_text = "没有待受理的信件。"
+    clock_class = None  # no light: every one of them waits to be accepted
 
-    def rows(self, request):
+    def items(self, request):
         letters = _letters(request.user).filter(status=LetterStatus.SUBMITTED)
-        return [
-            self.case_row(
-                letter,
-                f"来信 {when(letter.submitted_at)} · 受理期限 {letter.acknowledge_due_on or '—'}",
-            )
-            for letter in letters.order_by("submitted_at")[:ROWS]
-        ]
+        return letters.order_by("submitted_at")[:ROWS]
+
+    def meta(self, letter):
+        return f"来信 {when(letter.submitted_at)} · 受理期限 {letter.acknowledge_due_on or '—'}"
 
 
 class LetterAlarmsPanel(_LetterPanel, AlarmsPanel):
@@ -57,14 +60,9 @@ class LetterAlarmsPanel(_LetterPanel, AlarmsPanel):
     empty_text = "没有临期或超期的信件。"
     more_url_name = "interaction_admin_reminders"
     more_label = "催办提醒"
-    clock_class = AlarmClock
 
     def open_cases(self, request):
         return _letters(request.user).open().order_by("due_on", "pk")
-
-    def alarm(self, clock, letter):
-        alarm = clock.level(letter)
-        return None if alarm is None else (SIGNALS[alarm], alarm.label.split("：")[-1])
 
     def meta(self, letter):
         return f"答复期限 {letter.due_on or '—'}"
@@ -76,10 +74,9 @@ class RepliesToReviewPanel(_LetterPanel):
     order = 22
     empty_text = "没有待审核的信件答复。"
 
-    def rows(self, request):
+    def items(self, request):
         user = request.user
-        clock = AlarmClock()
-        letters = (
+        return (
             Letter.objects.filter(
                 status=LetterStatus.REPLIED,
                 mailbox__site_id__in=reviewer_site_ids(user),
@@ -88,20 +85,13 @@ class RepliesToReviewPanel(_LetterPanel):
             .select_related("reply_site")
             .order_by("due_on", "replied_at", "pk")[:ROWS]
         )
-        rows = []
-        for letter in letters:
-            alarm = clock.level(letter)
-            signal = SIGNALS.get(alarm, "")
-            rows.append(
-                self.case_row(
-                    letter,
-                    f"{letter.reply_site.site_name if letter.reply_site else ''} "
-                    f"{when(letter.replied_at)} 提交答复 · 答复期限 {letter.due_on or '—'}",
-                    signal,
-                    alarm_label(signal) if signal else "",
-                )
-            )
-        return rows
+
+    def meta(self, letter):
+        site = letter.reply_site.site_name if letter.reply_site else ""
+        return f"{site} {when(letter.replied_at)} 提交答复 · 答复期限 {letter.due_on or '—'}"
+
+    def signal_label(self, signal, reason):
+        return alarm_label(signal)  # the light alone
 
 
 def panels_for(user) -> list[CasePanel]:

@@ -79,55 +79,74 @@ class ListPanel(Component):
 
 
 class CasePanel(ListPanel):
-    """A panel of one desk's cases: each row names a case and opens its page
-    (``detail_url_name``, with the case's key)."""
+    """A panel of one desk's cases, in a fixed number of queries: a row an item
+    (``items``: a case, or what waits on one, ``case_of``), naming the case and
+    opening its page (``detail_url_name``, with the case's key), with what
+    else it says (``meta``) and, where the desk has a clock (``clock_class``,
+    a ``sites.casework.alarms.WorkingDayAlarmClock``), the case's light
+    (``alarm``: the signal and its reason, or None)."""
 
     detail_url_name = ""
+    clock_class: type | None = None
+
+    def items(self, request):
+        raise NotImplementedError
+
+    def case_of(self, item):
+        return item
 
     def case_title(self, case) -> str:
         raise NotImplementedError
 
-    def case_row(self, case, meta: str, signal: str = "", label: str = "") -> PanelRow:
+    def meta(self, item) -> str:
+        raise NotImplementedError
+
+    def alarm(self, clock, case) -> tuple[str, str] | None:
+        return None
+
+    def signal_label(self, signal: str, reason: str) -> str:
+        return alarm_label(signal, reason)
+
+    def item_row(self, item, alarm: tuple[str, str] | None) -> PanelRow:
+        case = self.case_of(item)
+        signal, reason = alarm or ("", "")
         return PanelRow(
             self.case_title(case),
             reverse(self.detail_url_name, args=[case.pk]),
-            meta,
+            self.meta(item),
             signal,
-            label,
+            self.signal_label(signal, reason) if signal else "",
         )
+
+    def rows(self, request):
+        clock = self.clock_class() if self.clock_class else None
+        return [
+            self.item_row(
+                item, self.alarm(clock, self.case_of(item)) if clock else None
+            )
+            for item in self.items(request)
+        ]
 
 
 class AlarmsPanel(CasePanel):
-    """Open cases in red or yellow alarm, red first, each in deadline order.
+    """Open cases in red or yellow alarm, red first, each in deadline order:
+    the ``scan`` most urgent open cases (``open_cases``) are read and one clock
+    measures them all."""
 
-    The ``scan`` most urgent open cases are read and one clock (a
-    ``sites.casework.alarms.WorkingDayAlarmClock``) measures them all, in a
-    fixed number of queries. A desk says which cases (``open_cases``, most
-    urgent first), how one is alarmed (``alarm``: the signal and its reason, or
-    None) and what its row says besides (``meta``)."""
-
-    clock_class: type
     scan = 200
 
     def open_cases(self, request) -> QuerySet:
         raise NotImplementedError
 
-    def alarm(self, clock, case) -> tuple[str, str] | None:
-        raise NotImplementedError
-
-    def meta(self, case) -> str:
-        raise NotImplementedError
+    def items(self, request):
+        return self.open_cases(request)[: self.scan]
 
     def rows(self, request):
         clock = self.clock_class()
-        rows = []
-        for case in self.open_cases(request)[: self.scan]:
-            alarm = self.alarm(clock, case)
-            if alarm:
-                signal, reason = alarm
-                label = alarm_label(signal, reason)
-                rows.append(self.case_row(case, self.meta(case), signal, label))
-        return red_first(rows)
+        alarmed = ((case, self.alarm(clock, case)) for case in self.items(request))
+        return red_first(
+            [self.item_row(case, alarm) for case, alarm in alarmed if alarm]
+        )
 
 
 def _site_roots_q(site_ids) -> Q:

@@ -7,16 +7,21 @@ from disclosure.applications.case_terms import OPEN_STATUSES, Status
 from disclosure.applications.casework import ALARM_LABELS, AlarmClock
 from disclosure.applications.permissions import handled_site_ids, reviewed_site_ids
 from disclosure.models import DisclosureApplication, DraftState, ReplyDraft
-from sites.dashboard_panels import ROWS, AlarmsPanel, CasePanel, alarm_label, when
+from sites.dashboard_panels import ROWS, AlarmsPanel, CasePanel, when
 
 
 class _CasePanel(CasePanel):
     detail_url_name = "disclosure_application_detail"
     more_url_name = "disclosure_application_list"
     more_label = "全部申请"
+    clock_class = AlarmClock
 
     def case_title(self, case):
         return f"{case} {case.info_title}"
+
+    def alarm(self, clock, case):
+        level = clock.level(case)
+        return (level, ALARM_LABELS[level]) if level else None
 
 
 class ApplicationAlarmsPanel(_CasePanel, AlarmsPanel):
@@ -24,7 +29,6 @@ class ApplicationAlarmsPanel(_CasePanel, AlarmsPanel):
     heading = "我的依申请公开预警（红灯/黄灯）"
     order = 22
     empty_text = "没有临期或超期的依申请公开案件。"
-    clock_class = AlarmClock
 
     def open_cases(self, request):
         return DisclosureApplication.objects.filter(
@@ -32,10 +36,6 @@ class ApplicationAlarmsPanel(_CasePanel, AlarmsPanel):
             # Unregistered cases too: they turn red a working day after arrival.
             status__in=(Status.SUBMITTED, *OPEN_STATUSES),
         ).order_by("due_on", "submitted_at", "pk")
-
-    def alarm(self, clock, case):
-        level = clock.level(case)
-        return (level, ALARM_LABELS[level]) if level else None
 
     def meta(self, case):
         return f"{case.get_status_display()} · 答复期限 {case.due_on or '—'}"
@@ -49,9 +49,8 @@ class ReplyReviewPanel(_CasePanel):
     order = 12
     empty_text = "没有待审核签发的依申请公开答复。"
 
-    def rows(self, request):
-        clock = AlarmClock()
-        drafts = (
+    def items(self, request):
+        return (
             ReplyDraft.objects.filter(
                 state=DraftState.PENDING,
                 application__site_id__in=reviewed_site_ids(request.user),
@@ -60,22 +59,17 @@ class ReplyReviewPanel(_CasePanel):
             .select_related("application", "author")
             .order_by("application__due_on", "submitted_at", "pk")[:ROWS]
         )
-        rows = []
-        for draft in drafts:
-            case = draft.application
-            author = draft.author
-            name = (author.get_full_name() or author.get_username()) if author else ""
-            level = clock.level(case)
-            rows.append(
-                self.case_row(
-                    case,
-                    f"{draft.get_outcome_display()} · {name} {when(draft.submitted_at)}"
-                    f" 提交 · 答复期限 {case.due_on or '—'}",
-                    level,
-                    alarm_label(level, ALARM_LABELS[level]) if level else "",
-                )
-            )
-        return rows
+
+    def case_of(self, draft):
+        return draft.application
+
+    def meta(self, draft):
+        author = draft.author
+        name = (author.get_full_name() or author.get_username()) if author else ""
+        return (
+            f"{draft.get_outcome_display()} · {name} {when(draft.submitted_at)}"
+            f" 提交 · 答复期限 {draft.application.due_on or '—'}"
+        )
 
 
 def panels_for(user) -> list[CasePanel]:
