@@ -24,13 +24,10 @@ class _LetterPanel(CasePanel):
     more_url_name = "interaction_admin_letters"
     more_label = "全部信件"
     clock_class = AlarmClock
+    lights = {a: (signal, a.label.split("：")[-1]) for a, signal in SIGNALS.items()}
 
     def case_title(self, letter):
         return f"{letter.case_number} {letter.redacted_subject}"
-
-    def alarm(self, clock, letter):
-        alarm = clock.level(letter)
-        return None if alarm is None else (SIGNALS[alarm], alarm.label.split("：")[-1])
 
 
 def _letters(user):

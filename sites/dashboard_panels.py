@@ -84,7 +84,7 @@ class CasePanel(ListPanel):
     opening its page (``detail_url_name``, with the case's key), with what
     else it says (``meta``) and, where the desk has a clock (``clock_class``,
     a ``sites.casework.alarms.WorkingDayAlarmClock``), the case's light
-    (``alarm``: the signal and its reason, or None)."""
+    (``lights`` by the clock's level: the signal and its reason)."""
 
     detail_url_name = ""
     clock_class: type | None = None
@@ -101,8 +101,12 @@ class CasePanel(ListPanel):
     def meta(self, item) -> str:
         raise NotImplementedError
 
+    # The clock's level of a case → its light: (signal, reason); a level not
+    # listed gives none.
+    lights: dict = {}
+
     def alarm(self, clock, case) -> tuple[str, str] | None:
-        return None
+        return self.lights.get(clock.level(case))
 
     def signal_label(self, signal: str, reason: str) -> str:
         return alarm_label(signal, reason)

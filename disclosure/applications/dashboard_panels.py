@@ -15,13 +15,10 @@ class _CasePanel(CasePanel):
     more_url_name = "disclosure_application_list"
     more_label = "全部申请"
     clock_class = AlarmClock
+    lights = {level: (level, label) for level, label in ALARM_LABELS.items() if level}
 
     def case_title(self, case):
         return f"{case} {case.info_title}"
-
-    def alarm(self, clock, case):
-        level = clock.level(case)
-        return (level, ALARM_LABELS[level]) if level else None
 
 
 class ApplicationAlarmsPanel(_CasePanel, AlarmsPanel):
