@@ -4,17 +4,13 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
-
-from sites.dashboard_panels import ROWS, ListPanel, PanelRow, red_first, when
+from sites.dashboard_panels import ROWS, AlarmsPanel, CasePanel, alarm_label, when
 
 from .letter_choices import LetterStatus
 from .models import Letter
 from .services.deadlines import Alarm, AlarmClock
 from .services.permissions import handler_site_ids, reviewer_site_ids
 
-# Open letters read to find the alarmed ones, most urgent first.
-SCAN = 200
 SIGNALS = {
     Alarm.HARD: "red",
     Alarm.RED: "red",
@@ -23,14 +19,15 @@ SIGNALS = {
 }
 
 
-def _row(letter, meta, signal="", label="") -> PanelRow:
-    return PanelRow(
-        f"{letter.case_number} {letter.redacted_subject}",
-        reverse("interaction_admin_letter", args=[letter.pk]),
-        meta,
-        signal,
-        label,
-    )
+class _LetterPanel(CasePanel):
+    detail_url_name = "interaction_admin_letter"
+    more_url_name = "interaction_admin_letters"
+    more_label = "全部信件"
+    clock_class = AlarmClock
+    lights = {a: (signal, a.label.split("：")[-1]) for a, signal in SIGNALS.items()}
+
+    def case_title(self, letter):
+        return f"{letter.case_number} {letter.redacted_subject}"
 
 
 def _letters(user):
@@ -38,26 +35,22 @@ def _letters(user):
     return Letter.objects.for_sites(handler_site_ids(user))
 
 
-class LettersToAcceptPanel(ListPanel):
+class LettersToAcceptPanel(_LetterPanel):
     name = "interaction_letters_to_accept"
     heading = "待受理信件"
     order = 20
     empty_text = "没有待受理的信件。"
-    more_url_name = "interaction_admin_letters"
-    more_label = "全部信件"
+    clock_class = None  # no light: every one of them waits to be accepted
 
-    def rows(self, request):
+    def items(self, request):
         letters = _letters(request.user).filter(status=LetterStatus.SUBMITTED)
-        return [
-            _row(
-                letter,
-                f"来信 {when(letter.submitted_at)} · 受理期限 {letter.acknowledge_due_on or '—'}",
-            )
-            for letter in letters.order_by("submitted_at")[:ROWS]
-        ]
+        return letters.order_by("submitted_at")[:ROWS]
+
+    def meta(self, letter):
+        return f"来信 {when(letter.submitted_at)} · 受理期限 {letter.acknowledge_due_on or '—'}"
 
 
-class LetterAlarmsPanel(ListPanel):
+class LetterAlarmsPanel(_LetterPanel, AlarmsPanel):
     name = "interaction_letter_alarms"
     heading = "我的信件预警（红灯/黄灯）"
     order = 21
@@ -65,38 +58,22 @@ class LetterAlarmsPanel(ListPanel):
     more_url_name = "interaction_admin_reminders"
     more_label = "催办提醒"
 
-    def rows(self, request):
-        clock = AlarmClock()
-        letters = _letters(request.user).open().order_by("due_on", "pk")[:SCAN]
-        rows = []
-        for letter in letters:
-            alarm = clock.level(letter)
-            if alarm is None:
-                continue
-            signal = SIGNALS[alarm]
-            rows.append(
-                _row(
-                    letter,
-                    f"答复期限 {letter.due_on or '—'}",
-                    signal,
-                    f"{'红灯' if signal == 'red' else '黄灯'}：{alarm.label.split('：')[-1]}",
-                )
-            )
-        return red_first(rows)
+    def open_cases(self, request):
+        return _letters(request.user).open().order_by("due_on", "pk")
+
+    def meta(self, letter):
+        return f"答复期限 {letter.due_on or '—'}"
 
 
-class RepliesToReviewPanel(ListPanel):
+class RepliesToReviewPanel(_LetterPanel):
     name = "interaction_replies_to_review"
     heading = "待审核的信件答复"
     order = 22
     empty_text = "没有待审核的信件答复。"
-    more_url_name = "interaction_admin_letters"
-    more_label = "全部信件"
 
-    def rows(self, request):
+    def items(self, request):
         user = request.user
-        clock = AlarmClock()
-        letters = (
+        return (
             Letter.objects.filter(
                 status=LetterStatus.REPLIED,
                 mailbox__site_id__in=reviewer_site_ids(user),
@@ -105,24 +82,17 @@ class RepliesToReviewPanel(ListPanel):
             .select_related("reply_site")
             .order_by("due_on", "replied_at", "pk")[:ROWS]
         )
-        rows = []
-        for letter in letters:
-            alarm = clock.level(letter)
-            signal = SIGNALS.get(alarm, "")
-            rows.append(
-                _row(
-                    letter,
-                    f"{letter.reply_site.site_name if letter.reply_site else ''} "
-                    f"{when(letter.replied_at)} 提交答复 · 答复期限 {letter.due_on or '—'}",
-                    signal,
-                    ("红灯" if signal == "red" else "黄灯") if signal else "",
-                )
-            )
-        return rows
+
+    def meta(self, letter):
+        site = letter.reply_site.site_name if letter.reply_site else ""
+        return f"{site} {when(letter.replied_at)} 提交答复 · 答复期限 {letter.due_on or '—'}"
+
+    def signal_label(self, signal, reason):
+        return alarm_label(signal)  # the light alone
 
 
-def panels_for(user) -> list[ListPanel]:
-    panels: list[ListPanel] = []
+def panels_for(user) -> list[CasePanel]:
+    panels: list[CasePanel] = []
     if handler_site_ids(user):
         panels += [LettersToAcceptPanel(), LetterAlarmsPanel()]
     if reviewer_site_ids(user):

@@ -4,35 +4,21 @@ import uuid
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 
 from sites import query_codes
 from sites.captcha import CaptchaFormMixin
 from sites.personal_data import validate_phone, validate_resident_id
-from sites.public_forms import PublicForm, clean_text
+from sites.public_forms import PlainTextField, PublicForm
+from sites.uploads import MultipleFileField, clean_files
 
 from .letter_choices import Rating
-from .services.uploads import check_attachment, without_metadata
+from .services.uploads import ACCEPT, check_attachment, without_metadata
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input (Django's documented pattern)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault(
-            "widget", MultipleFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf"})
-        )
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
+def _checked_attachment(upload):
+    """The attachment as stored (images without metadata) and its content type."""
+    content_type = check_attachment(upload)
+    return without_metadata(upload, content_type), content_type
 
 
 class TokenMixin(forms.Form):
@@ -65,12 +51,12 @@ class LetterForm(CaptchaFormMixin, TokenMixin, PublicForm):
         label="信件类型", choices=(), widget=LetterTypeSelect(),
         help_text="咨询、建议、投诉等，各类信件的答复时限不同。",
     )  # fmt: skip
-    subject = forms.CharField(label="信件标题", max_length=100)
-    content = forms.CharField(
+    subject = PlainTextField(label="信件标题", max_length=100)
+    content = PlainTextField(
         label="信件内容", max_length=3000, widget=forms.Textarea(attrs={"rows": 8}),
         help_text="请写明具体事项、地点和诉求（3000字以内）。信访事项和纪检监察举报请通过专门渠道提交。",
     )  # fmt: skip
-    name = forms.CharField(label="姓名", max_length=50)
+    name = PlainTextField(label="姓名", max_length=50)
     phone = forms.CharField(
         label="联系电话", max_length=30, help_text="仅用于办理联系，不会公开。"
     )
@@ -78,13 +64,13 @@ class LetterForm(CaptchaFormMixin, TokenMixin, PublicForm):
     id_number = forms.CharField(
         label="身份证号码", max_length=18, required=False, help_text="选填，不会公开。"
     )
-    address = forms.CharField(label="通信地址", max_length=200, required=False)
+    address = PlainTextField(label="通信地址", max_length=200, required=False)
     may_publish = forms.TypedChoiceField(
         label="是否同意公开", coerce=lambda v: v == "yes", widget=forms.RadioSelect,
         choices=[("yes", "同意公开（个人信息不会公开）"), ("no", "不同意公开")],
     )  # fmt: skip
     attachments = MultipleFileField(
-        label="附件", required=False,
+        label="附件", required=False, accept=ACCEPT,
         help_text="可上传 JPG、PNG 图片或 PDF 文件，最多3个，每个不超过5MB。",
     )  # fmt: skip
 
@@ -121,18 +107,6 @@ class LetterForm(CaptchaFormMixin, TokenMixin, PublicForm):
                 )
         return data
 
-    def clean_subject(self):
-        return clean_text(self.cleaned_data["subject"])
-
-    def clean_content(self):
-        return clean_text(self.cleaned_data["content"])
-
-    def clean_name(self):
-        return clean_text(self.cleaned_data["name"])
-
-    def clean_address(self):
-        return clean_text(self.cleaned_data["address"])
-
     def clean_phone(self):
         value = self.cleaned_data["phone"].strip()
         validate_phone(value)
@@ -145,20 +119,11 @@ class LetterForm(CaptchaFormMixin, TokenMixin, PublicForm):
         return value
 
     def clean_attachments(self):
-        files = self.cleaned_data["attachments"]
-        limit = getattr(settings, "INTERACTION_MAX_ATTACHMENTS", 3)
-        if len(files) > limit:
-            raise ValidationError(f"最多上传{limit}个附件。")
-        checked, errors = [], []
-        for upload in files:
-            try:
-                content_type = check_attachment(upload)
-                checked.append((without_metadata(upload, content_type), content_type))
-            except ValidationError as exc:
-                errors.extend(exc.messages)
-        if errors:
-            raise ValidationError(errors)
-        return checked
+        return clean_files(
+            self.cleaned_data["attachments"],
+            getattr(settings, "INTERACTION_MAX_ATTACHMENTS", 3),
+            _checked_attachment,
+        )
 
     def letter_data(self) -> dict:
         data = self.cleaned_data
@@ -178,29 +143,20 @@ class RatingForm(PublicForm):
     rating = forms.TypedChoiceField(
         label="满意度", coerce=int, choices=Rating.choices, widget=forms.RadioSelect
     )
-    rating_comment = forms.CharField(
+    rating_comment = PlainTextField(
         label="评价意见",
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def clean_rating_comment(self):
-        return clean_text(self.cleaned_data["rating_comment"])
-
 
 class CommentForm(CaptchaFormMixin, TokenMixin, PublicForm):
-    content = forms.CharField(
+    content = PlainTextField(
         label="意见内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 6})
     )
-    name = forms.CharField(label="姓名", max_length=50)
+    name = PlainTextField(label="姓名", max_length=50)
     phone = forms.CharField(label="联系电话", max_length=30, help_text="不会公开。")
-
-    def clean_content(self):
-        return clean_text(self.cleaned_data["content"])
-
-    def clean_name(self):
-        return clean_text(self.cleaned_data["name"])
 
     def clean_phone(self):
         value = self.cleaned_data["phone"].strip()
@@ -209,13 +165,7 @@ class CommentForm(CaptchaFormMixin, TokenMixin, PublicForm):
 
 
 class QuestionForm(CaptchaFormMixin, TokenMixin, PublicForm):
-    content = forms.CharField(
+    content = PlainTextField(
         label="提问内容", max_length=500, widget=forms.Textarea(attrs={"rows": 4})
     )
-    name = forms.CharField(label="昵称或姓名", max_length=50)
-
-    def clean_content(self):
-        return clean_text(self.cleaned_data["content"])
-
-    def clean_name(self):
-        return clean_text(self.cleaned_data["name"])
+    name = PlainTextField(label="昵称或姓名", max_length=50)

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
 
 from sites.casework.pages import column_context, public_site
-from sites.casework.submission import store_once
+from sites.casework.submission import posted_form, store_once
 from sites.personal_data import encrypt, mask_name
 
 from . import public_scope as scope
@@ -24,7 +24,6 @@ from .models import (
     InterviewPage,
     InterviewQuestion,
 )
-from .views import THROTTLED
 
 LIVE_LIMIT = 50
 
@@ -103,19 +102,21 @@ def _public_submission(request, *, template, context, accepting, form_class,
             request, template, context, status=200 if request.method == "GET" else 400
         )
     form = form_class(request.POST or None)
-    if request.method == "POST":
-        if _limited(request, group):
-            form.refresh_captcha()
-            return render(request, template,
-                          {**context, "form": form, "error": THROTTLED}, status=429)  # fmt: skip
-        if form.is_valid() and form.validate_captcha(
-            owner=str(form.cleaned_data["submission_token"])
-        ):
-            store(form.cleaned_data)
-            return render(request, template, {**context, "thanks": True})
-        form.refresh_captcha()
-        return render(request, template, {**context, "form": form}, status=400)
-    return render(request, template, {**context, "form": form})
+    if request.method != "POST":
+        return render(request, template, {**context, "form": form})
+
+    def accept(form):
+        store(form.cleaned_data)
+        return render(request, template, {**context, "thanks": True})
+
+    return posted_form(
+        request,
+        form,
+        template_name=template,
+        context=lambda **extra: {**context, **extra},
+        throttled=_limited(request, group),
+        accept=accept,
+    )
 
 
 @never_cache

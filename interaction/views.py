@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from sites.casework import lookup, pages, submission
-from sites.casework.lookup import THROTTLED
 from sites.casework.pages import column_context, public_site
 
 from . import public_scope as scope
@@ -92,42 +91,28 @@ def write(request):
     categories = categories.order_by(
         "mailbox__site_id", "mailbox__sort_order", "sort_order"
     )
-    if request.method == "POST":
-        form = LetterForm(request.POST, request.FILES, categories=categories)
-        if lookup.limited(request, "interaction-letter", "10/h"):
-            form.refresh_captcha()
-            return render(
-                request, "interaction/letter_write.html",
-                column_context(site, SLUG, form=form, error=THROTTLED), status=429,
-            )  # fmt: skip
-        if form.is_valid() and form.validate_captcha(
-            owner=str(form.cleaned_data["submission_token"])
-        ):
-            category = form.cleaned_data["category"]
-            token = form.cleaned_data["submission_token"]
-            letter, code = workflow.submit(
-                category.mailbox, category, form.letter_data(),
-                token, form.cleaned_data["attachments"],
-            )  # fmt: skip
-            code = submission.receipt_code(letter, token, code)
-            if code is not None:
-                request.session[SESSION_RECEIPT] = {
-                    "case_number": letter.case_number,
-                    "query_code": code,
-                    "mailbox": str(category.mailbox),
-                    "due_on": letter.due_on.isoformat(),
-                }
-            return redirect("interaction_letter_receipt")
-        form.refresh_captcha()
-        return render(
-            request, "interaction/letter_write.html",
-            column_context(site, SLUG, form=form), status=400,
+
+    def submit(form):
+        category = form.cleaned_data["category"]
+        letter, code = workflow.submit(
+            category.mailbox, category, form.letter_data(),
+            form.cleaned_data["submission_token"], form.cleaned_data["attachments"],
         )  # fmt: skip
-    form = LetterForm(categories=categories)
-    return render(
+        receipt = {
+            "mailbox": str(category.mailbox),
+            "due_on": letter.due_on.isoformat(),
+        }
+        return letter, code, receipt
+
+    return submission.submission_page(
         request,
-        "interaction/letter_write.html",
-        column_context(site, SLUG, form=form),
+        lambda *data: LetterForm(*data, categories=categories),
+        template_name="interaction/letter_write.html",
+        context=lambda **extra: column_context(site, SLUG, **extra),
+        rate_group="interaction-letter",
+        submit=submit,
+        receipt_key=SESSION_RECEIPT,
+        receipt_url="interaction_letter_receipt",
     )
 
 

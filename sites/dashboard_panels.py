@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import IntegerField, Q
+from django.db.models import IntegerField, Q, QuerySet
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +38,12 @@ class PanelRow:
 def red_first(rows: list[PanelRow]) -> list[PanelRow]:
     """Alarmed cases: red before yellow, each kept in its order (by deadline)."""
     return sorted(rows, key=lambda row: row.signal != "red")[:ROWS]
+
+
+def alarm_label(signal: str, reason: str = "") -> str:
+    """ "红灯：已超期", "黄灯：即将到期": the light, and why where there is a reason."""
+    light = "红灯" if signal == "red" else "黄灯"
+    return f"{light}：{reason}" if reason else light
 
 
 def step_name(task) -> str:
@@ -70,6 +76,81 @@ class ListPanel(Component):
             "rows": self.rows(request),
             "more_url": reverse(self.more_url_name) if self.more_url_name else "",
         }
+
+
+class CasePanel(ListPanel):
+    """A panel of one desk's cases, in a fixed number of queries: a row an item
+    (``items``: a case, or what waits on one, ``case_of``), naming the case and
+    opening its page (``detail_url_name``, with the case's key), with what
+    else it says (``meta``) and, where the desk has a clock (``clock_class``,
+    a ``sites.casework.alarms.WorkingDayAlarmClock``), the case's light
+    (``lights`` by the clock's level: the signal and its reason)."""
+
+    detail_url_name = ""
+    clock_class: type | None = None
+
+    def items(self, request):
+        raise NotImplementedError
+
+    def case_of(self, item):
+        return item
+
+    def case_title(self, case) -> str:
+        raise NotImplementedError
+
+    def meta(self, item) -> str:
+        raise NotImplementedError
+
+    # The clock's level of a case → its light: (signal, reason); a level not
+    # listed gives none.
+    lights: dict = {}
+
+    def alarm(self, clock, case) -> tuple[str, str] | None:
+        return self.lights.get(clock.level(case))
+
+    def signal_label(self, signal: str, reason: str) -> str:
+        return alarm_label(signal, reason)
+
+    def item_row(self, item, alarm: tuple[str, str] | None) -> PanelRow:
+        case = self.case_of(item)
+        signal, reason = alarm or ("", "")
+        return PanelRow(
+            self.case_title(case),
+            reverse(self.detail_url_name, args=[case.pk]),
+            self.meta(item),
+            signal,
+            self.signal_label(signal, reason) if signal else "",
+        )
+
+    def rows(self, request):
+        clock = self.clock_class() if self.clock_class else None
+        return [
+            self.item_row(
+                item, self.alarm(clock, self.case_of(item)) if clock else None
+            )
+            for item in self.items(request)
+        ]
+
+
+class AlarmsPanel(CasePanel):
+    """Open cases in red or yellow alarm, red first, each in deadline order:
+    the ``scan`` most urgent open cases (``open_cases``) are read and one clock
+    measures them all."""
+
+    scan = 200
+
+    def open_cases(self, request) -> QuerySet:
+        raise NotImplementedError
+
+    def items(self, request):
+        return self.open_cases(request)[: self.scan]
+
+    def rows(self, request):
+        clock = self.clock_class()
+        alarmed = ((case, self.alarm(clock, case)) for case in self.items(request))
+        return red_first(
+            [self.item_row(case, alarm) for case, alarm in alarmed if alarm]
+        )
 
 
 def _site_roots_q(site_ids) -> Q:

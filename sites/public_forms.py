@@ -43,6 +43,14 @@ def clean_text(value: str) -> str:
     return value
 
 
+class PlainTextField(forms.CharField):
+    """Free text the public types (a name, a subject, a letter): ``clean_text``
+    after the field's own checks."""
+
+    def clean(self, value):
+        return clean_text(super().clean(value))
+
+
 class TypedTextMixin(forms.Form):
     """Every text field of a form the public fills (or filters with) goes through
     ``clean_typed`` before its own validation."""

@@ -1,15 +1,13 @@
 """Admin forms for the handlers' actions on a case (one small form per action)."""
 
-import os
-
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from disclosure.applications.case_terms import Outcome, OutcomeGroup, outcome_group
 from disclosure.applications.casework import MAX_EXTENSION_DAYS
 from disclosure.applications.fees import FeeMethod
 from disclosure.models import AppealKind, AppealResult
+from sites.uploads import FileKind, MultipleFileField, check_kind, clean_files
 from sites.widgets import DateInput
 
 
@@ -96,67 +94,40 @@ class ReplyForm(forms.Form):
     replied_on = _date_field("答复日期")
 
 
-# Documents an office sends with a reply: (extensions, content type, first bytes).
+# Documents an office sends with a reply.
+_ZIP = (b"PK\x03\x04",)
 REPLY_ATTACHMENT_TYPES = [
-    ({".pdf"}, "application/pdf", b"%PDF-"),
-    ({".ofd"}, "application/ofd", b"PK\x03\x04"),
-    (
-        {".docx"},
+    FileKind(frozenset({".pdf"}), "application/pdf", (b"%PDF-",)),
+    FileKind(frozenset({".ofd"}), "application/ofd", _ZIP),
+    FileKind(
+        frozenset({".docx"}),
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        b"PK\x03\x04",
+        _ZIP,
     ),
-    (
-        {".xlsx"},
+    FileKind(
+        frozenset({".xlsx"}),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        b"PK\x03\x04",
+        _ZIP,
     ),
-    ({".jpg", ".jpeg"}, "image/jpeg", b"\xff\xd8\xff"),
-    ({".png"}, "image/png", b"\x89PNG\r\n\x1a\n"),
+    FileKind(frozenset({".jpg", ".jpeg"}), "image/jpeg", (b"\xff\xd8\xff",)),
+    FileKind(frozenset({".png"}), "image/png", (b"\x89PNG\r\n\x1a\n",)),
 ]
+REPLY_ATTACHMENT_ACCEPT = ",".join(
+    sorted(e for kind in REPLY_ATTACHMENT_TYPES for e in kind.extensions)
+)
 MAX_REPLY_ATTACHMENTS = 5
 MAX_REPLY_ATTACHMENT_SIZE = 20 * 1024 * 1024
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input (Django's documented pattern)."""
-
-    def __init__(self, *args, **kwargs):
-        accept = ",".join(
-            sorted(e for exts, _, _ in REPLY_ATTACHMENT_TYPES for e in exts)
-        )
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
-
-
 def check_reply_attachment(upload) -> str:
     """The content type of an acceptable document; ValidationError in Chinese otherwise."""
-    name = os.path.basename(upload.name or "")[:100]
-    if upload.size > MAX_REPLY_ATTACHMENT_SIZE:
-        raise ValidationError(f"附件“{name}”超过20MB，请压缩或分拆后重新上传。")
-    if upload.size == 0:
-        raise ValidationError(f"附件“{name}”是空文件，请重新选择。")
-    extension = os.path.splitext(name)[1].lower()
-    kind = next((t for t in REPLY_ATTACHMENT_TYPES if extension in t[0]), None)
-    if kind is None:
-        raise ValidationError(
-            f"附件“{name}”的类型不支持：只接收 PDF、OFD、DOCX、XLSX 文件和 JPG、PNG 图片。"
-        )
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not head.startswith(kind[2]):
-        raise ValidationError(f"附件“{name}”的实际内容与扩展名不符，未予接收。")
-    return kind[1]
+    return check_kind(
+        upload,
+        REPLY_ATTACHMENT_TYPES,
+        max_size=MAX_REPLY_ATTACHMENT_SIZE,
+        shrink="压缩或分拆",
+        accepted="PDF、OFD、DOCX、XLSX 文件和 JPG、PNG 图片",
+    ).content_type
 
 
 class ReplyDraftForm(ReplyForm):
@@ -164,6 +135,7 @@ class ReplyDraftForm(ReplyForm):
 
     attachments = MultipleFileField(
         label="答复附件（本机关提供的材料，可选）", required=False,
+        accept=REPLY_ATTACHMENT_ACCEPT,
         help_text=f"最多{MAX_REPLY_ATTACHMENTS}个，每个不超过20MB；"
         "随答复告知书一并提供给申请人。",
     )  # fmt: skip
@@ -173,18 +145,11 @@ class ReplyDraftForm(ReplyForm):
         del self.fields["replied_on"]
 
     def clean_attachments(self):
-        files = self.cleaned_data["attachments"]
-        if len(files) > MAX_REPLY_ATTACHMENTS:
-            raise ValidationError(f"最多上传{MAX_REPLY_ATTACHMENTS}个附件。")
-        checked, errors = [], []
-        for upload in files:
-            try:
-                checked.append((upload, check_reply_attachment(upload)))
-            except ValidationError as exc:
-                errors.extend(exc.messages)
-        if errors:
-            raise ValidationError(errors)
-        return checked
+        return clean_files(
+            self.cleaned_data["attachments"],
+            MAX_REPLY_ATTACHMENTS,
+            lambda upload: (upload, check_reply_attachment(upload)),
+        )
 
 
 class SignOffForm(forms.Form):

@@ -18,7 +18,7 @@ from disclosure.applications.case_terms import (
 from sites import query_codes
 from sites.captcha import CaptchaFormMixin
 from sites.personal_data import validate_phone, validate_resident_id, validate_uscc
-from sites.public_forms import PublicForm, clean_text
+from sites.public_forms import PlainTextField, PublicForm
 from sites.widgets import DateInput
 
 _OTHER_ID_RE = re.compile(r"^[A-Z0-9]{5,20}\Z")
@@ -41,8 +41,8 @@ class ApplicationFields(PublicForm):
     applicant_type = forms.ChoiceField(
         label="申请人类型", choices=APPLICANT_TYPE_FORM_CHOICES
     )
-    name = forms.CharField(label="姓名或名称", max_length=100)
-    contact_person = forms.CharField(
+    name = PlainTextField(label="姓名或名称", max_length=100)
+    contact_person = PlainTextField(
         label="联系人",
         max_length=50,
         required=False,
@@ -52,14 +52,14 @@ class ApplicationFields(PublicForm):
     id_number = forms.CharField(label="证件号码", max_length=30)
     phone = forms.CharField(label="联系电话", max_length=30)
     email = forms.EmailField(label="电子邮箱", required=False, max_length=254)
-    address = forms.CharField(label="通信地址", max_length=200, required=False)
+    address = PlainTextField(label="通信地址", max_length=200, required=False)
     postcode = forms.RegexField(
         label="邮政编码", regex=r"^[0-9]{6}\Z", required=False,
         error_messages={"invalid": "邮政编码应为6位数字。"},
     )  # fmt: skip
-    info_title = forms.CharField(label="所需信息名称", max_length=200, required=False)
-    info_document_number = forms.CharField(label="文号", max_length=60, required=False)
-    description = forms.CharField(
+    info_title = PlainTextField(label="所需信息名称", max_length=200, required=False)
+    info_document_number = PlainTextField(label="文号", max_length=60, required=False)
+    description = PlainTextField(
         label="所需信息的内容描述", max_length=2000, widget=forms.Textarea(attrs={"rows": 6}),
         help_text="请尽量写明信息的名称、文号或其他有助于查找的特征描述（2000字以内）。",
     )  # fmt: skip
@@ -80,23 +80,8 @@ class ApplicationFields(PublicForm):
         if not self.is_bound:
             self.initial["submission_token"] = uuid.uuid4()
 
-    def clean_name(self):
-        return clean_text(self.cleaned_data["name"])
-
-    def clean_contact_person(self):
-        return clean_text(self.cleaned_data["contact_person"])
-
-    def clean_address(self):
-        return clean_text(self.cleaned_data["address"])
-
-    def clean_info_title(self):
-        return clean_text(self.cleaned_data["info_title"])
-
-    def clean_info_document_number(self):
-        return clean_text(self.cleaned_data["info_document_number"])
-
     def clean_description(self):
-        value = clean_text(self.cleaned_data["description"])
+        value = self.cleaned_data["description"]
         if len(value) < 5:
             raise ValidationError("请描述所需的政府信息（至少5个字）。")
         return value
@@ -183,14 +168,14 @@ class QueryForm(CaptchaFormMixin, PublicForm):
 
 
 class CorrectionForm(PublicForm):
-    corrected_description = forms.CharField(
+    corrected_description = PlainTextField(
         label="补正后的内容描述",
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
 
     def clean_corrected_description(self):
-        value = clean_text(self.cleaned_data["corrected_description"])
+        value = self.cleaned_data["corrected_description"]
         if len(value) < 5:
             raise ValidationError("请按补正告知的要求描述所需的政府信息（至少5个字）。")
         return value

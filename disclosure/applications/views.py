@@ -13,7 +13,6 @@ from disclosure.applications.case_terms import Status
 from disclosure.applications.forms import ApplicationForm, CorrectionForm, QueryForm
 from disclosure.models import ReplyNotice
 from sites.casework import lookup, pages, submission
-from sites.casework.lookup import THROTTLED
 from sites.models import SiteKind, SiteProfile
 
 APPLY_SLUG = "ysqgk"
@@ -37,33 +36,25 @@ def _agencies(site):
 def apply(request):
     site = pages.public_site(request)
     agencies = _agencies(site)
-    if request.method == "POST":
-        form = ApplicationForm(request.POST, site=site, agencies=agencies)
-        if lookup.limited(request, "disclosure-apply", "10/h"):
-            form.refresh_captcha()
-            return render(request, "disclosure/apply.html",
-                          _context(site, form=form, error=THROTTLED), status=429)  # fmt: skip
-        if form.is_valid() and form.validate_captcha(
-            owner=str(form.cleaned_data["submission_token"])
-        ):
-            token = form.cleaned_data["submission_token"]
-            application, query_code = casework.submit(
-                form.cleaned_data["agency"], form.application_data(), token
-            )
-            query_code = submission.receipt_code(application, token, query_code)
-            if query_code is not None:
-                request.session[SESSION_RECEIPT] = {
-                    "case_number": application.case_number,
-                    "query_code": query_code,
-                    "agency": application.site.site_name,
-                }
-            return redirect("disclosure_apply_receipt")
-        form.refresh_captcha()
-        return render(
-            request, "disclosure/apply.html", _context(site, form=form), status=400
+
+    def submit(form):
+        application, query_code = casework.submit(
+            form.cleaned_data["agency"],
+            form.application_data(),
+            form.cleaned_data["submission_token"],
         )
-    form = ApplicationForm(site=site, agencies=agencies)
-    return render(request, "disclosure/apply.html", _context(site, form=form))
+        return application, query_code, {"agency": application.site.site_name}
+
+    return submission.submission_page(
+        request,
+        lambda *data: ApplicationForm(*data, site=site, agencies=agencies),
+        template_name="disclosure/apply.html",
+        context=lambda **extra: _context(site, **extra),
+        rate_group="disclosure-apply",
+        submit=submit,
+        receipt_key=SESSION_RECEIPT,
+        receipt_url="disclosure_apply_receipt",
+    )
 
 
 receipt = pages.receipt_view(

@@ -7,7 +7,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from sites.blocks import RICH_TEXT_FEATURES
-from sites.models.pages import TITLE_PANELS, BasePage
+from sites.models.pages import TITLE_PANELS, StandardColumnItemPage
 from sites.page_forms import ClusterPageForm
 
 
@@ -18,7 +18,7 @@ class DisclosureGuideForm(ClusterPageForm):
         return super().save(commit=commit)
 
 
-class DisclosureGuidePage(BasePage):
+class DisclosureGuidePage(StandardColumnItemPage):
     classification = RichTextField(
         "政府信息的分类", features=RICH_TEXT_FEATURES,
         help_text="本机关公开的政府信息分为哪些类别（栏目、主题）。",
@@ -61,8 +61,7 @@ class DisclosureGuidePage(BasePage):
         help_text="由系统按网站信息生成、尚未经本机关修改审定。",
     )  # fmt: skip
 
-    parent_page_types = ["sites.ColumnPage"]
-    subpage_types = []
+    column_slug = "gkzn"
     max_count_per_parent = 1
     base_form_class = DisclosureGuideForm
 
@@ -102,11 +101,6 @@ class DisclosureGuidePage(BasePage):
     class Meta:
         verbose_name = "政府信息公开指南"
         verbose_name_plural = "政府信息公开指南"
-
-    @classmethod
-    def can_create_at(cls, parent):
-        # Only in the 政府信息公开指南 column, where the statute and the checks expect it.
-        return super().can_create_at(parent) and parent.slug == "gkzn"
 
     @property
     def updated_on(self):

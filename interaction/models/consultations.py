@@ -13,13 +13,13 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from sites.blocks import BaseStreamBlock
-from sites.models.pages import TITLE_PANELS, BasePage
+from sites.models.pages import TITLE_PANELS, StandardColumnItemPage
 
 from ..consultation_choices import DocumentType, ModerationStatus
 from ..services.consultation_rules import feedback_due_on, period_problem
 
 
-class ConsultationPage(BasePage):
+class ConsultationPage(StandardColumnItemPage):
     """One consultation; lives under a site's 意见征集 column."""
 
     document_type = models.CharField(
@@ -48,13 +48,7 @@ class ConsultationPage(BasePage):
         "反馈公布时间", null=True, blank=True, editable=False
     )
 
-    parent_page_types = ["sites.ColumnPage"]
-    subpage_types = []
-
-    @classmethod
-    def can_create_at(cls, parent):
-        # Only in the standard 意见征集 column (issue #17).
-        return super().can_create_at(parent) and parent.slug == "yjzj"
+    column_slug = "yjzj"
 
     search_fields = Page.search_fields + [
         index.SearchField("summary"),

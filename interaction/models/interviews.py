@@ -13,12 +13,12 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from sites.blocks import BaseStreamBlock
-from sites.models.pages import TITLE_PANELS, BasePage
+from sites.models.pages import TITLE_PANELS, StandardColumnItemPage
 
 from ..interview_choices import QuestionStatus
 
 
-class InterviewPage(BasePage):
+class InterviewPage(StandardColumnItemPage):
     """One interview; lives under a site's 在线访谈 column."""
 
     guests = models.CharField("访谈嘉宾", max_length=255)
@@ -35,13 +35,7 @@ class InterviewPage(BasePage):
         "文字实录发布时间", null=True, blank=True, editable=False
     )
 
-    parent_page_types = ["sites.ColumnPage"]
-    subpage_types = []
-
-    @classmethod
-    def can_create_at(cls, parent):
-        # Only in the standard 在线访谈 column (issue #17).
-        return super().can_create_at(parent) and parent.slug == "zxft"
+    column_slug = "zxft"
 
     search_fields = Page.search_fields + [
         index.SearchField("guests"),

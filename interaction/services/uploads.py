@@ -17,49 +17,34 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from PIL import Image, ImageOps
 
-ALLOWED = {
-    # kind: (extensions, content type, magic prefix)
-    "jpeg": ({".jpg", ".jpeg"}, "image/jpeg", (b"\xff\xd8\xff",)),
-    "png": ({".png"}, "image/png", (b"\x89PNG\r\n\x1a\n",)),
-    "pdf": ({".pdf"}, "application/pdf", (b"%PDF-",)),
-}
+from sites.uploads import FileKind, check_kind, upload_name
+
+PDF = FileKind(frozenset({".pdf"}), "application/pdf", (b"%PDF-",), "PDF文件")
+ALLOWED = (
+    FileKind(frozenset({".jpg", ".jpeg"}), "image/jpeg", (b"\xff\xd8\xff",), "图片"),
+    FileKind(frozenset({".png"}), "image/png", (b"\x89PNG\r\n\x1a\n",), "图片"),
+    PDF,
+)
+ACCEPT = ".jpg,.jpeg,.png,.pdf"
 
 
 def _limit(name, default):
     return getattr(settings, name, default)
 
 
-def _human(size: int) -> str:
-    return f"{size / 1024 / 1024:.0f}MB"
-
-
 def check_attachment(upload) -> str:
     """The content type of an acceptable upload; ValidationError in Chinese otherwise."""
-    name = os.path.basename(upload.name or "")[:100]
-    max_size = _limit("INTERACTION_MAX_ATTACHMENT_SIZE", 5 * 1024 * 1024)
-    if upload.size > max_size:
-        raise ValidationError(f"附件“{name}”超过{_human(max_size)}，请压缩后重新上传。")
-    if upload.size == 0:
-        raise ValidationError(f"附件“{name}”是空文件，请重新选择。")
-    extension = os.path.splitext(name)[1].lower()
-    kind = next((k for k, (exts, _, _) in ALLOWED.items() if extension in exts), None)
-    if kind is None:
-        raise ValidationError(
-            f"附件“{name}”的类型不支持：只接收 JPG、PNG 图片和 PDF 文件。"
-        )
+    kind = check_kind(
+        upload,
+        ALLOWED,
+        max_size=_limit("INTERACTION_MAX_ATTACHMENT_SIZE", 5 * 1024 * 1024),
+        shrink="压缩",
+        accepted="JPG、PNG 图片和 PDF 文件",
+    )
+    if kind is not PDF:
+        _check_image(upload, upload_name(upload))
     upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    _, content_type, magics = ALLOWED[kind]
-    if not any(head.startswith(magic) for magic in magics):
-        raise ValidationError(
-            f"附件“{name}”的实际内容与扩展名不符（不是有效的"
-            f"{'PDF文件' if kind == 'pdf' else '图片'}），未予接收。"
-        )
-    if kind != "pdf":
-        _check_image(upload, name)
-    upload.seek(0)
-    return content_type
+    return kind.content_type
 
 
 def _check_image(upload, name: str) -> None:

@@ -402,6 +402,24 @@ class ColumnPage(BasePage):
         return context
 
 
+class StandardColumnItemPage(BasePage):
+    """A page type that lives only in one column of the standard tree, the one
+    whose slug is ``column_slug`` (the 指南 in gkzn, 意见征集 in yjzj, 在线访谈
+    in zxft): where the statute and the national checks expect it (issue #17)."""
+
+    column_slug = ""
+
+    parent_page_types = ["sites.ColumnPage"]
+    subpage_types = []
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def can_create_at(cls, parent):
+        return super().can_create_at(parent) and parent.slug == cls.column_slug
+
+
 class ArticlePage(BasePage):
     """An article (文章) with the metadata government pages carry (R8, R21)."""
 
