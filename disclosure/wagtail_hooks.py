@@ -8,8 +8,7 @@ from wagtail import hooks
 
 from disclosure.annual_report import hooks as report_hooks  # noqa: F401  (registers 信息公开年报)
 from disclosure.catalog.standard import desk as standard_catalogue_admin  # noqa: F401  (基层政务公开标准目录 editor)
-from sites.admin_hooks import register_log_labels
-from sites.compliance.calendar_prompt import cases_due_provisionally
+from sites.admin_hooks import register_log_labels, register_provisional_deadlines
 
 from .applications import hooks as application_hooks  # noqa: F401  (依申请公开 desk)
 from .applications.case_terms import OPEN_STATUSES
@@ -95,14 +94,11 @@ def register_publication_term_urls():
     ]  # fmt: skip
 
 
-@hooks.register("cluster_provisional_deadlines")
-def provisional_application_deadlines(site_ids):
-    return cases_due_provisionally(
-        DisclosureApplication.objects.filter(status__in=OPEN_STATUSES),
-        site_ids,
-        "依申请公开",
-        "application_desk:inspect",
-    )
+register_provisional_deadlines(
+    DisclosureApplication.objects.filter(status__in=OPEN_STATUSES),
+    "依申请公开",
+    "application_desk:inspect",
+)
 
 
 @hooks.register("cluster_supervision_links")

@@ -6,8 +6,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 
-from sites.admin_hooks import register_log_labels
-from sites.compliance.calendar_prompt import cases_due_provisionally
+from sites.admin_hooks import register_log_labels, register_provisional_deadlines
 
 from .compliance import interaction_checks
 from .dashboard_panels import panels_for
@@ -110,15 +109,12 @@ hooks.register("cluster_site_created", ensure_default_mailbox)
 hooks.register("cluster_compliance_checks", interaction_checks)
 
 
-@hooks.register("cluster_provisional_deadlines")
-def provisional_letter_deadlines(site_ids):
-    return cases_due_provisionally(
-        Letter.objects.filter(status__in=OPEN_STATUSES),
-        site_ids,
-        "留言办理",
-        "letter_desk:inspect",
-        site_field="handling_site_id",
-    )
+register_provisional_deadlines(
+    Letter.objects.filter(status__in=OPEN_STATUSES),
+    "留言办理",
+    "letter_desk:inspect",
+    site_field="handling_site_id",
+)
 
 
 # Chinese names of the letter desk's audit entries (审计日志 shows these, not codes).
