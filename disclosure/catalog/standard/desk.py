@@ -12,17 +12,11 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from wagtail.admin.panels import (
-    FieldPanel,
-    FieldRowPanel,
-    MultiFieldPanel,
-    ObjectList,
-)
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
-from wagtail.snippets.views.snippets import SnippetViewSet
 
 from disclosure.models import CatalogueEntry
 from sites.desk_viewsets import SiteScopedForm, SiteScopedPolicy
@@ -68,13 +62,10 @@ class CatalogueEntryForm(SiteScopedForm):
                 c for c in cleaned.get("columns") or [] if not c.path.startswith(root)
             ]
             if foreign:
+                titles = "、".join(c.title for c in foreign)
                 self.add_error(
                     "columns",
-                    "只能关联本网站的栏目："
-                    + "、".join(c.title for c in foreign)
-                    + " 不属于"
-                    + site.site_name
-                    + "。",
+                    f"只能关联本网站的栏目：{titles} 不属于{site.site_name}。",
                 )
         return cleaned
 
@@ -115,7 +106,7 @@ class UsageView(_OwnSitesOnly, snippet_views.UsageView):
     pass
 
 
-class CatalogueEntryViewSet(SnippetViewSet):
+class CatalogueEntryViewSet(snippet_views.SnippetViewSet):
     model = CatalogueEntry
     icon = "list-ul"
     menu_label = "基层政务公开标准目录"
