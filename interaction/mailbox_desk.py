@@ -2,19 +2,17 @@
 (names, reply and acknowledge deadlines in working days); 集群管理员 all sites'.
 
 A viewset over ``Mailbox`` (its categories are an InlinePanel), scoped to the
-sites of :func:`configurable_site_ids`, with a 网站 filter and an export.
+sites of :class:`MailboxPolicy`, with a 网站 filter and an export.
 """
 
 from __future__ import annotations
 
-import django_filters
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import path
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
-from wagtail.models import Site
 from wagtail.permissions import register_permission_policy
 
 from sites.desk_viewsets import (
@@ -33,35 +31,29 @@ from .models import Mailbox
 from .services.permissions import site_ids_with_roles
 
 
-def configurable_site_ids(user) -> set[int] | None:
-    """Sites whose mailboxes ``user`` configures; ``None`` means every site."""
-    if user.is_superuser or user.has_perm("interaction.change_mailbox"):
-        return None
-    return site_ids_with_roles(user, (SiteRole.SITE_ADMIN,))
-
-
 class MailboxPolicy(SiteScopedPolicy):
-    """Mailboxes are configured, never deleted: their letters keep them (the
-    old desk had no delete either)."""
+    """A site's 站点管理员 configures its mailboxes; superusers and holders of
+    ``interaction.change_mailbox`` every site's. Mailboxes are configured, never
+    deleted: their letters keep them (the old desk had no delete either)."""
 
-    def user_has_permission(self, user, action):
-        return action != "delete" and super().user_has_permission(user, action)
+    per_action = True
 
-    def user_has_permission_for_instance(self, user, action, instance):
-        return action != "delete" and super().user_has_permission_for_instance(
-            user, action, instance
-        )
+    def sites_for(self, user, action):
+        if action == "delete":
+            return set()
+        if user.is_superuser or user.has_perm("interaction.change_mailbox"):
+            return None
+        return site_ids_with_roles(user, (SiteRole.SITE_ADMIN,))
 
 
-mailbox_policy = MailboxPolicy(Mailbox, configurable_site_ids)
+mailbox_policy = MailboxPolicy(Mailbox)
 register_permission_policy(Mailbox, mailbox_policy)
 
 
 class MailboxForm(SiteScopedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # A mailbox stays on its site; a new one starts on the site asked for
-        # (the list's "为网站新增信箱").
+        # A mailbox stays on its site.
         if self.instance.pk:
             self.fields["site"].disabled = True
 
@@ -105,55 +97,44 @@ class ActiveColumn(Column):
 
 
 class MailboxFilterSet(WagtailFilterSet):
-    site = SiteFilter(label="网站", queryset=Site.objects.none())
-    is_active = django_filters.BooleanFilter(label="启用")
+    site = SiteFilter(
+        label="网站",
+        queryset=lambda request: own_sites(
+            mailbox_policy, getattr(request, "user", None)
+        ),
+    )
 
     class Meta:
         model = Mailbox
         fields = ["site", "is_active"]
 
-    def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
-        super().__init__(data, queryset, request=request, **kwargs)
-        user = request.user if request else None
-        self.filters["site"].queryset = own_sites(mailbox_policy, user)
-
 
 class IndexView(SiteScopedIndexView):
     def get_base_queryset(self):
-        return (
-            super()
-            .get_base_queryset()
-            .select_related("site")
-            .prefetch_related("categories")
-        )
+        mailboxes = super().get_base_queryset().select_related("site")
+        return mailboxes.prefetch_related("categories")
 
     def to_row_dict(self, item):
+        # The export says what the list's columns say (网站, 类别, 启用/停用).
         row = super().to_row_dict(item)
-        row["site"] = item.site.site_name
-        row["is_active"] = "启用" if item.is_active else "停用"
-        row["categories"] = CategoriesColumn("categories").get_value(item)
+        row.update((c.name, c.get_value(item)) for c in self.columns if c.name in row)
         return row
 
 
 class AddView(generic.CreateView):
-    def get_initial(self):
-        # A new mailbox for a site (the old desk's address ?site=<pk>) starts on
-        # that site; another site's is refused, as it was.
-        initial = super().get_initial()
-        site = self.request.GET.get("site", "")
-        if site:
-            ids = mailbox_policy.site_ids(self.request.user)
-            if not site.isdigit() or not (ids is None or int(site) in ids):
-                raise PermissionDenied
-            initial["site"] = int(site)
-        return initial
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        # The old desk's address ?site=<pk> starts a new mailbox on that site; a
+        # site that is not among the form's (the user's) is refused, as it was.
+        if not form.is_bound and (site := self.request.GET.get("site")):
+            try:
+                form.initial["site"] = form.fields["site"].clean(site)
+            except ValidationError:
+                raise PermissionDenied from None
+        return form
 
 
 class EditView(OwnSitesOnly, generic.EditView):
-    pass
-
-
-class DeleteView(OwnSitesOnly, generic.DeleteView):
     pass
 
 
@@ -163,11 +144,9 @@ class MailboxViewSet(SiteScopedViewSet):
     url_prefix = "interaction/mailboxes"
     icon = "cog"
     menu_label = "信箱设置"
-    add_to_admin_menu = False  # an item of the 政民互动 menu
     index_view_class = IndexView
     add_view_class = AddView
     edit_view_class = EditView
-    delete_view_class = DeleteView
     copy_view_enabled = False
     inspect_view_enabled = False
     sort_order_field = None
@@ -178,7 +157,6 @@ class MailboxViewSet(SiteScopedViewSet):
         ActiveColumn("is_active", label="状态"),
     ]
     filterset_class = MailboxFilterSet
-    list_export = ["site", "name", "description", "categories", "is_active"]
     export_headings = {
         "site": "网站",
         "name": "信箱名称",
@@ -186,17 +164,10 @@ class MailboxViewSet(SiteScopedViewSet):
         "categories": "类别与答复时限",
         "is_active": "状态",
     }
+    list_export = list(export_headings)
     export_filename = "mailboxes"
     edit_handler = ObjectList(
-        [
-            FieldPanel("site"),
-            FieldPanel("name"),
-            FieldPanel("description"),
-            FieldPanel("is_active"),
-            FieldPanel("sort_order"),
-            InlinePanel("categories", heading="信件类别", min_num=1),
-        ],
-        base_form_class=MailboxForm,
+        [FieldPanel("site"), *Mailbox.panels], base_form_class=MailboxForm
     )
 
     def get_urlpatterns(self):

@@ -1,78 +1,71 @@
 """How 政民互动 plugs into the cluster core (sites never imports interaction):
-the admin menu 政民互动 and its views, column links and compliance checks."""
+the admin menu 政民互动 and its desks, column links and compliance checks."""
 
 from django.urls import reverse
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.base import ViewSetGroup
 
-from sites.compliance.calendar_prompt import cases_due_provisionally
+from sites.admin_hooks import register_log_labels, register_provisional_deadlines
 
 from .compliance import interaction_checks
 from .dashboard_panels import panels_for
 from .letter_choices import OPEN_STATUSES
 from .letter_desk import letter_desk
-from .mailbox_desk import mailbox_policy, mailbox_viewset
+from .mailbox_desk import mailbox_viewset
 from .models import Letter
 from .moderation_desk import feedback_site_ids, moderation_viewset
 from .services.highlights import site_highlights
 from .services.mailboxes import ensure_default_mailbox
 from .services.permissions import (
     handler_site_ids,
-    may_use_desk,
     moderated_site_ids,
     sees_every_letter,
 )
 
+# The desks' further lists in the 政民互动 menu: (label, URL name, icon, who sees it).
+DESK_LISTS = (
+    ("办理提醒", "letter_desk:reminders", "time", handler_site_ids),
+    ("信件督办", "letter_desk:overdue", "warning", sees_every_letter),
+    ("评论与提问审核", "interaction_moderation:index", "comment", moderated_site_ids),
+    ("征集结果反馈", "interaction_moderation:feedback", "doc-full", feedback_site_ids),
+)
+
+
+class ListMenuItem(MenuItem):
+    def __init__(self, label, url_name, icon_name, shown):
+        super().__init__(label, reverse(url_name), icon_name=icon_name)
+        self.shown = shown
+
+    def is_shown(self, request):
+        return bool(self.shown(request.user))
+
+
+class InteractionMenu(ViewSetGroup):
+    """政民互动: 信件办理 and 信箱设置 are their viewsets' own items, shown as their
+    permission policies allow; between them, the desks' further lists."""
+
+    menu_label = "政民互动"
+    menu_icon = "group"
+    menu_order = 910
+    items = (letter_desk, mailbox_viewset)
+
+    def get_submenu_items(self):
+        letters, mailboxes = super().get_submenu_items()
+        items = [letters, *(ListMenuItem(*row) for row in DESK_LISTS), mailboxes]
+        for order, item in enumerate(items, 1):
+            item.order = order
+        return items
+
 
 @hooks.register("register_admin_viewset")
 def register_interaction_desks():
-    return [letter_desk, mailbox_viewset, moderation_viewset]
+    return [InteractionMenu(), moderation_viewset]
 
 
 @hooks.register("register_admin_urls")
 def register_moved_letter_addresses():
     return letter_desk.legacy_urlpatterns()
-
-
-def _configures_mailboxes(user):
-    return mailbox_policy.user_has_permission(user, "change")
-
-
-class _Item(MenuItem):
-    def __init__(self, label, url_name, shown, **kwargs):
-        super().__init__(label, reverse(url_name), **kwargs)
-        self._shown = shown
-
-    def is_shown(self, request):
-        return self._shown(request.user)
-
-
-class _Submenu(SubmenuMenuItem):
-    def is_shown(self, request):
-        user = request.user
-        return (
-            may_use_desk(user)
-            or bool(moderated_site_ids(user))
-            or _configures_mailboxes(user)
-        )
-
-
-@hooks.register("register_admin_menu_item")
-def register_interaction_menu():
-    items = [
-        _Item("信件办理", "letter_desk:index", may_use_desk, icon_name="mail", order=1),
-        _Item("办理提醒", "letter_desk:reminders", lambda u: bool(handler_site_ids(u)),
-              icon_name="time", order=2),
-        _Item("信件督办", "letter_desk:overdue", sees_every_letter,
-              icon_name="warning", order=3),
-        _Item("评论与提问审核", "interaction_moderation:index",
-              lambda u: bool(moderated_site_ids(u)), icon_name="comment", order=4),
-        _Item("征集结果反馈", "interaction_moderation:feedback",
-              lambda u: bool(feedback_site_ids(u)), icon_name="doc-full", order=5),
-        _Item("信箱设置", "interaction_mailboxes:index", _configures_mailboxes,
-              icon_name="cog", order=6),
-    ]  # fmt: skip
-    return _Submenu("政民互动", Menu(items=items), icon_name="group", order=910)
 
 
 # The 互动交流 column (depth 3: root, home, hdjl) links the views that are no columns.
@@ -110,48 +103,36 @@ def home_highlights(home, request):
     return site_highlights(home.path, request)
 
 
-@hooks.register("cluster_site_created")
-def give_the_new_site_a_mailbox(site):
-    """Every site created from the standard gets its 领导信箱 (R52), in the same
-    transaction as the site."""
-    ensure_default_mailbox(site)
+# Every site created from the standard gets its 领导信箱 (R52), in the same
+# transaction as the site.
+hooks.register("cluster_site_created", ensure_default_mailbox)
+hooks.register("cluster_compliance_checks", interaction_checks)
 
 
-@hooks.register("cluster_compliance_checks")
-def interaction_compliance_checks():
-    return interaction_checks()
-
-
-@hooks.register("cluster_provisional_deadlines")
-def provisional_letter_deadlines(site_ids):
-    return cases_due_provisionally(
-        Letter.objects.filter(status__in=OPEN_STATUSES),
-        site_ids,
-        "留言办理",
-        "letter_desk:inspect",
-        site_field="handling_site_id",
-    )
+register_provisional_deadlines(
+    Letter.objects.filter(status__in=OPEN_STATUSES),
+    "留言办理",
+    "letter_desk:inspect",
+    site_field="handling_site_id",
+)
 
 
 # Chinese names of the letter desk's audit entries (审计日志 shows these, not codes).
-LETTER_ACTIONS = {
-    "accept": "受理信件",
-    "reject": "不予受理信件",
-    "redirect": "告知改走其他渠道",
-    "route": "转办信件",
-    "reply": "答复信件",
-    "approve": "审核通过信件答复",
-    "return": "退回信件答复",
-    "publish": "公开信件",
-    "unpublish": "取消公开信件",
-    "follow_up": "信件回访",
-}
-
-
-@hooks.register("register_log_actions")
-def register_letter_actions(actions):
-    for action, label in LETTER_ACTIONS.items():
-        actions.register_action(f"interaction.letter.{action}", label, label)
+register_log_labels(
+    "interaction.letter",
+    {
+        "accept": "受理信件",
+        "reject": "不予受理信件",
+        "redirect": "告知改走其他渠道",
+        "route": "转办信件",
+        "reply": "答复信件",
+        "approve": "审核通过信件答复",
+        "return": "退回信件答复",
+        "publish": "公开信件",
+        "unpublish": "取消公开信件",
+        "follow_up": "信件回访",
+    },
+)
 
 
 @hooks.register("construct_homepage_panels")

@@ -59,6 +59,8 @@ def test_r34_the_banner_admin_adds_and_edits_an_entry_with_its_columns(
     assert response.status_code == 302
     entry.refresh_from_db()
     assert entry.window_days == 30
+    for view in ("history", "usage"):  # these answered 500 before
+        assert admin.get(reverse(f"{URLS}:{view}", args=[entry.pk])).status_code == 200
     # The list costs the same number of queries whatever the number of entries.
     with django_assert_max_num_queries(40) as counted:
         admin.get(reverse(f"{URLS}:list"))
@@ -108,6 +110,9 @@ def test_r34_another_sites_admin_is_refused(cluster, site_user):
         assert client.post(reverse(f"{URLS}:delete", args=[theirs.pk])).status_code in (
             302, 403,
         )  # fmt: skip
+        for view in ("history", "usage"):
+            response = client.get(reverse(f"{URLS}:{view}", args=[theirs.pk]))
+            assert response.status_code in (302, 403), view
         # Adding an entry for the banner site is refused as well.
         client.post(reverse(f"{URLS}:add"), entry_form(cluster.banner, []))
     theirs.refresh_from_db()

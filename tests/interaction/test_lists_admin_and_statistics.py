@@ -116,9 +116,9 @@ def test_the_desk_shows_each_handler_their_own_sites_letters_only(
     assert response.status_code == 302 and response.url == "/admin/"
     from django.test import RequestFactory
 
-    from interaction.wagtail_hooks import register_interaction_menu
+    from interaction.wagtail_hooks import InteractionMenu
 
-    menu = register_interaction_menu()
+    menu = InteractionMenu().get_menu_item()
     request = RequestFactory().get("/admin/")
     shown = {}
     for who in ("edu_editor", "health", "supervisor"):
