@@ -27,7 +27,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.models import Site
 
-from sites.desk_viewsets import DeskReport, DeskViewSet, TemplateColumn, local_text
+from sites import desk_viewsets as desk
 from sites.page_cache import page_changed
 
 from . import public_scope
@@ -92,11 +92,13 @@ def moderation_columns(page_label, name_label, text_label, actions):
         Column("name_masked", label=name_label),
         Column("content", label=text_label, accessor=lambda r: linebreaksbr(r.content)),
         Column("status", label="状态", accessor="get_status_display"),
-        TemplateColumn("actions", f"{CELLS}{actions}_actions_cell.html", label="操作"),
+        desk.TemplateColumn(
+            "actions", f"{CELLS}{actions}_actions_cell.html", label="操作"
+        ),
     ]
 
 
-class _ModerationList(DeskReport):
+class _ModerationList(desk.DeskReport):
     """Rows on the pages of the sites the user moderates; without a 状态 filter,
     the rows still waiting (what the desk is for)."""
 
@@ -221,10 +223,8 @@ def _overdue_before() -> datetime.datetime:
 
 
 class FeedbackFilterSet(WagtailFilterSet):
-    state = django_filters.ChoiceFilter(
-        label="反馈",
-        choices=[("published", "已公布"), ("waiting", "待公布"), ("late", "已逾期")],
-        method="filter_state",
+    state = desk.StateFilter(
+        "反馈", {"published": "已公布", "waiting": "待公布", "late": "已逾期"}
     )
 
     class Meta:
@@ -245,7 +245,7 @@ def _edit_link(page):
     return format_html('<a href="{}">{}</a>', url, page.title)
 
 
-class FeedbackList(DeskReport):
+class FeedbackList(desk.DeskReport):
     sites_of = staticmethod(feedback_site_ids)
     page_title = "征集结果反馈"
     header_icon = "doc-full"
@@ -256,7 +256,7 @@ class FeedbackList(DeskReport):
         Column("title", label="意见征集", accessor=_edit_link),
         Column("closes_at", label="截止时间", accessor="closes_on"),
         Column("feedback_due", label="反馈期限", accessor="due_on"),
-        TemplateColumn(
+        desk.TemplateColumn(
             "feedback_state", f"{CELLS}feedback_state_cell.html", label="反馈"
         ),
     ]
@@ -275,11 +275,11 @@ class FeedbackList(DeskReport):
         today = timezone.localdate()
         for page in object_list:
             due = feedback_due_on(page.closes_at)
-            page.closes_on = local_text(page.closes_at, "%Y-%m-%d")
-            page.due_on = local_text(due, "%Y-%m-%d")
+            page.closes_on = desk.local_text(page.closes_at, desk.DAY)
+            page.due_on = desk.local_text(due, desk.DAY)
             page.feedback_overdue = not page.feedback_published_at and due < today
             if page.feedback_published_at:
-                published = local_text(page.feedback_published_at, "%Y-%m-%d")
+                published = desk.local_text(page.feedback_published_at, desk.DAY)
                 page.feedback_state = f"已于{published}公布"
             else:
                 page.feedback_state = (
@@ -288,7 +288,7 @@ class FeedbackList(DeskReport):
         return object_list
 
 
-class ModerationViewSet(DeskViewSet):
+class ModerationViewSet(desk.DeskViewSet):
     """The 政民互动 moderation desk at its old addresses under ``/admin/interaction/``."""
 
     name = "interaction_moderation"

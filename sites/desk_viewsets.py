@@ -8,13 +8,8 @@ cluster-wide roles). The policy turns that rule into Wagtail's terms, so the
 list, the filters, the forms, the object views and the menu item all ask the
 same question. :func:`moved` answers the desks' old, bookmarkable addresses.
 
-Reports and lists of a desk that are not a model's viewset build on
-:class:`DeskReport` (a Wagtail ``ReportView`` declaring only what is its own:
-its columns, its filters, ``export = {field: heading}``, ``export_name``, its
-rows' extra values in ``decorate_paginated_queryset``), :class:`TemplateColumn`
-(a cell from the desk's template), :func:`local_text` (a time as the desks
-write it) and :class:`DeskViewSet` (the desk's addresses: each report with its
-results URL, then its other views).
+A desk's reports are :class:`DeskReport` s at the addresses of a
+:class:`DeskViewSet`; each declares only what is its own.
 """
 
 from __future__ import annotations
@@ -136,6 +131,15 @@ class SiteFilter(django_filters.ModelChoiceFilter):
         filterset.filters["site"].queryset = sites_in(ids)
 
 
+class StateFilter(django_filters.ChoiceFilter):
+    """A filter on the rows' state (``{value: label}``), by the filterset's
+    ``filter_state``."""
+
+    def __init__(self, label, states: dict[str, str]):
+        choices = list(states.items())
+        super().__init__(label=label, choices=choices, method="filter_state")
+
+
 class SiteScopedForm(WagtailAdminModelForm):
     """The ``site`` field offers the user's own sites only."""
 
@@ -201,7 +205,10 @@ class SiteScopedViewSet(ModelViewSet):
     index_view_class = SiteScopedIndexView
 
 
-def local_text(value, fmt="%Y-%m-%d %H:%M", empty=""):
+DAY = "%Y-%m-%d"
+
+
+def local_text(value, fmt=f"{DAY} %H:%M", empty=""):
     """A date, or a time in the cluster's time zone, as the desks write it."""
     if not value:
         return empty
@@ -211,8 +218,7 @@ def local_text(value, fmt="%Y-%m-%d %H:%M", empty=""):
 
 
 class TemplateColumn(Column):
-    """A cell drawn by the desk's ``template`` (with the request's CSRF token,
-    for the forms a cell may hold)."""
+    """A cell drawn by the desk's ``template`` (with a CSRF token for its forms)."""
 
     def __init__(self, name, template, **kwargs):
         super().__init__(name, **kwargs)
@@ -225,17 +231,11 @@ class TemplateColumn(Column):
 
 
 class DeskReport(SitesRequired, ReportView):
-    """A desk's list as a Wagtail report (filters, pages, an xlsx/csv export of
-    exactly its rows), refused to a user without a site in ``sites_of``.
-
-    ``export`` is ``{field: heading}`` (dotted paths and methods allowed), the
-    one declaration of what the spreadsheet holds; it is named
-    ``<export_name>-<today>``. Times export as text in the cluster's time zone.
-    The results URL is named after ``index_url_name`` + ``_results`` (as
-    :meth:`DeskViewSet.report_urls` makes it). ``decorate_paginated_queryset``
-    runs once, before the table is built, for the page shown and for the whole
-    export alike.
-    """
+    """A desk's list as a Wagtail report, refused to a user without a site in
+    ``sites_of``. ``export`` (``{field: heading}``) is the spreadsheet, named
+    ``<export_name>-<today>``, its times as :func:`local_text`; the results URL
+    is ``index_url_name`` + ``_results``. ``decorate_paginated_queryset`` runs
+    once, before the table is built, for the page shown and the export alike."""
 
     export: dict[str, str] = {}
     export_name = "export"
@@ -244,13 +244,10 @@ class DeskReport(SitesRequired, ReportView):
         datetime.datetime: dict.fromkeys(ReportView.FORMATS, local_text),
     }
 
-    @property
-    def list_export(self):
-        return list(self.export)
-
-    @property
-    def export_headings(self):
-        return self.export
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.list_export = list(cls.export)
+        cls.export_headings = cls.export
 
     def get_filename(self):
         return f"{self.export_name}-{timezone.localdate():%Y-%m-%d}"

@@ -41,15 +41,8 @@ from disclosure.annual_report.permissions import (
     sees_every_report,
 )
 from disclosure.models import AnnualReport
+from sites import desk_viewsets as desk
 from sites.audit import record
-from sites.desk_viewsets import (
-    DeskReport,
-    DeskViewSet,
-    SiteFilter,
-    TemplateColumn,
-    local_text,
-    sites_in,
-)
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 READ_ONLY = "您对该年度报告只有查看和下载权限，不能修改、生成或发布。"
@@ -100,7 +93,7 @@ def refuses_read_only(view):
 
 
 class ReportFilterSet(WagtailFilterSet):
-    site = SiteFilter(label="网站", queryset=Site.objects.none())
+    site = desk.SiteFilter(label="网站", queryset=Site.objects.none())
     year = django_filters.NumberFilter(label="年度")
 
     class Meta:
@@ -109,13 +102,13 @@ class ReportFilterSet(WagtailFilterSet):
 
     def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
         super().__init__(data, queryset, request=request, **kwargs)
-        self.filters["site"].queryset = sites_in(_visible_site_ids(request.user))
+        self.filters["site"].queryset = desk.sites_in(_visible_site_ids(request.user))
 
 
 LINK_CELL = "disclosure/admin/report_link_cell.html"
 
 
-class ReportList(DeskReport):
+class ReportList(desk.DeskReport):
     sites_of = staticmethod(report_sites_seen)
     page_title = "政府信息公开工作年度报告"
     header_icon = "table"
@@ -125,14 +118,14 @@ class ReportList(DeskReport):
     results_template_name = "disclosure/admin/report_list_results.html"
     table_classname = "listing report-listing"
     columns = [
-        TemplateColumn("site", LINK_CELL, label="报告"),
+        desk.TemplateColumn("site", LINK_CELL, label="报告"),
         Column("year", label="年度", accessor=lambda report: f"{report.year}年"),
         Column("generated_at", label="生成时间", accessor="generated_label"),
-        TemplateColumn(
+        desk.TemplateColumn(
             "state", "disclosure/admin/report_state_cell.html", label="状态"
         ),
         Column("deadline_label", label="发布期限"),
-        TemplateColumn("xlsx", LINK_CELL, label="下载"),
+        desk.TemplateColumn("xlsx", LINK_CELL, label="下载"),
     ]
     export = {"site.site_name": "网站", "year": "年度", "generated_label": "生成时间",
               "state.label": "状态", "deadline_label": "发布期限"}  # fmt: skip
@@ -150,7 +143,7 @@ class ReportList(DeskReport):
 
     @cached_property
     def sites(self):
-        return list(sites_in(_visible_site_ids(self.request.user)))
+        return list(desk.sites_in(_visible_site_ids(self.request.user)))
 
     def decorate_paginated_queryset(self, object_list):
         """Publication state of each report (and last year's of each site):
@@ -166,8 +159,8 @@ class ReportList(DeskReport):
                 report, self.kinds.get(report.site_id, ""), report.year,
                 report.page_id in in_review, self.today,
             )  # fmt: skip
-            report.generated_label = local_text(report.generated_at)
-            report.deadline_label = local_text(report.state.deadline, "%Y-%m-%d")
+            report.generated_label = desk.local_text(report.generated_at)
+            report.deadline_label = desk.local_text(report.state.deadline, desk.DAY)
         return reports
 
     def _deadline_rows(self, sites):
@@ -212,7 +205,7 @@ def report_generate(request):
     if not may_use_reports(user):
         raise PermissionDenied
     editable = report_site_ids(user)
-    sites = list(sites_in(editable))
+    sites = list(desk.sites_in(editable))
     if not sites:
         raise ReadOnly
     form = GenerateForm(request.POST, sites=sites)
@@ -287,35 +280,34 @@ def report_detail(request, pk):
     )
 
 
-@require_POST
-@refuses_read_only
-def report_regenerate(request, pk):
-    report = _editable_report(request.user, pk)
-    try:
-        service.generate(report.site, report.year, request.user, request=request)
-    except service.ReportError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "已按当前记录重新生成统计表，文字部分保持不变。")
-    return redirect("disclosure_annual_reports:detail", report.pk)
+def _report_action(act):
+    """A change of one report by its editors: ``act(report, request)`` says
+    what was done; a refusal of the service is shown instead."""
+
+    @require_POST
+    @refuses_read_only
+    def view(request, pk):
+        report = _editable_report(request.user, pk)
+        try:
+            messages.success(request, act(report, request))
+        except service.ReportError as exc:
+            messages.error(request, str(exc))
+        return redirect("disclosure_annual_reports:detail", report.pk)
+
+    return view
 
 
-@require_POST
-@refuses_read_only
-def report_publish(request, pk):
-    report = _editable_report(request.user, pk)
-    try:
-        outcome = service.publish(report, request.user, request=request)
-    except service.ReportError as exc:
-        messages.error(request, str(exc))
-    else:
-        if outcome == "published":
-            messages.success(request, "已发布到本网站“政府信息公开年报”栏目。")
-        else:
-            messages.success(
-                request, "已提交审核，审核通过后发布到“政府信息公开年报”栏目。"
-            )
-    return redirect("disclosure_annual_reports:detail", report.pk)
+@_report_action
+def report_regenerate(report, request):
+    service.generate(report.site, report.year, request.user, request=request)
+    return "已按当前记录重新生成统计表，文字部分保持不变。"
+
+
+@_report_action
+def report_publish(report, request):
+    if service.publish(report, request.user, request=request) == "published":
+        return "已发布到本网站“政府信息公开年报”栏目。"
+    return "已提交审核，审核通过后发布到“政府信息公开年报”栏目。"
 
 
 def report_xlsx(request, pk):
@@ -345,7 +337,7 @@ class ReportMenuItem(MenuItem):
         return may_use_reports(request.user)
 
 
-class AnnualReportViewSet(DeskViewSet):
+class AnnualReportViewSet(desk.DeskViewSet):
     """信息公开年报 at its old addresses under ``/admin/disclosure/annual-reports/``."""
 
     name = "disclosure_annual_reports"

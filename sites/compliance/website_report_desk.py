@@ -24,7 +24,7 @@ from wagtail.admin.ui.tables import Column, Table
 from wagtail.models import Site
 
 from ..audit import record
-from ..desk_viewsets import DeskReport, DeskViewSet, local_text
+from ..desk_viewsets import DeskReport, DeskViewSet, StateFilter, local_text
 from ..models import SiteProfile, WebsiteReport
 from ..services.site_roles import SiteRole, site_roles
 from . import website_report
@@ -59,10 +59,8 @@ class WebsiteReportFilterSet(WagtailFilterSet):
     year = django_filters.ChoiceFilter(
         label="报表年度", choices=(), empty_label=None, method="keep_all"
     )
-    state = django_filters.ChoiceFilter(
-        label="状态",
-        choices=[("published", "已发布"), ("draft", "未发布"), ("missing", "未生成")],
-        method="filter_state",
+    state = StateFilter(
+        "状态", {"published": "已发布", "draft": "未发布", "missing": "未生成"}
     )
 
     class Meta:
