@@ -250,8 +250,8 @@ def report_detail(request, pk):
     elif editable:
         form = ReportEditForm(instance=report)
 
-    kinds = service.site_kinds([report.site_id])
-    in_review = service.pages_in_review([report.page_id])
+    kind = service.site_kinds([report.site_id]).get(report.site_id, "")
+    in_review = report.page_id in service.pages_in_review([report.page_id])
     table1, table2, table3 = grids(report.tables)
     differences = service.stale_differences(report)
     return render(
@@ -268,12 +268,7 @@ def report_detail(request, pk):
             "arithmetic": service.check_tables(report.tables),
             "differences": differences,
             "publish_problems": service.publish_problems(report, differences),
-            "publication": service.publication(
-                report,
-                kinds.get(report.site_id, ""),
-                report.year,
-                report.page_id in in_review,
-            ),
+            "publication": service.publication(report, kind, report.year, in_review),
             "fee_sentence": processing_fee_sentence(report.processing_fee),
         },
         status=status,

@@ -24,7 +24,7 @@ from wagtail.admin.ui.tables import Column, Table
 from wagtail.models import Site
 
 from ..audit import record
-from ..desk_viewsets import DeskReport, DeskViewSet, StateFilter, local_text
+from ..desk_viewsets import DeskReport, DeskViewSet, StateFilter, local_text, sites_in
 from ..models import SiteProfile, WebsiteReport
 from ..services.site_roles import SiteRole, site_roles
 from . import website_report
@@ -122,11 +122,9 @@ class WebsiteReportList(DeskReport):
               "report_published": "发布时间"}  # fmt: skip
 
     def get_queryset(self):
+        sites = sites_in(visible_site_ids(self.request.user))
         # The cluster's sites: those with a profile (not Wagtail's placeholder site).
-        sites = Site.objects.filter(pk__in=SiteProfile.objects.values("site_id"))
-        site_ids = visible_site_ids(self.request.user)
-        if site_ids is not None:
-            sites = sites.filter(pk__in=site_ids)
+        sites = sites.filter(pk__in=SiteProfile.objects.values("site_id"))
         return sites.only("pk", "site_name").order_by("site_name", "pk")
 
     def decorate_paginated_queryset(self, object_list):
@@ -206,6 +204,10 @@ def report_edit(request, site_id: int, year: int):
             return redirect("sites_website_reports:edit", site_id, year)
     state, late = website_report.publication_state(report if report.pk else None)
     computed = set(report.data.get("_computed", []))
+    computed_sections = [
+        (section, [(f, v) for f, v in rows if f.key in computed or f.source == "auto"])
+        for section, rows in website_report.sections_of(report)
+    ]
     return TemplateResponse(
         request,
         "sites/admin/website_report_edit.html",
@@ -218,17 +220,7 @@ def report_edit(request, site_id: int, year: int):
             "state": state,
             "late": late,
             "deadline": website_report.deadline_for(year),
-            "computed_sections": [
-                (
-                    section,
-                    [
-                        (f, v)
-                        for f, v in rows
-                        if f.key in computed or f.source == "auto"
-                    ],
-                )
-                for section, rows in website_report.sections_of(report)
-            ],
+            "computed_sections": computed_sections,
         },
     )
 
