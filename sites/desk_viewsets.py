@@ -7,10 +7,14 @@ per action, :meth:`SiteScopedPolicy.sites_for`) built on
 cluster-wide roles). The policy turns that rule into Wagtail's terms, so the
 list, the filters, the forms, the object views and the menu item all ask the
 same question. :func:`moved` answers the desks' old, bookmarkable addresses.
+
+A desk's reports are :class:`DeskReport` s at the addresses of a
+:class:`DeskViewSet`; each declares only what is its own.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 
 import django_filters
@@ -20,9 +24,14 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.middleware.csrf import get_token
+from django.urls import path, reverse
+from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
+from wagtail.admin.views.reports import ReportView
+from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Site
 from wagtail.permission_policies.base import BasePermissionPolicy
@@ -93,11 +102,15 @@ class SiteScopedPolicy(BasePermissionPolicy):
         )
 
 
-def own_sites(policy, user, action="change"):
-    """The sites ``user`` may act on in ``action``, for a site field."""
-    ids = policy.site_ids(user, action) if user is not None else set()
+def sites_in(ids: set[int] | None):
+    """The sites of ``ids`` (``None``: every site), in the order of their keys."""
     sites = Site.objects.order_by("pk")
     return sites if ids is None else sites.filter(pk__in=ids)
+
+
+def own_sites(policy, user, action="change"):
+    """The sites ``user`` may act on in ``action``, for a site field."""
+    return sites_in(policy.site_ids(user, action) if user is not None else set())
 
 
 class SiteField(forms.ModelChoiceField):
@@ -115,10 +128,16 @@ class SiteFilter(django_filters.ModelChoiceFilter):
         if ids is not None and len(ids) <= 1:
             del filterset.filters["site"]
             return
-        sites = Site.objects.order_by("pk")
-        filterset.filters["site"].queryset = (
-            sites if ids is None else sites.filter(pk__in=ids)
-        )
+        filterset.filters["site"].queryset = sites_in(ids)
+
+
+class StateFilter(django_filters.ChoiceFilter):
+    """A filter on the rows' state (``{value: label}``), by the filterset's
+    ``filter_state``."""
+
+    def __init__(self, label, states: dict[str, str]):
+        choices = list(states.items())
+        super().__init__(label=label, choices=choices, method="filter_state")
 
 
 class SiteScopedForm(WagtailAdminModelForm):
@@ -184,6 +203,94 @@ class SiteScopedIndexView(OwnSitesOnly, generic.IndexView):
 
 class SiteScopedViewSet(ModelViewSet):
     index_view_class = SiteScopedIndexView
+
+
+DAY = "%Y-%m-%d"
+
+
+def local_text(value, fmt=f"{DAY} %H:%M", empty=""):
+    """A date, or a time in the cluster's time zone, as the desks write it."""
+    if not value:
+        return empty
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value)
+    return f"{value:{fmt}}"
+
+
+class TemplateColumn(Column):
+    """A cell drawn by the desk's ``template`` (with a CSRF token for its forms)."""
+
+    def __init__(self, name, template, **kwargs):
+        super().__init__(name, **kwargs)
+        self.cell_template_name = template
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["csrf_token"] = get_token(parent_context["request"])
+        return context
+
+
+class DeskReport(SitesRequired, ReportView):
+    """A desk's list as a Wagtail report, refused to a user without a site in
+    ``sites_of``. ``export`` (``{field: heading}``) is the spreadsheet, named
+    ``<export_name>-<today>``, its times as :func:`local_text`; the results URL
+    is ``index_url_name`` + ``_results``. ``decorate_paginated_queryset`` runs
+    once, before the table is built, for the page shown and the export alike."""
+
+    export: dict[str, str] = {}
+    export_name = "export"
+    custom_value_preprocess = {
+        **ReportView.custom_value_preprocess,
+        datetime.datetime: dict.fromkeys(ReportView.FORMATS, local_text),
+    }
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.list_export = list(cls.export)
+        cls.export_headings = cls.export
+
+    def get_filename(self):
+        return f"{self.export_name}-{timezone.localdate():%Y-%m-%d}"
+
+    def get_index_results_url(self):
+        return reverse(self.index_results_url_name or f"{self.index_url_name}_results")
+
+    def get(self, request, *args, **kwargs):
+        self.object_list = self.get_filtered_queryset()
+        return self.render_to_response(self.get_context_data())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = self.decorate_paginated_queryset(context["object_list"])
+        context.update(object_list=rows, table=self.get_table(rows))
+        return context
+
+
+class DeskViewSet(ViewSet):
+    """A desk's addresses: ``reports`` ``{route: DeskReport}`` (each with its
+    results URL, named by the view's ``index_url_name``), then ``views``
+    ``{route: (url name, view)}``."""
+
+    reports: dict[str, type[DeskReport]] = {}
+    views: dict[str, tuple[str, Callable]] = {}
+
+    @staticmethod
+    def report_urls(route, view):
+        name = view.index_url_name.rpartition(":")[2]
+        return [
+            path(route, view.as_view(), name=name),
+            path(
+                f"{route}results/",
+                view.as_view(results_only=True),
+                name=f"{name}_results",
+            ),
+        ]
+
+    def get_urlpatterns(self):
+        urls = [
+            u for r, view in self.reports.items() for u in self.report_urls(r, view)
+        ]
+        return urls + [path(r, view, name=n) for r, (n, view) in self.views.items()]
 
 
 def moved(url_name: str, query: str = "", *, permanent=False, **fixed):

@@ -1,8 +1,5 @@
 """The desk of 政府信息公开工作年度报告 (信息公开年报), as a Wagtail viewset.
 
-(Meant as ``disclosure/annual_report/desk.py``; ``disclosure/annual_report.py``
-is still a module in this branch, so the desk waits here for the move.)
-
 - The list: last year's report of every visible site with its deadline and
   lateness (R45), the generate form for the user's own sites, and every report
   as a Wagtail report with 网站/年度 filters and an xlsx/csv export.
@@ -24,14 +21,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.reports import ReportView
-from wagtail.admin.viewsets.base import ViewSet
 from wagtail.models import Site
 
 from disclosure.annual_report import building as service
@@ -46,8 +41,8 @@ from disclosure.annual_report.permissions import (
     sees_every_report,
 )
 from disclosure.models import AnnualReport
+from sites import desk_viewsets as desk
 from sites.audit import record
-from sites.desk_viewsets import SitesRequired
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 READ_ONLY = "您对该年度报告只有查看和下载权限，不能修改、生成或发布。"
@@ -56,12 +51,6 @@ READ_ONLY = "您对该年度报告只有查看和下载权限，不能修改、�
 def _visible_site_ids(user) -> set[int] | None:
     """None means every site (cluster-wide read access)."""
     return None if sees_every_report(user) else report_site_ids(user)
-
-
-def _visible_sites(user):
-    sites = Site.objects.order_by("pk")
-    visible = _visible_site_ids(user)
-    return sites if visible is None else sites.filter(pk__in=visible)
 
 
 def _visible_reports(user):
@@ -104,7 +93,7 @@ def refuses_read_only(view):
 
 
 class ReportFilterSet(WagtailFilterSet):
-    site = django_filters.ModelChoiceFilter(label="网站", queryset=Site.objects.none())
+    site = desk.SiteFilter(label="网站", queryset=Site.objects.none())
     year = django_filters.NumberFilter(label="年度")
 
     class Meta:
@@ -113,43 +102,34 @@ class ReportFilterSet(WagtailFilterSet):
 
     def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
         super().__init__(data, queryset, request=request, **kwargs)
-        field = self.filters["site"].field
-        field.queryset = (
-            _visible_sites(request.user) if request else Site.objects.none()
-        )
-        field.label_from_instance = lambda site: site.site_name
+        self.filters["site"].queryset = desk.sites_in(_visible_site_ids(request.user))
 
 
-class ReportLinkColumn(Column):
-    cell_template_name = "disclosure/admin/report_link_cell.html"
+LINK_CELL = "disclosure/admin/report_link_cell.html"
 
 
-class StateColumn(Column):
-    cell_template_name = "disclosure/admin/report_state_cell.html"
-
-
-class ReportList(SitesRequired, ReportView):
+class ReportList(desk.DeskReport):
     sites_of = staticmethod(report_sites_seen)
     page_title = "政府信息公开工作年度报告"
     header_icon = "table"
     model = AnnualReport
     filterset_class = ReportFilterSet
     index_url_name = "disclosure_annual_reports:index"
-    index_results_url_name = "disclosure_annual_reports:index_results"
     results_template_name = "disclosure/admin/report_list_results.html"
     table_classname = "listing report-listing"
     columns = [
-        ReportLinkColumn("site", label="报告"),
-        Column("year_label", label="年度"),
-        Column("generated_label", label="生成时间"),
-        StateColumn("state", label="状态"),
+        desk.TemplateColumn("site", LINK_CELL, label="报告"),
+        Column("year", label="年度", accessor=lambda report: f"{report.year}年"),
+        Column("generated_at", label="生成时间", accessor="generated_label"),
+        desk.TemplateColumn(
+            "state", "disclosure/admin/report_state_cell.html", label="状态"
+        ),
         Column("deadline_label", label="发布期限"),
-        ReportLinkColumn("xlsx", label="下载"),
+        desk.TemplateColumn("xlsx", LINK_CELL, label="下载"),
     ]
-    list_export = ["site_name", "year", "generated_label", "state_label",
-                   "deadline_label"]  # fmt: skip
-    export_headings = {"site_name": "网站", "year": "年度", "generated_label": "生成时间",
-                       "state_label": "状态", "deadline_label": "发布期限"}  # fmt: skip
+    export = {"site.site_name": "网站", "year": "年度", "generated_label": "生成时间",
+              "state.label": "状态", "deadline_label": "发布期限"}  # fmt: skip
+    export_name = "annual-reports"
     generate_form = None  # the generate view's form, shown again with its errors
 
     def post(self, request, *args, **kwargs):
@@ -161,29 +141,26 @@ class ReportList(SitesRequired, ReportView):
     def get_queryset(self):
         return _visible_reports(self.request.user).order_by("-year", "site_id", "pk")
 
-    def _states(self, reports, sites=()):
+    @cached_property
+    def sites(self):
+        return list(desk.sites_in(_visible_site_ids(self.request.user)))
+
+    def decorate_paginated_queryset(self, object_list):
         """Publication state of each report (and last year's of each site):
         one query for the sites' kinds and one for the pages in review."""
+        reports = list(object_list)
         self.today = timezone.localdate()
         self.kinds = service.site_kinds(
-            {s.pk for s in sites} | {r.site_id for r in reports}
+            {s.pk for s in self.sites} | {r.site_id for r in reports}
         )
         in_review = service.pages_in_review([r.page_id for r in reports])
         for report in reports:
-            state = service.publication(
+            report.state = service.publication(
                 report, self.kinds.get(report.site_id, ""), report.year,
                 report.page_id in in_review, self.today,
             )  # fmt: skip
-            report.state = state
-            report.state_label = state.label
-            report.site_name = report.site.site_name
-            report.year_label = f"{report.year}年"
-            report.generated_label = (
-                f"{timezone.localtime(report.generated_at):%Y-%m-%d %H:%M}"
-                if report.generated_at
-                else ""
-            )
-            report.deadline_label = f"{state.deadline:%Y-%m-%d}"
+            report.generated_label = desk.local_text(report.generated_at)
+            report.deadline_label = desk.local_text(report.state.deadline, desk.DAY)
         return reports
 
     def _deadline_rows(self, sites):
@@ -206,14 +183,9 @@ class ReportList(SitesRequired, ReportView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user = self.request.user
-        sites = list(_visible_sites(user))
-        reports = self._states(list(context["object_list"]), sites)
-        context["object_list"] = reports
-        context["table"] = self.get_table(reports)
-        last_year, deadline_rows = self._deadline_rows(sites)
-        editable_ids = report_site_ids(user)
-        editable_sites = [s for s in sites if s.pk in editable_ids]
+        last_year, deadline_rows = self._deadline_rows(self.sites)
+        editable_ids = report_site_ids(self.request.user)
+        editable_sites = [s for s in self.sites if s.pk in editable_ids]
         form = self.generate_form
         if form is None and editable_sites:
             form = GenerateForm(sites=editable_sites)
@@ -225,20 +197,6 @@ class ReportList(SitesRequired, ReportView):
         )
         return context
 
-    def get(self, request, *args, **kwargs):
-        self.object_list = self.get_filtered_queryset()
-        return self.render_to_response(self.get_context_data())
-
-    def as_spreadsheet(self, queryset, spreadsheet_format):
-        reports = self._states(list(queryset))
-        return super().as_spreadsheet(reports, spreadsheet_format)
-
-    def to_row_dict(self, item):
-        return {field: getattr(item, field) for field in self.list_export}
-
-    def get_filename(self):
-        return f"annual-reports-{timezone.localdate():%Y-%m-%d}"
-
 
 @require_POST
 @refuses_read_only
@@ -247,7 +205,7 @@ def report_generate(request):
     if not may_use_reports(user):
         raise PermissionDenied
     editable = report_site_ids(user)
-    sites = list(Site.objects.filter(pk__in=editable).order_by("pk"))
+    sites = list(desk.sites_in(editable))
     if not sites:
         raise ReadOnly
     form = GenerateForm(request.POST, sites=sites)
@@ -292,8 +250,8 @@ def report_detail(request, pk):
     elif editable:
         form = ReportEditForm(instance=report)
 
-    kinds = service.site_kinds([report.site_id])
-    in_review = service.pages_in_review([report.page_id])
+    kind = service.site_kinds([report.site_id]).get(report.site_id, "")
+    in_review = report.page_id in service.pages_in_review([report.page_id])
     table1, table2, table3 = grids(report.tables)
     differences = service.stale_differences(report)
     return render(
@@ -310,47 +268,41 @@ def report_detail(request, pk):
             "arithmetic": service.check_tables(report.tables),
             "differences": differences,
             "publish_problems": service.publish_problems(report, differences),
-            "publication": service.publication(
-                report,
-                kinds.get(report.site_id, ""),
-                report.year,
-                report.page_id in in_review,
-            ),
+            "publication": service.publication(report, kind, report.year, in_review),
             "fee_sentence": processing_fee_sentence(report.processing_fee),
         },
         status=status,
     )
 
 
-@require_POST
-@refuses_read_only
-def report_regenerate(request, pk):
-    report = _editable_report(request.user, pk)
-    try:
-        service.generate(report.site, report.year, request.user, request=request)
-    except service.ReportError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "已按当前记录重新生成统计表，文字部分保持不变。")
-    return redirect("disclosure_annual_reports:detail", report.pk)
+def _report_action(act):
+    """A change of one report by its editors: ``act(report, request)`` says
+    what was done; a refusal of the service is shown instead."""
+
+    @require_POST
+    @refuses_read_only
+    def view(request, pk):
+        report = _editable_report(request.user, pk)
+        try:
+            messages.success(request, act(report, request))
+        except service.ReportError as exc:
+            messages.error(request, str(exc))
+        return redirect("disclosure_annual_reports:detail", report.pk)
+
+    return view
 
 
-@require_POST
-@refuses_read_only
-def report_publish(request, pk):
-    report = _editable_report(request.user, pk)
-    try:
-        outcome = service.publish(report, request.user, request=request)
-    except service.ReportError as exc:
-        messages.error(request, str(exc))
-    else:
-        if outcome == "published":
-            messages.success(request, "已发布到本网站“政府信息公开年报”栏目。")
-        else:
-            messages.success(
-                request, "已提交审核，审核通过后发布到“政府信息公开年报”栏目。"
-            )
-    return redirect("disclosure_annual_reports:detail", report.pk)
+@_report_action
+def report_regenerate(report, request):
+    service.generate(report.site, report.year, request.user, request=request)
+    return "已按当前记录重新生成统计表，文字部分保持不变。"
+
+
+@_report_action
+def report_publish(report, request):
+    if service.publish(report, request.user, request=request) == "published":
+        return "已发布到本网站“政府信息公开年报”栏目。"
+    return "已提交审核，审核通过后发布到“政府信息公开年报”栏目。"
 
 
 def report_xlsx(request, pk):
@@ -380,7 +332,7 @@ class ReportMenuItem(MenuItem):
         return may_use_reports(request.user)
 
 
-class AnnualReportViewSet(ViewSet):
+class AnnualReportViewSet(desk.DeskViewSet):
     """信息公开年报 at its old addresses under ``/admin/disclosure/annual-reports/``."""
 
     name = "disclosure_annual_reports"
@@ -389,20 +341,15 @@ class AnnualReportViewSet(ViewSet):
     menu_label = "信息公开年报"
     menu_order = 910
     add_to_admin_menu = True
-
-    def get_urlpatterns(self):
-        return [
-            path("", ReportList.as_view(), name="index"),
-            path("results/", ReportList.as_view(results_only=True),
-                 name="index_results"),
-            path("generate/", report_generate, name="generate"),
-            path("<int:pk>/", report_detail, name="detail"),
-            path("<int:pk>/regenerate/", report_regenerate, name="regenerate"),
-            path("<int:pk>/publish/", report_publish, name="publish"),
-            path("<int:pk>/xlsx/", report_xlsx, name="xlsx"),
-        ]  # fmt: skip
-
     menu_item_class = ReportMenuItem
+    reports = {"": ReportList}
+    views = {
+        "generate/": ("generate", report_generate),
+        "<int:pk>/": ("detail", report_detail),
+        "<int:pk>/regenerate/": ("regenerate", report_regenerate),
+        "<int:pk>/publish/": ("publish", report_publish),
+        "<int:pk>/xlsx/": ("xlsx", report_xlsx),
+    }
 
 
 annual_report_viewset = AnnualReportViewSet()

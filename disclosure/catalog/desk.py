@@ -7,14 +7,15 @@ others are refused (the supervision dashboard's rule, ``visible_site_ids``).
 
 from __future__ import annotations
 
+from itertools import groupby
+
 import django_filters
 from django.utils import timezone
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.views.reports import ReportView
 
 from sites.compliance.runner import cluster_sites
 from sites.compliance.views import visible_site_ids
-from sites.desk_viewsets import SitesRequired
+from sites.desk_viewsets import DeskReport
 
 from ..models import DisclosureItem
 from .timeliness import LOOKBACK_DAYS, TERM_WORKING_DAYS, late_items
@@ -38,16 +39,13 @@ class LateItemFilterSet(WagtailFilterSet):
 
     def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
         super().__init__(data, queryset, request=request, **kwargs)
-        sites = _sites(request.user) if request else []
         self.filters["site"].field.choices = [("", "全部")] + [
-            (str(s.pk), s.site_name) for s in sites
+            (str(s.pk), s.site_name) for s in _sites(request.user)
         ]
 
     def filter_queryset(self, items):
-        site, agency = (
-            self.form.cleaned_data.get("site"),
-            self.form.cleaned_data.get("agency"),
-        )
+        site = self.form.cleaned_data.get("site")
+        agency = self.form.cleaned_data.get("agency")
         if site:
             items = [i for i in items if str(i.site_id) == site]
         if agency:
@@ -55,20 +53,18 @@ class LateItemFilterSet(WagtailFilterSet):
         return items
 
 
-class LatePublicationList(SitesRequired, ReportView):
+class LatePublicationList(DeskReport):
     sites_of = staticmethod(visible_site_ids)
     page_title = "主动公开时限（条例第二十六条）"
     header_icon = "date"
     filterset_class = LateItemFilterSet
     index_url_name = "disclosure_late_publications"
-    index_results_url_name = "disclosure_late_publications_results"
     results_template_name = "disclosure/admin/late_publications_results.html"
     paginate_by = None  # grouped per agency on one page, as before
-    list_export = ["site_name", "agency", "title", "written", "published",
-                   "working_days"]  # fmt: skip
-    export_headings = {"site_name": "网站", "agency": "发布机构", "title": "信息名称",
-                       "written": "成文日期", "published": "发布日期",
-                       "working_days": "相隔工作日"}  # fmt: skip
+    export = {"site_name": "网站", "agency": "发布机构", "title": "信息名称",
+              "written": "成文日期", "published": "发布日期",
+              "working_days": "相隔工作日"}  # fmt: skip
+    export_name = "late-publications"
 
     def get_queryset(self):
         sites = _sites(self.request.user)
@@ -79,14 +75,13 @@ class LatePublicationList(SitesRequired, ReportView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        groups = {}
-        for item in context["object_list"]:
-            key = (self.site_names[item.site_id], item.agency)
-            groups.setdefault(key, []).append(item)
+        rows = groupby(
+            context["object_list"], lambda i: (self.site_names[i.site_id], i.agency)
+        )
         context.update(
             groups=[
-                {"site": site, "agency": agency, "items": items}
-                for (site, agency), items in groups.items()
+                {"site": site, "agency": agency, "items": list(items)}
+                for (site, agency), items in rows
             ],
             today=timezone.localdate(),
             lookback_days=LOOKBACK_DAYS,
@@ -95,9 +90,6 @@ class LatePublicationList(SitesRequired, ReportView):
         return context
 
     def to_row_dict(self, item):
-        row = {field: getattr(item, field, None) for field in self.list_export}
+        row = {field: getattr(item, field, None) for field in self.export}
         row["site_name"] = self.site_names[item.site_id]
         return row
-
-    def get_filename(self):
-        return f"late-publications-{timezone.localdate():%Y-%m-%d}"

@@ -14,44 +14,33 @@ from ..models import SiteKind, SiteProfile, WebsiteReport
 from . import website_report
 
 
-def public_list(request):
+def _site(request):
     site = Site.find_for_request(request)
     if site is None:
         raise Http404("没有与此域名对应的网站。")
+    return site
+
+
+def _render(request, site, **context):
+    context.update(site=site, home_page=site.root_page.specific)
+    return TemplateResponse(request, "sites/website_report_public.html", context)
+
+
+def public_list(request):
+    site = _site(request)
     reports = WebsiteReport.objects.filter(published_at__isnull=False)
     # The portal gathers the 报表 of every site of the cluster (R50).
     gathers = SiteProfile.objects.filter(site=site, kind=SiteKind.PORTAL).exists()
     if not gathers:
         reports = reports.filter(site=site)
     reports = list(reports.select_related("site").order_by("-year", "site_id"))
-    return TemplateResponse(
-        request,
-        "sites/website_report_public.html",
-        {
-            "site": site,
-            "gathers": gathers,
-            "reports": reports,
-            "report": None,
-            "home_page": site.root_page.specific,
-        },
-    )
+    return _render(request, site, gathers=gathers, reports=reports, report=None)
 
 
 def public_detail(request, year: int):
-    site = Site.find_for_request(request)
-    if site is None:
-        raise Http404("没有与此域名对应的网站。")
+    site = _site(request)
     report = get_object_or_404(
         WebsiteReport, site=site, year=year, published_at__isnull=False
     )
-    return TemplateResponse(
-        request,
-        "sites/website_report_public.html",
-        {
-            "site": site,
-            "report": report,
-            "reports": [],
-            "sections": website_report.sections_of(report),
-            "home_page": site.root_page.specific,
-        },
-    )
+    sections = website_report.sections_of(report)
+    return _render(request, site, report=report, reports=[], sections=sections)

@@ -16,17 +16,15 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, Table
-from wagtail.admin.views.reports import ReportView
-from wagtail.admin.viewsets.base import ViewSet
 from wagtail.models import Site
 
 from ..audit import record
-from ..desk_viewsets import SitesRequired
+from ..desk_viewsets import DeskReport, DeskViewSet, StateFilter, local_text, sites_in
 from ..models import SiteProfile, WebsiteReport
 from ..services.site_roles import SiteRole, site_roles
 from . import website_report
@@ -61,10 +59,8 @@ class WebsiteReportFilterSet(WagtailFilterSet):
     year = django_filters.ChoiceFilter(
         label="报表年度", choices=(), empty_label=None, method="keep_all"
     )
-    state = django_filters.ChoiceFilter(
-        label="状态",
-        choices=[("published", "已发布"), ("draft", "未发布"), ("missing", "未生成")],
-        method="filter_state",
+    state = StateFilter(
+        "状态", {"published": "已发布", "draft": "未发布", "missing": "未生成"}
     )
 
     class Meta:
@@ -100,15 +96,12 @@ class ReportTable(Table):
         return {"class": f"report-row{late}", "data-site": instance.pk}
 
 
-class ActionColumn(Column):
-    def get_value(self, instance):
-        url = reverse("sites_website_reports:edit", args=[instance.pk, instance.year])
-        return format_html(
-            '<a href="{}">{}</a>', url, "查看" if instance.report else "生成"
-        )
+def _action_link(site):
+    url = reverse("sites_website_reports:edit", args=[site.pk, site.year])
+    return format_html('<a href="{}">{}</a>', url, "查看" if site.report else "生成")
 
 
-class WebsiteReportList(SitesRequired, ReportView):
+class WebsiteReportList(DeskReport):
     sites_of = staticmethod(visible_site_ids)
     page_title = "政府网站工作年度报表"
     header_icon = "table"
@@ -117,25 +110,21 @@ class WebsiteReportList(SitesRequired, ReportView):
     table_classname = "listing website-reports"
     filterset_class = WebsiteReportFilterSet
     index_url_name = "sites_website_reports:index"
-    index_results_url_name = "sites_website_reports:index_results"
     results_template_name = "sites/admin/website_report_results.html"
     paginate_by = None
     columns = [
         Column("site_name", label="网站"),
         Column("report_state", label="状态", classname="state"),
         Column("report_published", label="发布时间"),
-        ActionColumn("action", label="操作"),
+        Column("action", label="操作", accessor=_action_link),
     ]
-    list_export = ["site_name", "year", "report_state", "report_published"]
-    export_headings = {"site_name": "网站", "year": "报表年度",
-                       "report_state": "状态", "report_published": "发布时间"}  # fmt: skip
+    export = {"site_name": "网站", "year": "报表年度", "report_state": "状态",
+              "report_published": "发布时间"}  # fmt: skip
 
     def get_queryset(self):
+        sites = sites_in(visible_site_ids(self.request.user))
         # The cluster's sites: those with a profile (not Wagtail's placeholder site).
-        sites = Site.objects.filter(pk__in=SiteProfile.objects.values("site_id"))
-        site_ids = visible_site_ids(self.request.user)
-        if site_ids is not None:
-            sites = sites.filter(pk__in=site_ids)
+        sites = sites.filter(pk__in=SiteProfile.objects.values("site_id"))
         return sites.only("pk", "site_name").order_by("site_name", "pk")
 
     def decorate_paginated_queryset(self, object_list):
@@ -153,37 +142,26 @@ class WebsiteReportList(SitesRequired, ReportView):
                 site.report, today
             )
             published = site.report and site.report.published_at
-            site.report_published = (
-                f"{timezone.localtime(published):%Y-%m-%d %H:%M}" if published else "—"
-            )
+            site.report_published = local_text(published, empty="—")
         return sites
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["object_list"] = self.decorate_paginated_queryset(
-            context["object_list"]
-        )
-        context["table"] = self.get_table(context["object_list"])
         year = _year_of(self.request)
-        context.update(year=year, deadline=website_report.deadline_for(year))
-        return context
-
-    def get(self, request, *args, **kwargs):
-        self.object_list = self.get_filtered_queryset()
-        return self.render_to_response(self.get_context_data())
-
-    def as_spreadsheet(self, queryset, spreadsheet_format):
-        return super().as_spreadsheet(
-            self.decorate_paginated_queryset(queryset), spreadsheet_format
+        return super().get_context_data(
+            year=year, deadline=website_report.deadline_for(year), **kwargs
         )
 
     def get_filename(self):
         return f"website-reports-{_year_of(self.request)}"
 
 
+# The message after each action on a 报表.
+DONE = {"save": "已保存。", "refresh": "已重新统计。", "publish": "已发布。"}
+
+
 def report_edit(request, site_id: int, year: int):
     site_ids = visible_site_ids(request.user)
-    if site_ids == set() or (site_ids is not None and site_id not in site_ids):
+    if site_ids is not None and site_id not in site_ids:
         raise PermissionDenied
     if year not in _years():
         raise Http404("没有该年度的报表。")
@@ -222,15 +200,14 @@ def report_edit(request, site_id: int, year: int):
                 obj=report,
                 title=str(report),
             )
-            done = {
-                "save": "已保存。",
-                "refresh": "已重新统计。",
-                "publish": "已发布。",
-            }
-            messages.success(request, f"{year}年度报表{done.get(action, '已保存。')}")
+            messages.success(request, f"{year}年度报表{DONE.get(action, '已保存。')}")
             return redirect("sites_website_reports:edit", site_id, year)
     state, late = website_report.publication_state(report if report.pk else None)
     computed = set(report.data.get("_computed", []))
+    computed_sections = [
+        (section, [(f, v) for f, v in rows if f.key in computed or f.source == "auto"])
+        for section, rows in website_report.sections_of(report)
+    ]
     return TemplateResponse(
         request,
         "sites/admin/website_report_edit.html",
@@ -243,34 +220,18 @@ def report_edit(request, site_id: int, year: int):
             "state": state,
             "late": late,
             "deadline": website_report.deadline_for(year),
-            "computed_sections": [
-                (
-                    section,
-                    [
-                        (f, v)
-                        for f, v in rows
-                        if f.key in computed or f.source == "auto"
-                    ],
-                )
-                for section, rows in website_report.sections_of(report)
-            ],
+            "computed_sections": computed_sections,
         },
     )
 
 
-class WebsiteReportViewSet(ViewSet):
+class WebsiteReportViewSet(DeskViewSet):
     """The list and each 报表 at their old addresses under ``/admin/supervision/``."""
 
     name = "sites_website_reports"
     url_prefix = "supervision/website-reports"
-
-    def get_urlpatterns(self):
-        view = WebsiteReportList
-        return [
-            path("", view.as_view(), name="index"),
-            path("results/", view.as_view(results_only=True), name="index_results"),
-            path("<int:site_id>/<int:year>/", report_edit, name="edit"),
-        ]
+    reports = {"": WebsiteReportList}
+    views = {"<int:site_id>/<int:year>/": ("edit", report_edit)}
 
 
 website_report_viewset = WebsiteReportViewSet()
