@@ -9,11 +9,13 @@
 
 from __future__ import annotations
 
+import functools
+import operator
+
 import django_filters
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.models import Site
@@ -66,22 +68,16 @@ ALARMS = [
 ]
 
 
-def filter_alarm(letters, alarm, clock):
-    if alarm == "red":
-        return letters.filter(status__in=OPEN_STATUSES, due_on__lt=clock.on)
-    if alarm == "yellow":
-        return letters.filter(
-            status__in=OPEN_STATUSES,
-            due_on__gte=clock.on,
-            due_on__lte=clock.yellow_horizon,
-        )
-    if alarm == "ack":
-        return letters.filter(status="submitted", acknowledge_due_on__lt=clock.on)
-    if alarm == "hard":
-        return letters.filter(
-            status__in=OPEN_STATUSES, submitted_at__date__lte=clock.hard_since
-        )
-    return letters
+def alarm_filters(clock) -> dict[str, Q]:
+    """The open letters in each alarm on ``clock``'s day."""
+    open_letters = Q(status__in=OPEN_STATUSES)
+    return {
+        "yellow": open_letters
+        & Q(due_on__gte=clock.on, due_on__lte=clock.yellow_horizon),
+        "red": open_letters & Q(due_on__lt=clock.on),
+        "ack": Q(status="submitted", acknowledge_due_on__lt=clock.on),
+        "hard": open_letters & Q(submitted_at__date__lte=clock.hard_since),
+    }
 
 
 class LetterFilterSet(WagtailFilterSet):
@@ -108,7 +104,7 @@ class LetterFilterSet(WagtailFilterSet):
         return letters.filter(status=value)
 
     def by_alarm(self, letters, name, value):
-        return filter_alarm(letters, value, deadlines.AlarmClock())
+        return letters.filter(alarm_filters(deadlines.AlarmClock())[value])
 
     def by_text(self, letters, name, value):
         text = value.strip()[:30]
@@ -119,38 +115,10 @@ class LetterFilterSet(WagtailFilterSet):
 
 class OverdueFilterSet(WagtailFilterSet):
     site = LetterFilterSet.declared_filters["site"]
-
-    class Meta:
-        model = Letter
-        fields = []
+    Meta = LetterFilterSet.Meta
 
 
-class LetterIndexView(CaseIndexView):
-    """The desk's list; each row carries its alarm (one calendar query)."""
-
-    @property
-    def clock(self):
-        if not hasattr(self, "_clock"):
-            self._clock = deadlines.AlarmClock()
-        return self._clock
-
-    extra_export = ("alarm",)
-
-    def export_value(self, item, field):
-        level = self.clock.level(item)
-        return level.label if level else ""
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["rows"] = [
-            (letter, self.clock.level(letter)) for letter in context["object_list"]
-        ]
-        context["sites"] = sees_every_letter(self.request.user)
-        context["today"] = self.clock.on
-        return context
-
-
-class OverdueIndexView(LetterIndexView):
+class OverdueIndexView(CaseIndexView):
     """督办: every open letter in alarm, across the cluster, for supervisors."""
 
     any_permission_required = None
@@ -161,16 +129,9 @@ class OverdueIndexView(LetterIndexView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_base_queryset(self):
-        clock = self.clock
+        alarms = alarm_filters(self.clock).values()
         return (
-            super()
-            .get_base_queryset()
-            .filter(status__in=OPEN_STATUSES)
-            .filter(
-                Q(due_on__lte=clock.yellow_horizon)
-                | Q(submitted_at__date__lte=clock.hard_since)
-                | Q(status="submitted", acknowledge_due_on__lt=clock.on)
-            )
+            super().get_base_queryset().filter(functools.reduce(operator.or_, alarms))
         )
 
     def order_queryset(self, queryset):
@@ -268,38 +229,6 @@ def _public_preview(letter):
     }
 
 
-def letter_page_context(request, letter) -> dict:
-    user_sites = handler_site_ids(request.user)
-    owner = letter.mailbox.site_id in user_sites
-    reviewer = reviews(request.user, letter)
-    events = list(letter.events.select_related("actor", "from_site", "to_site"))
-    author = letter.replied_by_id == request.user.pk
-    full = sees_personal_data(request.user, letter)
-    if full:
-        # Who read a writer's name, phone and ID number in full, and when.
-        audit_record(
-            "interaction.letter.view_personal_data", user=request.user,
-            site=letter.mailbox.site, obj=letter, title=letter.case_number,
-            request=request,
-        )  # fmt: skip
-    return {
-        "letter": letter,
-        "events": events,
-        "attachments": list(letter.attachments.all()),
-        "full": full,
-        "owner": owner, "handler": letter.handling_site_id in user_sites,
-        # 审核: the mailbox owner's 审核/站点管理员, never the reply's author.
-        "reviewer": reviewer, "may_review": reviewer and not author,
-        "author": author,
-        "returned": _last_return(letter, events),
-        "alarm": deadlines.AlarmClock().level(letter),
-        "preview": _public_preview(letter) if owner or reviewer else None,
-        "sites": Site.objects.order_by("pk"),
-        "reject_reasons": RejectReason.choices,
-        "channels": RedirectChannel.choices,
-    }  # fmt: skip
-
-
 # --- the reminders and the attachments -----------------------------------------
 
 
@@ -309,14 +238,9 @@ def reminders(request):
     if not sites:
         raise PermissionDenied
     clock = deadlines.AlarmClock()
-    letters = Letter.objects.for_sites(sites).select_related(
-        "mailbox__site", "category", "handling_site"
-    )
-    due = letters.filter(
-        status__in=OPEN_STATUSES, due_on__lte=clock.yellow_horizon
-    ) | letters.filter(
-        status__in=OPEN_STATUSES, submitted_at__date__lte=clock.hard_since
-    )
+    letters = letter_desk.cases().for_sites(sites)
+    alarm = alarm_filters(clock)
+    due = letters.filter(alarm["yellow"] | alarm["red"] | alarm["hard"])
     rows = [
         (letter, clock.level(letter)) for letter in due.order_by("due_on", "pk")[:200]
     ]
@@ -354,43 +278,39 @@ def letter_attachment(request, pk):
 
 # --- the desk ------------------------------------------------------------------
 
-LIST_EXPORT = {
-    "case_number": "信件编号",
-    "mailbox.site.site_name": "信箱",
-    "category.name": "类别",
-    "handling_site.site_name": "承办单位",
-    # Masked as on the list: an export leaves the admin.
-    "masked_name": "来信人",
-    "redacted_subject": "标题",
-    "submitted_at": "来信时间",
-    "get_status_display": "状态",
-    "due_on": "答复期限",
-    "alarm": "预警",
-}
-
 
 class LetterDesk(CaseDeskViewSet):
     model = Letter
     name = "letter_desk"
     url_prefix = "interaction/letters"
     menu_label = "信件办理"
-    icon = "mail"
     policy = letter_policy
     actions = ACTIONS
     case_error = workflow.WorkflowError
-    index_view_class = LetterIndexView
     filterset_class = LetterFilterSet
-    ordering = ("due_on", "-submitted_at", "-pk")
-    index_template_name = "interaction/admin/letter_list.html"
-    index_results_template_name = "interaction/admin/letter_table.html"
-    inspect_template_name = "interaction/admin/letter_detail.html"
-    list_export = list(LIST_EXPORT)
-    export_headings = LIST_EXPORT
+    template_prefix = "interaction/admin/letters/"
+    related = ("mailbox__site", "category", "handling_site")
+    case_related = ("reply_site",)
+    alarm_clock = deadlines.AlarmClock
+    alarm_label = staticmethod(lambda level: level.label if level else "")
     export_filename = "letters"
+    export_columns = {
+        "case_number": "信件编号",
+        "mailbox.site.site_name": "信箱",
+        "category.name": "类别",
+        "handling_site.site_name": "承办单位",
+        # Masked as on the list: an export leaves the admin.
+        "masked_name": "来信人",
+        "redacted_subject": "标题",
+        "submitted_at": "来信时间",
+        "get_status_display": "状态",
+        "due_on": "答复期限",
+        "alarm": "预警",
+    }
     legacy_names = {
-        "index": ("interaction_admin_letters",),
-        "inspect": ("interaction_admin_letter",),
-        "action": ("interaction_admin_letter_action",),
+        "index": "interaction_admin_letters",
+        "inspect": "interaction_admin_letter",
+        "action": "interaction_admin_letter_action",
     }
     moved_routes = (
         ("interaction/reminders/", "interaction_admin_reminders", "reminders"),
@@ -399,28 +319,36 @@ class LetterDesk(CaseDeskViewSet):
          "attachment"),
     )  # fmt: skip
 
-    def get_list_queryset(self, request):
-        return Letter.objects.select_related(
-            "mailbox__site", "category", "handling_site"
-        )
-
-    def get_detail_queryset(self):
-        return Letter.objects.select_related(
-            "mailbox__site", "category", "handling_site", "reply_site"
-        )
-
-    def get_action_queryset(self):
-        return Letter.objects.select_related("mailbox__site")
-
-    def case_context(self, request, case):
-        return letter_page_context(request, case)
-
-    def succeeded(self, request, case, action, result):
-        messages.success(request, self.actions[action].message(case, result))
-
-    def refused(self, request, case, action, form, error):
-        messages.error(request, str(error))
-        return redirect(self.get_url_name("inspect"), pk=case.pk)
+    def case_context(self, request, letter, bound=None):
+        user_sites = handler_site_ids(request.user)
+        owner = letter.mailbox.site_id in user_sites
+        reviewer = reviews(request.user, letter)
+        events = list(letter.events.select_related("actor", "from_site", "to_site"))
+        author = letter.replied_by_id == request.user.pk
+        full = sees_personal_data(request.user, letter)
+        if full:
+            # Who read a writer's name, phone and ID number in full, and when.
+            audit_record(
+                "interaction.letter.view_personal_data", user=request.user,
+                site=letter.mailbox.site, obj=letter, title=letter.case_number,
+                request=request,
+            )  # fmt: skip
+        return {
+            "letter": letter,
+            "events": events,
+            "attachments": list(letter.attachments.all()),
+            "full": full,
+            "owner": owner, "handler": letter.handling_site_id in user_sites,
+            # 审核: the mailbox owner's 审核/站点管理员, never the reply's author.
+            "reviewer": reviewer, "may_review": reviewer and not author,
+            "author": author,
+            "returned": _last_return(letter, events),
+            "alarm": deadlines.AlarmClock().level(letter),
+            "preview": _public_preview(letter) if owner or reviewer else None,
+            "sites": Site.objects.order_by("pk"),
+            "reject_reasons": RejectReason.choices,
+            "channels": RedirectChannel.choices,
+        }  # fmt: skip
 
     @property
     def overdue_view(self):

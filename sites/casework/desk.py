@@ -17,9 +17,10 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -96,7 +97,8 @@ class CaseAction:
     wrong state in its own words); ``states`` are where the case page offers it,
     narrowed by ``offered(case, user, facts)``; ``allowed(user, case)`` refuses
     others with 403; ``form`` validates the POST first; ``done(case, result)``
-    is the message."""
+    is the message; ``button`` the form's button where it says more than
+    ``label``."""
 
     label: str
     run: Callable
@@ -105,6 +107,7 @@ class CaseAction:
     form: type | None = None
     done: Callable | str = ""
     offered: Callable | None = None
+    button: str = ""
 
     def is_offered(self, case, user, facts=None) -> bool:
         return (
@@ -135,14 +138,10 @@ class CaseActionView(View):
     http_method_names = ["post"]
 
     def post(self, request, pk, action):
-        if action not in self.desk.actions:
+        entry = self.desk.actions.get(action)
+        if entry is None:
             raise PermissionDenied
-        entry = self.desk.actions[action]
-        case = get_object_or_404(self.desk.get_action_queryset(), pk=pk)
-        if not self.desk.policy.user_has_permission_for_instance(
-            request.user, "view", case
-        ):
-            raise PermissionDenied
+        case = self.desk.get_case(request, pk)
         if entry.allowed is not None and not entry.allowed(request.user, case):
             raise PermissionDenied
         data, form = request.POST, None
@@ -167,14 +166,11 @@ def _local(value):
 
 
 class CaseIndexView(generic.IndexView):
-    """The desk's list: only the user's cases, filtered, paginated, exported.
-
-    ``list_export`` may name ``extra_export`` columns the view computes per row
-    (``export_value``) rather than read from the case."""
+    """The desk's list: only the user's cases, filtered, paginated, exported,
+    each row with its alarm level (one clock, so one calendar read, a list)."""
 
     any_permission_required = ["view"]
     desk = None
-    extra_export = ()
     # Times as the desk shows them (Asia/Shanghai), not as UTC.
     custom_value_preprocess = {
         **generic.IndexView.custom_value_preprocess,
@@ -184,21 +180,22 @@ class CaseIndexView(generic.IndexView):
         },
     }
 
-    def to_row_dict(self, item):
-        return {
-            field: self.export_value(item, field)
-            if field in self.extra_export
-            else multigetattr(item, field)
-            for field in self.list_export
-        }
+    @cached_property
+    def clock(self):
+        return self.desk.alarm_clock()
 
-    def export_value(self, item, field):
-        raise NotImplementedError
+    def export_value(self, case, field):
+        if field == "alarm":
+            return self.desk.alarm_label(self.clock.level(case))
+        if field in self.desk.export_values:
+            return self.desk.export_values[field](case)
+        return multigetattr(case, field)
+
+    def to_row_dict(self, item):
+        return {field: self.export_value(item, field) for field in self.list_export}
 
     def get_base_queryset(self):
-        return self.desk.policy.scope(
-            self.request.user, self.desk.get_list_queryset(self.request)
-        )
+        return self.desk.policy.scope(self.request.user, self.desk.cases())
 
     def order_queryset(self, queryset):
         # The desk's order (most urgent first), not a column the user picked.
@@ -206,6 +203,18 @@ class CaseIndexView(generic.IndexView):
 
     def get_page_title(self):
         return self.desk.menu_label
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        clock, user = self.clock, self.request.user
+        context.update(
+            rows=[(case, clock.level(case)) for case in context["object_list"]],
+            # Those who see every site's cases get the site filter.
+            sites=self.desk.policy.site_ids(user, "view") is None,
+            today=clock.on,
+            **self.desk.index_context(user),
+        )
+        return context
 
 
 class CaseInspectView(generic.InspectView):
@@ -215,12 +224,7 @@ class CaseInspectView(generic.InspectView):
     desk = None
 
     def get_object(self, queryset=None):
-        case = get_object_or_404(self.desk.get_detail_queryset(), pk=self.pk)
-        if not self.desk.policy.user_has_permission_for_instance(
-            self.request.user, "view", case
-        ):
-            raise PermissionDenied
-        return case
+        return self.desk.get_case(self.request, self.pk, case_page=True)
 
     def get_fields(self):
         # The desk's own page shows the case; Wagtail's field dump would read
@@ -236,8 +240,9 @@ class CaseInspectView(generic.InspectView):
 class CaseDeskViewSet(ModelViewSet):
     """A case desk. Subclasses set ``model``, ``name``, ``url_prefix``,
     ``menu_label``, ``policy``, ``actions``, ``case_error``, ``filterset_class``,
-    ``list_export`` and templates, and say how a case page is filled
-    (``case_context``) and how an action ends (``succeeded``, ``refused``)."""
+    ``template_prefix`` (``index``, ``index_results`` and ``inspect.html``),
+    ``export_columns`` and the alarm clock, and fill the case page
+    (``case_context``)."""
 
     index_view_class = CaseIndexView
     inspect_view_class = CaseInspectView
@@ -245,16 +250,30 @@ class CaseDeskViewSet(ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
     add_to_reference_index = False
+    icon = "mail"
     list_per_page = 50
     # Wagtail's SpreadsheetExportMixin serves both; listed for the reader.
     export_formats = ["xlsx", "csv"]
     policy: CaseDeskPolicy = None
     actions: dict[str, CaseAction] = {}
     case_error: type[Exception] = Exception
-    ordering = ("-pk",)
-    # The desk's URLs before it was a viewset: the old names of each new url
+    ordering = ("due_on", "-submitted_at", "-pk")
+    # The joins of the list and of an action's case; the case page adds its own.
+    related: tuple[str, ...] = ()
+    prefetch: tuple[str, ...] = ()
+    case_related: tuple[str, ...] = ()
+    case_prefetch: tuple[str, ...] = ()
+    # {field: heading} of the export; ``alarm`` is the row's alarm level
+    # (``alarm_label``), ``export_values`` the columns computed from the case.
+    export_columns: dict[str, str] = {}
+    export_values: dict[str, Callable] = {}
+    alarm_clock: type = None
+    alarm_label: Callable = staticmethod(str)
+    # The message of an action whose row has none.
+    done_message = "{label}已完成。"
+    # The desk's URLs before it was a viewset: the old name of each new url
     # name, and the old addresses that moved as (route, old name, new name).
-    legacy_names: dict[str, tuple[str, ...]] = {}
+    legacy_names: dict[str, str] = {}
     moved_routes: tuple[tuple[str, str, str], ...] = ()
 
     @cached_property
@@ -265,25 +284,58 @@ class CaseDeskViewSet(ModelViewSet):
         # The desk's policy answers for the model everywhere in Wagtail.
         register_permission_policy(self.model, self.policy, exact_class=True)
 
-    def get_list_queryset(self, request):
-        return self.model._default_manager.all()
+    @property
+    def list_export(self):
+        return list(self.export_columns)
 
-    def get_detail_queryset(self):
-        return self.model._default_manager.all()
+    @property
+    def export_headings(self):
+        return self.export_columns
 
-    def get_action_queryset(self):
-        return self.model._default_manager.all()
+    def cases(self, case_page=False) -> QuerySet:
+        related, prefetch = self.related, self.prefetch
+        if case_page:
+            related, prefetch = (
+                related + self.case_related,
+                prefetch + self.case_prefetch,
+            )
+        manager = self.model._default_manager
+        return manager.select_related(*related).prefetch_related(*prefetch)
 
-    def case_context(self, request, case) -> dict:
+    def get_case(self, request, pk, case_page=False):
+        """Case ``pk`` for the user who may see it (404 if none, else 403)."""
+        case = get_object_or_404(self.cases(case_page), pk=pk)
+        if not self.policy.user_has_permission_for_instance(request.user, "view", case):
+            raise PermissionDenied
+        return case
+
+    def index_context(self, user) -> dict:
+        return {}
+
+    def case_context(self, request, case, bound=None) -> dict:
+        """The case page's context; ``bound`` is (action, form) of a refused
+        action whose form shows again with its errors."""
         return {}
 
     def succeeded(self, request, case, action, result):
-        raise NotImplementedError
+        entry = self.actions[action]
+        done = entry.message(case, result)
+        messages.success(
+            request, done or self.done_message.format(case=case, label=entry.label)
+        )
 
     def refused(self, request, case, action, form, error):
-        """The answer to a refused action: ``form`` (if the action has one) is
-        bound, ``error`` the service's refusal (None: the form is invalid)."""
-        raise NotImplementedError
+        """A refused action: without a form, the service's refusal as a message
+        on the case page; else the case page again, the form bound with its
+        errors (``error`` None: the form itself is invalid)."""
+        if form is None:
+            messages.error(request, str(error))
+            return redirect(self.get_url_name("inspect"), pk=case.pk)
+        if error is not None:
+            form.add_error(None, str(error))
+        case = self.cases(case_page=True).get(pk=case.pk)
+        context = self.case_context(request, case, bound=(action, form))
+        return render(request, self.inspect_template_name, context, status=400)
 
     def get_common_view_kwargs(self, **kwargs):
         # A desk adds, edits and deletes nothing: cases move by their actions.
@@ -315,12 +367,11 @@ class CaseDeskViewSet(ModelViewSet):
         """The URLs by which the desk was known before it was a viewset, for the
         admin's URL list: the old names of unmoved addresses (aliases, so every
         ``reverse`` still works) and redirects from the addresses that moved."""
-        aliases = []
-        for pattern in self.get_urlpatterns():
-            for old_name in self.legacy_names.get(pattern.name, ()):
-                route = f"{self.url_prefix}/{pattern.pattern}"
-                aliases.append(path(route, pattern.callback, name=old_name))
-        return aliases + [
+        now = {pattern.name: pattern for pattern in self.get_urlpatterns()}
+        return [
+            path(f"{self.url_prefix}/{now[new].pattern}", now[new].callback, name=old)
+            for new, old in self.legacy_names.items()
+        ] + [
             path(route, moved(self.get_url_name(new)), name=old)
             for route, old, new in self.moved_routes
         ]
