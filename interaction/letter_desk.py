@@ -12,21 +12,19 @@ from __future__ import annotations
 import functools
 import operator
 
-import django_filters
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
-from wagtail.admin.filters import WagtailFilterSet
 from wagtail.models import Site
 
-from sites.audit import record as audit_record
 from sites.casework.desk import (
     CaseAction,
     CaseDeskPolicy,
     CaseDeskViewSet,
     CaseIndexView,
     DeskScope,
+    audit,
     calls,
 )
 from sites.services.site_roles import SiteRole
@@ -60,63 +58,6 @@ letter_policy = CaseDeskPolicy(
     "interaction.view_all_letters",
 )
 
-ALARMS = [
-    ("yellow", "黄色预警"),
-    ("red", "红色预警"),
-    ("ack", "受理超时"),
-    ("hard", "严重超期"),
-]
-
-
-def alarm_filters(clock) -> dict[str, Q]:
-    """The open letters in each alarm on ``clock``'s day."""
-    open_letters = Q(status__in=OPEN_STATUSES)
-    return {
-        "yellow": open_letters
-        & Q(due_on__gte=clock.on, due_on__lte=clock.yellow_horizon),
-        "red": open_letters & Q(due_on__lt=clock.on),
-        "ack": Q(status="submitted", acknowledge_due_on__lt=clock.on),
-        "hard": open_letters & Q(submitted_at__date__lte=clock.hard_since),
-    }
-
-
-class LetterFilterSet(WagtailFilterSet):
-    status = django_filters.ChoiceFilter(
-        label="状态", empty_label="全部", method="by_status",
-        choices=[("open", "未答复"), *LetterStatus.choices],
-    )  # fmt: skip
-    alarm = django_filters.ChoiceFilter(
-        label="预警", empty_label="全部", choices=ALARMS, method="by_alarm"
-    )
-    site = django_filters.ModelChoiceFilter(
-        label="承办单位", empty_label="全部", field_name="handling_site",
-        queryset=Site.objects.order_by("pk"),
-    )  # fmt: skip
-    q = django_filters.CharFilter(label="编号或标题", method="by_text")
-
-    class Meta:
-        model = Letter
-        fields = []
-
-    def by_status(self, letters, name, value):
-        if value == "open":
-            return letters.filter(status__in=OPEN_STATUSES)
-        return letters.filter(status=value)
-
-    def by_alarm(self, letters, name, value):
-        return letters.filter(alarm_filters(deadlines.AlarmClock())[value])
-
-    def by_text(self, letters, name, value):
-        text = value.strip()[:30]
-        return letters.filter(
-            Q(case_number__icontains=text) | Q(subject__icontains=text)
-        )
-
-
-class OverdueFilterSet(WagtailFilterSet):
-    site = LetterFilterSet.declared_filters["site"]
-    Meta = LetterFilterSet.Meta
-
 
 class OverdueIndexView(CaseIndexView):
     """督办: every open letter in alarm, across the cluster, for supervisors."""
@@ -129,34 +70,25 @@ class OverdueIndexView(CaseIndexView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_base_queryset(self):
-        alarms = alarm_filters(self.clock).values()
+        alarms = self.desk.alarm_filters(self.clock).values()
         return (
             super().get_base_queryset().filter(functools.reduce(operator.or_, alarms))
         )
-
-    def order_queryset(self, queryset):
-        return queryset.order_by("due_on", "pk")
-
-    def get_page_title(self):
-        return "信件督办"
 
 
 # --- the actions: one row per step of a letter ---------------------------------
 
 
-def _chosen_site(post):
-    value = post.get("site", "")
-    site = Site.objects.filter(pk=int(value)).first() if value.isdigit() else None
-    if site is None:
-        raise workflow.WorkflowError("请选择承办单位。")
-    return site
-
-
 def _to_site(service):
+    """``service`` to the chosen 承办单位, which is the result."""
+
     def run(request, letter, post):
-        to_site = _chosen_site(post)
-        service(letter, request.user, to_site, post.get("note", ""), request=request)
-        return to_site
+        value = post.get("site", "")
+        site = Site.objects.filter(pk=int(value)).first() if value.isdigit() else None
+        if site is None:
+            raise workflow.WorkflowError("请选择承办单位。")
+        service(letter, request.user, site, post.get("note", ""), request=request)
+        return site
 
     return run
 
@@ -171,21 +103,12 @@ def _review(approve):
     return run
 
 
-def _accepted(letter, site):
-    if site.pk == letter.mailbox.site_id:
-        return "已受理，由本单位办理。"
-    return f"已受理并转办至{site.site_name}。"
-
-
-def _approved(letter, result):
-    if result.is_published:
-        return "审核通过，信件已办结，答复已公开（个人信息已隐去）。"
-    return "审核通过，信件已办结。"
-
-
 S, W = LetterStatus, workflow
 ACTIONS = {
-    "accept": CaseAction("受理", _to_site(W.accept), (S.SUBMITTED,), done=_accepted),
+    "accept": CaseAction("受理", _to_site(W.accept), (S.SUBMITTED,),
+                         done=lambda letter, site: "已受理，由本单位办理。"
+                         if site.pk == letter.mailbox.site_id
+                         else f"已受理并转办至{site.site_name}。"),
     "reject": CaseAction("不予受理", calls(W.reject, "reason", "note"), (S.SUBMITTED,),
                          done="已不予受理，来信人可查询到说明。"),
     "redirect": CaseAction("引导至其他渠道", calls(W.redirect_channel, "channel"),
@@ -194,7 +117,9 @@ ACTIONS = {
                         done=lambda letter, site: f"已转办至{site.site_name}。"),
     "reply": CaseAction("提交答复", calls(W.reply, "reply"), (S.HANDLING,),
                         done="答复已提交，等待信箱所属单位审核。"),
-    "approve": CaseAction("审核通过", _review(True), (S.REPLIED,), done=_approved),
+    "approve": CaseAction("审核通过", _review(True), (S.REPLIED,), done=lambda _, result:
+                          "审核通过，信件已办结，答复已公开（个人信息已隐去）。"
+                          if result.is_published else "审核通过，信件已办结。"),
     "return": CaseAction("退回承办单位", _review(False), (S.REPLIED,),
                          done="已退回承办单位。"),
     "publish": CaseAction(
@@ -239,23 +164,17 @@ def reminders(request):
         raise PermissionDenied
     clock = deadlines.AlarmClock()
     letters = letter_desk.cases().for_sites(sites)
-    alarm = alarm_filters(clock)
+    alarm = letter_desk.alarm_filters(clock)
     due = letters.filter(alarm["yellow"] | alarm["red"] | alarm["hard"])
-    rows = [
-        (letter, clock.level(letter)) for letter in due.order_by("due_on", "pk")[:200]
-    ]
-    follow_ups = list(
-        letters.filter(
-            follow_up_due_on__isnull=False, follow_up_done_at__isnull=True
-        ).order_by("follow_up_due_on")[:200]
+    follow_ups = letters.filter(
+        follow_up_due_on__isnull=False, follow_up_done_at__isnull=True
     )
-    waiting_review = list(
-        letters.filter(status="replied", mailbox__site_id__in=sites).order_by(
-            "replied_at"
-        )[:200]
-    )
+    waiting_review = letters.filter(status="replied", mailbox__site_id__in=sites)
     return render(request, "interaction/admin/reminders.html", {
-        "rows": rows, "follow_ups": follow_ups, "waiting_review": waiting_review,
+        "rows": [(letter, clock.level(letter))
+                 for letter in due.order_by("due_on", "pk")[:200]],
+        "follow_ups": follow_ups.order_by("follow_up_due_on")[:200],
+        "waiting_review": waiting_review.order_by("replied_at")[:200],
         "today": clock.on,
     })  # fmt: skip
 
@@ -268,10 +187,9 @@ def letter_attachment(request, pk):
     if not can_view(request.user, letter):
         raise PermissionDenied
     # Every download is recorded, the supervisors' and cluster admins' included.
-    audit_record(
-        "interaction.letter.attachment_download", user=request.user,
-        site=letter.mailbox.site, obj=letter, title=letter.case_number,
-        request=request, attachment=attachment.pk,
+    audit(
+        request, "interaction.letter.attachment_download", letter,
+        letter.mailbox.site, attachment=attachment.pk,
     )  # fmt: skip
     return attachment_response(attachment)
 
@@ -284,10 +202,15 @@ class LetterDesk(CaseDeskViewSet):
     name = "letter_desk"
     url_prefix = "interaction/letters"
     menu_label = "信件办理"
-    policy = letter_policy
+    permission_policy = letter_policy
     actions = ACTIONS
     case_error = workflow.WorkflowError
-    filterset_class = LetterFilterSet
+    open_filter = ("未答复", OPEN_STATUSES)
+    alarm_choices = [
+        ("yellow", "黄色预警"), ("red", "红色预警"), ("ack", "受理超时"), ("hard", "严重超期"),
+    ]  # fmt: skip
+    site_filter = ("承办单位", "handling_site")
+    text_filter = ("编号或标题", ("case_number", "subject"))
     template_prefix = "interaction/admin/letters/"
     related = ("mailbox__site", "category", "handling_site")
     case_related = ("reply_site",)
@@ -319,6 +242,16 @@ class LetterDesk(CaseDeskViewSet):
          "attachment"),
     )  # fmt: skip
 
+    def alarm_filters(self, clock):
+        open_letters = Q(status__in=OPEN_STATUSES)
+        return {
+            "yellow": open_letters
+            & Q(due_on__gte=clock.on, due_on__lte=clock.yellow_horizon),
+            "red": open_letters & Q(due_on__lt=clock.on),
+            "ack": Q(status="submitted", acknowledge_due_on__lt=clock.on),
+            "hard": open_letters & Q(submitted_at__date__lte=clock.hard_since),
+        }
+
     def case_context(self, request, letter, bound=None):
         user_sites = handler_site_ids(request.user)
         owner = letter.mailbox.site_id in user_sites
@@ -328,11 +261,8 @@ class LetterDesk(CaseDeskViewSet):
         full = sees_personal_data(request.user, letter)
         if full:
             # Who read a writer's name, phone and ID number in full, and when.
-            audit_record(
-                "interaction.letter.view_personal_data", user=request.user,
-                site=letter.mailbox.site, obj=letter, title=letter.case_number,
-                request=request,
-            )  # fmt: skip
+            site = letter.mailbox.site
+            audit(request, "interaction.letter.view_personal_data", letter, site)
         return {
             "letter": letter,
             "events": events,
@@ -355,7 +285,9 @@ class LetterDesk(CaseDeskViewSet):
         return self.construct_view(
             OverdueIndexView,
             **self.get_index_view_kwargs(
-                filterset_class=OverdueFilterSet,
+                filterset_class=self.filters("site"),
+                default_ordering=("due_on", "pk"),
+                page_title="信件督办",
                 template_name="interaction/admin/overdue.html",
                 export_filename="letters-overdue",
             ),

@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import datetime
 
-import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
-from wagtail.admin.filters import WagtailFilterSet
 from wagtail.models import Site
 
 from disclosure.models import (
@@ -27,16 +25,15 @@ from disclosure.models import (
     DraftState,
     ReplyNotice,
 )
-from sites.audit import record
 from sites.casework.desk import (
     CaseAction,
     CaseDeskPolicy,
     CaseDeskViewSet,
     DeskScope,
+    audit,
     calls,
 )
 from sites.services.site_roles import SiteRole
-from sites.services.workdays import add_working_days
 
 from . import casework
 from . import desk_forms as forms
@@ -62,56 +59,6 @@ application_policy = CaseDeskPolicy(
     ],
     "disclosure.view_all_applications",
 )
-
-
-# --- the list --------------------------------------------------------------------
-
-
-class ApplicationFilterSet(WagtailFilterSet):
-    status = django_filters.ChoiceFilter(
-        label="状态", empty_label="全部", method="by_status",
-        choices=[("open", "未办结"), *Status.choices],
-    )  # fmt: skip
-    alarm = django_filters.ChoiceFilter(
-        label="预警", empty_label="全部", method="by_alarm",
-        choices=[("yellow", "黄色预警（即将到期）"), ("red", "红色预警（已超期）")],
-    )  # fmt: skip
-    site = django_filters.ModelChoiceFilter(
-        label="受理机关", empty_label="全部", queryset=Site.objects.order_by("pk")
-    )
-    q = django_filters.CharFilter(label="编号或信息名称", method="by_text")
-
-    class Meta:
-        model = DisclosureApplication
-        fields = []
-
-    def by_status(self, cases, name, value):
-        if value == "open":
-            return cases.filter(status__in=[Status.SUBMITTED, *OPEN_STATUSES])
-        return cases.filter(status=value)
-
-    def by_alarm(self, cases, name, value):
-        today = timezone.localdate()
-        if value == "red":
-            unconfirmed_since = timezone.make_aware(
-                datetime.datetime.combine(
-                    casework.registration_red_before(today), datetime.time.min
-                )
-            )
-            return cases.filter(
-                Q(status__in=OPEN_STATUSES, due_on__lt=today)
-                | Q(status=Status.SUBMITTED, submitted_at__lt=unconfirmed_since)
-            )
-        horizon = add_working_days(today, casework.yellow_days()).date
-        return cases.filter(
-            status__in=OPEN_STATUSES, due_on__gte=today, due_on__lte=horizon
-        )
-
-    def by_text(self, cases, name, value):
-        text = value.strip()[:30]
-        return cases.filter(
-            Q(case_number__icontains=text) | Q(info_title__icontains=text)
-        )
 
 
 # --- the actions: what each state of a case offers -------------------------------
@@ -252,11 +199,14 @@ class ApplicationDesk(CaseDeskViewSet):
     menu_label = "依申请公开"
     add_to_admin_menu = True
     menu_order = 900
-    policy = application_policy
+    permission_policy = application_policy
     actions = ACTIONS
     case_error = casework.CaseworkError
     done_message = "申请 {case.case_number}：{label}已完成。"
-    filterset_class = ApplicationFilterSet
+    open_filter = ("未办结", (Status.SUBMITTED, *OPEN_STATUSES))
+    alarm_choices = [("yellow", "黄色预警（即将到期）"), ("red", "红色预警（已超期）")]
+    site_filter = ("受理机关", "site")
+    text_filter = ("编号或信息名称", ("case_number", "info_title"))
     template_prefix = "disclosure/admin/applications/"
     related, prefetch = ("site",), ("consultations",)
     case_related = ("handler", "extension_approved_by")
@@ -291,6 +241,19 @@ class ApplicationDesk(CaseDeskViewSet):
         "reply_attachment": "disclosure_reply_attachment",
     }
 
+    def alarm_filters(self, clock):
+        open_cases = Q(status__in=OPEN_STATUSES)
+        # A case not registered in time is red as well.
+        unregistered_since = timezone.make_aware(
+            datetime.datetime.combine(clock.registration_red_before, datetime.time.min)
+        )
+        return {
+            "yellow": open_cases
+            & Q(due_on__gte=clock.today, due_on__lte=clock.yellow_horizon),
+            "red": open_cases & Q(due_on__lt=clock.today)
+            | Q(status=Status.SUBMITTED, submitted_at__lt=unregistered_since),
+        }
+
     def index_context(self, user):
         return {"can_enter": bool(entry_site_ids(user))}
 
@@ -299,10 +262,7 @@ class ApplicationDesk(CaseDeskViewSet):
         full_personal_data = can_handle(user, case)
         if full_personal_data and request.method == "GET":
             # Every view of an applicant's unmasked ID number is audited (SECURITY.md).
-            record(
-                "disclosure.application.view_personal_data", user=user,
-                site=case.site, obj=case, title=case.case_number, request=request,
-            )  # fmt: skip
+            audit(request, "disclosure.application.view_personal_data", case, case.site)
         drafts = list(
             case.reply_drafts.select_related("author", "reviewer").prefetch_related(
                 "attachments"

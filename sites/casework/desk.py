@@ -14,6 +14,8 @@ desks here and register them from their own hooks.
 from __future__ import annotations
 
 import datetime
+import functools
+import operator
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -25,11 +27,15 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views import View
+from django_filters import CharFilter, ChoiceFilter, ModelChoiceFilter
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.coreutils import multigetattr
+from wagtail.models import Site
 from wagtail.permissions import register_permission_policy
 
+from sites.audit import record
 from sites.desk_viewsets import SiteScopedPolicy, moved
 from sites.services.site_roles import site_roles
 
@@ -158,6 +164,15 @@ class CaseActionView(View):
         return redirect(self.desk.get_url_name("inspect"), pk=case.pk)
 
 
+def audit(request, action, case, site, **detail):
+    """Record ``action`` by the request's user on ``case`` of ``site``: the
+    case number, never personal data."""
+    record(
+        action, user=request.user, site=site, obj=case, title=case.case_number,
+        request=request, **detail,
+    )  # fmt: skip
+
+
 # --- the desk --------------------------------------------------------------
 
 
@@ -195,14 +210,14 @@ class CaseIndexView(generic.IndexView):
         return {field: self.export_value(item, field) for field in self.list_export}
 
     def get_base_queryset(self):
-        return self.desk.policy.scope(self.request.user, self.desk.cases())
+        return self.desk.permission_policy.scope(self.request.user, self.desk.cases())
 
     def order_queryset(self, queryset):
         # The desk's order (most urgent first), not a column the user picked.
-        return queryset.order_by(*self.desk.ordering)
+        return queryset.order_by(*self.default_ordering)
 
     def get_page_title(self):
-        return self.desk.menu_label
+        return self.page_title or self.desk.menu_label
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -210,7 +225,7 @@ class CaseIndexView(generic.IndexView):
         context.update(
             rows=[(case, clock.level(case)) for case in context["object_list"]],
             # Those who see every site's cases get the site filter.
-            sites=self.desk.policy.site_ids(user, "view") is None,
+            sites=self.desk.permission_policy.site_ids(user, "view") is None,
             today=clock.on,
             **self.desk.index_context(user),
         )
@@ -246,15 +261,12 @@ class CaseDeskViewSet(ModelViewSet):
 
     index_view_class = CaseIndexView
     inspect_view_class = CaseInspectView
-    action_view_class = CaseActionView
     inspect_view_enabled = True
     copy_view_enabled = False
     add_to_reference_index = False
     icon = "mail"
     list_per_page = 50
-    # Wagtail's SpreadsheetExportMixin serves both; listed for the reader.
-    export_formats = ["xlsx", "csv"]
-    policy: CaseDeskPolicy = None
+    permission_policy: CaseDeskPolicy = None
     actions: dict[str, CaseAction] = {}
     case_error: type[Exception] = Exception
     ordering = ("due_on", "-submitted_at", "-pk")
@@ -263,6 +275,13 @@ class CaseDeskViewSet(ModelViewSet):
     prefetch: tuple[str, ...] = ()
     case_related: tuple[str, ...] = ()
     case_prefetch: tuple[str, ...] = ()
+    # The list's filters: 状态 (every state, and ("open", label) for every one
+    # of the open states), 预警 (``alarm_choices``, each the cases of
+    # ``alarm_filters(clock)``), the site (label, field), a text (label, fields).
+    open_filter: tuple[str, tuple[str, ...]] = ("", ())
+    alarm_choices: list[tuple[str, str]] = []
+    site_filter = ("", "site")
+    text_filter: tuple[str, tuple[str, ...]] = ("", ("case_number",))
     # {field: heading} of the export; ``alarm`` is the row's alarm level
     # (``alarm_label``), ``export_values`` the columns computed from the case.
     export_columns: dict[str, str] = {}
@@ -276,13 +295,9 @@ class CaseDeskViewSet(ModelViewSet):
     legacy_names: dict[str, str] = {}
     moved_routes: tuple[tuple[str, str, str], ...] = ()
 
-    @cached_property
-    def permission_policy(self):
-        return self.policy
-
     def register_permissions(self):
         # The desk's policy answers for the model everywhere in Wagtail.
-        register_permission_policy(self.model, self.policy, exact_class=True)
+        register_permission_policy(self.model, self.permission_policy, exact_class=True)
 
     @property
     def list_export(self):
@@ -292,20 +307,65 @@ class CaseDeskViewSet(ModelViewSet):
     def export_headings(self):
         return self.export_columns
 
+    def alarm_filters(self, clock) -> dict[str, Q]:
+        raise NotImplementedError
+
+    def filters(self, *names) -> type[WagtailFilterSet]:
+        """A FilterSet of the list's filters ``names`` (by default all four)."""
+        open_label, open_statuses = self.open_filter
+        site_label, site_field = self.site_filter
+        text_label, text_fields = self.text_filter
+
+        def by_status(cases, name, value):
+            if value == "open":
+                return cases.filter(status__in=open_statuses)
+            return cases.filter(status=value)
+
+        def by_alarm(cases, name, value):
+            return cases.filter(self.alarm_filters(self.alarm_clock())[value])
+
+        def by_text(cases, name, value):
+            text = value.strip()[:30]
+            found = [Q(**{f"{field}__icontains": text}) for field in text_fields]
+            return cases.filter(functools.reduce(operator.or_, found))
+
+        statuses = self.model._meta.get_field("status").choices
+        every = {
+            "status": ChoiceFilter(
+                label="状态", empty_label="全部", method=by_status,
+                choices=[("open", open_label), *statuses],
+            ),
+            "alarm": ChoiceFilter(
+                label="预警", empty_label="全部", method=by_alarm,
+                choices=self.alarm_choices,
+            ),
+            "site": ModelChoiceFilter(
+                label=site_label, empty_label="全部", field_name=site_field,
+                queryset=Site.objects.order_by("pk"),
+            ),
+            "q": CharFilter(label=text_label, method=by_text),
+        }  # fmt: skip
+        chosen = {name: every[name] for name in names or every}
+        meta = type("Meta", (), {"model": self.model, "fields": []})
+        name = f"{self.model.__name__}FilterSet"
+        return type(name, (WagtailFilterSet,), {**chosen, "Meta": meta})
+
+    @cached_property
+    def filterset_class(self):
+        return self.filters()
+
     def cases(self, case_page=False) -> QuerySet:
-        related, prefetch = self.related, self.prefetch
-        if case_page:
-            related, prefetch = (
-                related + self.case_related,
-                prefetch + self.case_prefetch,
-            )
+        related = self.related + (self.case_related if case_page else ())
+        prefetch = self.prefetch + (self.case_prefetch if case_page else ())
         manager = self.model._default_manager
         return manager.select_related(*related).prefetch_related(*prefetch)
 
     def get_case(self, request, pk, case_page=False):
         """Case ``pk`` for the user who may see it (404 if none, else 403)."""
         case = get_object_or_404(self.cases(case_page), pk=pk)
-        if not self.policy.user_has_permission_for_instance(request.user, "view", case):
+        if not self.permission_policy.user_has_permission_for_instance(
+            request.user, "view", case
+        ):
             raise PermissionDenied
         return case
 
@@ -345,22 +405,19 @@ class CaseDeskViewSet(ModelViewSet):
             **kwargs,
         )  # fmt: skip
 
-    @property
-    def action_view(self):
-        return self.action_view_class.as_view(desk=self)
-
     def extra_urlpatterns(self) -> list:
         """Further views of the desk (lists, downloads), under its prefix."""
         return []
 
     def get_urlpatterns(self):
         # A case keeps the address it had before the desk became a viewset.
+        action_view = CaseActionView.as_view(desk=self)
         return [
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
             *self.extra_urlpatterns(),
             path("<int:pk>/", self.inspect_view, name="inspect"),
-            path("<int:pk>/<str:action>/", self.action_view, name="action"),
+            path("<int:pk>/<str:action>/", action_view, name="action"),
         ]
 
     def legacy_urlpatterns(self) -> list:
