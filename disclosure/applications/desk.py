@@ -39,12 +39,7 @@ from . import casework
 from . import desk_forms as forms
 from .case_terms import OPEN_STATUSES, Status
 from .forms import StaffApplicationForm
-from .permissions import (
-    can_approve_extension,
-    can_handle,
-    can_sign_off,
-    entry_site_ids,
-)
+from .permissions import can_approve_extension, can_handle, can_sign_off, entry_site_ids
 from .reply import review as reply_review
 from .reply import views as reply_views
 
