@@ -1,8 +1,8 @@
 """The case desk (办理台) every casework module builds its admin desk on.
 
 A desk is a Wagtail ``ModelViewSet`` of one case model: a list scoped to the
-user's sites by ``site_roles`` (cluster roles see every case), filters through a
-``filterset_class``, spreadsheet export through Wagtail's ``list_export``, the
+user's sites by ``site_roles`` (cluster roles see every case), filters built
+from the desk's declarations, spreadsheet export through ``list_export``, the
 case page as the inspect view and the actions dispatched from a declarative
 table. The desk's permission policy is registered with Wagtail, so the menu,
 the views and any other Wagtail code ask the same question.
@@ -121,9 +121,6 @@ class CaseAction:
             and (self.allowed is None or self.allowed(user, case))
             and (self.offered is None or self.offered(case, user, facts))
         )
-
-    def message(self, case, result) -> str:
-        return self.done(case, result) if callable(self.done) else self.done
 
 
 def calls(service, *fields, **constants):
@@ -254,10 +251,10 @@ class CaseInspectView(generic.InspectView):
 
 class CaseDeskViewSet(ModelViewSet):
     """A case desk. Subclasses set ``model``, ``name``, ``url_prefix``,
-    ``menu_label``, ``policy``, ``actions``, ``case_error``, ``filterset_class``,
+    ``menu_label``, ``permission_policy``, ``actions``, ``case_error``, the
+    filters with ``alarm_filters(clock)``, the export, the alarm clock and
     ``template_prefix`` (``index``, ``index_results`` and ``inspect.html``),
-    ``export_columns`` and the alarm clock, and fill the case page
-    (``case_context``)."""
+    and fill the case page (``case_context``)."""
 
     index_view_class = CaseIndexView
     inspect_view_class = CaseInspectView
@@ -306,9 +303,6 @@ class CaseDeskViewSet(ModelViewSet):
     @property
     def export_headings(self):
         return self.export_columns
-
-    def alarm_filters(self, clock) -> dict[str, Q]:
-        raise NotImplementedError
 
     def filters(self, *names) -> type[WagtailFilterSet]:
         """A FilterSet of the list's filters ``names`` (by default all four)."""
@@ -379,10 +373,9 @@ class CaseDeskViewSet(ModelViewSet):
 
     def succeeded(self, request, case, action, result):
         entry = self.actions[action]
-        done = entry.message(case, result)
-        messages.success(
-            request, done or self.done_message.format(case=case, label=entry.label)
-        )
+        done = entry.done(case, result) if callable(entry.done) else entry.done
+        default = self.done_message.format(case=case, label=entry.label)
+        messages.success(request, done or default)
 
     def refused(self, request, case, action, form, error):
         """A refused action: without a form, the service's refusal as a message
