@@ -79,12 +79,9 @@ class CaseDeskPolicy(SiteScopedPolicy):
         seen = Q(pk__in=[])
         for scope in self.scopes:
             site_ids = site_roles.site_ids(user, scope.roles)
-            if not site_ids:
-                continue
-            on_sites = Q()
-            for field in scope.fields:
-                on_sites |= Q(**{f"{field}__in": site_ids})
-            seen |= on_sites & scope.when if scope.when is not None else on_sites
+            if site_ids:
+                on_sites = [Q(**{f"{field}__in": site_ids}) for field in scope.fields]
+                seen |= functools.reduce(operator.or_, on_sites) & (scope.when or Q())
         return queryset.filter(seen)
 
     def user_has_permission_for_instance(self, user, action, instance) -> bool:
