@@ -9,22 +9,22 @@
 
 from __future__ import annotations
 
-import django_filters
-from django.contrib import messages
+import functools
+import operator
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import path
-from wagtail.admin.filters import WagtailFilterSet
 from wagtail.models import Site
 
-from sites.audit import record as audit_record
 from sites.casework.desk import (
     CaseAction,
     CaseDeskPolicy,
     CaseDeskViewSet,
     CaseIndexView,
     DeskScope,
+    audit,
     calls,
 )
 from sites.services.site_roles import SiteRole
@@ -58,99 +58,8 @@ letter_policy = CaseDeskPolicy(
     "interaction.view_all_letters",
 )
 
-ALARMS = [
-    ("yellow", "黄色预警"),
-    ("red", "红色预警"),
-    ("ack", "受理超时"),
-    ("hard", "严重超期"),
-]
 
-
-def filter_alarm(letters, alarm, clock):
-    if alarm == "red":
-        return letters.filter(status__in=OPEN_STATUSES, due_on__lt=clock.on)
-    if alarm == "yellow":
-        return letters.filter(
-            status__in=OPEN_STATUSES,
-            due_on__gte=clock.on,
-            due_on__lte=clock.yellow_horizon,
-        )
-    if alarm == "ack":
-        return letters.filter(status="submitted", acknowledge_due_on__lt=clock.on)
-    if alarm == "hard":
-        return letters.filter(
-            status__in=OPEN_STATUSES, submitted_at__date__lte=clock.hard_since
-        )
-    return letters
-
-
-class LetterFilterSet(WagtailFilterSet):
-    status = django_filters.ChoiceFilter(
-        label="状态", empty_label="全部", method="by_status",
-        choices=[("open", "未答复"), *LetterStatus.choices],
-    )  # fmt: skip
-    alarm = django_filters.ChoiceFilter(
-        label="预警", empty_label="全部", choices=ALARMS, method="by_alarm"
-    )
-    site = django_filters.ModelChoiceFilter(
-        label="承办单位", empty_label="全部", field_name="handling_site",
-        queryset=Site.objects.order_by("pk"),
-    )  # fmt: skip
-    q = django_filters.CharFilter(label="编号或标题", method="by_text")
-
-    class Meta:
-        model = Letter
-        fields = []
-
-    def by_status(self, letters, name, value):
-        if value == "open":
-            return letters.filter(status__in=OPEN_STATUSES)
-        return letters.filter(status=value)
-
-    def by_alarm(self, letters, name, value):
-        return filter_alarm(letters, value, deadlines.AlarmClock())
-
-    def by_text(self, letters, name, value):
-        text = value.strip()[:30]
-        return letters.filter(
-            Q(case_number__icontains=text) | Q(subject__icontains=text)
-        )
-
-
-class OverdueFilterSet(WagtailFilterSet):
-    site = LetterFilterSet.declared_filters["site"]
-
-    class Meta:
-        model = Letter
-        fields = []
-
-
-class LetterIndexView(CaseIndexView):
-    """The desk's list; each row carries its alarm (one calendar query)."""
-
-    @property
-    def clock(self):
-        if not hasattr(self, "_clock"):
-            self._clock = deadlines.AlarmClock()
-        return self._clock
-
-    extra_export = ("alarm",)
-
-    def export_value(self, item, field):
-        level = self.clock.level(item)
-        return level.label if level else ""
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["rows"] = [
-            (letter, self.clock.level(letter)) for letter in context["object_list"]
-        ]
-        context["sites"] = sees_every_letter(self.request.user)
-        context["today"] = self.clock.on
-        return context
-
-
-class OverdueIndexView(LetterIndexView):
+class OverdueIndexView(CaseIndexView):
     """督办: every open letter in alarm, across the cluster, for supervisors."""
 
     any_permission_required = None
@@ -161,41 +70,25 @@ class OverdueIndexView(LetterIndexView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_base_queryset(self):
-        clock = self.clock
+        alarms = self.desk.alarm_filters(self.clock).values()
         return (
-            super()
-            .get_base_queryset()
-            .filter(status__in=OPEN_STATUSES)
-            .filter(
-                Q(due_on__lte=clock.yellow_horizon)
-                | Q(submitted_at__date__lte=clock.hard_since)
-                | Q(status="submitted", acknowledge_due_on__lt=clock.on)
-            )
+            super().get_base_queryset().filter(functools.reduce(operator.or_, alarms))
         )
-
-    def order_queryset(self, queryset):
-        return queryset.order_by("due_on", "pk")
-
-    def get_page_title(self):
-        return "信件督办"
 
 
 # --- the actions: one row per step of a letter ---------------------------------
 
 
-def _chosen_site(post):
-    value = post.get("site", "")
-    site = Site.objects.filter(pk=int(value)).first() if value.isdigit() else None
-    if site is None:
-        raise workflow.WorkflowError("请选择承办单位。")
-    return site
-
-
 def _to_site(service):
+    """``service`` to the chosen 承办单位, which is the result."""
+
     def run(request, letter, post):
-        to_site = _chosen_site(post)
-        service(letter, request.user, to_site, post.get("note", ""), request=request)
-        return to_site
+        value = post.get("site", "")
+        site = Site.objects.filter(pk=int(value)).first() if value.isdigit() else None
+        if site is None:
+            raise workflow.WorkflowError("请选择承办单位。")
+        service(letter, request.user, site, post.get("note", ""), request=request)
+        return site
 
     return run
 
@@ -210,21 +103,12 @@ def _review(approve):
     return run
 
 
-def _accepted(letter, site):
-    if site.pk == letter.mailbox.site_id:
-        return "已受理，由本单位办理。"
-    return f"已受理并转办至{site.site_name}。"
-
-
-def _approved(letter, result):
-    if result.is_published:
-        return "审核通过，信件已办结，答复已公开（个人信息已隐去）。"
-    return "审核通过，信件已办结。"
-
-
 S, W = LetterStatus, workflow
 ACTIONS = {
-    "accept": CaseAction("受理", _to_site(W.accept), (S.SUBMITTED,), done=_accepted),
+    "accept": CaseAction("受理", _to_site(W.accept), (S.SUBMITTED,),
+                         done=lambda letter, site: "已受理，由本单位办理。"
+                         if site.pk == letter.mailbox.site_id
+                         else f"已受理并转办至{site.site_name}。"),
     "reject": CaseAction("不予受理", calls(W.reject, "reason", "note"), (S.SUBMITTED,),
                          done="已不予受理，来信人可查询到说明。"),
     "redirect": CaseAction("引导至其他渠道", calls(W.redirect_channel, "channel"),
@@ -233,7 +117,9 @@ ACTIONS = {
                         done=lambda letter, site: f"已转办至{site.site_name}。"),
     "reply": CaseAction("提交答复", calls(W.reply, "reply"), (S.HANDLING,),
                         done="答复已提交，等待信箱所属单位审核。"),
-    "approve": CaseAction("审核通过", _review(True), (S.REPLIED,), done=_approved),
+    "approve": CaseAction("审核通过", _review(True), (S.REPLIED,), done=lambda _, result:
+                          "审核通过，信件已办结，答复已公开（个人信息已隐去）。"
+                          if result.is_published else "审核通过，信件已办结。"),
     "return": CaseAction("退回承办单位", _review(False), (S.REPLIED,),
                          done="已退回承办单位。"),
     "publish": CaseAction(
@@ -268,38 +154,6 @@ def _public_preview(letter):
     }
 
 
-def letter_page_context(request, letter) -> dict:
-    user_sites = handler_site_ids(request.user)
-    owner = letter.mailbox.site_id in user_sites
-    reviewer = reviews(request.user, letter)
-    events = list(letter.events.select_related("actor", "from_site", "to_site"))
-    author = letter.replied_by_id == request.user.pk
-    full = sees_personal_data(request.user, letter)
-    if full:
-        # Who read a writer's name, phone and ID number in full, and when.
-        audit_record(
-            "interaction.letter.view_personal_data", user=request.user,
-            site=letter.mailbox.site, obj=letter, title=letter.case_number,
-            request=request,
-        )  # fmt: skip
-    return {
-        "letter": letter,
-        "events": events,
-        "attachments": list(letter.attachments.all()),
-        "full": full,
-        "owner": owner, "handler": letter.handling_site_id in user_sites,
-        # 审核: the mailbox owner's 审核/站点管理员, never the reply's author.
-        "reviewer": reviewer, "may_review": reviewer and not author,
-        "author": author,
-        "returned": _last_return(letter, events),
-        "alarm": deadlines.AlarmClock().level(letter),
-        "preview": _public_preview(letter) if owner or reviewer else None,
-        "sites": Site.objects.order_by("pk"),
-        "reject_reasons": RejectReason.choices,
-        "channels": RedirectChannel.choices,
-    }  # fmt: skip
-
-
 # --- the reminders and the attachments -----------------------------------------
 
 
@@ -309,29 +163,18 @@ def reminders(request):
     if not sites:
         raise PermissionDenied
     clock = deadlines.AlarmClock()
-    letters = Letter.objects.for_sites(sites).select_related(
-        "mailbox__site", "category", "handling_site"
+    letters = letter_desk.cases().for_sites(sites)
+    alarm = letter_desk.alarm_filters(clock)
+    due = letters.filter(alarm["yellow"] | alarm["red"] | alarm["hard"])
+    follow_ups = letters.filter(
+        follow_up_due_on__isnull=False, follow_up_done_at__isnull=True
     )
-    due = letters.filter(
-        status__in=OPEN_STATUSES, due_on__lte=clock.yellow_horizon
-    ) | letters.filter(
-        status__in=OPEN_STATUSES, submitted_at__date__lte=clock.hard_since
-    )
-    rows = [
-        (letter, clock.level(letter)) for letter in due.order_by("due_on", "pk")[:200]
-    ]
-    follow_ups = list(
-        letters.filter(
-            follow_up_due_on__isnull=False, follow_up_done_at__isnull=True
-        ).order_by("follow_up_due_on")[:200]
-    )
-    waiting_review = list(
-        letters.filter(status="replied", mailbox__site_id__in=sites).order_by(
-            "replied_at"
-        )[:200]
-    )
+    waiting_review = letters.filter(status="replied", mailbox__site_id__in=sites)
     return render(request, "interaction/admin/reminders.html", {
-        "rows": rows, "follow_ups": follow_ups, "waiting_review": waiting_review,
+        "rows": [(letter, clock.level(letter))
+                 for letter in due.order_by("due_on", "pk")[:200]],
+        "follow_ups": follow_ups.order_by("follow_up_due_on")[:200],
+        "waiting_review": waiting_review.order_by("replied_at")[:200],
         "today": clock.on,
     })  # fmt: skip
 
@@ -344,29 +187,14 @@ def letter_attachment(request, pk):
     if not can_view(request.user, letter):
         raise PermissionDenied
     # Every download is recorded, the supervisors' and cluster admins' included.
-    audit_record(
-        "interaction.letter.attachment_download", user=request.user,
-        site=letter.mailbox.site, obj=letter, title=letter.case_number,
-        request=request, attachment=attachment.pk,
+    audit(
+        request, "interaction.letter.attachment_download", letter,
+        letter.mailbox.site, attachment=attachment.pk,
     )  # fmt: skip
     return attachment_response(attachment)
 
 
 # --- the desk ------------------------------------------------------------------
-
-LIST_EXPORT = {
-    "case_number": "信件编号",
-    "mailbox.site.site_name": "信箱",
-    "category.name": "类别",
-    "handling_site.site_name": "承办单位",
-    # Masked as on the list: an export leaves the admin.
-    "masked_name": "来信人",
-    "redacted_subject": "标题",
-    "submitted_at": "来信时间",
-    "get_status_display": "状态",
-    "due_on": "答复期限",
-    "alarm": "预警",
-}
 
 
 class LetterDesk(CaseDeskViewSet):
@@ -374,23 +202,38 @@ class LetterDesk(CaseDeskViewSet):
     name = "letter_desk"
     url_prefix = "interaction/letters"
     menu_label = "信件办理"
-    icon = "mail"
-    policy = letter_policy
+    permission_policy = letter_policy
     actions = ACTIONS
     case_error = workflow.WorkflowError
-    index_view_class = LetterIndexView
-    filterset_class = LetterFilterSet
-    ordering = ("due_on", "-submitted_at", "-pk")
-    index_template_name = "interaction/admin/letter_list.html"
-    index_results_template_name = "interaction/admin/letter_table.html"
-    inspect_template_name = "interaction/admin/letter_detail.html"
-    list_export = list(LIST_EXPORT)
-    export_headings = LIST_EXPORT
+    open_filter = ("未答复", OPEN_STATUSES)
+    alarm_choices = [
+        ("yellow", "黄色预警"), ("red", "红色预警"), ("ack", "受理超时"), ("hard", "严重超期"),
+    ]  # fmt: skip
+    site_filter = ("承办单位", "handling_site")
+    text_filter = ("编号或标题", ("case_number", "subject"))
+    template_prefix = "interaction/admin/letters/"
+    related = ("mailbox__site", "category", "handling_site")
+    case_related = ("reply_site",)
+    alarm_clock = deadlines.AlarmClock
+    alarm_label = staticmethod(lambda level: level.label if level else "")
     export_filename = "letters"
+    export_columns = {
+        "case_number": "信件编号",
+        "mailbox.site.site_name": "信箱",
+        "category.name": "类别",
+        "handling_site.site_name": "承办单位",
+        # Masked as on the list: an export leaves the admin.
+        "masked_name": "来信人",
+        "redacted_subject": "标题",
+        "submitted_at": "来信时间",
+        "get_status_display": "状态",
+        "due_on": "答复期限",
+        "alarm": "预警",
+    }
     legacy_names = {
-        "index": ("interaction_admin_letters",),
-        "inspect": ("interaction_admin_letter",),
-        "action": ("interaction_admin_letter_action",),
+        "index": "interaction_admin_letters",
+        "inspect": "interaction_admin_letter",
+        "action": "interaction_admin_letter_action",
     }
     moved_routes = (
         ("interaction/reminders/", "interaction_admin_reminders", "reminders"),
@@ -399,35 +242,52 @@ class LetterDesk(CaseDeskViewSet):
          "attachment"),
     )  # fmt: skip
 
-    def get_list_queryset(self, request):
-        return Letter.objects.select_related(
-            "mailbox__site", "category", "handling_site"
-        )
+    def alarm_filters(self, clock):
+        open_letters = Q(status__in=OPEN_STATUSES)
+        return {
+            "yellow": open_letters
+            & Q(due_on__gte=clock.on, due_on__lte=clock.yellow_horizon),
+            "red": open_letters & Q(due_on__lt=clock.on),
+            "ack": Q(status="submitted", acknowledge_due_on__lt=clock.on),
+            "hard": open_letters & Q(submitted_at__date__lte=clock.hard_since),
+        }
 
-    def get_detail_queryset(self):
-        return Letter.objects.select_related(
-            "mailbox__site", "category", "handling_site", "reply_site"
-        )
-
-    def get_action_queryset(self):
-        return Letter.objects.select_related("mailbox__site")
-
-    def case_context(self, request, case):
-        return letter_page_context(request, case)
-
-    def succeeded(self, request, case, action, result):
-        messages.success(request, self.actions[action].message(case, result))
-
-    def refused(self, request, case, action, form, error):
-        messages.error(request, str(error))
-        return redirect(self.get_url_name("inspect"), pk=case.pk)
+    def case_context(self, request, letter, bound=None):
+        user_sites = handler_site_ids(request.user)
+        owner = letter.mailbox.site_id in user_sites
+        reviewer = reviews(request.user, letter)
+        events = list(letter.events.select_related("actor", "from_site", "to_site"))
+        author = letter.replied_by_id == request.user.pk
+        full = sees_personal_data(request.user, letter)
+        if full:
+            # Who read a writer's name, phone and ID number in full, and when.
+            site = letter.mailbox.site
+            audit(request, "interaction.letter.view_personal_data", letter, site)
+        return {
+            "letter": letter,
+            "events": events,
+            "attachments": list(letter.attachments.all()),
+            "full": full,
+            "owner": owner, "handler": letter.handling_site_id in user_sites,
+            # 审核: the mailbox owner's 审核/站点管理员, never the reply's author.
+            "reviewer": reviewer, "may_review": reviewer and not author,
+            "author": author,
+            "returned": _last_return(letter, events),
+            "alarm": deadlines.AlarmClock().level(letter),
+            "preview": _public_preview(letter) if owner or reviewer else None,
+            "sites": Site.objects.order_by("pk"),
+            "reject_reasons": RejectReason.choices,
+            "channels": RedirectChannel.choices,
+        }  # fmt: skip
 
     @property
     def overdue_view(self):
         return self.construct_view(
             OverdueIndexView,
             **self.get_index_view_kwargs(
-                filterset_class=OverdueFilterSet,
+                filterset_class=self.filters("site"),
+                default_ordering=("due_on", "pk"),
+                page_title="信件督办",
                 template_name="interaction/admin/overdue.html",
                 export_filename="letters-overdue",
             ),

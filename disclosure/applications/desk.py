@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import datetime
 
-import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
-from wagtail.admin.filters import WagtailFilterSet
 from wagtail.models import Site
 
 from disclosure.models import (
@@ -27,29 +25,21 @@ from disclosure.models import (
     DraftState,
     ReplyNotice,
 )
-from sites.audit import record
 from sites.casework.desk import (
     CaseAction,
     CaseDeskPolicy,
     CaseDeskViewSet,
-    CaseIndexView,
     DeskScope,
+    audit,
     calls,
 )
 from sites.services.site_roles import SiteRole
-from sites.services.workdays import add_working_days
 
 from . import casework
 from . import desk_forms as forms
 from .case_terms import OPEN_STATUSES, Status
 from .forms import StaffApplicationForm
-from .permissions import (
-    can_approve_extension,
-    can_handle,
-    can_sign_off,
-    entry_site_ids,
-    sees_every_application,
-)
+from .permissions import can_approve_extension, can_handle, can_sign_off, entry_site_ids
 from .reply import review as reply_review
 from .reply import views as reply_views
 
@@ -64,90 +54,6 @@ application_policy = CaseDeskPolicy(
     ],
     "disclosure.view_all_applications",
 )
-
-
-def may_use(user) -> bool:
-    return application_policy.user_has_permission(user, "view")
-
-
-# --- the list --------------------------------------------------------------------
-
-
-class ApplicationFilterSet(WagtailFilterSet):
-    status = django_filters.ChoiceFilter(
-        label="状态", empty_label="全部", method="by_status",
-        choices=[("open", "未办结"), *Status.choices],
-    )  # fmt: skip
-    alarm = django_filters.ChoiceFilter(
-        label="预警", empty_label="全部", method="by_alarm",
-        choices=[("yellow", "黄色预警（即将到期）"), ("red", "红色预警（已超期）")],
-    )  # fmt: skip
-    site = django_filters.ModelChoiceFilter(
-        label="受理机关", empty_label="全部", queryset=Site.objects.order_by("pk")
-    )
-    q = django_filters.CharFilter(label="编号或信息名称", method="by_text")
-
-    class Meta:
-        model = DisclosureApplication
-        fields = []
-
-    def by_status(self, cases, name, value):
-        if value == "open":
-            return cases.filter(status__in=[Status.SUBMITTED, *OPEN_STATUSES])
-        return cases.filter(status=value)
-
-    def by_alarm(self, cases, name, value):
-        today = timezone.localdate()
-        if value == "red":
-            unconfirmed_since = timezone.make_aware(
-                datetime.datetime.combine(
-                    casework.registration_red_before(today), datetime.time.min
-                )
-            )
-            return cases.filter(
-                Q(status__in=OPEN_STATUSES, due_on__lt=today)
-                | Q(status=Status.SUBMITTED, submitted_at__lt=unconfirmed_since)
-            )
-        horizon = add_working_days(today, casework.yellow_days()).date
-        return cases.filter(
-            status__in=OPEN_STATUSES, due_on__gte=today, due_on__lte=horizon
-        )
-
-    def by_text(self, cases, name, value):
-        text = value.strip()[:30]
-        return cases.filter(
-            Q(case_number__icontains=text) | Q(info_title__icontains=text)
-        )
-
-
-class ApplicationIndexView(CaseIndexView):
-    extra_export = ("applicant", "information", "alarm")
-
-    @property
-    def clock(self):
-        if not hasattr(self, "_clock"):
-            self._clock = casework.AlarmClock(timezone.localdate())
-        return self._clock
-
-    def export_value(self, case, field):
-        if field == "applicant":
-            # Masked as on the list: an export leaves the admin.
-            return f"{case.masked_name}（{case.get_applicant_type_display()}）"
-        if field == "information":
-            return case.info_title or case.description
-        level = self.clock.level(case)
-        return casework.ALARM_LABELS.get(level, "") if level else ""
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        context.update(
-            rows=[(case, self.clock.level(case)) for case in context["object_list"]],
-            sites=sees_every_application(user),
-            alarm_labels=casework.ALARM_LABELS,
-            can_enter=bool(entry_site_ids(user)),
-        )
-        return context
 
 
 # --- the actions: what each state of a case offers -------------------------------
@@ -219,11 +125,13 @@ ACTIONS = {
                   and facts["fee"].paid_on is None),
     "reply": A("答复", _reply, OPEN, can_handle, F.ReplyDraftForm,
                lambda case, result: f"申请 {case.case_number}：答复稿已提交审核签发。",
-               offered=lambda case, user, facts: facts["pending"] is None),
+               offered=lambda case, user, facts: facts["pending"] is None,
+               button="提交审核签发"),
     "sign_off": A("审核通过并签发", _on_pending_draft(reply_review.approve), OPEN,
                   can_sign_off, F.SignOffForm,
                   lambda case, notice: f"申请 {case.case_number}：答复已签发，"
-                  f"答复告知书 {notice.number} 已生成。", offered=_reviewable),
+                  f"答复告知书 {notice.number} 已生成。", offered=_reviewable,
+                  button="签发"),
     "return_reply": A("退回修改", _on_pending_draft(reply_review.return_draft), OPEN,
                       can_sign_off, F.ReturnReplyForm,
                       lambda case, result: f"申请 {case.case_number}：答复稿已退回承办人修改。",
@@ -237,51 +145,6 @@ ACTIONS = {
                         (REPLIED, Status.ARCHIVED), can_handle, F.AppealDecisionForm,
                         offered=_pending_appeal),
 }  # fmt: skip
-# The button where it says more than the heading.
-BUTTONS = {"reply": "提交审核签发", "sign_off": "签发"}
-
-
-def offered_actions(case, user, pending, bound=None):
-    """(name, label, form, button) of the actions the case's state offers ``user``."""
-    facts = {"pending": pending, "fee": casework.fee_notice_of(case)}
-    offered = []
-    for name, action in ACTIONS.items():
-        if not action.is_offered(case, user, facts):
-            continue
-        form = bound[1] if bound and bound[0] == name else action.form(prefix=name)
-        offered.append((name, action.label, form, BUTTONS.get(name, action.label)))
-    return offered
-
-
-def case_page_context(request, case, bound=None) -> dict:
-    full_personal_data = can_handle(request.user, case)
-    if full_personal_data and request.method == "GET":
-        # Every view of an applicant's unmasked ID number is audited (SECURITY.md).
-        record(
-            "disclosure.application.view_personal_data", user=request.user,
-            site=case.site, obj=case, title=case.case_number, request=request,
-        )  # fmt: skip
-    drafts = list(
-        case.reply_drafts.select_related("author", "reviewer").prefetch_related(
-            "attachments"
-        )
-    )
-    pending = next((d for d in drafts if d.state == DraftState.PENDING), None)
-    return {
-        "case": case,
-        "full_personal_data": full_personal_data,
-        "drafts": drafts,
-        "pending_draft": pending,
-        "notice": ReplyNotice.objects.filter(application=case).first(),
-        "may_read_notice": full_personal_data,
-        "actions": offered_actions(case, request.user, pending, bound),
-        "action_errors": bound[1].non_field_errors() if bound else [],
-        "alarm": casework.alarm_level(case),
-        "fee": casework.fee_notice_of(case),
-        "alarm_labels": casework.ALARM_LABELS,
-    }
-
-
 # --- 登记来信、传真或当面申请 -----------------------------------------------------
 
 
@@ -323,80 +186,105 @@ def staff_entry(request):
 
 # --- the desk --------------------------------------------------------------------
 
-LIST_EXPORT = {
-    "case_number": "申请编号",
-    "site.site_name": "受理机关",
-    "applicant": "申请人",
-    "information": "所需信息",
-    "submitted_at": "提交时间",
-    "get_status_display": "状态",
-    "due_on": "答复期限",
-    "alarm": "预警",
-}
-
 
 class ApplicationDesk(CaseDeskViewSet):
     model = DisclosureApplication
     name = "application_desk"
     url_prefix = "disclosure/applications"
     menu_label = "依申请公开"
-    icon = "mail"
     add_to_admin_menu = True
     menu_order = 900
-    policy = application_policy
+    permission_policy = application_policy
     actions = ACTIONS
     case_error = casework.CaseworkError
-    index_view_class = ApplicationIndexView
-    filterset_class = ApplicationFilterSet
-    ordering = ("due_on", "-submitted_at", "-pk")
-    index_template_name = "disclosure/admin/application_list.html"
-    index_results_template_name = "disclosure/admin/application_table.html"
-    inspect_template_name = "disclosure/admin/application_detail.html"
-    list_export = list(LIST_EXPORT)
-    export_headings = LIST_EXPORT
+    done_message = "申请 {case.case_number}：{label}已完成。"
+    open_filter = ("未办结", (Status.SUBMITTED, *OPEN_STATUSES))
+    alarm_choices = [("yellow", "黄色预警（即将到期）"), ("red", "红色预警（已超期）")]
+    site_filter = ("受理机关", "site")
+    text_filter = ("编号或信息名称", ("case_number", "info_title"))
+    template_prefix = "disclosure/admin/applications/"
+    related, prefetch = ("site",), ("consultations",)
+    case_related = ("handler", "extension_approved_by")
+    case_prefetch = ("events__actor", "appeals")
+    alarm_clock = casework.AlarmClock
+    alarm_label = staticmethod(casework.ALARM_LABELS.get)
     export_filename = "applications"
+    export_columns = {
+        "case_number": "申请编号",
+        "site.site_name": "受理机关",
+        "applicant": "申请人",
+        "information": "所需信息",
+        "submitted_at": "提交时间",
+        "get_status_display": "状态",
+        "due_on": "答复期限",
+        "alarm": "预警",
+    }
+    export_values = {
+        # Masked as on the list: an export leaves the admin.
+        "applicant": lambda case: (
+            f"{case.masked_name}（{case.get_applicant_type_display()}）"
+        ),
+        "information": lambda case: case.info_title or case.description,
+    }
     legacy_names = {
-        "index": ("disclosure_application_list",),
-        "add": ("disclosure_application_new",),
-        "inspect": ("disclosure_application_detail",),
-        "action": ("disclosure_application_action",),
-        "notice_pdf": ("disclosure_application_notice_pdf",),
-        "notice_print": ("disclosure_application_notice_print",),
-        "reply_attachment": ("disclosure_reply_attachment",),
+        "index": "disclosure_application_list",
+        "add": "disclosure_application_new",
+        "inspect": "disclosure_application_detail",
+        "action": "disclosure_application_action",
+        "notice_pdf": "disclosure_application_notice_pdf",
+        "notice_print": "disclosure_application_notice_print",
+        "reply_attachment": "disclosure_reply_attachment",
     }
 
-    def get_list_queryset(self, request):
-        return DisclosureApplication.objects.select_related("site").prefetch_related(
-            "consultations"
+    def alarm_filters(self, clock):
+        open_cases = Q(status__in=OPEN_STATUSES)
+        # A case not registered in time is red as well.
+        unregistered_since = timezone.make_aware(
+            datetime.datetime.combine(clock.registration_red_before, datetime.time.min)
         )
+        return {
+            "yellow": open_cases
+            & Q(due_on__gte=clock.today, due_on__lte=clock.yellow_horizon),
+            "red": open_cases & Q(due_on__lt=clock.today)
+            | Q(status=Status.SUBMITTED, submitted_at__lt=unregistered_since),
+        }
 
-    def get_detail_queryset(self):
-        return DisclosureApplication.objects.select_related(
-            "site", "handler", "extension_approved_by"
-        ).prefetch_related("consultations", "events__actor", "appeals")
+    def index_context(self, user):
+        return {"can_enter": bool(entry_site_ids(user))}
 
-    def case_context(self, request, case):
-        return case_page_context(request, case)
-
-    def succeeded(self, request, case, action, result):
-        entry = self.actions[action]
-        messages.success(
-            request,
-            entry.message(case, result)
-            or f"申请 {case.case_number}：{entry.label}已完成。",
+    def case_context(self, request, case, bound=None):
+        user = request.user
+        full_personal_data = can_handle(user, case)
+        if full_personal_data and request.method == "GET":
+            # Every view of an applicant's unmasked ID number is audited (SECURITY.md).
+            audit(request, "disclosure.application.view_personal_data", case, case.site)
+        drafts = list(
+            case.reply_drafts.select_related("author", "reviewer").prefetch_related(
+                "attachments"
+            )
         )
-
-    def refused(self, request, case, action, form, error):
-        # The case page again, the action's form bound with its errors.
-        if error is not None:
-            form.add_error(None, str(error))
-        case = self.get_detail_queryset().get(pk=case.pk)
-        return render(
-            request,
-            self.inspect_template_name,
-            case_page_context(request, case, bound=(action, form)),
-            status=400,
-        )
+        pending = next((d for d in drafts if d.state == DraftState.PENDING), None)
+        facts = {"pending": pending, "fee": casework.fee_notice_of(case)}
+        # A refused action's form shows again bound, with its errors.
+        refused, bound_form = bound or (None, None)
+        actions = [
+            (name, action.label, bound_form if name == refused
+             else action.form(prefix=name), action.button or action.label)
+            for name, action in ACTIONS.items()
+            if action.is_offered(case, user, facts)
+        ]  # fmt: skip
+        return {
+            "case": case,
+            "full_personal_data": full_personal_data,
+            "drafts": drafts,
+            "pending_draft": pending,
+            "notice": ReplyNotice.objects.filter(application=case).first(),
+            "may_read_notice": full_personal_data,
+            "actions": actions,
+            "action_errors": bound_form.non_field_errors() if bound_form else [],
+            "alarm": casework.alarm_level(case),
+            "fee": facts["fee"],
+        }
 
     def extra_urlpatterns(self):
         return [

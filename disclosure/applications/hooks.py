@@ -5,12 +5,5 @@ from wagtail import hooks
 
 from .desk import application_desk
 
-
-@hooks.register("register_admin_viewset")
-def register_application_desk():
-    return application_desk
-
-
-@hooks.register("register_admin_urls")
-def register_application_legacy_urls():
-    return application_desk.legacy_urlpatterns()
+hooks.register("register_admin_viewset", lambda: application_desk)
+hooks.register("register_admin_urls", application_desk.legacy_urlpatterns)

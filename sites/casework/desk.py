@@ -1,8 +1,8 @@
 """The case desk (办理台) every casework module builds its admin desk on.
 
 A desk is a Wagtail ``ModelViewSet`` of one case model: a list scoped to the
-user's sites by ``site_roles`` (cluster roles see every case), filters through a
-``filterset_class``, spreadsheet export through Wagtail's ``list_export``, the
+user's sites by ``site_roles`` (cluster roles see every case), filters built
+from the desk's declarations, spreadsheet export through ``list_export``, the
 case page as the inspect view and the actions dispatched from a declarative
 table. The desk's permission policy is registered with Wagtail, so the menu,
 the views and any other Wagtail code ask the same question.
@@ -14,21 +14,28 @@ desks here and register them from their own hooks.
 from __future__ import annotations
 
 import datetime
+import functools
+import operator
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views import View
+from django_filters import CharFilter, ChoiceFilter, ModelChoiceFilter
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.coreutils import multigetattr
+from wagtail.models import Site
 from wagtail.permissions import register_permission_policy
 
+from sites.audit import record
 from sites.desk_viewsets import SiteScopedPolicy, moved
 from sites.services.site_roles import site_roles
 
@@ -72,12 +79,9 @@ class CaseDeskPolicy(SiteScopedPolicy):
         seen = Q(pk__in=[])
         for scope in self.scopes:
             site_ids = site_roles.site_ids(user, scope.roles)
-            if not site_ids:
-                continue
-            on_sites = Q()
-            for field in scope.fields:
-                on_sites |= Q(**{f"{field}__in": site_ids})
-            seen |= on_sites & scope.when if scope.when is not None else on_sites
+            if site_ids:
+                on_sites = [Q(**{f"{field}__in": site_ids}) for field in scope.fields]
+                seen |= functools.reduce(operator.or_, on_sites) & (scope.when or Q())
         return queryset.filter(seen)
 
     def user_has_permission_for_instance(self, user, action, instance) -> bool:
@@ -96,7 +100,8 @@ class CaseAction:
     wrong state in its own words); ``states`` are where the case page offers it,
     narrowed by ``offered(case, user, facts)``; ``allowed(user, case)`` refuses
     others with 403; ``form`` validates the POST first; ``done(case, result)``
-    is the message."""
+    is the message; ``button`` the form's button where it says more than
+    ``label``."""
 
     label: str
     run: Callable
@@ -105,6 +110,7 @@ class CaseAction:
     form: type | None = None
     done: Callable | str = ""
     offered: Callable | None = None
+    button: str = ""
 
     def is_offered(self, case, user, facts=None) -> bool:
         return (
@@ -112,9 +118,6 @@ class CaseAction:
             and (self.allowed is None or self.allowed(user, case))
             and (self.offered is None or self.offered(case, user, facts))
         )
-
-    def message(self, case, result) -> str:
-        return self.done(case, result) if callable(self.done) else self.done
 
 
 def calls(service, *fields, **constants):
@@ -135,14 +138,10 @@ class CaseActionView(View):
     http_method_names = ["post"]
 
     def post(self, request, pk, action):
-        if action not in self.desk.actions:
+        entry = self.desk.actions.get(action)
+        if entry is None:
             raise PermissionDenied
-        entry = self.desk.actions[action]
-        case = get_object_or_404(self.desk.get_action_queryset(), pk=pk)
-        if not self.desk.policy.user_has_permission_for_instance(
-            request.user, "view", case
-        ):
-            raise PermissionDenied
+        case = self.desk.get_case(request, pk)
         if entry.allowed is not None and not entry.allowed(request.user, case):
             raise PermissionDenied
         data, form = request.POST, None
@@ -159,6 +158,15 @@ class CaseActionView(View):
         return redirect(self.desk.get_url_name("inspect"), pk=case.pk)
 
 
+def audit(request, action, case, site, **detail):
+    """Record ``action`` by the request's user on ``case`` of ``site``: the
+    case number, never personal data."""
+    record(
+        action, user=request.user, site=site, obj=case, title=case.case_number,
+        request=request, **detail,
+    )  # fmt: skip
+
+
 # --- the desk --------------------------------------------------------------
 
 
@@ -167,14 +175,11 @@ def _local(value):
 
 
 class CaseIndexView(generic.IndexView):
-    """The desk's list: only the user's cases, filtered, paginated, exported.
-
-    ``list_export`` may name ``extra_export`` columns the view computes per row
-    (``export_value``) rather than read from the case."""
+    """The desk's list: only the user's cases, filtered, paginated, exported,
+    each row with its alarm level (one clock, so one calendar read, a list)."""
 
     any_permission_required = ["view"]
     desk = None
-    extra_export = ()
     # Times as the desk shows them (Asia/Shanghai), not as UTC.
     custom_value_preprocess = {
         **generic.IndexView.custom_value_preprocess,
@@ -184,28 +189,41 @@ class CaseIndexView(generic.IndexView):
         },
     }
 
-    def to_row_dict(self, item):
-        return {
-            field: self.export_value(item, field)
-            if field in self.extra_export
-            else multigetattr(item, field)
-            for field in self.list_export
-        }
+    @cached_property
+    def clock(self):
+        return self.desk.alarm_clock()
 
-    def export_value(self, item, field):
-        raise NotImplementedError
+    def export_value(self, case, field):
+        if field == "alarm":
+            return self.desk.alarm_label(self.clock.level(case))
+        if field in self.desk.export_values:
+            return self.desk.export_values[field](case)
+        return multigetattr(case, field)
+
+    def to_row_dict(self, item):
+        return {field: self.export_value(item, field) for field in self.list_export}
 
     def get_base_queryset(self):
-        return self.desk.policy.scope(
-            self.request.user, self.desk.get_list_queryset(self.request)
-        )
+        return self.desk.permission_policy.scope(self.request.user, self.desk.cases())
 
     def order_queryset(self, queryset):
         # The desk's order (most urgent first), not a column the user picked.
-        return queryset.order_by(*self.desk.ordering)
+        return queryset.order_by(*self.default_ordering)
 
     def get_page_title(self):
-        return self.desk.menu_label
+        return self.page_title or self.desk.menu_label
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        clock, user = self.clock, self.request.user
+        context.update(
+            rows=[(case, clock.level(case)) for case in context["object_list"]],
+            # Those who see every site's cases get the site filter.
+            sites=self.desk.permission_policy.site_ids(user, "view") is None,
+            today=clock.on,
+            **self.desk.index_context(user),
+        )
+        return context
 
 
 class CaseInspectView(generic.InspectView):
@@ -215,12 +233,7 @@ class CaseInspectView(generic.InspectView):
     desk = None
 
     def get_object(self, queryset=None):
-        case = get_object_or_404(self.desk.get_detail_queryset(), pk=self.pk)
-        if not self.desk.policy.user_has_permission_for_instance(
-            self.request.user, "view", case
-        ):
-            raise PermissionDenied
-        return case
+        return self.desk.get_case(self.request, self.pk, case_page=True)
 
     def get_fields(self):
         # The desk's own page shows the case; Wagtail's field dump would read
@@ -235,55 +248,144 @@ class CaseInspectView(generic.InspectView):
 
 class CaseDeskViewSet(ModelViewSet):
     """A case desk. Subclasses set ``model``, ``name``, ``url_prefix``,
-    ``menu_label``, ``policy``, ``actions``, ``case_error``, ``filterset_class``,
-    ``list_export`` and templates, and say how a case page is filled
-    (``case_context``) and how an action ends (``succeeded``, ``refused``)."""
+    ``menu_label``, ``permission_policy``, ``actions``, ``case_error``, the
+    filters with ``alarm_filters(clock)``, the export, the alarm clock and
+    ``template_prefix`` (``index``, ``index_results`` and ``inspect.html``),
+    and fill the case page (``case_context``)."""
 
     index_view_class = CaseIndexView
     inspect_view_class = CaseInspectView
-    action_view_class = CaseActionView
     inspect_view_enabled = True
     copy_view_enabled = False
     add_to_reference_index = False
+    icon = "mail"
     list_per_page = 50
-    # Wagtail's SpreadsheetExportMixin serves both; listed for the reader.
-    export_formats = ["xlsx", "csv"]
-    policy: CaseDeskPolicy = None
+    permission_policy: CaseDeskPolicy = None
     actions: dict[str, CaseAction] = {}
     case_error: type[Exception] = Exception
-    ordering = ("-pk",)
-    # The desk's URLs before it was a viewset: the old names of each new url
+    ordering = ("due_on", "-submitted_at", "-pk")
+    # The joins of the list and of an action's case; the case page adds its own.
+    related: tuple[str, ...] = ()
+    prefetch: tuple[str, ...] = ()
+    case_related: tuple[str, ...] = ()
+    case_prefetch: tuple[str, ...] = ()
+    # The list's filters: 状态 (every state, and ("open", label) for every one
+    # of the open states), 预警 (``alarm_choices``, each the cases of
+    # ``alarm_filters(clock)``), the site (label, field), a text (label, fields).
+    open_filter: tuple[str, tuple[str, ...]] = ("", ())
+    alarm_choices: list[tuple[str, str]] = []
+    site_filter = ("", "site")
+    text_filter: tuple[str, tuple[str, ...]] = ("", ("case_number",))
+    # {field: heading} of the export; ``alarm`` is the row's alarm level
+    # (``alarm_label``), ``export_values`` the columns computed from the case.
+    export_columns: dict[str, str] = {}
+    export_values: dict[str, Callable] = {}
+    alarm_clock: type = None
+    alarm_label: Callable = staticmethod(str)
+    # The message of an action whose row has none.
+    done_message = "{label}已完成。"
+    # The desk's URLs before it was a viewset: the old name of each new url
     # name, and the old addresses that moved as (route, old name, new name).
-    legacy_names: dict[str, tuple[str, ...]] = {}
+    legacy_names: dict[str, str] = {}
     moved_routes: tuple[tuple[str, str, str], ...] = ()
-
-    @cached_property
-    def permission_policy(self):
-        return self.policy
 
     def register_permissions(self):
         # The desk's policy answers for the model everywhere in Wagtail.
-        register_permission_policy(self.model, self.policy, exact_class=True)
+        register_permission_policy(self.model, self.permission_policy, exact_class=True)
 
-    def get_list_queryset(self, request):
-        return self.model._default_manager.all()
+    @property
+    def list_export(self):
+        return list(self.export_columns)
 
-    def get_detail_queryset(self):
-        return self.model._default_manager.all()
+    @property
+    def export_headings(self):
+        return self.export_columns
 
-    def get_action_queryset(self):
-        return self.model._default_manager.all()
+    def filters(self, *names) -> type[WagtailFilterSet]:
+        """A FilterSet of the list's filters ``names`` (by default all four)."""
+        open_label, open_statuses = self.open_filter
+        site_label, site_field = self.site_filter
+        text_label, text_fields = self.text_filter
 
-    def case_context(self, request, case) -> dict:
+        def by_status(cases, name, value):
+            if value == "open":
+                return cases.filter(status__in=open_statuses)
+            return cases.filter(status=value)
+
+        def by_alarm(cases, name, value):
+            return cases.filter(self.alarm_filters(self.alarm_clock())[value])
+
+        def by_text(cases, name, value):
+            text = value.strip()[:30]
+            found = [Q(**{f"{field}__icontains": text}) for field in text_fields]
+            return cases.filter(functools.reduce(operator.or_, found))
+
+        statuses = self.model._meta.get_field("status").choices
+        every = {
+            "status": ChoiceFilter(
+                label="状态", empty_label="全部", method=by_status,
+                choices=[("open", open_label), *statuses],
+            ),
+            "alarm": ChoiceFilter(
+                label="预警", empty_label="全部", method=by_alarm,
+                choices=self.alarm_choices,
+            ),
+            "site": ModelChoiceFilter(
+                label=site_label, empty_label="全部", field_name=site_field,
+                queryset=Site.objects.order_by("pk"),
+            ),
+            "q": CharFilter(label=text_label, method=by_text),
+        }  # fmt: skip
+        chosen = {name: every[name] for name in names or every}
+        meta = type("Meta", (), {"model": self.model, "fields": []})
+        name = f"{self.model.__name__}FilterSet"
+        return type(name, (WagtailFilterSet,), {**chosen, "Meta": meta})
+
+    @cached_property
+    def filterset_class(self):
+        return self.filters()
+
+    def cases(self, case_page=False) -> QuerySet:
+        related = self.related + (self.case_related if case_page else ())
+        prefetch = self.prefetch + (self.case_prefetch if case_page else ())
+        manager = self.model._default_manager
+        return manager.select_related(*related).prefetch_related(*prefetch)
+
+    def get_case(self, request, pk, case_page=False):
+        """Case ``pk`` for the user who may see it (404 if none, else 403)."""
+        case = get_object_or_404(self.cases(case_page), pk=pk)
+        if not self.permission_policy.user_has_permission_for_instance(
+            request.user, "view", case
+        ):
+            raise PermissionDenied
+        return case
+
+    def index_context(self, user) -> dict:
+        return {}
+
+    def case_context(self, request, case, bound=None) -> dict:
+        """The case page's context; ``bound`` is (action, form) of a refused
+        action whose form shows again with its errors."""
         return {}
 
     def succeeded(self, request, case, action, result):
-        raise NotImplementedError
+        entry = self.actions[action]
+        done = entry.done(case, result) if callable(entry.done) else entry.done
+        default = self.done_message.format(case=case, label=entry.label)
+        messages.success(request, done or default)
 
     def refused(self, request, case, action, form, error):
-        """The answer to a refused action: ``form`` (if the action has one) is
-        bound, ``error`` the service's refusal (None: the form is invalid)."""
-        raise NotImplementedError
+        """A refused action: without a form, the service's refusal as a message
+        on the case page; else the case page again, the form bound with its
+        errors (``error`` None: the form itself is invalid)."""
+        if form is None:
+            messages.error(request, str(error))
+            return redirect(self.get_url_name("inspect"), pk=case.pk)
+        if error is not None:
+            form.add_error(None, str(error))
+        case = self.cases(case_page=True).get(pk=case.pk)
+        context = self.case_context(request, case, bound=(action, form))
+        return render(request, self.inspect_template_name, context, status=400)
 
     def get_common_view_kwargs(self, **kwargs):
         # A desk adds, edits and deletes nothing: cases move by their actions.
@@ -293,34 +395,30 @@ class CaseDeskViewSet(ModelViewSet):
             **kwargs,
         )  # fmt: skip
 
-    @property
-    def action_view(self):
-        return self.action_view_class.as_view(desk=self)
-
     def extra_urlpatterns(self) -> list:
         """Further views of the desk (lists, downloads), under its prefix."""
         return []
 
     def get_urlpatterns(self):
         # A case keeps the address it had before the desk became a viewset.
+        action_view = CaseActionView.as_view(desk=self)
         return [
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
             *self.extra_urlpatterns(),
             path("<int:pk>/", self.inspect_view, name="inspect"),
-            path("<int:pk>/<str:action>/", self.action_view, name="action"),
+            path("<int:pk>/<str:action>/", action_view, name="action"),
         ]
 
     def legacy_urlpatterns(self) -> list:
         """The URLs by which the desk was known before it was a viewset, for the
         admin's URL list: the old names of unmoved addresses (aliases, so every
         ``reverse`` still works) and redirects from the addresses that moved."""
-        aliases = []
-        for pattern in self.get_urlpatterns():
-            for old_name in self.legacy_names.get(pattern.name, ()):
-                route = f"{self.url_prefix}/{pattern.pattern}"
-                aliases.append(path(route, pattern.callback, name=old_name))
-        return aliases + [
+        now = {pattern.name: pattern for pattern in self.get_urlpatterns()}
+        return [
+            path(f"{self.url_prefix}/{now[new].pattern}", now[new].callback, name=old)
+            for new, old in self.legacy_names.items()
+        ] + [
             path(route, moved(self.get_url_name(new)), name=old)
             for route, old, new in self.moved_routes
         ]

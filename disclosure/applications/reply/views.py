@@ -11,7 +11,7 @@ from disclosure.applications.permissions import can_handle, can_sign_off
 from disclosure.applications.reply.notice import SEAL, notice_text
 from disclosure.applications.views import SESSION_CASE
 from disclosure.models import DraftState, ReplyAttachment, ReplyNotice
-from sites.audit import record
+from sites.casework.desk import audit
 
 
 def _file_response(field, content_type, filename):
@@ -24,45 +24,34 @@ def _file_response(field, content_type, filename):
     return response
 
 
-def _notice_for_handler(request, pk) -> ReplyNotice:
+def _notice_for_handler(request, pk, action) -> ReplyNotice:
+    """The case's notice, its reading audited as ``action``."""
     notice = get_object_or_404(
         ReplyNotice.objects.select_related("application__site", "draft"),
         application_id=pk,
     )
+    case = notice.application
     # The notice names the applicant: the case's own handlers only (SECURITY.md).
-    if not can_handle(request.user, notice.application):
+    if not can_handle(request.user, case):
         raise PermissionDenied
+    action = f"disclosure.application.{action}"
+    audit(request, action, case, notice.site, notice=notice.number)
     return notice
 
 
 def notice_pdf(request, pk):
-    notice = _notice_for_handler(request, pk)
-    record(
-        "disclosure.application.notice_download", user=request.user,
-        site=notice.site, obj=notice.application,
-        title=notice.application.case_number, request=request, notice=notice.number,
-    )  # fmt: skip
+    notice = _notice_for_handler(request, pk, "notice_download")
     return _file_response(notice.pdf, "application/pdf", notice.filename)
 
 
 def notice_print(request, pk):
     """The same notice as a page to print (the browser's print, A4)."""
-    notice = _notice_for_handler(request, pk)
+    notice = _notice_for_handler(request, pk, "notice_print")
     case, draft = notice.application, notice.draft
     names = [a.original_name for a in draft.attachments.all()]
-    record(
-        "disclosure.application.notice_print", user=request.user, site=notice.site,
-        obj=case, title=case.case_number, request=request, notice=notice.number,
-    )  # fmt: skip
-    return render(
-        request,
-        "disclosure/admin/reply_notice_print.html",
-        {
-            "notice": notice,
-            "text": notice_text(case, draft, notice.number, notice.issued_on, names),
-            "seal": SEAL,
-        },
-    )
+    text = notice_text(case, draft, notice.number, notice.issued_on, names)
+    context = {"notice": notice, "text": text, "seal": SEAL}
+    return render(request, "disclosure/admin/reply_notice_print.html", context)
 
 
 def attachment(request, pk):
@@ -73,11 +62,8 @@ def attachment(request, pk):
     case = item.draft.application
     if not (can_handle(request.user, case) or can_sign_off(request.user, case)):
         raise PermissionDenied
-    record(
-        "disclosure.application.attachment_download", user=request.user,
-        site=case.site, obj=case, title=case.case_number, request=request,
-        attachment=item.pk,
-    )  # fmt: skip
+    action = "disclosure.application.attachment_download"
+    audit(request, action, case, case.site, attachment=item.pk)
     return _file_response(item.file, item.content_type, item.original_name)
 
 
@@ -86,13 +72,8 @@ def attachment(request, pk):
 
 def _session_notice(request) -> ReplyNotice:
     case_pk = request.session.get(SESSION_CASE)
-    notice = (
-        ReplyNotice.objects.select_related("application")
-        .filter(application_id=case_pk)
-        .first()
-        if case_pk
-        else None
-    )
+    notices = ReplyNotice.objects.select_related("application")
+    notice = notices.filter(application_id=case_pk).first() if case_pk else None
     if notice is None:
         raise Http404("没有可下载的答复告知书。")
     return notice
