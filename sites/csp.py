@@ -12,7 +12,8 @@ The header is the same for every response that sets no policy of its own
 settings and on whether the path is the admin's, nothing else. django-csp
 builds it from the settings for every response, twice (the policy and the
 report-only policy), even when the response carries the header already (a
-page-cache hit, a static page); it was the largest part of a page-cache hit.
+static page of the embedded profile); it was the largest part of a page-cache
+hit and of a WhiteNoise file.
 Here each header is built at most once per response, only when it will be set,
 and the constant ones once per process (again when a setting changes).
 """
@@ -75,16 +76,19 @@ class ClusterCSPMiddleware(CSPMiddleware):
     def policy(self, request, response, report_only: bool) -> str:
         """The header's value for this response ("" for none), as django-csp's
         ``build_policy`` gives it."""
+        key = None
+        if getattr(request, "_csp_nonce", None) is None and _from_settings(
+            response, report_only
+        ):
+            # The admin's allowances change the policy, not the report-only one.
+            key = (report_only, not report_only and _is_admin(request))
+            value = _CONSTANT.get(key)
+            if value is not None:
+                return value
         parts = self.get_policy_parts(request, response, report_only)
-        if parts.nonce is not None or not _from_settings(response, report_only):
-            return build_policy(**asdict(parts), report_only=report_only)
-        # The admin's allowances change the policy, not the report-only one.
-        key = (report_only, not report_only and _is_admin(request))
-        value = _CONSTANT.get(key)
-        if value is None:
-            value = _CONSTANT[key] = build_policy(
-                **asdict(parts), report_only=report_only
-            )
+        value = build_policy(**asdict(parts), report_only=report_only)
+        if key is not None:
+            _CONSTANT[key] = value
         return value
 
     def process_response(self, request, response):
