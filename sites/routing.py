@@ -74,16 +74,38 @@ def _found(request, page, path_pages):
     if not any(p.alias_of_id for p in path_pages):
         # An alias answers with its original's restrictions: Wagtail's query then.
         page._route_unrestricted = not page.restricted
-    model = page.specific_class
-    annotations = getattr(model, "route_annotations", None)
-    if annotations is None:
-        specific = page.specific
-    else:
-        # What the page's context needs besides its row, in the same query.
-        specific = model._default_manager.annotate(**annotations()).get(id=page.id)
-        for name, value in page.__dict__.items():  # as Page.get_specific copies
-            specific.__dict__.setdefault(name, value)
+    specific = _specific(page)
     _share_root_paths(request, [specific, *path_pages])
+    return specific
+
+
+def _specific(page):
+    """``page.specific``, reading only what the route has not read: the row of
+    ``wagtailcore_page`` came with the route, so the query selects the columns
+    of the page type's own table (and what its context needs besides them,
+    ``route_annotations``). Building Django's query for every column of both
+    tables and the objects from them cost more than the rest of the route."""
+    model = page.specific_class
+    if model is None or isinstance(page, model):
+        return page.specific
+    # Wagtail's copy without a query: the page's values, its other attributes
+    # (route ancestors, restrictions), the type's own fields deferred.
+    specific = page.get_specific(deferred=True)
+    specific._state.db = page._state.db
+    missing = [f.attname for f in model._meta.concrete_fields
+               if f.attname not in specific.__dict__]  # fmt: skip
+    annotations = getattr(model, "route_annotations", None)
+    extra = annotations() if annotations is not None else {}
+    if missing or extra:
+        row = (
+            model._default_manager.filter(pk=page.pk)
+            .annotate(**extra)
+            .values_list(*missing, *extra)
+            .get()
+        )
+        for name, value in zip((*missing, *extra), row, strict=True):
+            setattr(specific, name, value)
+    page.__dict__["specific"] = specific  # as ``page.specific`` keeps it
     return specific
 
 

@@ -186,8 +186,12 @@ class BasePage(Page):
         from wagtail.models import PageViewRestriction
 
         if getattr(self, "_route_unrestricted", False):
-            # sites.routing saw no restriction on this page or above it.
-            return PageViewRestriction.objects.none()
+            # sites.routing saw no restriction on this page or above it. Known
+            # empty: iterating it (Wagtail's hook and ours each do) builds no
+            # SQL, which an empty queryset otherwise does before it finds out.
+            none = PageViewRestriction.objects.none()
+            none._result_cache = []
+            return none
         paths = [
             self.path[:end]
             for end in range(self.steplen, len(self.path) + 1, self.steplen)

@@ -19,6 +19,7 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.db.models import F, Max, Q, Window
 from django.db.models.functions import Length, RowNumber, Substr
+from django.db.models.lookups import Exact
 from wagtail.models import Site
 
 from ..models.profile import SiteKind, SiteProfile
@@ -245,7 +246,11 @@ def portal_context(home, request=None, *, article_pages) -> dict:
         article_pages.live()
         .filter(public_q())
         .exclude(descendants_q(home.path))
-        .filter(locale_id=home.locale_id)
+        # The locale as an expression, not a column: with its index on offer,
+        # SQLite (no statistics) walked every page of the cluster through it
+        # (one locale: every page matches) instead of the newest articles
+        # through the publish_date index, 7 ms instead of 0.3 at 100 sites.
+        .filter(Exact(F("locale_id") + 0, home.locale_id))
         .only(*LIST_ITEM_FIELDS)
     )
     # Ranking every article of the cluster costs O(cluster) per render (1.5 s at
