@@ -7,6 +7,7 @@ sites of :class:`MailboxPolicy`, with a 网站 filter and an export.
 
 from __future__ import annotations
 
+import django_filters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import path
 from wagtail.admin.filters import WagtailFilterSet
@@ -103,6 +104,8 @@ class MailboxFilterSet(WagtailFilterSet):
             mailbox_policy, getattr(request, "user", None)
         ),
     )
+    # A select, as before (the model field would give Wagtail's radio buttons).
+    is_active = django_filters.BooleanFilter(label="启用")
 
     class Meta:
         model = Mailbox

@@ -56,6 +56,9 @@ class CaseDeskPolicy(SiteScopedPolicy):
     """ "view" (the desk and its cases) for the roles of ``scopes`` on their sites,
     and on every case for holders of ``every_case_permission`` (监督员、集群管理员)."""
 
+    # Only "view" is granted: the memo must not answer another action with it.
+    per_action = True
+
     def __init__(self, model, scopes: Iterable[DeskScope], every_case_permission):
         super().__init__(model)
         self.scopes = tuple(scopes)
@@ -81,7 +84,8 @@ class CaseDeskPolicy(SiteScopedPolicy):
             site_ids = site_roles.site_ids(user, scope.roles)
             if site_ids:
                 on_sites = [Q(**{f"{field}__in": site_ids}) for field in scope.fields]
-                seen |= functools.reduce(operator.or_, on_sites) & (scope.when or Q())
+                on_any = functools.reduce(operator.or_, on_sites, Q(pk__in=[]))
+                seen |= on_any & (scope.when or Q())
         return queryset.filter(seen)
 
     def user_has_permission_for_instance(self, user, action, instance) -> bool:

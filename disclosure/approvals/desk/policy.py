@@ -77,7 +77,8 @@ class ScopedMixin(OwnSitesOnly):
     def get_object(self, queryset=None):
         if not self.user_has_permission(self.scope_action):
             raise PermissionDenied
-        found = self.scoped() if queryset is None else queryset
+        # A queryset passed in (for its joins) is narrowed to the user's records too.
+        found = self.scoped() if queryset is None else queryset & self.scoped()
         return get_object_or_404(found, pk=self.kwargs["pk"])
 
 

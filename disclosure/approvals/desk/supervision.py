@@ -203,6 +203,10 @@ class AlertView(ScopedMixin, InspectView):
 
     fields = ["reason"]
 
+    def get_object(self, queryset=None):
+        joined = SupervisionAlert.objects.select_related("site", "case", "decision")
+        return super().get_object(joined if queryset is None else queryset)
+
     @cached_property
     def can_dispose(self):
         allowed = self.user_has_permission_for_instance(DISPOSE, self.object)

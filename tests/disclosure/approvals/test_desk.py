@@ -236,3 +236,39 @@ def test_the_supervision_lists_cost_the_same_for_one_and_many_rows(
         with django_assert_max_num_queries(counts[signal]):
             page = client.get(url, {"signal": signal}).content.decode()
         assert many in page, signal
+
+
+def test_the_decision_export_reads_as_the_list_does(client, cluster, roles):
+    """双公示决定 (R61–R63): the spreadsheet says 行政许可 and 正常公示 as the list
+    and the import template do, not the stored codes; one site's rows only."""
+    today = f"{timezone.localdate():%Y-%m-%d}"
+    load(cluster.edu, "decisions", [decision_row(decided_on=today),
+                                    penalty_row(decided_on=today)])  # fmt: skip
+    load(cluster.health, "decisions", [decision_row("北卫许〔2026〕9号")])
+    client.force_login(roles["edu_admin"])
+    url = reverse("approvals_decisions:index")
+    _t, rows = sheet(client.get(url, {"export": "xlsx"}))
+    assert rows[0] == ["决定文书号", "决定文书名称", "类型", "网站", "决定日期",
+                       "公示状态", "变更/撤销日期"]  # fmt: skip
+    by_number = {row[0]: row for row in rows[1:]}
+    assert set(by_number) == {"北教许〔2026〕1号", "北教罚〔2026〕2号"}
+    licence = by_number["北教许〔2026〕1号"]
+    assert licence[2] == "行政许可" and licence[5] == "正常公示"
+    assert licence[3] == cluster.edu.site_name
+    assert by_number["北教罚〔2026〕2号"][2] == "行政处罚"
+
+
+def test_the_alert_page_reads_its_record_with_its_site_case_and_decision(
+    client, cluster, roles, django_assert_max_num_queries
+):
+    red_cases(cluster)
+    alert = SupervisionAlert.objects.get(case__case_number="EDU-RED")
+    client.force_login(roles["supervisor"])
+    url = reverse("approvals_supervision:inspect", args=[alert.pk])
+    client.get(url)
+    with django_assert_max_num_queries(60) as queries:
+        assert client.get(url).status_code == 200
+    sqls = [q["sql"] for q in queries.captured_queries]
+    # The alert comes joined to its case, site and decision, not read one by one.
+    assert not any('FROM "disclosure_approvalcase"' in sql for sql in sqls)
+    assert not any('FROM "wagtailcore_site" WHERE' in sql for sql in sqls)
