@@ -155,7 +155,8 @@ class SiteScopedForm(WagtailAdminModelForm):
 class OwnSitesOnly:
     """Generic views: only the rows of the user's sites (the list, its export);
     another site's row is refused (``other_site``: 403, or 404 to deny it exists)
-    before anything of it shows."""
+    before anything of it shows. Not for a history view: its listing
+    (``get_base_queryset``) is the row's log entries, not the model's rows."""
 
     scope_action = "change"
     other_site = PermissionDenied
@@ -168,8 +169,10 @@ class OwnSitesOnly:
     def get_base_queryset(self):
         return self.scoped()
 
-    def get_object(self, queryset=None):
-        instance = super().get_object(queryset)
+    def get_object(self, *args):
+        # Forward what was passed: the edit and delete views take a queryset,
+        # the history and usage views' get_object() takes no argument.
+        instance = super().get_object(*args)
         if not self.permission_policy.user_has_permission_for_instance(
             self.request.user, self.scope_action, instance
         ):

@@ -4,10 +4,13 @@ through the admin's snippet forms; another site's admin is refused and never
 sees them; the query count of the list does not grow with the entries."""
 
 import pytest
-from django.test import Client
+from django.core.exceptions import PermissionDenied
+from django.test import Client, RequestFactory
 from django.urls import reverse
+from wagtail.snippets.views import snippets as snippet_views
 
 from disclosure.models import CatalogueEntry
+from sites.desk_viewsets import OwnSitesOnly
 from sites.models import SiteKind
 from sites.services.provisioning import SiteRole, create_site
 from tests.conftest import column, member_spec
@@ -128,3 +131,27 @@ def test_r34_another_sites_admin_is_refused(cluster, site_user):
     edu = client_for(site_user, cluster.edu, SiteRole.SITE_ADMIN, "edu-admin-2")
     response = edu.get(reverse(f"{URLS}:list"))
     assert response.status_code in (302, 403)
+
+
+def test_own_sites_only_serves_a_usage_view(cluster, site_user):
+    """``OwnSitesOnly`` forwards get_object's arguments, so it also works on a
+    view whose get_object() takes none (usage, history): 200 for the entry's
+    own site admin, refused for another site's."""
+
+    class UsageView(OwnSitesOnly, snippet_views.UsageView):
+        pass
+
+    viewset = CatalogueEntry.snippet_viewset
+    view = viewset.construct_view(UsageView, **viewset.get_usage_view_kwargs())
+    entry = CatalogueEntry.objects.filter(site=cluster.banner).first()
+
+    def get(user):
+        request = RequestFactory().get(reverse(f"{URLS}:usage", args=[entry.pk]))
+        request.user = user
+        return view(request, pk=entry.pk)
+
+    own = get(site_user(cluster.banner, SiteRole.SITE_ADMIN, "byq-admin"))
+    assert own.status_code == 200
+    assert entry.name in own.render().content.decode()
+    with pytest.raises(PermissionDenied):
+        get(site_user(cluster.edu, SiteRole.SITE_ADMIN, "edu-admin"))

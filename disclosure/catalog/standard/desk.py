@@ -78,7 +78,9 @@ def _column_label(column: Page, names: dict[str, str]) -> str:
 
 class _OwnSitesOnly:
     """Edit, delete, history and usage views: another site's entry is refused
-    before anything of it is shown."""
+    before anything of it is shown. Not ``sites.desk_viewsets.OwnSitesOnly``:
+    its ``get_base_queryset`` (the entries of the user's sites) would replace
+    the history view's listing of the entry's log entries."""
 
     def get_object(self, *args):
         # History and usage views take no queryset argument; edit and delete do.
